@@ -1,0 +1,55 @@
+# Shared helpers for podium's scripts. Sourced, not run.
+
+# need_packages CMD:PKG ... installs PKG when CMD is missing (as root, with
+# apt-get), or says exactly what to install and stops.
+need_packages() {
+	local missing=()
+	for pair in "$@"; do
+		command -v "${pair%%:*}" >/dev/null 2>&1 || missing+=("${pair#*:}")
+	done
+	[ ${#missing[@]} -eq 0 ] && return 0
+	# shellcheck disable=SC2207
+	missing=($(printf '%s\n' "${missing[@]}" | sort -u))
+	if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+		echo "installing: ${missing[*]}"
+		apt-get update -q >/dev/null
+		DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${missing[@]}" >/dev/null
+	else
+		echo "missing: ${missing[*]}; install with: sudo apt-get install ${missing[*]}" >&2
+		exit 1
+	fi
+}
+
+# start_postgres starts the local PostgreSQL 15 cluster if it is down.
+start_postgres() {
+	if ! command -v pg_ctlcluster >/dev/null; then
+		need_packages pg_ctlcluster:postgresql-15
+	fi
+	if ! pg_lsclusters -h 2>/dev/null | awk '$1==15 && $2=="main"' | grep -q online; then
+		pg_ctlcluster 15 main start
+	fi
+	as_postgres psql -qtAc "SELECT 1 FROM pg_roles WHERE rolname='podium'" | grep -q 1 ||
+		as_postgres psql -qc "CREATE ROLE podium LOGIN SUPERUSER PASSWORD 'podium'"
+}
+
+as_postgres() {
+	if [ "$(id -u)" = 0 ]; then
+		(cd /tmp && runuser -u postgres -- "$@")
+	else
+		"$@"
+	fi
+}
+
+create_database() { as_postgres psql -qc "CREATE DATABASE \"$1\" OWNER podium"; }
+drop_database() { as_postgres psql -qc "DROP DATABASE IF EXISTS \"$1\" WITH (FORCE)" >/dev/null 2>&1 || true; }
+
+# fuzz_briefly runs every Fuzz target in the module for the given time.
+fuzz_briefly() {
+	local t=$1 pkg name
+	while IFS=: read -r file name; do
+		pkg="./$(dirname "$file")"
+		name=$(sed -E 's/^func (Fuzz[A-Za-z0-9_]*).*/\1/' <<<"$name")
+		echo "fuzz $pkg $name ($t)"
+		go test -run='^$' -fuzz="^${name}\$" -fuzztime="$t" "$pkg" >/dev/null
+	done < <(grep -rHo --include='*_test.go' '^func Fuzz[A-Za-z0-9_]*' . | sort)
+}

@@ -1,0 +1,34 @@
+package podium
+
+import "context"
+
+// StatsQuery selects records. The window is [Since, Until) on the records'
+// Timestamp (unix seconds). Empty Orchestrator or Region means all.
+type StatsQuery struct {
+	Orchestrator string
+	Region       string
+	Since        int64
+	Until        int64
+	// Limit caps the number of raw records returned; 0 means no limit.
+	Limit int
+}
+
+// StatsStore stores test results and answers window queries over them.
+// Implementations: sqlite and postgres; both pass storetest.
+type StatsStore interface {
+	// AddStats stores normalized records durably before returning. A record
+	// whose TestID is already stored is skipped; added counts the new ones.
+	AddStats(ctx context.Context, recs []Stats) (added int, err error)
+
+	// Aggregates returns one aggregate per orchestrator and region with at
+	// least one test in the window, sorted by orchestrator then region. The
+	// result equals a scan of the raw records, however it is computed.
+	Aggregates(ctx context.Context, q StatsQuery) ([]Aggregate, error)
+
+	// RawStats returns the records in the window, newest first (ties broken
+	// by region, orchestrator, test ID), at most q.Limit when set.
+	RawStats(ctx context.Context, q StatsQuery) ([]Stats, error)
+
+	// Close releases the store's resources.
+	Close() error
+}
