@@ -29,6 +29,9 @@ type StatsStore interface {
 	// by region, orchestrator, test ID), at most q.Limit when set.
 	RawStats(ctx context.Context, q StatsQuery) ([]Stats, error)
 
+	// Ping checks that the store answers (for /healthz).
+	Ping(ctx context.Context) error
+
 	// Close releases the store's resources.
 	Close() error
 }
