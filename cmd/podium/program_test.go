@@ -166,4 +166,3 @@ func TestProgramCommands(t *testing.T) {
 		}
 	})
 }
-
