@@ -135,3 +135,10 @@ func count(t *testing.T, store podium.StatsStore) int {
 	}
 	return len(recs)
 }
+
+func jsonDecode(resp *http.Response, out any) error { return json.NewDecoder(resp.Body).Decode(out) }
+
+func readAll(resp *http.Response) (string, error) {
+	b, err := io.ReadAll(resp.Body)
+	return string(b), err
+}
