@@ -150,7 +150,7 @@ func leaderboardServerless(recs []podium.Stats, since, until int64) map[string]m
 		success, seg, rtt := s.success/s.n, s.seg/s.n, s.rtt/s.n
 		latency := 0.0
 		if rtt != 0 {
-			latency = 1 - math.Pow(math.E, -(seg / rtt))
+			latency = 1 - math.Pow(math.E, -(seg/rtt))
 		}
 		total := 0.0
 		if success != 0 {
