@@ -70,13 +70,18 @@ func TestServer_PostStats(t *testing.T) {
 				t.Fatalf("post %d: got %+v, want %s", i, res, want)
 			}
 		}
-		// Without a test_id, each post is a new test.
+		// Without a test_id, a record is keyed by its content: the same
+		// record twice is a duplicate, a different one is new.
 		noID := validStats()
 		noID.TestID = ""
-		for range 2 {
-			if res, err := ts.client.PostStats(ctx, noID); err != nil || res.Status != web.StatusStored {
-				t.Fatalf("got %+v, %v", res, err)
+		for i, want := range []string{web.StatusStored, web.StatusDuplicate} {
+			if res, err := ts.client.PostStats(ctx, noID); err != nil || res.Status != want {
+				t.Fatalf("post %d without test_id: got %+v, %v; want %s", i, res, err, want)
 			}
+		}
+		noID.RoundTripTime += 0.001
+		if res, err := ts.client.PostStats(ctx, noID); err != nil || res.Status != web.StatusStored {
+			t.Fatalf("changed record: got %+v, %v", res, err)
 		}
 		if n := count(t, ts.store); n != 3 {
 			t.Fatalf("stored %d records, want 3", n)
