@@ -20,6 +20,8 @@ type serveOptions struct {
 	secretFile       string
 	requireTimestamp bool
 	shutdownTimeout  time.Duration
+	program          string
+	registry         string
 }
 
 func (m *Main) newServeCmd() *cobra.Command {
@@ -42,6 +44,8 @@ Posts are signed with the secret from $PODIUM_SECRET, $PODIUM_SECRET_FILE or
 	f.StringVar(&o.secretFile, "secret-file", "", "file holding the HMAC secret (instead of $PODIUM_SECRET)")
 	f.BoolVar(&o.requireTimestamp, "require-timestamp", false, "refuse posts without the replay-proof "+web.SignatureHeader+" header")
 	f.DurationVar(&o.shutdownTimeout, "shutdown-timeout", 15*time.Second, "how long to let requests in flight finish on shutdown")
+	f.StringVar(&o.program, "program", "", "program file: serve /api/v1/rounds and take each round's snapshot at its time")
+	f.StringVar(&o.registry, "registry", "", "registry CSV for the snapshots' names and payout addresses (with --program)")
 	return cmd
 }
 
@@ -59,8 +63,14 @@ func (m *Main) runServe(ctx context.Context, o serveOptions) error {
 		return err
 	}
 	defer st.Close()
+	prog, err := m.newProgramService(o.program, o.registry, st)
+	if err != nil {
+		return err
+	}
+	defer prog.start(ctx)()
 	srv, err := web.NewServer(st, web.Config{
 		Secret: secret, RequireTimestamp: o.requireTimestamp, Regions: regions, Now: m.Now, Logger: m.Logger,
+		Mount: prog.mount(),
 	})
 	if err != nil {
 		return err
