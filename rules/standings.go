@@ -34,7 +34,7 @@ type Board struct {
 	tests    map[string]map[string]int64
 	verified map[string]bool // ≥ 1 verified rendition, no failure, across all regions
 	totals   map[string]podium.Aggregate
-	addrs    []string        // sorted
+	addrs    []string // sorted
 }
 
 // NewBoard indexes the snapshot s for round r of p.
