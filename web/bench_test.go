@@ -31,6 +31,9 @@ func BenchmarkIngest(b *testing.B) {
 		defer db.Close()
 		benchmarkIngest(b, db)
 	})
+	b.Run("postgres", func(b *testing.B) {
+		benchmarkIngest(b, openPostgres(b))
+	})
 }
 
 // batchCount reads the number of store commits from /metrics.
