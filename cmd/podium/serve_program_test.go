@@ -11,6 +11,7 @@ import (
 
 	"github.com/podiumhq/podium"
 	"github.com/podiumhq/podium/internal/round1"
+	"github.com/podiumhq/podium/store/storetest"
 	"github.com/podiumhq/podium/web"
 )
 
@@ -56,8 +57,17 @@ func get(t *testing.T, url string) (int, []byte) {
 }
 
 func TestServe_Program(t *testing.T) {
+	t.Run("SQLite", func(t *testing.T) {
+		testServeProgram(t, filepath.Join(t.TempDir(), "podium.db"))
+	})
+	t.Run("PostgreSQL", func(t *testing.T) {
+		testServeProgram(t, storetest.FreshSchema(t, storetest.PostgresDSN(t)))
+	})
+}
+
+func testServeProgram(t *testing.T, dsn string) {
 	dir := t.TempDir()
-	dsn := round1DB(t, filepath.Join(dir, "podium.db"))
+	round1DB(t, dsn)
 	reg := write(t, filepath.Join(dir, "registry.csv"), round1.Registry)
 	url := startProgramServe(t, round1.At.Add(time.Minute), "--db", dsn, "--program", round1File, "--registry", reg)
 
