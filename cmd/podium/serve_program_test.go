@@ -136,4 +136,16 @@ func TestServe_ProgramBeforeSnapshot(t *testing.T) {
 	if status, _ := get(t, url+"/api/v1/rounds/1/distribution"); status != http.StatusNotFound {
 		t.Fatalf("distribution before the snapshot: %d", status)
 	}
+	// Two days before the end, the projection's week starts before the
+	// round's: it also sees OutsideOnly's perfect tests a second before the
+	// round, so eight share the 4000 LPT.
+	status, b = get(t, url+"/api/v1/rounds/1/projection")
+	var proj web.ProjectionBody
+	if err := json.Unmarshal(b, &proj); err != nil || status != http.StatusOK {
+		t.Fatalf("projection %d %s", status, b)
+	}
+	if !proj.At.Equal(round1.At.Add(-48*time.Hour)) || len(proj.Distribution.Recipients) != 8 ||
+		proj.Distribution.Recipients[7].Address != round1.OutsideOnly || proj.Distribution.Recipients[7].Amount != "700000000000000000000" {
+		t.Fatalf("projection %+v", proj)
+	}
 }
