@@ -46,6 +46,9 @@ func Project(p *podium.Program, id int, s *podium.Snapshot) (*Outcome, error) {
 	if err != nil {
 		return nil, err
 	}
+	if s.Program != p.Name {
+		return nil, podium.Errorf(podium.EINVALID, "the snapshot is of program %s, not %s", s.Program, p.Name)
+	}
 	rulesID, err := p.RulesID(id)
 	if err != nil {
 		return nil, err
