@@ -74,7 +74,7 @@ func Project(p *podium.Program, id int, s *podium.Snapshot) (*Outcome, error) {
 			paid.Add(paid, a.amount)
 			n++
 		}
-		limit := pool.Max(p)
+		limit := pool.Max(r)
 		if paid.Cmp(limit) > 0 {
 			return nil, podium.Errorf(podium.EINTERNAL, "pool %s would pay %s, more than its %s", pool.Name, paid, limit)
 		}
@@ -123,7 +123,7 @@ func (b *Board) pay(pool podium.Pool) []payment {
 	e := pool.Eligible
 	if e.Top > 0 {
 		var out []payment
-		for _, region := range b.p.ScopeRegions(e.Regions) {
+		for _, region := range b.r.ScopeRegions(e.Regions) {
 			var ranked []Standing
 			for _, addr := range b.addrs {
 				s, ok := b.scores[addr][region]
@@ -188,7 +188,7 @@ func (b *Board) pay(pool podium.Pool) []payment {
 // qualifies reports whether addr meets e's score in e's regions, and the
 // score that qualified it: the best one for any/list, the lowest for all.
 func (b *Board) qualifies(addr string, e podium.Eligibility) (podium.Score, bool) {
-	regions := b.p.ScopeRegions(e.Regions)
+	regions := b.r.ScopeRegions(e.Regions)
 	var best podium.Score
 	found := false
 	for _, region := range regions {

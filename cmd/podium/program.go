@@ -62,7 +62,7 @@ func (m *Main) printProgram(p *podium.Program) error {
 			r.ID, r.Start.Format(time.RFC3339), r.End.Format(time.RFC3339), r.Snapshot.At.Format(time.RFC3339),
 			r.Snapshot.Window, podium.FormatAmount(r.Budget, p.Token.Decimals), p.Token.Symbol, id)
 		for _, pool := range r.Pools {
-			fmt.Fprintf(m.Stdout, "  pool %s: pays at most %s %s\n", pool.Name, podium.FormatAmount(pool.Max(p), p.Token.Decimals), p.Token.Symbol)
+			fmt.Fprintf(m.Stdout, "  pool %s: pays at most %s %s\n", pool.Name, podium.FormatAmount(pool.Max(&r), p.Token.Decimals), p.Token.Symbol)
 		}
 	}
 	for _, w := range program.Warnings(p) {
