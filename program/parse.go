@@ -206,4 +206,3 @@ func parseRounds(root *object, p *podium.Program) error {
 }
 
 func stamp(t time.Time) string { return t.Format(time.RFC3339) }
-

@@ -197,4 +197,3 @@ func roundExclude(o *object, p *podium.Program, r *podium.Round) error {
 	r.Exclude = append(r.Exclude, own...)
 	return err
 }
-
