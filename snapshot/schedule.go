@@ -20,15 +20,15 @@ type Scheduler struct {
 	Registry podium.Registry // nil: names fall back to addresses
 	Program  *podium.Program
 
-	Now    func() time.Time
-	After  func(time.Duration) <-chan time.Time // default time.After
-	Retry  time.Duration                        // wait after a failure or a busy lock; default 30 s
+	Now   func() time.Time
+	After func(time.Duration) <-chan time.Time // default time.After
+	Retry time.Duration                        // wait after a failure or a busy lock; default 30 s
 	// MaxLate is how long after its time a snapshot is still taken on its
 	// own (default 24 h). An older one is left to `podium snapshot`, so a
 	// service started on a program's history over an empty database never
 	// freezes an empty snapshot of a past round.
 	MaxLate time.Duration
-	Logger *slog.Logger
+	Logger  *slog.Logger
 
 	// OnTaken, when set, is called after this process took and stored a
 	// snapshot (not when another replica did).
