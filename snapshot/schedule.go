@@ -102,7 +102,8 @@ func (s *Scheduler) step(ctx context.Context, r podium.Round) (done bool, err er
 		if _, err := s.Programs.Snapshot(ctx, s.Program.Name, r.ID); err == nil {
 			return nil // another replica took it while we waited for the lock
 		}
-		stored, err := Freeze(ctx, s.Stats, s.Programs, s.Registry, s.Program, r.ID, now)
+		f := &Freezer{Stats: s.Stats, Programs: s.Programs, Registry: s.Registry, AllowEmpty: true}
+		stored, err := f.Freeze(ctx, s.Program, r.ID, now)
 		if err != nil {
 			return err
 		}
