@@ -60,8 +60,13 @@ func (m *Main) runServe(ctx context.Context, o serveOptions) error {
 		return err
 	}
 	defer st.Close()
+	writers := 1 // SQLite has one writer
+	if st.Backend == store.Postgres {
+		writers = 4 // PostgreSQL commits concurrent transactions
+	}
 	srv, err := web.NewServer(st, web.Config{
-		Secret: secret, RequireTimestamp: o.requireTimestamp, Regions: regions, Now: m.Now, Logger: m.Logger,
+		Secret: secret, RequireTimestamp: o.requireTimestamp, Regions: regions, Writers: writers,
+		Now: m.Now, Logger: m.Logger,
 	})
 	if err != nil {
 		return err
