@@ -32,6 +32,9 @@ type Config struct {
 	MaxBodyBytes int64
 	// MaxBatch caps the records written in one transaction; default 1024.
 	MaxBatch int
+	// Writers is how many transactions may commit at once; default 1 (right
+	// for SQLite, which has one writer; PostgreSQL gains from a few).
+	Writers int
 	// Now is the clock; default time.Now.
 	Now    func() time.Time
 	Logger *slog.Logger
@@ -88,7 +91,7 @@ func NewServer(store podium.StatsStore, cfg Config) (*Server, error) {
 		metrics: newMetrics(),
 	}
 	s.auth = &authenticator{secret: cfg.Secret, requireTimestamp: cfg.RequireTimestamp, now: cfg.Now, replays: newReplayGuard()}
-	s.batch = newBatcher(store, cfg.Logger, cfg.MaxBatch, func(n int) { s.metrics.batches.Observe(float64(n)) })
+	s.batch = newBatcher(store, cfg.Logger, cfg.MaxBatch, cfg.Writers, func(n int) { s.metrics.batches.Observe(float64(n)) })
 	s.handler = s.routes(cfg.Mount)
 	return s, nil
 }

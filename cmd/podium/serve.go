@@ -69,9 +69,13 @@ func (m *Main) runServe(ctx context.Context, o serveOptions) error {
 		return err
 	}
 	defer prog.start(ctx)()
+	writers := 1 // SQLite has one writer
+	if st.Backend == store.Postgres {
+		writers = 4 // PostgreSQL commits concurrent transactions
+	}
 	srv, err := web.NewServer(st, web.Config{
-		Secret: secret, RequireTimestamp: o.requireTimestamp, Regions: regions, Now: m.Now, Logger: m.Logger,
-		Mount: prog.mount(),
+		Secret: secret, RequireTimestamp: o.requireTimestamp, Regions: regions, Writers: writers,
+		Now: m.Now, Logger: m.Logger, Mount: prog.mount(),
 	})
 	if err != nil {
 		return err
