@@ -5,7 +5,10 @@
 package program
 
 import (
+	"bytes"
+	"errors"
 	"fmt"
+	"io"
 	"os"
 	"regexp"
 	"sort"
@@ -37,9 +40,13 @@ func Load(path string) (*podium.Program, []byte, error) {
 
 // Parse parses and checks a program file.
 func Parse(b []byte) (*podium.Program, error) {
-	var doc yaml.Node
-	if err := yaml.Unmarshal(b, &doc); err != nil {
+	var doc, more yaml.Node
+	dec := yaml.NewDecoder(bytes.NewReader(b))
+	if err := dec.Decode(&doc); err != nil && !errors.Is(err, io.EOF) {
 		return nil, podium.Errorf(podium.EINVALID, "not valid YAML: %v", err)
+	}
+	if err := dec.Decode(&more); !errors.Is(err, io.EOF) {
+		return nil, podium.Errorf(podium.EINVALID, "line %d: a program file holds one YAML document; remove the second", more.Line)
 	}
 	if doc.Kind != yaml.DocumentNode || len(doc.Content) == 0 {
 		return nil, podium.Errorf(podium.EINVALID, "the program file is empty")
