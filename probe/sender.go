@@ -159,3 +159,9 @@ func (s *Sender) release(id string) {
 	defer s.mu.Unlock()
 	delete(s.inflight, id)
 }
+
+// PosterFunc adapts a function to Poster.
+type PosterFunc func(ctx context.Context, rec podium.Stats) error
+
+// PostStats calls f.
+func (f PosterFunc) PostStats(ctx context.Context, rec podium.Stats) error { return f(ctx, rec) }
