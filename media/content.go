@@ -107,21 +107,28 @@ func (v *Verifier) judgeCodes(src *Fingerprint, frames [][]byte, cm *ContentMeas
 	if cm.Nonce != src.Nonce {
 		return reasonf(WrongNonce, "frame codes carry nonce %d, want %d", cm.Nonce, src.Nonce)
 	}
-	offset, first := 0, true
+	// The offset most frames agree on: not 0 means the rendition shows the
+	// right frames early or late; frames off it mean a gap or a repeat.
+	offsets := map[int]int{}
 	for i, c := range codes {
-		if !valid[i] {
-			continue
-		}
-		if first {
-			offset, first = c.Index-i, false
-			cm.FirstIndex = c.Index - i
-		}
-		if c.Nonce != src.Nonce || c.Index-i != offset {
-			return reasonf(FrameCounterGap, "frame %d shows index %d (nonce %d), want %d", i, c.Index, c.Nonce, i+offset)
+		if valid[i] {
+			offsets[c.Index-i]++
 		}
 	}
+	offset := 0
+	for o, n := range offsets {
+		if n > offsets[offset] || (n == offsets[offset] && abs(o) < abs(offset)) {
+			offset = o
+		}
+	}
+	cm.FirstIndex = offset
 	if offset != 0 {
-		return reasonf(Shifted, "frame codes start at index %d, want 0", offset)
+		return reasonf(Shifted, "frame codes run %+d frames from the source's", offset)
+	}
+	for i, c := range codes {
+		if valid[i] && (c.Nonce != src.Nonce || c.Index != i) {
+			return reasonf(FrameCounterGap, "frame %d shows index %d (nonce %d), want %d", i, c.Index, c.Nonce, i)
+		}
 	}
 	if cm.CodesRead < need {
 		return reasonf(FrameCounterGap, "frame code unreadable in %d of %d frames", len(frames)-cm.CodesRead, len(frames))

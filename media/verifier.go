@@ -54,8 +54,8 @@ var DefaultLimits = Limits{
 	MaxDistance:    12,
 	MaxShift:       8,
 	ShiftGain:      0.7,
-	FrozenRatio:    0.25,
-	MinActivity:    0.5,
+	FrozenRatio:    0.1,
+	MinActivity:    0.1,
 	BlackLuma:      32,
 	MinCodes:       0.9,
 }
