@@ -35,6 +35,8 @@ const (
 	CodeMissingRendition = "MissingRendition"
 	// CodeSegmentSource: the prober could not prepare a test segment.
 	CodeSegmentSource = "SegmentSource"
+	// CodeVerifier: the prober's verifier could not run.
+	CodeVerifier = "Verifier"
 )
 
 // SegmentError is the failure of one segment, classified by Code.
@@ -97,4 +99,10 @@ func Classify(err error) string {
 // show it at once, points at the prober rather than at them.
 func NetworkLevel(code string) bool {
 	return code == CodeTimeout || code == CodeUnreachable
+}
+
+// ProberSide reports whether code is a failure of the prober's own parts; a
+// test with such an error says nothing about the orchestrator.
+func ProberSide(code string) bool {
+	return code == CodeSegmentSource || code == CodeVerifier
 }

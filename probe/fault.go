@@ -101,3 +101,14 @@ func NetworkFailure(r Result) bool {
 func Clean(r Result) bool {
 	return len(r.Stats.Errors) == 0 && r.Stats.VerificationFailures == 0 && r.Stats.SuccessRate == 1
 }
+
+// ProberFault reports whether a test hit a failure of the prober's own parts
+// (no test segment, verifier down); such a test is never posted.
+func ProberFault(r Result) bool {
+	for _, e := range r.Stats.Errors {
+		if ProberSide(e.ErrorCode) {
+			return true
+		}
+	}
+	return false
+}

@@ -120,7 +120,7 @@ func (p *Prober) RunCycle(ctx context.Context, seq int) (Cycle, error) {
 	}
 	p.Metrics.cycle(c.Fault)
 	for _, r := range c.Results {
-		post := !c.Fault || Clean(r)
+		post := (!c.Fault || Clean(r)) && !ProberFault(r)
 		p.Metrics.test(r, post)
 		if !post {
 			c.Withheld++

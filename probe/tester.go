@@ -141,13 +141,26 @@ func (t *Tester) segment(ctx context.Context, sess Session, seg Segment, log *sl
 	}
 	out.Received = len(reply.Renditions)
 	var missing []string
+	var judge []Rendition
 	for _, p := range t.Profiles {
-		r, ok := got[p]
-		if !ok {
+		if r, ok := got[p]; ok {
+			judge = append(judge, r)
+		} else {
 			missing = append(missing, p)
-			continue
 		}
-		v := t.Verifier.Verify(sctx, seg, p, r.Data)
+	}
+	verdicts, err := t.Verifier.Verify(sctx, seg, judge)
+	if err == nil && len(verdicts) != len(judge) {
+		err = fmt.Errorf("verifier returned %d verdicts for %d renditions", len(verdicts), len(judge))
+	}
+	if err != nil {
+		// The prober's own trouble: the result is withheld, not posted.
+		out.Err = Errorc(CodeVerifier, err)
+		log.Error("verifier failed", "seq", seg.Seq, "err", err)
+		return out
+	}
+	for i, v := range verdicts {
+		p := judge[i].Profile
 		if v.OK {
 			out.Verified++
 			continue

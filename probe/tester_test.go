@@ -34,11 +34,16 @@ func (s *counterSource) Next(context.Context) (probe.Segment, error) {
 // prefixVerifier accepts a rendition that is "<profile>:" + the segment.
 type prefixVerifier struct{}
 
-func (prefixVerifier) Verify(_ context.Context, seg probe.Segment, profile string, r []byte) probe.Verdict {
-	if bytes.Equal(r, append([]byte(profile+":"), seg.Ref.([]byte)...)) {
-		return probe.Verdict{OK: true}
+func (prefixVerifier) Verify(_ context.Context, seg probe.Segment, rs []probe.Rendition) ([]probe.Verdict, error) {
+	vs := make([]probe.Verdict, len(rs))
+	for i, r := range rs {
+		if bytes.Equal(r.Data, append([]byte(r.Profile+":"), seg.Ref.([]byte)...)) {
+			vs[i] = probe.Verdict{OK: true}
+		} else {
+			vs[i] = probe.Verdict{Reason: "content", Detail: "not the source"}
+		}
 	}
-	return probe.Verdict{Reason: "content", Detail: "not the source"}
+	return vs, nil
 }
 
 // modeTransport behaves like an orchestrator in one mode.
