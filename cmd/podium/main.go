@@ -78,6 +78,7 @@ func (m *Main) commands() []func() *cobra.Command {
 	return []func() *cobra.Command{
 		m.newVersionCmd,
 		m.newCheckCmd,
+		m.newProbeCmd,
 	}
 }
 
