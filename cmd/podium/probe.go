@@ -8,7 +8,6 @@ import (
 	"net"
 	"net/http"
 	"net/url"
-	"os"
 	"strings"
 	"time"
 
@@ -157,29 +156,11 @@ func (c *probeCmd) mustPinned() map[string]string {
 	return p
 }
 
-// secret reads the leaderboard secret from --secret-file or $PODIUM_SECRET.
-func (m *Main) secret(file string) ([]byte, error) {
-	if file != "" {
-		b, err := os.ReadFile(file)
-		if err != nil {
-			return nil, podium.Errorf(podium.EINVALID, "read --secret-file: %v", err)
-		}
-		if s := strings.TrimSpace(string(b)); s != "" {
-			return []byte(s), nil
-		}
-		return nil, podium.FieldError("--secret-file", "%s is empty", file)
-	}
-	if s := m.Getenv("PODIUM_SECRET"); s != "" {
-		return []byte(s), nil
-	}
-	return nil, podium.FieldError("secret", "is not set").WithHint("set PODIUM_SECRET or pass --secret-file FILE")
-}
-
 func (m *Main) runProbe(ctx context.Context, c probeCmd) error {
 	if err := c.validate(); err != nil {
 		return err
 	}
-	secret, err := m.secret(c.secretFile)
+	secret, err := m.loadSecret(c.secretFile)
 	if err != nil {
 		return err
 	}
