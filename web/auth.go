@@ -5,6 +5,7 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"net/http"
+	"regexp"
 	"strconv"
 	"strings"
 	"sync"
@@ -15,10 +16,13 @@ import (
 
 // SignatureHeader carries podium's replay-proof signature of a post:
 //
-//	X-Podium-Signature: t=<unix seconds>,v1=<lowercase hex HMAC-SHA256(secret, "<t>." + body)>
+//	X-Podium-Signature: t=<unix seconds>,n=<nonce>,v1=<lowercase hex HMAC-SHA256(secret, "<t>.<n>." + body)>
 //
-// The server refuses it when t is more than SignatureTolerance away from its
-// clock, and when the same signature was already accepted.
+// The nonce n (1 to 64 of A-Z a-z 0-9 _ -) is optional; without it the MAC is
+// over "<t>." + body. The server refuses the header when t is more than
+// SignatureTolerance away from its clock, and when the same signature was
+// already accepted. The nonce lets a sender post the same body twice in one
+// second (a retry) without it looking like a replay.
 const SignatureHeader = "X-Podium-Signature"
 
 // SignatureTolerance is how far a signature's t may be from the server clock.
@@ -32,16 +36,24 @@ func Sign(secret, body []byte) string {
 	return hex.EncodeToString(m.Sum(nil))
 }
 
-// SignTimestamped returns the SignatureHeader value for body signed at t.
-func SignTimestamped(secret, body []byte, t time.Time) string {
+// SignTimestamped returns the SignatureHeader value for body signed at t
+// with nonce (which may be empty).
+func SignTimestamped(secret, body []byte, t time.Time, nonce string) string {
 	ts := strconv.FormatInt(t.Unix(), 10)
-	return "t=" + ts + ",v1=" + timestampedMAC(secret, ts, body)
+	if nonce == "" {
+		return "t=" + ts + ",v1=" + timestampedMAC(secret, ts, "", body)
+	}
+	return "t=" + ts + ",n=" + nonce + ",v1=" + timestampedMAC(secret, ts, nonce, body)
 }
 
-func timestampedMAC(secret []byte, ts string, body []byte) string {
+func timestampedMAC(secret []byte, ts, nonce string, body []byte) string {
 	m := hmac.New(sha256.New, secret)
 	m.Write([]byte(ts))
 	m.Write([]byte{'.'})
+	if nonce != "" {
+		m.Write([]byte(nonce))
+		m.Write([]byte{'.'})
+	}
 	m.Write(body)
 	return hex.EncodeToString(m.Sum(nil))
 }
@@ -75,12 +87,12 @@ func (a *authenticator) check(h http.Header, body []byte) error {
 		}
 		return nil
 	}
-	ts, mac, ok := parseSignature(sig)
+	ts, nonce, mac, ok := parseSignature(sig)
 	if !ok {
 		return &podium.Error{Code: podium.EUNAUTHORIZED, Field: SignatureHeader, Message: "is malformed",
-			Hint: "the format is t=<unix seconds>,v1=<64 hex digits>"}
+			Hint: "the format is t=<unix seconds>,n=<nonce>,v1=<64 hex digits>"}
 	}
-	if !hmac.Equal([]byte(mac), []byte(timestampedMAC(a.secret, ts, body))) {
+	if !hmac.Equal([]byte(mac), []byte(timestampedMAC(a.secret, ts, nonce, body))) {
 		return &podium.Error{Code: podium.EUNAUTHORIZED, Field: SignatureHeader, Message: "does not match the body"}
 	}
 	t, _ := strconv.ParseInt(ts, 10, 64)
@@ -96,27 +108,35 @@ func (a *authenticator) check(h http.Header, body []byte) error {
 	return nil
 }
 
-// parseSignature splits "t=<digits>,v1=<64 hex>" (parts in any order).
-func parseSignature(s string) (ts, mac string, ok bool) {
+var nonceRE = regexp.MustCompile(`^[A-Za-z0-9_-]{1,64}$`)
+
+// parseSignature splits "t=<digits>,n=<nonce>,v1=<64 hex>" (any order; n
+// optional).
+func parseSignature(s string) (ts, nonce, mac string, ok bool) {
 	for _, part := range strings.Split(s, ",") {
 		k, v, found := strings.Cut(strings.TrimSpace(part), "=")
 		if !found {
-			return "", "", false
+			return "", "", "", false
 		}
 		switch k {
 		case "t":
 			ts = v
+		case "n":
+			if !nonceRE.MatchString(v) {
+				return "", "", "", false
+			}
+			nonce = v
 		case "v1":
 			mac = strings.ToLower(v)
 		}
 	}
-	if _, err := strconv.ParseInt(ts, 10, 64); err != nil || len(ts) > 12 {
-		return "", "", false
+	if _, err := strconv.ParseInt(ts, 10, 64); err != nil || len(ts) > 12 || ts[0] == '+' || ts[0] == '-' {
+		return "", "", "", false
 	}
 	if _, err := hex.DecodeString(mac); err != nil || len(mac) != 64 {
-		return "", "", false
+		return "", "", "", false
 	}
-	return ts, mac, true
+	return ts, nonce, mac, true
 }
 
 // replayGuard remembers accepted signatures until they would be stale anyway.

@@ -109,45 +109,41 @@ func (b *batcher) run() {
 }
 
 // commit writes one batch in one AddStats call and answers every request.
-// A record is a duplicate when an earlier record of the batch has its test
-// ID, or when the store already holds it; the latter is looked up before the
-// write so that each caller is told which of the two happened to its post.
+// A record is a duplicate when an earlier record of the batch has its Key
+// (test ID, or content hash without one), or when the store already holds
+// it; the latter is looked up before the write so that each caller is told
+// which of the two happened to its post.
 func (b *batcher) commit(batch []*addRequest) {
 	ctx := context.Background() // a commit, once started, finishes for everyone in it
 	results := make([]addResult, len(batch))
 	recs := make([]podium.Stats, 0, len(batch))
-	seen := make(map[string]bool)
-	var lookupErr error
+	seen := make(map[string]bool, len(batch))
+	var err error
 	for i, req := range batch {
-		if id := req.rec.TestID; id != "" {
-			if seen[id] {
-				results[i].duplicate = true
-				continue
-			}
-			seen[id] = true
-			stored, err := storedTestID(ctx, b.store, req.rec)
-			if err != nil {
-				lookupErr = err
-				break
-			}
-			if stored {
-				results[i].duplicate = true
-				continue
-			}
+		key := req.rec.Key()
+		if seen[key] {
+			results[i].duplicate = true
+			continue
+		}
+		seen[key] = true
+		var stored bool
+		if stored, err = isStored(ctx, b.store, req.rec, key); err != nil {
+			break
+		}
+		if stored {
+			results[i].duplicate = true
+			continue
 		}
 		recs = append(recs, req.rec)
 	}
-	var err error
-	if lookupErr != nil {
-		err = lookupErr
-	} else if len(recs) > 0 {
+	if err == nil && len(recs) > 0 {
 		var added int
 		added, err = b.store.AddStats(ctx, recs)
 		if err == nil && added != len(recs) {
-			// Another writer (a replica) stored some of these test IDs
+			// Another writer (a replica) stored some of these records
 			// between the lookup and the write: they are stored once, as
 			// promised, and reported as stored rather than duplicate.
-			b.logger.Warn("concurrent duplicate test ids", "batch", len(recs), "added", added)
+			b.logger.Warn("concurrent duplicate records", "batch", len(recs), "added", added)
 		}
 	}
 	if err != nil {
@@ -167,11 +163,10 @@ func (b *batcher) commit(batch []*addRequest) {
 	}
 }
 
-// storedTestID reports whether the store holds a record with rec's test ID
-// for the same orchestrator, region and timestamp. The window query of the
-// StatsStore interface is enough: a test ID names one test, which has one
-// timestamp.
-func storedTestID(ctx context.Context, store podium.StatsStore, rec podium.Stats) (bool, error) {
+// isStored reports whether the store holds a record with rec's key. The
+// window query of the StatsStore interface is enough: a key names one test
+// of one orchestrator in one region, which has one timestamp.
+func isStored(ctx context.Context, store podium.StatsStore, rec podium.Stats, key string) (bool, error) {
 	got, err := store.RawStats(ctx, podium.StatsQuery{
 		Orchestrator: rec.Orchestrator, Region: rec.Region,
 		Since: rec.Timestamp, Until: rec.Timestamp + 1,
@@ -180,7 +175,7 @@ func storedTestID(ctx context.Context, store podium.StatsStore, rec podium.Stats
 		return false, err
 	}
 	for _, s := range got {
-		if s.TestID == rec.TestID {
+		if s.Key() == key {
 			return true, nil
 		}
 	}

@@ -3,6 +3,8 @@ package web
 import (
 	"bytes"
 	"context"
+	"crypto/rand"
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -51,7 +53,7 @@ func (c *Client) PostStatsJSON(ctx context.Context, body []byte) (PostResult, er
 	}
 	req.Header.Set("Content-Type", "application/json")
 	req.Header.Set("Authorization", Sign(c.Secret, body))
-	req.Header.Set(SignatureHeader, SignTimestamped(c.Secret, body, c.now()))
+	req.Header.Set(SignatureHeader, SignTimestamped(c.Secret, body, c.now(), newNonce()))
 	var res PostResult
 	return res, c.do(req, &res)
 }
@@ -133,6 +135,14 @@ func (c *Client) do(req *http.Request, out any) error {
 		return &podium.Error{Code: podium.EINTERNAL, Message: "decoding the answer of " + req.URL.Path, Err: err}
 	}
 	return nil
+}
+
+// newNonce returns 16 random hex digits: unique per post, so a retry of the
+// same body in the same second is not taken for a replay.
+func newNonce() string {
+	var b [8]byte
+	rand.Read(b[:])
+	return hex.EncodeToString(b[:])
 }
 
 func (c *Client) now() time.Time {

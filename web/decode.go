@@ -38,6 +38,10 @@ func decodeError(err error) error {
 		if i := strings.IndexByte(field, '.'); i >= 0 {
 			field = field[:i] // "errors.count" is a fault of "errors"
 		}
+		if strings.HasPrefix(typeErr.Value, "number") && typeErr.Type.Kind().String() != "string" &&
+			typeErr.Type.Kind().String() != "slice" && typeErr.Type.Kind().String() != "struct" {
+			return podium.FieldError(field, "must be %s in range, not %s", typeName(typeErr.Type.Kind().String()), typeErr.Value)
+		}
 		return podium.FieldError(field, "must be %s, not a JSON %s", typeName(typeErr.Type.Kind().String()), typeErr.Value)
 	case errors.As(err, &typeErr):
 		return podium.Errorf(podium.EINVALID, "the body must be a JSON object, not a JSON %s", typeErr.Value)

@@ -79,6 +79,9 @@ func (m *Main) commands() []func() *cobra.Command {
 		m.newVersionCmd,
 		m.newCheckCmd,
 		m.newProbeCmd,
+		m.newServeCmd,
+		m.newPostCmd,
+		m.newImportCmd,
 	}
 }
 
