@@ -230,7 +230,9 @@ func TestServer_Segment(t *testing.T) {
 		{"ErrUnknownProfile", resign(func(sd *SegData) { sd.FullProfiles[0].Format = 5 }), "", body, 403, "unrecognized profile output format"},
 		{"ErrDuration", resign(func(sd *SegData) { sd.Duration = -5 }), "", body, 403, "invalid duration"},
 		{"ErrMissingToken", mutate(func(sd *SegData) { sd.AuthToken = nil }), enc(&Payment{Sender: signer.Address().Bytes()}), body, 403, "missing auth token"},
-		{"ErrInvalidToken", mutate(func(sd *SegData) { sd.AuthToken = &AuthToken{Token: []byte{1}, SessionId: info.AuthToken.SessionId, Expiration: info.AuthToken.Expiration} }), "", body, 403, "invalid auth token"},
+		{"ErrInvalidToken", mutate(func(sd *SegData) {
+			sd.AuthToken = &AuthToken{Token: []byte{1}, SessionId: info.AuthToken.SessionId, Expiration: info.AuthToken.Expiration}
+		}), "", body, 403, "invalid auth token"},
 		{"ErrExpiredToken", mutate(func(sd *SegData) { sd.AuthToken = expired }), "", body, 403, "expired auth token"},
 		{"ErrHashMismatch", enc(good), "", []byte("other bytes"), 403, "Forbidden"},
 		{"ErrOversized", resign(func(sd *SegData) { sd.Hash = crypto.Keccak256(make([]byte, 1<<16+1)) }), "", make([]byte, 1<<16+1), 500, "Internal Server Error"},
