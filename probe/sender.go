@@ -5,6 +5,7 @@ import (
 	"errors"
 	"log/slog"
 	"sync"
+	"sync/atomic"
 	"time"
 
 	"github.com/podiumhq/podium"
@@ -51,6 +52,10 @@ type Sender struct {
 
 	mu       sync.Mutex
 	inflight map[string]bool
+	// down is set when a record used up its attempts: until a post gets
+	// through again, each record gets one attempt, so a leaderboard that
+	// is down costs one backoff schedule, not one per record.
+	down atomic.Bool
 }
 
 // Send spools rec and posts it, retrying with backoff. It returns nil once
@@ -80,6 +85,8 @@ func (s *Sender) Drain(ctx context.Context) (sent, left int, err error) {
 		}
 		if s.post(ctx, rec) {
 			sent++
+		} else if s.down.Load() {
+			break // still down: the next pass will try again
 		}
 	}
 	left, err = s.Spool.Len()
@@ -110,6 +117,9 @@ func (s *Sender) post(ctx context.Context, rec podium.Stats) bool {
 	}
 	defer s.release(rec.TestID)
 	attempts := max(s.Backoff.Attempts, 1)
+	if s.down.Load() {
+		attempts = 1
+	}
 	for n := 0; n < attempts; n++ {
 		if n > 0 {
 			if err := s.Sleep(ctx, s.Backoff.Wait(n)); err != nil {
@@ -118,6 +128,7 @@ func (s *Sender) post(ctx context.Context, rec podium.Stats) bool {
 		}
 		err := s.Poster.PostStats(ctx, rec)
 		if err == nil {
+			s.down.Store(false)
 			s.Metrics.posted("ok")
 			if err := s.Spool.Remove(rec.TestID); err != nil {
 				s.Logger.Error("unspool", "test_id", rec.TestID, "err", err)
@@ -137,6 +148,9 @@ func (s *Sender) post(ctx context.Context, rec podium.Stats) bool {
 		if errors.Is(err, context.Canceled) && ctx.Err() != nil {
 			return false
 		}
+	}
+	if !s.down.Swap(true) {
+		s.Logger.Warn("leaderboard unreachable; records stay spooled until it is back", "spool", s.Spool.Dir())
 	}
 	return false
 }

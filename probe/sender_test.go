@@ -76,12 +76,18 @@ func TestSender_Send(t *testing.T) {
 				t.Fatal(err)
 			}
 		}
-		if b.posts != 8 {
-			t.Errorf("posts = %d, want 4 attempts per record", b.posts)
+		// The first record gets the whole schedule; once the leaderboard is
+		// known down, the next gets one attempt.
+		if b.posts != 5 {
+			t.Errorf("posts = %d, want 4 + 1", b.posts)
 		}
 		want := []time.Duration{time.Second, 2 * time.Second, 3 * time.Second}
-		if len(*waits) != 6 || (*waits)[0] != want[0] || (*waits)[1] != want[1] || (*waits)[2] != want[2] {
-			t.Errorf("waits = %v, want %v twice (capped exponential)", *waits, want)
+		if len(*waits) != 3 || (*waits)[0] != want[0] || (*waits)[1] != want[1] || (*waits)[2] != want[2] {
+			t.Errorf("waits = %v, want %v (capped exponential)", *waits, want)
+		}
+		// A drain while still down stops at the first failure.
+		if sent, left, _ := s.Drain(ctx); sent != 0 || left != 2 || b.posts != 6 {
+			t.Errorf("drain while down: sent %d left %d posts %d, want 0, 2, 6", sent, left, b.posts)
 		}
 		if n, _ := s.Spool.Len(); n != 2 {
 			t.Fatalf("spool = %d, want both records kept", n)

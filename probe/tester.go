@@ -30,6 +30,10 @@ func SegmentTimeout(d time.Duration) time.Duration {
 type Tester struct {
 	Region   string
 	Segments int      // segments per test
+	// SegDuration is the duration of the source's segments, reported as
+	// seg_duration by tests that got no segment out (the leaderboard
+	// averages seg_duration over every test, failed ones included).
+	SegDuration time.Duration
 	Profiles []string // renditions asked for
 	Source   SegmentSource
 	Verifier Verifier
@@ -63,33 +67,15 @@ func (t *Tester) Test(ctx context.Context, tr Transport, o podium.Orchestrator) 
 		Region:       t.Region,
 		Orchestrator: strings.ToLower(o.Address),
 		Start:        start,
+		SegDuration:  t.SegDuration,
 		Profiles:     len(t.Profiles),
 	}
 	log.Info("test start", "test_id", info.ID, "orchestrator", info.Orchestrator, "uri", o.ServiceURI, "segments", t.Segments)
 
-	segs := make([]Segment, t.Segments)
 	outcomes := make([]Outcome, t.Segments)
-	var srcErr error
-	for i := range segs {
-		seg, err := t.Source.Next(ctx)
-		if err != nil {
-			srcErr = Errorc(CodeSegmentSource, err)
-			break
-		}
-		seg.Seq = i
-		segs[i] = seg
-		if info.SegDuration == 0 {
-			info.SegDuration = seg.Duration
-		}
-	}
-	if srcErr != nil {
-		if ctx.Err() != nil {
-			return Result{}, ctx.Err()
-		}
-		return t.finish(info, o, failAll(outcomes, srcErr), &logbuf, log), nil
-	}
-
-	openCtx, cancel := context.WithTimeout(ctx, t.timeout(info.SegDuration))
+	// Open first: an orchestrator that refuses the session uses up no
+	// test segments.
+	openCtx, cancel := context.WithTimeout(ctx, t.timeout(t.SegDuration))
 	sess, err := tr.Open(openCtx, o, SessionOptions{ManifestID: info.ID, Profiles: t.Profiles, Logger: log})
 	cancel()
 	if err != nil {
@@ -101,10 +87,25 @@ func (t *Tester) Test(ctx context.Context, tr Transport, o podium.Orchestrator) 
 	}
 	defer sess.Close()
 
+	segs := make([]Segment, t.Segments)
+	for i := range segs {
+		seg, err := t.Source.Next(ctx)
+		if err != nil {
+			if ctx.Err() != nil {
+				return Result{}, ctx.Err()
+			}
+			return t.finish(info, o, failAll(outcomes, Errorc(CodeSegmentSource, err)), &logbuf, log), nil
+		}
+		seg.Seq = i
+		segs[i] = seg
+	}
+	info.SegDuration = segs[0].Duration
+
+	pace := t.Now()
 	var wg sync.WaitGroup
 	for i, seg := range segs {
-		// Real-time pacing: segment i leaves at start + i × duration.
-		if err := t.Sleep(ctx, start.Add(time.Duration(i)*seg.Duration).Sub(t.Now())); err != nil {
+		// Real-time pacing: segment i leaves at pace + i × duration.
+		if err := t.Sleep(ctx, pace.Add(time.Duration(i)*seg.Duration).Sub(t.Now())); err != nil {
 			wg.Wait()
 			return Result{}, err
 		}

@@ -121,7 +121,7 @@ func (s *modeSession) Send(ctx context.Context, seg probe.Segment) (probe.Reply,
 
 func newTester(dur time.Duration, segments int) *probe.Tester {
 	return &probe.Tester{
-		Region: "FRA", Segments: segments,
+		Region: "FRA", Segments: segments, SegDuration: dur,
 		Profiles: []string{"P240p30fps16x9", "P360p30fps16x9"},
 		Source:   &counterSource{dur: dur}, Verifier: prefixVerifier{},
 		Timeout: 150 * time.Millisecond,
@@ -180,6 +180,9 @@ func TestTester_Test(t *testing.T) {
 			}
 			if len(s.Errors) != 1 || s.Errors[0].ErrorCode != tc.code || s.Errors[0].Count != tc.count {
 				t.Errorf("errors = %+v, want %s×%d", s.Errors, tc.code, tc.count)
+			}
+			if s.SegDuration != dur.Seconds() {
+				t.Errorf("seg_duration = %v, want %v even when nothing got through", s.SegDuration, dur.Seconds())
 			}
 			if tc.success == 0 && s.RoundTripTime != 0 {
 				t.Errorf("rtt = %v, want 0 when no segment succeeded", s.RoundTripTime)

@@ -177,7 +177,9 @@ func (m *Main) runProbe(ctx context.Context, c probeCmd) error {
 	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
 	metrics := probe.NewMetrics(reg, c.region)
 
-	pool := media.NewPool(media.PoolConfig{Size: max(4, c.concurrency*min(c.segments, 4)), Seed: seed,
+	// Enough segments ready for the tests running at once, no more: the
+	// pool keeps generating until it is full.
+	pool := media.NewPool(media.PoolConfig{Size: min(16, c.concurrency*c.segments), Seed: seed,
 		Generator: &media.Generator{FFmpeg: m.Getenv("PODIUM_FFMPEG")}, Logger: log})
 	defer pool.Close()
 
@@ -196,7 +198,7 @@ func (m *Main) runProbe(ctx context.Context, c probeCmd) error {
 		Spool: spool, Backoff: probe.DefaultBackoff, Sleep: probe.Sleep, Logger: log, Metrics: metrics,
 	}
 	tester := &probe.Tester{
-		Region: strings.ToUpper(c.region), Segments: c.segments, Profiles: c.profiles,
+		Region: strings.ToUpper(c.region), Segments: c.segments, SegDuration: media.SegmentFrames * time.Second / media.SegmentFPS, Profiles: c.profiles,
 		Source:   probe.MediaSource{Pool: pool},
 		Verifier: probe.MediaVerifier{Verifier: &media.Verifier{FFmpeg: m.Getenv("PODIUM_FFMPEG")}},
 		Timeout:  c.segmentTimeout, Now: m.Now, Sleep: probe.Sleep,
