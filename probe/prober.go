@@ -44,10 +44,12 @@ type Prober struct {
 type Cycle struct {
 	Seq     int
 	Results []Result // in registry order
-	// Fault says the prober was at fault; only clean results were posted.
+	// Fault says the prober was at fault; only clean results were kept.
+	// Recorded results went to the Sender (spooled, then posted);
+	// Withheld ones were only logged and counted.
 	Fault       bool
 	FaultReason string
-	Posted      int
+	Recorded    int
 	Withheld    int
 }
 
@@ -97,6 +99,9 @@ func (p *Prober) RunCycle(ctx context.Context, seq int) (Cycle, error) {
 			done++
 			p.Logger.Info("tested", "cycle", seq, "n", done, "of", len(orchs), "orchestrator", res.Stats.Orchestrator,
 				"success_rate", res.Stats.SuccessRate, "round_trip_time", res.Stats.RoundTripTime, "errors", errorSummary(res.Stats))
+			if !Clean(res) {
+				p.Logger.Debug("test log", "test_id", res.Stats.TestID, "log", res.Log)
+			}
 			if p.Progress != nil {
 				p.Progress(done, len(orchs), res)
 			}
@@ -130,9 +135,9 @@ func (p *Prober) RunCycle(ctx context.Context, seq int) (Cycle, error) {
 		if err := p.Sender.Send(ctx, r.Stats); err != nil {
 			return c, fmt.Errorf("cycle %d: %w", seq, err)
 		}
-		c.Posted++
+		c.Recorded++
 	}
-	p.Logger.Info("cycle done", "cycle", seq, "posted", c.Posted, "withheld", c.Withheld, "tester_fault", c.Fault)
+	p.Logger.Info("cycle done", "cycle", seq, "recorded", c.Recorded, "withheld", c.Withheld, "tester_fault", c.Fault)
 	return c, nil
 }
 

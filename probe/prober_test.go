@@ -58,8 +58,8 @@ func TestProber_RunCycle(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if c.Fault || c.Posted != 4 || len(b.stored) != 4 {
-			t.Fatalf("cycle = fault %v posted %d; stored %d", c.Fault, c.Posted, len(b.stored))
+		if c.Fault || c.Recorded != 4 || len(b.stored) != 4 {
+			t.Fatalf("cycle = fault %v posted %d; stored %d", c.Fault, c.Recorded, len(b.stored))
 		}
 		for i, want := range []string{"", probe.CodeVerificationFailed, probe.CodeOrchestratorCapped, probe.CodeUnreachable} {
 			s := c.Results[i].Stats
@@ -98,8 +98,8 @@ func TestProber_RunCycle(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if !c.Fault || c.Posted != 1 || c.Withheld != 3 || len(b.stored) != 1 {
-			t.Fatalf("cycle = fault %v posted %d withheld %d; stored %d", c.Fault, c.Posted, c.Withheld, len(b.stored))
+		if !c.Fault || c.Recorded != 1 || c.Withheld != 3 || len(b.stored) != 1 {
+			t.Fatalf("cycle = fault %v posted %d withheld %d; stored %d", c.Fault, c.Recorded, c.Withheld, len(b.stored))
 		}
 		if _, ok := b.stored[c.Results[0].Stats.TestID]; !ok {
 			t.Error("the clean test is still posted")

@@ -150,7 +150,9 @@ func (t *Tester) segment(ctx context.Context, sess Session, seg Segment, log *sl
 			missing = append(missing, p)
 		}
 	}
-	verdicts, err := t.Verifier.Verify(sctx, seg, judge)
+	// Verification is the prober's own work: it is not bounded by the
+	// orchestrator's segment timeout, only by the test's context.
+	verdicts, err := t.Verifier.Verify(ctx, seg, judge)
 	if err == nil && len(verdicts) != len(judge) {
 		err = fmt.Errorf("verifier returned %d verdicts for %d renditions", len(verdicts), len(judge))
 	}

@@ -179,8 +179,8 @@ func (m *Main) runProbe(ctx context.Context, c probeCmd) error {
 
 	// Enough segments ready for the tests running at once, no more: the
 	// pool keeps generating until it is full.
-	pool := media.NewPool(media.PoolConfig{Size: min(16, c.concurrency*c.segments), Seed: seed,
-		Generator: &media.Generator{FFmpeg: m.Getenv("PODIUM_FFMPEG")}, Logger: log})
+	pool := &lazyPool{cfg: media.PoolConfig{Size: min(16, c.concurrency*c.segments), Seed: seed,
+		Generator: &media.Generator{FFmpeg: m.Getenv("PODIUM_FFMPEG")}, Logger: log}}
 	defer pool.Close()
 
 	transports, closeTransports, err := m.probeTransports(ctx, c, seed)
@@ -199,7 +199,7 @@ func (m *Main) runProbe(ctx context.Context, c probeCmd) error {
 	}
 	tester := &probe.Tester{
 		Region: strings.ToUpper(c.region), Segments: c.segments, SegDuration: media.SegmentFrames * time.Second / media.SegmentFPS, Profiles: c.profiles,
-		Source:   probe.MediaSource{Pool: pool},
+		Source:   pool,
 		Verifier: probe.MediaVerifier{Verifier: &media.Verifier{FFmpeg: m.Getenv("PODIUM_FFMPEG")}},
 		Timeout:  c.segmentTimeout, Now: m.Now, Sleep: probe.Sleep,
 	}

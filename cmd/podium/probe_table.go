@@ -30,5 +30,5 @@ func printCycle(w io.Writer, c probe.Cycle, spooled int) {
 	if c.Fault {
 		fmt.Fprintf(w, "tester at fault (%s): %d failed tests withheld\n", c.FaultReason, c.Withheld)
 	}
-	fmt.Fprintf(w, "posted %d, withheld %d, waiting in spool %d\n", c.Posted, c.Withheld, spooled)
+	fmt.Fprintf(w, "recorded %d, withheld %d, waiting in spool %d\n", c.Recorded, c.Withheld, spooled)
 }
