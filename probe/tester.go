@@ -29,14 +29,14 @@ func SegmentTimeout(d time.Duration) time.Duration {
 // rendition verified.
 type Tester struct {
 	Region   string
-	Segments int      // segments per test
+	Segments int // segments per test
 	// SegDuration is the duration of the source's segments, reported as
 	// seg_duration by tests that got no segment out (the leaderboard
 	// averages seg_duration over every test, failed ones included).
 	SegDuration time.Duration
-	Profiles []string // renditions asked for
-	Source   SegmentSource
-	Verifier Verifier
+	Profiles    []string // renditions asked for
+	Source      SegmentSource
+	Verifier    Verifier
 	// Timeout overrides SegmentTimeout when positive (tests only shorten it).
 	Timeout time.Duration
 
