@@ -3,6 +3,7 @@ module github.com/podiumhq/podium
 go 1.26
 
 require (
+	github.com/bluenviron/mediacommon/v2 v2.4.1
 	github.com/ethereum/go-ethereum v1.16.7
 	github.com/spf13/cobra v1.10.1
 	google.golang.org/grpc v1.75.1
@@ -11,6 +12,8 @@ require (
 
 require (
 	github.com/ProjectZKM/Ziren/crates/go-runtime/zkvm_runtime v0.0.0-20251001021608-1fe7b43fc4d6 // indirect
+	github.com/asticode/go-astikit v0.30.0 // indirect
+	github.com/asticode/go-astits v1.13.0 // indirect
 	github.com/bits-and-blooms/bitset v1.20.0 // indirect
 	github.com/consensys/gnark-crypto v0.18.0 // indirect
 	github.com/crate-crypto/go-eth-kzg v1.4.0 // indirect
