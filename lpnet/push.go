@@ -37,12 +37,16 @@ func ReadMultipart(body io.Reader, contentType string, maxPart int) ([]Part, err
 	if mt != "multipart/mixed" || params["boundary"] == "" {
 		return nil, fmt.Errorf("multipart: content type %q, want multipart/mixed with a boundary", contentType)
 	}
-	mr := multipart.NewReader(body, params["boundary"])
+	end := &delimWatcher{r: body, delim: []byte("--" + params["boundary"] + "--")}
+	mr := multipart.NewReader(end, params["boundary"])
 	var parts []Part
 	for {
 		p, err := mr.NextPart()
-		if errors.Is(err, io.EOF) {
+		if errors.Is(err, io.EOF) && end.seen {
 			return parts, nil
+		}
+		if errors.Is(err, io.EOF) {
+			err = io.ErrUnexpectedEOF // the body ended before the closing delimiter
 		}
 		if err != nil {
 			return nil, fmt.Errorf("multipart: part %d: %w", len(parts)+1, err)
@@ -54,6 +58,28 @@ func ReadMultipart(body io.Reader, contentType string, maxPart int) ([]Part, err
 		typ, _, _ := mime.ParseMediaType(p.Header.Get("Content-Type"))
 		parts = append(parts, Part{Name: p.Header.Get("Rendition-Name"), ContentType: typ, Data: data})
 	}
+}
+
+// delimWatcher notes whether the closing delimiter of a multipart body
+// went through it: the multipart reader reports a body cut short between
+// parts as a plain end of input.
+type delimWatcher struct {
+	r     io.Reader
+	delim []byte
+	tail  []byte
+	seen  bool
+}
+
+func (d *delimWatcher) Read(p []byte) (int, error) {
+	n, err := d.r.Read(p)
+	if n > 0 && !d.seen {
+		d.tail = append(d.tail, p[:n]...)
+		d.seen = bytes.Contains(d.tail, d.delim)
+		if keep := len(d.delim) - 1; len(d.tail) > keep {
+			d.tail = append(d.tail[:0], d.tail[len(d.tail)-keep:]...)
+		}
+	}
+	return n, err
 }
 
 // Pusher sends segments to a go-livepeer style broadcaster over HTTP push
