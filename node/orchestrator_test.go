@@ -14,7 +14,7 @@ import (
 // startOrchestrator serves o on loopback for the test's lifetime.
 func startOrchestrator(t *testing.T, o *Orchestrator) string {
 	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	ln, err := netListen()
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -33,6 +33,8 @@ func startOrchestrator(t *testing.T, o *Orchestrator) string {
 	})
 	return o.ServiceURI
 }
+
+func netListen() (net.Listener, error) { return net.Listen("tcp", "127.0.0.1:0") }
 
 func timeout(t *testing.T) context.Context {
 	t.Helper()

@@ -82,6 +82,7 @@ func (m *Main) commands() []func() *cobra.Command {
 		m.newServeCmd,
 		m.newPostCmd,
 		m.newImportCmd,
+		m.newNodeCmd,
 	}
 }
 
