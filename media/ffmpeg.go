@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"os"
 	"os/exec"
 	"strings"
@@ -60,7 +61,7 @@ func (j *ffmpegJob) run(ctx context.Context) (stdout []byte, outputs [][]byte, e
 	}
 	cmd.ExtraFiles = childEnds
 	if err := cmd.Start(); err != nil {
-		if errors.Is(err, exec.ErrNotFound) {
+		if errors.Is(err, exec.ErrNotFound) || errors.Is(err, fs.ErrNotExist) {
 			return nil, nil, podium.Errorf(podium.EUNAVAILABLE, "ffmpeg not found at %q", path).
 				WithHint("install ffmpeg (apt-get install ffmpeg) or give its path")
 		}

@@ -93,16 +93,25 @@ func (p *picture) frame(buf []byte, t int) {
 	}
 	drawCode(y, w, h, p.nonce, t)
 	cw, ch := w/2, h/2
+	cs, cc := make([]float64, cw), make([]float64, cw)
 	for plane := 0; plane < 2; plane++ {
 		c := buf[w*h+plane*cw*ch : w*h+(plane+1)*cw*ch]
 		g := p.chroma[plane]
+		for x := 0; x < cw; x++ {
+			cs[x], cc[x] = math.Sincos(g.kx * float64(2*x))
+		}
 		for r := 0; r < ch; r++ {
-			for x := 0; x < cw; x++ {
-				if r*2 >= band {
-					c[r*cw+x] = 128
-					continue
+			row := c[r*cw : (r+1)*cw]
+			if r*2 >= band {
+				for x := range row {
+					row[x] = 128
 				}
-				c[r*cw+x] = byte(128 + g.amp*math.Sin(g.kx*float64(2*x)+g.ky*float64(2*r)-g.speed*float64(t)+g.phase))
+				continue
+			}
+			sb, cb := math.Sincos(g.ky*float64(2*r) - g.speed*float64(t) + g.phase)
+			sb, cb = sb*g.amp, cb*g.amp
+			for x := range row {
+				row[x] = byte(128 + cs[x]*cb + cc[x]*sb)
 			}
 		}
 	}

@@ -21,6 +21,7 @@ type Pool struct {
 
 	mu      sync.Mutex
 	lastErr error
+	failed  chan struct{} // closed (and replaced) when a generation fails
 }
 
 // PoolConfig configures a Pool.
@@ -50,6 +51,7 @@ func NewPool(cfg PoolConfig) *Pool {
 		ready:  make(chan *Segment, cfg.Size),
 		cancel: cancel,
 		done:   make(chan struct{}),
+		failed: make(chan struct{}),
 	}
 	go p.fill(ctx)
 	return p
@@ -64,6 +66,10 @@ func (p *Pool) fill(ctx context.Context) {
 		seg, err := p.gen.Generate(ctx, nonce)
 		p.mu.Lock()
 		p.lastErr = err
+		if err != nil {
+			close(p.failed)
+			p.failed = make(chan struct{})
+		}
 		p.mu.Unlock()
 		if err != nil {
 			if ctx.Err() != nil {
@@ -91,24 +97,27 @@ func (p *Pool) fill(ctx context.Context) {
 // returns the generator's error at once when the pool is empty because
 // generation fails.
 func (p *Pool) Get(ctx context.Context) (*Segment, error) {
-	select {
-	case seg := <-p.ready:
-		return seg, nil
-	default:
-	}
-	p.mu.Lock()
-	err := p.lastErr
-	p.mu.Unlock()
-	if err != nil {
-		return nil, fmt.Errorf("segment pool: %w", err)
-	}
-	select {
-	case seg := <-p.ready:
-		return seg, nil
-	case <-ctx.Done():
-		return nil, ctx.Err()
-	case <-p.done:
-		return nil, fmt.Errorf("segment pool is closed")
+	for {
+		select {
+		case seg := <-p.ready:
+			return seg, nil
+		default:
+		}
+		p.mu.Lock()
+		err, failed := p.lastErr, p.failed
+		p.mu.Unlock()
+		if err != nil {
+			return nil, fmt.Errorf("segment pool: %w", err)
+		}
+		select {
+		case seg := <-p.ready:
+			return seg, nil
+		case <-failed:
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		case <-p.done:
+			return nil, fmt.Errorf("segment pool is closed")
+		}
 	}
 }
 

@@ -47,7 +47,7 @@ func (g *Generator) Generate(ctx context.Context, nonce uint32) (*Segment, error
 		"-r", strconv.Itoa(SegmentFPS), "-i", "pipe:0",
 		"-f", "lavfi", "-i", fmt.Sprintf("sine=frequency=%d:sample_rate=48000", tone),
 		"-map", "0:v", "-map", "1:a", "-frames:v", strconv.Itoa(SegmentFrames), "-t", "2",
-		"-c:v", "libx264", "-preset", "veryfast", "-crf", "16", "-g", strconv.Itoa(SegmentFrames),
+		"-c:v", "libx264", "-preset", "superfast", "-crf", "18", "-g", strconv.Itoa(SegmentFrames),
 		"-bf", "0", "-pix_fmt", "yuv420p", "-threads", "1",
 		"-c:a", "aac", "-b:a", "96k", "-f", "mpegts", "pipe:1"}
 	job := &ffmpegJob{path: g.FFmpeg, args: args, stdin: &raw}
