@@ -69,6 +69,7 @@ func startBroadcaster(t *testing.T, maxSeg int) (string, *webhook) {
 }
 
 func TestBroadcaster_Push(t *testing.T) {
+	t.Parallel()
 	base, hook := startBroadcaster(t, 4<<20)
 	good := startOrchestrator(t, &Orchestrator{})
 	capped := startOrchestrator(t, &Orchestrator{Fault: Fault{Kind: FaultCapped}})

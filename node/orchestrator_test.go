@@ -66,6 +66,7 @@ func transcode(t *testing.T, uri string, seq int64, data []byte, profiles []*lpn
 }
 
 func TestOrchestrator_Transcode(t *testing.T) {
+	t.Parallel()
 	uri := startOrchestrator(t, &Orchestrator{Price: &lpnet.PriceInfo{PricePerUnit: 1200, PixelsPerUnit: 1}})
 	profiles := ladder(t, lpnet.DefaultLadder...)
 	res, err := transcode(t, uri, 0, segHD, profiles)
@@ -97,6 +98,7 @@ func TestOrchestrator_Transcode(t *testing.T) {
 }
 
 func TestOrchestrator_TranscodeAspect(t *testing.T) {
+	t.Parallel()
 	// A portrait profile on a landscape input keeps the profile's larger
 	// dimension on the input's larger side.
 	uri := startOrchestrator(t, &Orchestrator{})
@@ -111,6 +113,7 @@ func TestOrchestrator_TranscodeAspect(t *testing.T) {
 }
 
 func TestOrchestrator_Capacity(t *testing.T) {
+	t.Parallel()
 	now := time.Unix(1_700_000_000, 0)
 	clock := func() time.Time { return now }
 	o := &Orchestrator{Capacity: 1, Now: clock, SessionIdle: time.Minute}
@@ -145,6 +148,7 @@ func TestOrchestrator_Capacity(t *testing.T) {
 }
 
 func TestOrchestrator_BadInput(t *testing.T) {
+	t.Parallel()
 	uri := startOrchestrator(t, &Orchestrator{})
 	t.Run("ErrGarbageTS", func(t *testing.T) {
 		_, err := transcode(t, uri, 0, bytes.Repeat([]byte("not a transport stream "), 500), ladder(t, "P144p30fps16x9"))
@@ -172,6 +176,7 @@ func TestOrchestrator_BadInput(t *testing.T) {
 }
 
 func TestStore_Expiry(t *testing.T) {
+	t.Parallel()
 	now := time.Unix(0, 0)
 	o := &Orchestrator{RenditionTTL: time.Minute, Now: func() time.Time { return now }}
 	uri := startOrchestrator(t, o)
