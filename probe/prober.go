@@ -97,7 +97,7 @@ func (p *Prober) RunCycle(ctx context.Context, seq int) (Cycle, error) {
 			}
 			c.Results[i] = res
 			done++
-			p.Logger.Info("tested", "cycle", seq, "n", done, "of", len(orchs), "orchestrator", res.Stats.Orchestrator,
+			p.Logger.Info("tested", "cycle", seq, "n", done, "of", len(orchs), "orchestrator", res.Stats.Orchestrator, "transport", res.Transport,
 				"success_rate", res.Stats.SuccessRate, "round_trip_time", res.Stats.RoundTripTime, "errors", errorSummary(res.Stats))
 			if !Clean(res) {
 				p.Logger.Debug("test log", "test_id", res.Stats.TestID, "log", res.Log)
@@ -174,7 +174,9 @@ func (p *Prober) test(ctx context.Context, o podium.Orchestrator) (Result, error
 	if err != nil {
 		return Result{}, err
 	}
-	return p.Tester.Test(ctx, tr, o)
+	res, err := p.Tester.Test(ctx, tr, o)
+	res.Transport = name
+	return res, err
 }
 
 func errorSummary(s podium.Stats) string {

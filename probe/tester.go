@@ -49,10 +49,12 @@ type Tester struct {
 // Result is one test: its stats record, each segment's outcome and the log
 // lines the test wrote, kept with it as blackbox_exporter keeps a probe's.
 type Result struct {
-	Target   podium.Orchestrator
-	Stats    podium.Stats
-	Outcomes []Outcome
-	Log      string
+	Target podium.Orchestrator
+	// Transport names the transport the test used.
+	Transport string
+	Stats     podium.Stats
+	Outcomes  []Outcome
+	Log       string
 }
 
 // Test tests o over the transport tr and returns the result. A failure of

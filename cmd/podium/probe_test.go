@@ -50,6 +50,10 @@ func TestProbe_Acceptance(t *testing.T) {
 	for i, tg := range targets {
 		startTarget(t, tg, int64(100+i))
 	}
+	// "slow" is reached through a reference broadcaster that the prober
+	// pins to it through its discovery webhook; the others directly.
+	webhook := closedAddr(t)
+	bcast := startBroadcaster(t, "http://"+webhook+"/")
 	dir := t.TempDir()
 	orchs := writeRegistry(t, filepath.Join(dir, "orchestrators.csv"), targets)
 	empty := writeRegistry(t, filepath.Join(dir, "none.csv"), nil)
@@ -66,6 +70,7 @@ func TestProbe_Acceptance(t *testing.T) {
 		return append([]string{"probe", "--once", "--region", "FRA", "--leaderboard", board,
 			"--orchestrators", registry, "--segments", "2", "--concurrency", "6",
 			"--spool", spool, "--seed", "7",
+			"--broadcaster", bcast, "--webhook-listen", webhook, "--transport-for", targets[1].addr + "=broadcaster",
 			// The real timeout is max(8 s, 4 × 2 s); a loaded test machine
 			// gets more, so that only the faults fail.
 			"--segment-timeout", "20s"}, more...)
@@ -83,6 +88,9 @@ func TestProbe_Acceptance(t *testing.T) {
 	t.Logf("probe --once:\n%s", table)
 	if !strings.Contains(table, "waiting in spool 6") {
 		t.Fatalf("with the leaderboard down every record waits in the spool; got\n%s\n%s", table, stderr)
+	}
+	if via := "orchestrator=" + targets[1].addr + " transport=broadcaster"; !strings.Contains(stderr.String(), via) {
+		t.Errorf("slow was not tested through the broadcaster (no %q in the log)", via)
 	}
 	for _, tg := range targets {
 		if !strings.Contains(table, tg.name) {
@@ -189,6 +197,27 @@ func stored(t *testing.T, c *web.Client, targets []*target) map[string]podium.St
 		out[tg.addr] = raw["FRA"][0]
 	}
 	return out
+}
+
+// startBroadcaster serves a reference broadcaster that discovers its
+// orchestrator from webhook, and returns its URL.
+func startBroadcaster(t *testing.T, webhook string) string {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	b := &node.Broadcaster{Client: lpnet.NewClient(lpnet.NewSigner(lpnet.KeyFromSeed(99))), Webhook: webhook}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- b.Serve(ctx, ln) }()
+	t.Cleanup(func() {
+		cancel()
+		if err := <-done; err != nil {
+			t.Errorf("broadcaster: %v", err)
+		}
+	})
+	return "http://" + ln.Addr().String()
 }
 
 // startTarget serves a reference orchestrator in tg's fault mode, or for
