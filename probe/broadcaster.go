@@ -32,7 +32,8 @@ type Broadcaster struct {
 }
 
 // Open pins the webhook to o and returns a session pushing to a fresh
-// manifest.
+// manifest. Waiting for another test to release the broadcaster is the
+// prober's own queue, bounded only by ctx, never an orchestrator's timeout.
 func (b *Broadcaster) Open(ctx context.Context, o podium.Orchestrator, opts SessionOptions) (Session, error) {
 	if o.ServiceURI == "" {
 		return nil, Errorc(CodeUnreachable, fmt.Errorf("orchestrator %s has no service URI", o.Address))
@@ -43,7 +44,7 @@ func (b *Broadcaster) Open(ctx context.Context, o podium.Orchestrator, opts Sess
 	}
 	unpin, err := b.Webhook.Pin(ctx, o.ServiceURI)
 	if err != nil {
-		return nil, Errorc(CodeTimeout, fmt.Errorf("wait for broadcaster: %w", err))
+		return nil, err
 	}
 	config, _ := json.Marshal(map[string]any{"manifestID": opts.ManifestID, "presets": opts.Profiles})
 	return &broadcasterSession{b: b, base: base, opts: opts, config: string(config), unpin: unpin}, nil

@@ -28,8 +28,17 @@ func (d *Direct) Open(ctx context.Context, o podium.Orchestrator, opts SessionOp
 	if err != nil {
 		return nil, err
 	}
-	info, err := d.Client.GetOrchestrator(ctx, o.ServiceURI)
+	timeout := opts.Timeout
+	if timeout <= 0 {
+		timeout = MinSegmentTimeout
+	}
+	gctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+	info, err := d.Client.GetOrchestrator(gctx, o.ServiceURI)
 	if err != nil {
+		if ctx.Err() != nil {
+			return nil, ctx.Err()
+		}
 		return nil, directError(err)
 	}
 	opts.Logger.Debug("orchestrator info", "transcoder", info.GetTranscoder())

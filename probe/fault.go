@@ -4,6 +4,8 @@ import (
 	"context"
 	"fmt"
 	"net/http"
+
+	"github.com/podiumhq/podium"
 )
 
 // Canary is a known-good target. When it fails, the prober, not the
@@ -18,8 +20,9 @@ type CanaryFunc func(ctx context.Context) error
 // Check calls f.
 func (f CanaryFunc) Check(ctx context.Context) error { return f(ctx) }
 
-// HTTPCanary checks that a URL (a broadcaster's or a reference node's health
-// endpoint) answers 2xx.
+// HTTPCanary checks that the prober can reach a known-good server (a
+// broadcaster, a reference node): any HTTP answer below 500 proves the
+// path works; no answer, or a server error, fails the canary.
 type HTTPCanary struct {
 	URL    string
 	Client *http.Client
@@ -40,8 +43,29 @@ func (c HTTPCanary) Check(ctx context.Context) error {
 		return fmt.Errorf("canary %s: %w", c.URL, err)
 	}
 	resp.Body.Close()
-	if resp.StatusCode/100 != 2 {
+	if resp.StatusCode >= 500 {
 		return fmt.Errorf("canary %s: status %d", c.URL, resp.StatusCode)
+	}
+	return nil
+}
+
+// TargetCanary tests a known-good orchestrator (a reference node the
+// prober's operator runs) like any other; anything short of a clean test
+// fails the canary.
+type TargetCanary struct {
+	Tester    *Tester
+	Transport Transport
+	Target    podium.Orchestrator
+}
+
+// Check runs one test of the target.
+func (c TargetCanary) Check(ctx context.Context) error {
+	r, err := c.Tester.Test(ctx, c.Transport, c.Target)
+	if err != nil {
+		return err
+	}
+	if !Clean(r) {
+		return fmt.Errorf("canary %s: success rate %.2f, errors %s", c.Target.ServiceURI, r.Stats.SuccessRate, errorSummary(r.Stats))
 	}
 	return nil
 }

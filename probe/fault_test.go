@@ -1,8 +1,14 @@
 package probe_test
 
 import (
+	"context"
 	"errors"
+	"net"
+	"net/http"
+	"net/http/httptest"
+	"strings"
 	"testing"
+	"time"
 
 	"github.com/podiumhq/podium"
 	"github.com/podiumhq/podium/probe"
@@ -54,5 +60,43 @@ func TestClean(t *testing.T) {
 	}
 	if probe.Clean(result(6, 0.5)) || probe.Clean(result(0, 0, probe.CodeTimeout)) {
 		t.Error("a test with failures is not clean")
+	}
+}
+
+func TestHTTPCanary_Check(t *testing.T) {
+	status := http.StatusNotFound
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) { w.WriteHeader(status) }))
+	defer srv.Close()
+	ctx := context.Background()
+	t.Run("OKAnyAnswer", func(t *testing.T) {
+		if err := (probe.HTTPCanary{URL: srv.URL}).Check(ctx); err != nil {
+			t.Fatal(err)
+		}
+	})
+	t.Run("ErrServerError", func(t *testing.T) {
+		status = http.StatusServiceUnavailable
+		if err := (probe.HTTPCanary{URL: srv.URL}).Check(ctx); err == nil {
+			t.Fatal("a 503 fails the canary")
+		}
+	})
+	t.Run("ErrUnreachable", func(t *testing.T) {
+		l, _ := net.Listen("tcp", "127.0.0.1:0")
+		addr := l.Addr().String()
+		l.Close()
+		if err := (probe.HTTPCanary{URL: "http://" + addr}).Check(ctx); err == nil {
+			t.Fatal("no answer fails the canary")
+		}
+	})
+}
+
+func TestTargetCanary_Check(t *testing.T) {
+	ctx := context.Background()
+	ok := probe.TargetCanary{Tester: newTester(10*time.Millisecond, 1), Transport: &modeTransport{mode: "honest"}, Target: orch}
+	if err := ok.Check(ctx); err != nil {
+		t.Fatalf("OK: %v", err)
+	}
+	bad := probe.TargetCanary{Tester: newTester(10*time.Millisecond, 1), Transport: &modeTransport{mode: "capped"}, Target: orch}
+	if err := bad.Check(ctx); err == nil || !strings.Contains(err.Error(), "OrchestratorCapped") {
+		t.Fatalf("ErrCapped: %v", err)
 	}
 }

@@ -77,9 +77,7 @@ func (t *Tester) Test(ctx context.Context, tr Transport, o podium.Orchestrator) 
 	outcomes := make([]Outcome, t.Segments)
 	// Open first: an orchestrator that refuses the session uses up no
 	// test segments.
-	openCtx, cancel := context.WithTimeout(ctx, t.timeout(t.SegDuration))
-	sess, err := tr.Open(openCtx, o, SessionOptions{ManifestID: info.ID, Profiles: t.Profiles, Logger: log})
-	cancel()
+	sess, err := tr.Open(ctx, o, SessionOptions{ManifestID: info.ID, Profiles: t.Profiles, Logger: log, Timeout: t.timeout(t.SegDuration)})
 	if err != nil {
 		if ctx.Err() != nil {
 			return Result{}, ctx.Err()

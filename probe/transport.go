@@ -25,6 +25,10 @@ type SessionOptions struct {
 	Profiles []string
 	// Logger receives the session's log lines; they are kept with the test.
 	Logger *slog.Logger
+	// Timeout bounds each exchange with the orchestrator while opening
+	// (GetOrchestrator); waiting for the prober's own resources (a
+	// broadcaster busy with another test) is bounded only by ctx.
+	Timeout time.Duration
 }
 
 // Session sends the segments of one test to one orchestrator. Send must honor

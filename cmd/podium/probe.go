@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"crypto/tls"
 	"errors"
 	"fmt"
 	"math/rand/v2"
@@ -34,6 +35,7 @@ type probeCmd struct {
 	broadcaster         string
 	webhookListen       string
 	canary              string
+	canaryOrchestrator  string
 	segments            int
 	concurrency         int
 	profiles            []string
@@ -71,7 +73,8 @@ stopped and serves Prometheus metrics on --metrics.`,
 	f.StringSliceVar(&c.transportFor, "transport-for", nil, "per-orchestrator transport, ADDRESS=direct|broadcaster (repeatable)")
 	f.StringVar(&c.broadcaster, "broadcaster", "", "the broadcaster's HTTP ingest URL (transport broadcaster)")
 	f.StringVar(&c.webhookListen, "webhook-listen", "127.0.0.1:0", "where to serve the broadcaster's -orchWebhookUrl discovery list")
-	f.StringVar(&c.canary, "canary", "", "a known-good URL checked each cycle; its failure marks the prober at fault")
+	f.StringVar(&c.canary, "canary", "", "a known-good URL the prober must reach each cycle, or it is at fault")
+	f.StringVar(&c.canaryOrchestrator, "canary-orchestrator", "", "service URI of a known-good orchestrator tested each cycle (direct, 1 segment); a failure marks the prober at fault")
 	f.IntVar(&c.segments, "segments", 15, "segments per test")
 	f.IntVar(&c.concurrency, "concurrency", 4, "orchestrators tested at once")
 	f.StringSliceVar(&c.profiles, "profiles", []string{media.P360p30fps16x9.Name, media.P240p30fps16x9.Name}, "rendition profiles asked for")
@@ -108,8 +111,16 @@ func (c *probeCmd) validate() error {
 	case len(c.profiles) == 0:
 		return podium.FieldError("--profiles", "must name at least one profile")
 	}
-	if u, err := url.Parse(c.leaderboard); err != nil || u.Host == "" {
-		return podium.FieldError("--leaderboard", "%q is not an http(s)://host:port URL", c.leaderboard)
+	for _, f := range []struct{ name, v string }{
+		{"--leaderboard", c.leaderboard}, {"--broadcaster", c.broadcaster},
+		{"--canary", c.canary}, {"--canary-orchestrator", c.canaryOrchestrator},
+	} {
+		if u, err := url.Parse(f.v); f.v != "" && (err != nil || u.Host == "" || (u.Scheme != "http" && u.Scheme != "https")) {
+			return podium.FieldError(f.name, "%q is not an http(s)://host:port URL", f.v)
+		}
+	}
+	if c.canary != "" && c.canaryOrchestrator != "" {
+		return podium.FieldError("--canary", "give --canary or --canary-orchestrator, not both")
 	}
 	for _, p := range c.profiles {
 		if _, err := media.LookupProfile(p); err != nil {
@@ -209,8 +220,17 @@ func (m *Main) runProbe(ctx context.Context, c probeCmd) error {
 		Concurrency: c.concurrency, Interval: c.interval, Jitter: c.jitter, Rand: rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15)),
 		Rule: probe.DefaultFaultRule, Sender: sender, Metrics: metrics, Logger: log, Sleep: probe.Sleep,
 	}
-	if c.canary != "" {
-		p.Canary = probe.HTTPCanary{URL: c.canary, Client: &http.Client{Timeout: 5 * time.Second}}
+	switch {
+	case c.canary != "":
+		// The canary proves the network path only; what it answers is
+		// not trusted, so its certificate need not be either.
+		p.Canary = probe.HTTPCanary{URL: c.canary, Client: &http.Client{Timeout: 5 * time.Second,
+			Transport: &http.Transport{TLSClientConfig: &tls.Config{InsecureSkipVerify: true}}}}
+	case c.canaryOrchestrator != "":
+		ct := *tester
+		ct.Segments = 1
+		p.Canary = probe.TargetCanary{Tester: &ct, Transport: transports["direct"],
+			Target: podium.Orchestrator{Address: "0x0000000000000000000000000000000000000000", ServiceURI: c.canaryOrchestrator, Name: "canary"}}
 	}
 
 	// Records a previous run could not post go first.
