@@ -77,6 +77,7 @@ func (m *Main) Run(ctx context.Context, args []string) error {
 func (m *Main) commands() []func() *cobra.Command {
 	return []func() *cobra.Command{
 		m.newVersionCmd,
+		m.newDevchainCmd,
 	}
 }
 
