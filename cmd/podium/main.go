@@ -88,6 +88,7 @@ func (m *Main) commands() []func() *cobra.Command {
 		m.newPostCmd,
 		m.newImportCmd,
 		m.newNodeCmd,
+		m.newDevchainCmd,
 	}
 }
 
