@@ -1,0 +1,29 @@
+// podium's only script: small enhancements. Every page works without it.
+(function () {
+  "use strict";
+  document.documentElement.classList.add("js");
+
+  // The custom window form stays folded until asked for (or in use).
+  var custom = document.getElementById("custom");
+  document.querySelectorAll('a[data-window="custom"]').forEach(function (a) {
+    if (a.getAttribute("aria-current")) custom && custom.classList.add("open");
+    a.addEventListener("click", function (e) {
+      if (!custom) return;
+      e.preventDefault();
+      custom.classList.toggle("open");
+    });
+  });
+
+  // A live countdown to the snapshot.
+  var cd = document.getElementById("countdown");
+  if (cd) {
+    var until = Number(cd.getAttribute("data-until")) * 1000;
+    var tick = function () {
+      var s = Math.max(0, Math.floor((until - Date.now()) / 1000));
+      var d = Math.floor(s / 86400), h = Math.floor(s % 86400 / 3600), m = Math.floor(s % 3600 / 60);
+      cd.textContent = s === 0 ? "now" : d > 0 ? d + " d " + h + " h " + m + " min" : h > 0 ? h + " h " + m + " min " + (s % 60) + " s" : m + " min " + (s % 60) + " s";
+    };
+    tick();
+    setInterval(tick, 1000);
+  }
+})();
