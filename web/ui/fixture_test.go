@@ -3,10 +3,12 @@ package ui_test
 import (
 	"context"
 	"fmt"
+	"path/filepath"
 	"testing"
 	"time"
 
 	"github.com/podiumhq/podium"
+	"github.com/podiumhq/podium/store/sqlite"
 )
 
 // testNow is the clock of every test: pages and seeds agree on "now".
@@ -85,10 +87,14 @@ func seedRegistry() registry {
 	return r
 }
 
-// newStore returns a store holding the seeded records.
+// newStore returns a fresh SQLite store holding the seeded records.
 func newStore(t *testing.T) podium.StatsStore {
 	t.Helper()
-	st := &memStore{}
+	st, err := sqlite.Open(context.Background(), filepath.Join(t.TempDir(), "podium.db"), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
 	recs := seedRecords()
 	for i := range recs {
 		if err := recs[i].Normalize(podium.NewRegionSet(podium.DefaultRegions()), testNow); err != nil {
