@@ -1,0 +1,76 @@
+package rules_test
+
+import (
+	"os"
+	"sort"
+	"testing"
+	"time"
+
+	"github.com/podiumhq/podium"
+	"github.com/podiumhq/podium/program"
+	"github.com/podiumhq/podium/snapshot"
+)
+
+// loadProgram parses a program file of the program package's testdata.
+func loadProgram(t *testing.T, name string) *podium.Program {
+	t.Helper()
+	p, _, err := program.Load("../program/testdata/" + name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+func parseProgram(t *testing.T, text string) *podium.Program {
+	t.Helper()
+	p, err := program.Parse([]byte(text))
+	if err != nil {
+		t.Fatal(err)
+	}
+	return p
+}
+
+func readFile(t *testing.T, path string) string {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
+}
+
+// snap builds round id's snapshot from records the way a store would: the
+// records in [at − window, at), summed per orchestrator and region.
+func snap(t *testing.T, p *podium.Program, id int, recs []podium.Stats, reg []podium.Orchestrator) *podium.Snapshot {
+	t.Helper()
+	r, err := p.Round(id)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return snapAt(t, p, id, r.Snapshot.At, r.Snapshot.Window, recs, reg)
+}
+
+func snapAt(t *testing.T, p *podium.Program, id int, at time.Time, window time.Duration, recs []podium.Stats, reg []podium.Orchestrator) *podium.Snapshot {
+	t.Helper()
+	since, until := at.Add(-window).Unix(), at.Unix()
+	sums := map[[2]string]podium.Aggregate{}
+	var in []podium.Stats
+	for _, s := range recs {
+		if s.Timestamp < since || s.Timestamp >= until {
+			continue
+		}
+		in = append(in, s)
+		k := [2]string{s.Orchestrator, s.Region}
+		sums[k] = sums[k].Add(s.Aggregate())
+	}
+	var aggs []podium.Aggregate
+	for _, a := range sums {
+		aggs = append(aggs, a)
+	}
+	sort.Slice(aggs, func(i, j int) bool { return aggs[i].Orchestrator+aggs[i].Region < aggs[j].Orchestrator+aggs[j].Region })
+	s, err := snapshot.Build(p, id, at, window, aggs, in, reg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return s
+}
