@@ -76,7 +76,7 @@ func (h *Handler) round(w http.ResponseWriter, r *http.Request) {
 	}
 	now := h.cfg.Now()
 	rv := roundView{Round: rd, Now: now, Phase: rd.phase(now), PayoutsOn: h.cfg.Payouts != nil, TxURL: h.cfg.TxURL}
-	if rv.Phase == "running" || rv.Phase == "awaiting snapshot" {
+	if rv.Phase == "running" || rv.Phase == "snapshot due" {
 		if rv.Projection, err = h.cfg.Rounds.Projection(r.Context(), rd.ID); err != nil && podium.ErrorCode(err) != podium.ENOTFOUND {
 			h.fail(w, r, err)
 			return
@@ -87,6 +87,9 @@ func (h *Handler) round(w http.ResponseWriter, r *http.Request) {
 			h.fail(w, r, err)
 			return
 		}
+	}
+	if len(rv.Payments) > 0 && rv.Paid() == len(rv.Payments) {
+		rv.Phase = "paid"
 	}
 	for _, f := range files {
 		if b := f.data(rd); b != nil {
@@ -174,3 +177,6 @@ func (v roundView) PaymentFor(addr string) *Payment {
 	}
 	return nil
 }
+
+// WindowStart is the start of the snapshot's window.
+func (v roundView) WindowStart() time.Time { return v.SnapshotAt.Add(-v.Window) }

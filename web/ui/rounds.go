@@ -10,8 +10,8 @@ import (
 // Rounds is what the round pages need from the program engine. The program
 // package satisfies it through a small adapter in cmd/podium.
 type Rounds interface {
-	// Rounds lists the program's rounds, oldest first, each filled as far
-	// as Round fills it.
+	// Rounds lists the program's rounds, oldest first. Rules, Distribution
+	// and Report may be left out; Snapshot is set when one is stored.
 	Rounds(ctx context.Context) ([]Round, error)
 
 	// Round returns one round with everything published about it so far;
@@ -54,7 +54,8 @@ type Round struct {
 type RulesVersion struct {
 	ID          string // "sha256:…" of the published text
 	PublishedAt time.Time
-	Text        string // the rules as published (YAML)
+	Text        string // the program file as published (YAML)
+	Canonical   string // the round's rules in canonical JSON, which hash to ID
 }
 
 // Artifact is a published file: its bytes and the id it is known by.
@@ -62,6 +63,9 @@ type Artifact struct {
 	ID        string // e.g. the snapshot id, "sha256:…"
 	CreatedAt time.Time
 	Data      []byte
+	// Stored is true for a frozen artifact; false for one computed from
+	// the store on demand, which records arriving late could still change.
+	Stored bool
 }
 
 // DistributionArtifact is a round's distribution, decoded for display and
@@ -95,7 +99,7 @@ type Payment struct {
 func (r *Round) phase(now time.Time) string {
 	switch {
 	case r.Distribution != nil:
-		return "distributed"
+		return "results"
 	case r.Snapshot != nil:
 		return "snapshot taken"
 	case now.Before(r.Start):
@@ -103,6 +107,6 @@ func (r *Round) phase(now time.Time) string {
 	case now.Before(r.SnapshotAt):
 		return "running"
 	default:
-		return "awaiting snapshot"
+		return "snapshot due"
 	}
 }

@@ -5,10 +5,12 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"testing"
 	"time"
 
 	"github.com/podiumhq/podium"
+	"github.com/podiumhq/podium/program"
 	"github.com/podiumhq/podium/web/ui"
 )
 
@@ -41,18 +43,93 @@ func get(t *testing.T, h http.Handler, path string) (int, string) {
 	return rec.Code, string(b)
 }
 
-// uiConfig is the configuration of the seeded site over st.
+// uiConfig is the configuration of the seeded site over st, with the
+// program of testdata/program.yaml.
 func uiConfig(t *testing.T, st podium.StatsStore) ui.Config {
 	t.Helper()
-	return ui.Config{Store: st}
+	return ui.Config{Store: st, Rounds: programRounds(t, st), TxURL: "https://arbiscan.io/tx/"}
 }
 
-func TestHandler_Smoke(t *testing.T) {
+func programRounds(t *testing.T, st podium.StatsStore) *ui.ProgramRounds {
+	t.Helper()
+	p, text, err := program.Load("testdata/program.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return &ui.ProgramRounds{Program: p, Text: text, Stats: st, Registry: seedRegistry(), Now: func() time.Time { return testNow }}
+}
+
+func TestHandler_ServeHTTP(t *testing.T) {
+	st := newStore(t)
+	h := newHandler(t, uiConfig(t, st))
+	for _, tt := range []struct {
+		name, path string
+		status     int
+		contains   string
+	}{
+		{"OK/Leaderboard", "/", 200, "fast.eth"},
+		{"OK/LeaderboardRegionWindow", "/?region=fra&window=7d&sort=latency&order=asc", 200, "frankfurt-only"},
+		{"OK/LeaderboardCustom", "/?window=custom&since=2026-11-20&until=2026-11-21T06:00", 200, "2026-11-21 06:00 UTC"},
+		{"OK/LeaderboardUnixWindow", "/?window=custom&since=1795176000&until=1795262400.5", 200, "2026-11-20 12:00 UTC"},
+		{"OK/Search", "/?q=CHEAT", 200, "cheater"},
+		{"OK/Orchestrator", "/orchestrators/" + addr(4) + "?window=7d", 200, "frankfurt-only"},
+		{"OK/OrchestratorUppercase", "/orchestrators/" + strings.ToUpper(addr(5)[2:]), 400, "not an orchestrator address"},
+		{"OK/OrchestratorRegistryOnly", "/orchestrators/" + addr(8), 200, "No test in this window."},
+		{"OK/Rounds", "/rounds", 200, "Round 3"},
+		{"OK/RoundOver", "/rounds/1", 200, "Distribution"},
+		{"OK/RoundRunning", "/rounds/2", 200, "Projection"},
+		{"OK/RoundUpcoming", "/rounds/3", 200, "upcoming"},
+		{"OK/Static", "/static/style.css", 200, "--accent"},
+		{"ErrInvalid/Region", "/?region=XYZ", 400, "unknown region"},
+		{"ErrInvalid/Window", "/?window=1y", 400, "unknown window"},
+		{"ErrInvalid/SinceAfterUntil", "/?window=custom&since=2026-11-22&until=2026-11-21", 400, "must be before until"},
+		{"ErrInvalid/SinceMissing", "/?window=custom", 400, "is required for a custom window"},
+		{"ErrInvalid/SinceGarbage", "/?window=custom&since=yesterday", 400, "is not a time"},
+		{"ErrInvalid/Sort", "/?sort=height", 400, "unknown column"},
+		{"ErrInvalid/Order", "/?order=up", 400, "must be asc or desc"},
+		{"ErrInvalid/Address", "/orchestrators/0x123", 400, "not an orchestrator address"},
+		{"ErrInvalid/RoundID", "/rounds/one", 400, "not a round number"},
+		{"ErrNotFound/Orchestrator", "/orchestrators/0x" + strings.Repeat("ee", 20), 404, "never tested"},
+		{"ErrNotFound/Round", "/rounds/9", 404, "no round 9"},
+		{"ErrNotFound/Download", "/rounds/3/distribution.json", 404, "has no distribution.json yet"},
+		{"ErrNotFound/Page", "/nowhere", 404, "no page at /nowhere"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			code, body := get(t, h, tt.path)
+			if code != tt.status {
+				t.Errorf("GET %s: status %d, want %d", tt.path, code, tt.status)
+			}
+			if !strings.Contains(body, tt.contains) {
+				t.Errorf("GET %s: the page does not say %q", tt.path, tt.contains)
+			}
+		})
+	}
+}
+
+func TestHandler_NoProgram(t *testing.T) {
 	h := newHandler(t, ui.Config{})
-	for _, p := range []string{"/", "/?region=FRA&window=7d", "/orchestrators/" + addr(4) + "?window=7d", "/orchestrators/" + addr(5), "/rounds"} {
-		code, body := get(t, h, p)
-		if code != 200 {
-			t.Errorf("%s: status %d: %s", p, code, body)
-		}
+	if code, body := get(t, h, "/rounds"); code != 200 || !strings.Contains(body, "No program is loaded") {
+		t.Errorf("/rounds without a program: %d %s", code, body)
+	}
+	if code, body := get(t, h, "/rounds/1"); code != 404 || !strings.Contains(body, "--program") {
+		t.Errorf("/rounds/1 without a program: %d %s", code, body)
+	}
+}
+
+func TestNew(t *testing.T) {
+	st := newStore(t)
+	for _, tt := range []struct {
+		name string
+		cfg  ui.Config
+		err  string
+	}{
+		{"ErrInvalid/NoStore", ui.Config{Regions: podium.DefaultRegions()}, "stats store is required"},
+		{"ErrInvalid/NoRegions", ui.Config{Store: st}, "at least one region"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			if _, err := ui.New(tt.cfg); err == nil || !strings.Contains(err.Error(), tt.err) {
+				t.Errorf("New: %v, want %q", err, tt.err)
+			}
+		})
 	}
 }
