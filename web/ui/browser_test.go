@@ -285,6 +285,8 @@ func TestBrowser(t *testing.T) {
 	}
 	screenshot(t, ctx, dir, "orchestrator-cheater")
 
+	testRounds(t, ctx, srv.URL, dir, st)
+
 	// A phone.
 	if err := chromedp.Run(ctx,
 		chromedp.EmulateViewport(390, 844),

@@ -9,6 +9,7 @@ import (
 
 	"github.com/podiumhq/podium"
 	"github.com/podiumhq/podium/store/sqlite"
+	"github.com/podiumhq/podium/web/ui"
 )
 
 // testNow is the clock of every test: pages and seeds agree on "now".
@@ -105,4 +106,31 @@ func newStore(t *testing.T) podium.StatsStore {
 		t.Fatal(err)
 	}
 	return st
+}
+
+// payouts is the payout journal of the seeded program until the chain
+// branch's journal is wired in: round 1 paid, all but its last recipient
+// confirmed.
+type payouts map[int][]ui.Payment
+
+func (p payouts) Payments(ctx context.Context, round int) ([]ui.Payment, error) { return p[round], nil }
+
+// seedPayouts plans round 1's distribution as paid, transaction hashes
+// derived from the recipients.
+func seedPayouts(t *testing.T, rounds ui.Rounds) payouts {
+	t.Helper()
+	rd, err := rounds.Round(context.Background(), 1)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var pays []ui.Payment
+	for i, r := range rd.Distribution.Recipients {
+		status := ui.PaymentConfirmed
+		if i == len(rd.Distribution.Recipients)-1 {
+			status = ui.PaymentSent
+		}
+		pays = append(pays, ui.Payment{Recipient: r.Address, Amount: r.Amount, Status: status,
+			TxHash: fmt.Sprintf("0x%064x", 0xfeed00+i)})
+	}
+	return payouts{1: pays}
 }

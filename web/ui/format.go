@@ -6,6 +6,8 @@ import (
 	"math/big"
 	"strings"
 	"time"
+
+	"github.com/podiumhq/podium"
 )
 
 var funcs = template.FuncMap{
@@ -66,29 +68,22 @@ func formatSeconds(v float64) string { return fmt.Sprintf("%.2f s", v) }
 
 func formatPercent(v float64) string { return fmt.Sprintf("%.0f %%", v*100) }
 
-// formatAmount turns a decimal string of base units into token units, exact:
-// trailing zeros are dropped, nothing is rounded.
+// formatAmount turns a decimal string of base units into token units,
+// exact (nothing is rounded), with thousands grouped for reading.
 func formatAmount(units string, decimals int) string {
 	n, ok := new(big.Int).SetString(units, 10)
 	if !ok {
 		return units
 	}
-	neg := n.Sign() < 0
-	s := new(big.Int).Abs(n).String()
-	if decimals > 0 {
-		if len(s) <= decimals {
-			s = strings.Repeat("0", decimals-len(s)+1) + s
-		}
-		whole, frac := s[:len(s)-decimals], strings.TrimRight(s[len(s)-decimals:], "0")
-		s = groupThousands(whole)
-		if frac != "" {
-			s += "." + frac
-		}
-	} else {
-		s = groupThousands(s)
+	s := podium.FormatAmount(n, decimals)
+	sign := ""
+	if strings.HasPrefix(s, "-") {
+		sign, s = "-", s[1:]
 	}
-	if neg {
-		s = "-" + s
+	whole, frac, dot := strings.Cut(s, ".")
+	s = sign + groupThousands(whole)
+	if dot {
+		s += "." + frac
 	}
 	return s
 }

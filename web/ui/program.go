@@ -1,14 +1,14 @@
 package ui
 
 import (
-	"bytes"
 	"context"
-	"encoding/csv"
-	"strings"
+	"fmt"
+	"sync"
 	"time"
 
 	"github.com/podiumhq/podium"
 	"github.com/podiumhq/podium/program"
+	"github.com/podiumhq/podium/report"
 	"github.com/podiumhq/podium/rules"
 	"github.com/podiumhq/podium/snapshot"
 )
@@ -23,7 +23,11 @@ type ProgramRounds struct {
 	Stats    podium.StatsStore   // required
 	Registry podium.Registry     // names and payout addresses; may be nil
 	Versions podium.ProgramStore // published versions and snapshots; nil: none
+	Payouts  Payouts             // transactions named in the results; may be nil
 	Now      func() time.Time
+
+	mu    sync.Mutex
+	cache map[string]results // by round, snapshot id and transactions
 }
 
 var _ Rounds = (*ProgramRounds)(nil)
@@ -73,14 +77,69 @@ func (p *ProgramRounds) Round(ctx context.Context, id int) (*Round, error) {
 	if err != nil {
 		return nil, err
 	}
-	out, err := rules.Compute(p.Program, id, s)
-	if err != nil {
-		return nil, err
-	}
-	if rd.Distribution, err = distributionArtifact(out.Distribution); err != nil {
+	if rd.Distribution, rd.Report, err = p.results(ctx, id, rd.Snapshot.ID, s); err != nil {
 		return nil, err
 	}
 	return &rd, nil
+}
+
+// results computes round id's distribution and results report from its
+// snapshot s, once per snapshot and payout state: both are pure functions
+// of them, and drawing the report's tables is not free.
+func (p *ProgramRounds) results(ctx context.Context, id int, snapID string, s *podium.Snapshot) (*DistributionArtifact, *Report, error) {
+	txs := map[string]string{}
+	if p.Payouts != nil {
+		pays, err := p.Payouts.Payments(ctx, id)
+		if err != nil {
+			return nil, nil, err
+		}
+		for _, pay := range pays {
+			if pay.Status == PaymentConfirmed && pay.TxHash != "" {
+				txs[pay.Recipient] = pay.TxHash
+			}
+		}
+	}
+	key := fmt.Sprintf("%d %s %v", id, snapID, txs) // fmt prints maps sorted by key
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if c, ok := p.cache[key]; ok {
+		return c.dist, c.report, nil
+	}
+	out, err := rules.Compute(p.Program, id, s)
+	if err != nil {
+		return nil, nil, err
+	}
+	d := out.Distribution
+	js, err := d.Canonical()
+	if err != nil {
+		return nil, nil, err
+	}
+	dist := &DistributionArtifact{Distribution: d, ID: podium.ContentID(js), JSON: js, CSV: report.DistributionCSV(&d, s.Name)}
+	rep, err := report.Build(report.Input{Kind: report.Results, Program: p.Program, Round: id, Snapshot: s, Payments: txs})
+	if err != nil {
+		return nil, nil, err
+	}
+	r := &Report{Markdown: rep.Markdown()}
+	if r.HTML, err = rep.HTML(); err != nil {
+		return nil, nil, err
+	}
+	for _, reg := range rep.Regions {
+		png, err := rep.PNG(reg)
+		if err != nil {
+			return nil, nil, err
+		}
+		r.Images = append(r.Images, Image{Region: reg.ID, Name: rep.ImageName(reg.ID), PNG: png})
+	}
+	if p.cache == nil {
+		p.cache = map[string]results{}
+	}
+	p.cache[key] = results{dist, r}
+	return dist, r, nil
+}
+
+type results struct {
+	dist   *DistributionArtifact
+	report *Report
 }
 
 // Projection computes the round's distribution from a snapshot taken now
@@ -178,32 +237,4 @@ func rulesVersion(prog *podium.Program, id int, text []byte, at time.Time) (Rule
 		return RulesVersion{}, err
 	}
 	return RulesVersion{ID: podium.ContentID(canon), PublishedAt: at, Text: string(text), Canonical: string(canon)}, nil
-}
-
-// distributionArtifact encodes d as published: canonical JSON, and a CSV of
-// one line per recipient (address, pay_to, amount in base units, awards).
-func distributionArtifact(d podium.Distribution) (*DistributionArtifact, error) {
-	js, err := d.Canonical()
-	if err != nil {
-		return nil, err
-	}
-	var buf bytes.Buffer
-	w := csv.NewWriter(&buf)
-	w.Write([]string{"address", "pay_to", "amount", "awards"})
-	for _, r := range d.Recipients {
-		var awards []string
-		for _, a := range r.Awards {
-			s := a.Pool
-			if a.Region != "" {
-				s += ":" + a.Region
-			}
-			awards = append(awards, s+"="+a.Amount)
-		}
-		w.Write([]string{r.Address, r.Payee(), r.Amount, strings.Join(awards, ";")})
-	}
-	w.Flush()
-	if err := w.Error(); err != nil {
-		return nil, err
-	}
-	return &DistributionArtifact{Distribution: d, ID: podium.ContentID(js), JSON: js, CSV: buf.Bytes()}, nil
 }

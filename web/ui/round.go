@@ -5,6 +5,7 @@ import (
 	"encoding/hex"
 	"net/http"
 	"strconv"
+	"strings"
 	"time"
 
 	"github.com/podiumhq/podium"
@@ -91,44 +92,42 @@ func (h *Handler) round(w http.ResponseWriter, r *http.Request) {
 	if len(rv.Payments) > 0 && rv.Paid() == len(rv.Payments) {
 		rv.Phase = "paid"
 	}
-	for _, f := range files {
-		if b := f.data(rd); b != nil {
-			sum := sha256.Sum256(b)
-			rv.Downloads = append(rv.Downloads, download{Name: f.name, Label: f.label, Size: len(b), SHA256: hex.EncodeToString(sum[:])})
-		}
+	for _, f := range rd.files() {
+		sum := sha256.Sum256(f.data)
+		rv.Downloads = append(rv.Downloads, download{Name: f.name, Label: f.label, Size: len(f.data), SHA256: hex.EncodeToString(sum[:])})
 	}
 	h.render(w, r, http.StatusOK, "round", page{Title: "Round " + strconv.Itoa(rd.ID), Nav: "rounds", Data: rv})
 }
 
-// files are the downloads a round page offers, once they exist.
-var files = []struct {
+// file is one published file of a round, served under /rounds/{id}/.
+type file struct {
 	name, label, mime string
-	data              func(*Round) []byte
-}{
-	{"snapshot.json", "Snapshot (JSON)", "application/json", func(r *Round) []byte {
-		if r.Snapshot == nil {
-			return nil
+	data              []byte
+}
+
+// files lists the round's published files that exist so far.
+func (r *Round) files() []file {
+	var fs []file
+	add := func(name, label, mime string, data []byte) {
+		if data != nil {
+			fs = append(fs, file{name, label, mime, data})
 		}
-		return r.Snapshot.Data
-	}},
-	{"distribution.json", "Distribution (JSON)", "application/json", func(r *Round) []byte {
-		if r.Distribution == nil {
-			return nil
+	}
+	if r.Snapshot != nil {
+		add("snapshot.json", "Snapshot (JSON)", "application/json", r.Snapshot.Data)
+	}
+	if d := r.Distribution; d != nil {
+		add("distribution.json", "Distribution (JSON)", "application/json", d.JSON)
+		add("distribution.csv", "Distribution (CSV)", "text/csv; charset=utf-8", d.CSV)
+	}
+	if rep := r.Report; rep != nil {
+		add("results.md", "Results report (Markdown)", "text/markdown; charset=utf-8", rep.Markdown)
+		add("results.html", "Results report (HTML)", "text/html; charset=utf-8", rep.HTML)
+		for _, img := range rep.Images {
+			add(img.Name, "Results table "+img.Region+" (PNG)", "image/png", img.PNG)
 		}
-		return r.Distribution.JSON
-	}},
-	{"distribution.csv", "Distribution (CSV)", "text/csv; charset=utf-8", func(r *Round) []byte {
-		if r.Distribution == nil {
-			return nil
-		}
-		return r.Distribution.CSV
-	}},
-	{"results.md", "Results report (Markdown)", "text/markdown; charset=utf-8", func(r *Round) []byte {
-		if r.Report == nil {
-			return nil
-		}
-		return r.Report.Data
-	}},
+	}
+	return fs
 }
 
 // download serves a round's published file byte for byte, so its SHA-256
@@ -139,18 +138,22 @@ func (h *Handler) download(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	for _, f := range files {
+	for _, f := range rd.files() {
 		if f.name != r.PathValue("file") {
 			continue
 		}
-		b := f.data(rd)
-		if b == nil {
-			break
-		}
 		w.Header().Set("Content-Type", f.mime)
-		w.Header().Set("Content-Disposition", `attachment; filename="round-`+strconv.Itoa(rd.ID)+"-"+f.name+`"`)
-		w.Header().Set("Content-Length", strconv.Itoa(len(b)))
-		w.Write(b)
+		// A published HTML report carries its own inline styles and images.
+		w.Header().Set("Content-Security-Policy", "default-src 'none'; img-src data: 'self'; style-src 'unsafe-inline'; sandbox")
+		if f.mime != "image/png" {
+			name := f.name
+			if !strings.HasPrefix(name, "round-") {
+				name = "round-" + strconv.Itoa(rd.ID) + "-" + name
+			}
+			w.Header().Set("Content-Disposition", `attachment; filename="`+name+`"`)
+		}
+		w.Header().Set("Content-Length", strconv.Itoa(len(f.data)))
+		w.Write(f.data)
 		return
 	}
 	h.fail(w, r, podium.Errorf(podium.ENOTFOUND, "round %d has no %s yet", rd.ID, r.PathValue("file")).WithHint("the round page lists the files published so far"))

@@ -47,7 +47,22 @@ type Round struct {
 
 	Snapshot     *Artifact // the frozen snapshot, canonical JSON
 	Distribution *DistributionArtifact
-	Report       *Artifact // the results report, Markdown
+	Report       *Report // the results report
+}
+
+// Report is a round's results report as published: a forum post in
+// Markdown, the same as one HTML page, and a PNG table per region.
+type Report struct {
+	Markdown []byte
+	HTML     []byte
+	Images   []Image
+}
+
+// Image is one region's leaderboard table of a report.
+type Image struct {
+	Region string
+	Name   string // file name, e.g. "round-1-results-fra.png"
+	PNG    []byte
 }
 
 // RulesVersion is one published version of a round's rules.

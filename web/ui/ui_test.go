@@ -47,7 +47,10 @@ func get(t *testing.T, h http.Handler, path string) (int, string) {
 // program of testdata/program.yaml.
 func uiConfig(t *testing.T, st podium.StatsStore) ui.Config {
 	t.Helper()
-	return ui.Config{Store: st, Rounds: programRounds(t, st), TxURL: "https://arbiscan.io/tx/"}
+	rounds := programRounds(t, st)
+	pays := seedPayouts(t, rounds)
+	rounds.Payouts = pays
+	return ui.Config{Store: st, Rounds: rounds, Payouts: pays, TxURL: "https://arbiscan.io/tx/"}
 }
 
 func programRounds(t *testing.T, st podium.StatsStore) *ui.ProgramRounds {
