@@ -3,6 +3,8 @@ package ui
 import (
 	"context"
 	"fmt"
+	"math/big"
+	"strings"
 	"sync"
 	"time"
 
@@ -55,6 +57,7 @@ func (p *ProgramRounds) Round(ctx context.Context, id int) (*Round, error) {
 		return nil, err
 	}
 	rd := p.base(*r)
+	rd.Names = p.names(ctx)
 	if rd.Rules, err = p.rulesVersions(ctx, id); err != nil {
 		return nil, err
 	}
@@ -79,6 +82,11 @@ func (p *ProgramRounds) Round(ctx context.Context, id int) (*Round, error) {
 	}
 	if rd.Distribution, rd.Report, err = p.results(ctx, id, rd.Snapshot.ID, s); err != nil {
 		return nil, err
+	}
+	for _, e := range s.Registry { // the names the snapshot froze win
+		if e.Name != "" {
+			rd.Names[e.Address] = e.Name
+		}
 	}
 	return &rd, nil
 }
@@ -161,10 +169,64 @@ func (p *ProgramRounds) Projection(ctx context.Context, id int) (*podium.Distrib
 }
 
 func (p *ProgramRounds) base(r podium.Round) Round {
-	return Round{
+	rd := Round{
 		ID: r.ID, Start: r.Start, End: r.End, SnapshotAt: r.Snapshot.At, Window: r.Snapshot.Window,
 		Budget: r.Budget.String(), Token: p.Program.Token.Info(),
 	}
+	for _, pool := range r.Pools {
+		rd.Pools = append(rd.Pools, describePool(pool, p.Program.Token, r.RequireVerified))
+	}
+	return rd
+}
+
+// describePool says in a sentence who pool pays and how much.
+func describePool(pool podium.Pool, tok podium.Token, verified bool) string {
+	amount := func(v *big.Int) string { return formatAmount(v.String(), tok.Decimals) + " " + tok.Symbol }
+	who := fmt.Sprintf("total score ≥ %g", pool.Eligible.MinScore)
+	switch pool.Eligible.Regions.Mode {
+	case podium.ScopeAll:
+		who += " in every region"
+	case podium.ScopeList:
+		who += " in one of " + strings.Join(pool.Eligible.Regions.IDs, ", ")
+	default:
+		who += " in at least one region"
+	}
+	if pool.Eligible.RequireVerified || verified {
+		who += ", renditions verified"
+	}
+	var s string
+	switch {
+	case pool.PerRecipient != nil && pool.Eligible.Top > 0:
+		s = fmt.Sprintf("%s each to the top %d per %s with %s", amount(pool.PerRecipient), pool.Eligible.Top, pool.Eligible.Per, who)
+	case pool.PerRecipient != nil:
+		s = fmt.Sprintf("%s each to everyone with %s", amount(pool.PerRecipient), who)
+	case pool.Split == podium.SplitProportional:
+		s = fmt.Sprintf("%s split in proportion to score among those with %s", amount(pool.Amount), who)
+	default:
+		s = fmt.Sprintf("%s split equally among those with %s", amount(pool.Amount), who)
+	}
+	if pool.PerRecipient != nil && pool.Amount != nil {
+		s += fmt.Sprintf(", at most %s in all", amount(pool.Amount))
+	}
+	return pool.Name + ": " + s
+}
+
+// names maps the addresses of registry to their names.
+func (p *ProgramRounds) names(ctx context.Context) map[string]string {
+	m := map[string]string{}
+	if p.Registry == nil {
+		return m
+	}
+	list, err := p.Registry.Orchestrators(ctx)
+	if err != nil {
+		return m // names are a convenience; the addresses stand alone
+	}
+	for _, o := range list {
+		if o.Name != "" {
+			m[strings.ToLower(o.Address)] = o.Name
+		}
+	}
+	return m
 }
 
 // storedSnapshot returns the frozen snapshot of round id, nil when none is

@@ -183,3 +183,6 @@ func (v roundView) PaymentFor(addr string) *Payment {
 
 // WindowStart is the start of the snapshot's window.
 func (v roundView) WindowStart() time.Time { return v.SnapshotAt.Add(-v.Window) }
+
+// Name returns the registry name of addr, "" when none is known.
+func (v roundView) Name(addr string) string { return v.Names[addr] }

@@ -41,6 +41,11 @@ type Round struct {
 	Budget     string        // base units of Token, a decimal string
 	Token      podium.TokenInfo
 
+	// Pools says in words who each pool pays, under the rules in force.
+	Pools []string
+	// Names maps addresses to registry names, for the tables.
+	Names map[string]string
+
 	// Rules holds every published version of the round's rules, oldest
 	// first; the last one is in force.
 	Rules []RulesVersion
