@@ -27,10 +27,10 @@ type StoredSnapshot struct {
 // ProgramStore keeps published program versions and taken snapshots.
 // Implementations: sqlite and postgres.
 type ProgramStore interface {
-	// PublishProgram stores v as the next version of v.Program and returns
-	// it with Version set. Whether the change is allowed is decided before
-	// (program.CheckPublish); a concurrent publish of the same version
-	// number fails with ECONFLICT.
+	// PublishProgram stores v as version v.Version of v.Program, which
+	// must be the next one (1 for the first). Whether the change is allowed
+	// is decided before (program.CheckPublish) against the latest version,
+	// so a publish that raced another fails with ECONFLICT.
 	PublishProgram(ctx context.Context, v ProgramVersion) (ProgramVersion, error)
 
 	// ProgramVersions returns every published version of program, oldest

@@ -77,7 +77,7 @@ func Open(ctx context.Context, path string, logger *slog.Logger) (*DB, error) {
 			Message: fmt.Sprintf("cannot open SQLite database %s", path), Err: err}).
 			WithHint("check that the file is a podium database and that this user may read and write it and its directory")
 	}
-	if err := db.migrate(ctx); err != nil {
+	if err := db.migrate(ctx, Migrations()); err != nil {
 		sdb.Close()
 		return nil, fmt.Errorf("migrate %s: %w", path, err)
 	}

@@ -6,7 +6,6 @@ import (
 	"embed"
 	"fmt"
 	"io/fs"
-	"path"
 	"sort"
 )
 
@@ -16,23 +15,31 @@ import (
 //go:embed migrations/*.sql
 var migrations embed.FS
 
+// Migrations returns the migration files, for tools that inspect them.
+func Migrations() fs.FS {
+	sub, err := fs.Sub(migrations, "migrations")
+	if err != nil {
+		panic(err) // the directory is embedded above
+	}
+	return sub
+}
+
 // migrate applies every migration not yet recorded in schema_migrations,
 // each in its own transaction with its record, so a crash leaves the schema
 // at a migration boundary. Processes opening the same file at once are
 // serialized by the write lock and skip what another has applied.
-func (db *DB) migrate(ctx context.Context) error {
+func (db *DB) migrate(ctx context.Context, fsys fs.FS) error {
 	if _, err := db.db.ExecContext(ctx, `CREATE TABLE IF NOT EXISTS schema_migrations (
 		name TEXT PRIMARY KEY, applied_at INTEGER NOT NULL)`); err != nil {
 		return fmt.Errorf("create schema_migrations: %w", err)
 	}
-	names, err := fs.Glob(migrations, "migrations/*.sql")
+	names, err := fs.Glob(fsys, "*.sql")
 	if err != nil {
 		return err
 	}
 	sort.Strings(names)
-	for _, file := range names {
-		name := path.Base(file)
-		body, err := migrations.ReadFile(file)
+	for _, name := range names {
+		body, err := fs.ReadFile(fsys, name)
 		if err != nil {
 			return err
 		}
