@@ -82,6 +82,9 @@ func (m *Main) commands() []func() *cobra.Command {
 		m.newRewardsCmd,
 		m.newReportCmd,
 		m.newVerifyCmd,
+		m.newServeCmd,
+		m.newPostCmd,
+		m.newImportCmd,
 	}
 }
 
