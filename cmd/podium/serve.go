@@ -20,6 +20,8 @@ type serveOptions struct {
 	secretFile       string
 	requireTimestamp bool
 	shutdownTimeout  time.Duration
+	program          string // for the web UI's round pages
+	registry         string // for the web UI's names
 }
 
 func (m *Main) newServeCmd() *cobra.Command {
@@ -42,6 +44,8 @@ Posts are signed with the secret from $PODIUM_SECRET, $PODIUM_SECRET_FILE or
 	f.StringVar(&o.secretFile, "secret-file", "", "file holding the HMAC secret (instead of $PODIUM_SECRET)")
 	f.BoolVar(&o.requireTimestamp, "require-timestamp", false, "refuse posts without the replay-proof "+web.SignatureHeader+" header")
 	f.DurationVar(&o.shutdownTimeout, "shutdown-timeout", 15*time.Second, "how long to let requests in flight finish on shutdown")
+	f.StringVar(&o.program, "program", "", "program file (YAML): the web UI shows its rounds")
+	f.StringVar(&o.registry, "registry", "", "registry CSV (address,service_uri,name,payout_address): names in the web UI")
 	return cmd
 }
 
@@ -59,8 +63,12 @@ func (m *Main) runServe(ctx context.Context, o serveOptions) error {
 		return err
 	}
 	defer st.Close()
+	pages, err := m.newUI(st, regions, o.program, o.registry)
+	if err != nil {
+		return err
+	}
 	srv, err := web.NewServer(st, web.Config{
-		Secret: secret, RequireTimestamp: o.requireTimestamp, Regions: regions, Now: m.Now, Logger: m.Logger,
+		Secret: secret, RequireTimestamp: o.requireTimestamp, Regions: regions, Now: m.Now, Logger: m.Logger, UI: pages,
 	})
 	if err != nil {
 		return err
