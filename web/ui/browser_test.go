@@ -14,7 +14,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/podiumhq/podium"
-	"github.com/podiumhq/podium/score"
+	"github.com/podiumhq/podium/web"
 )
 
 // chromiumPath returns Debian's chromium, or skips (fails in CI) without it.
@@ -112,37 +112,33 @@ func readRows(t *testing.T, ctx context.Context, sel string) []shown {
 }
 
 // want returns what the page must show for each orchestrator in region ("" =
-// Global, the mean over regions with data) over [since, until), computed from
-// the store with score.Of, as the API computes it.
-func want(t *testing.T, st podium.StatsStore, region string, since, until time.Time) map[string]shown {
+// Global, the mean over the regions with data) over [since, until): the
+// scores GET /api/aggregated_stats answers, on 0–10; "no data" for those it
+// leaves out.
+func want(t *testing.T, api *web.Client, region string, since, until time.Time) map[string]shown {
 	t.Helper()
-	aggs, err := st.Aggregates(context.Background(), podium.StatsQuery{Since: since.Unix(), Until: until.Unix()})
+	got, err := api.AggregatedStats(context.Background(), podium.StatsQuery{Since: since.Unix(), Until: until.Unix()})
 	if err != nil {
 		t.Fatal(err)
 	}
-	sums := map[string]*[4]float64{}
-	for _, c := range characters {
-		sums[c.Addr] = &[4]float64{}
-	}
-	for _, a := range aggs {
-		if region != "" && a.Region != region {
-			continue
-		}
-		s := score.Of(a)
-		v := sums[a.Orchestrator]
-		v[0] += s.Total
-		v[1] += s.SuccessRate
-		v[2] += s.RoundTripScore
-		v[3]++
-	}
 	out := map[string]shown{}
-	for addr, v := range sums {
-		if v[3] == 0 {
-			out[addr] = shown{Address: addr, Total: "no data", Success: "—", Latency: "—"}
+	for _, c := range characters {
+		var sum podium.Score
+		n := 0
+		for reg, s := range got[c.Addr] {
+			if region == "" || reg == region {
+				sum.Total += s.Total
+				sum.SuccessRate += s.SuccessRate
+				sum.RoundTripScore += s.RoundTripScore
+				n++
+			}
+		}
+		if n == 0 {
+			out[c.Addr] = shown{Address: c.Addr, Total: "no data", Success: "—", Latency: "—"}
 			continue
 		}
-		f := func(x float64) string { return fmt.Sprintf("%.2f", x/v[3]*10) }
-		out[addr] = shown{Address: addr, Total: f(v[0]), Success: f(v[1]), Latency: f(v[2])}
+		f := func(x float64) string { return fmt.Sprintf("%.2f", x/float64(n)*10) }
+		out[c.Addr] = shown{Address: c.Addr, Total: f(sum.Total), Success: f(sum.SuccessRate), Latency: f(sum.RoundTripScore)}
 	}
 	return out
 }
@@ -194,28 +190,34 @@ func TestBrowser(t *testing.T) {
 	ctx := newBrowser(t)
 	dir := artifacts(t)
 	st := newStore(t)
-	srv := httptest.NewServer(newHandler(t, uiConfig(t, st)))
-	t.Cleanup(srv.Close)
+	// The API server with the UI mounted, as podium serve runs them.
+	api, err := web.NewServer(st, web.Config{Secret: []byte("browser-test"), Now: func() time.Time { return testNow }, UI: newHandler(t, uiConfig(t, st))})
+	if err != nil {
+		t.Fatal(err)
+	}
+	srv := httptest.NewServer(api)
+	t.Cleanup(func() { srv.Close(); api.Close(context.Background()) })
+	client := web.NewClient(srv.URL, nil)
 	day, week := testNow.Add(-24*time.Hour), testNow.Add(-7*24*time.Hour)
 	const board = "#leaderboard tbody tr[data-address]"
 
 	if err := chromedp.Run(ctx, chromedp.Navigate(srv.URL+"/"), chromedp.WaitVisible("#leaderboard", chromedp.ByQuery)); err != nil {
 		t.Fatal(err)
 	}
-	checkRows(t, readRows(t, ctx, board), want(t, st, "", day, testNow))
+	checkRows(t, readRows(t, ctx, board), want(t, client, "", day, testNow))
 	screenshot(t, ctx, dir, "leaderboard-global-24h")
 
 	click(t, ctx, `a[data-region="FRA"]`, `a[data-region="FRA"][aria-current]`)
 	if u := location(t, ctx); !strings.Contains(u, "region=FRA") {
 		t.Errorf("after picking FRA the URL is %s", u)
 	}
-	checkRows(t, readRows(t, ctx, board), want(t, st, "FRA", day, testNow))
+	checkRows(t, readRows(t, ctx, board), want(t, client, "FRA", day, testNow))
 
 	click(t, ctx, `a[data-window="7d"]`, `a[data-window="7d"][aria-current]`)
 	if u := location(t, ctx); !strings.Contains(u, "region=FRA") || !strings.Contains(u, "window=7d") {
 		t.Errorf("after picking 7 d the URL is %s", u)
 	}
-	checkRows(t, readRows(t, ctx, board), want(t, st, "FRA", week, testNow))
+	checkRows(t, readRows(t, ctx, board), want(t, client, "FRA", week, testNow))
 	screenshot(t, ctx, dir, "leaderboard-fra-7d")
 
 	// The custom window: a form of two datetime inputs, kept in the URL.
@@ -233,7 +235,7 @@ func TestBrowser(t *testing.T) {
 	if u := location(t, ctx); !strings.Contains(u, "window=custom") || !strings.Contains(u, "region=FRA") {
 		t.Errorf("after a custom window the URL is %s", u)
 	}
-	checkRows(t, readRows(t, ctx, board), want(t, st, "FRA", since, until))
+	checkRows(t, readRows(t, ctx, board), want(t, client, "FRA", since, until))
 
 	// Search by name, then follow the link to the orchestrator.
 	if err := chromedp.Run(ctx,
@@ -255,11 +257,11 @@ func TestBrowser(t *testing.T) {
 	got := readRows(t, ctx, "#scores tbody tr")
 	wantRegions := map[string]shown{}
 	for _, reg := range podium.DefaultRegions() {
-		w := want(t, st, reg.ID, week, testNow)[addr(1)]
+		w := want(t, client, reg.ID, week, testNow)[addr(1)]
 		w.Address = reg.ID
 		wantRegions[reg.ID] = w
 	}
-	g := want(t, st, "", week, testNow)[addr(1)]
+	g := want(t, client, "", week, testNow)[addr(1)]
 	g.Address = "GLOBAL"
 	wantRegions["GLOBAL"] = g
 	checkRows(t, got, wantRegions)
@@ -295,7 +297,7 @@ func TestBrowser(t *testing.T) {
 	); err != nil {
 		t.Fatal(err)
 	}
-	checkRows(t, readRows(t, ctx, board), want(t, st, "SIN", day, testNow))
+	checkRows(t, readRows(t, ctx, board), want(t, client, "SIN", day, testNow))
 	screenshot(t, ctx, dir, "leaderboard-phone")
 	if err := chromedp.Run(ctx, chromedp.Navigate(srv.URL+"/orchestrators/"+addr(4)+"?window=7d"), chromedp.WaitVisible("#scores", chromedp.ByQuery)); err != nil {
 		t.Fatal(err)
