@@ -66,6 +66,7 @@ func newBrowser(t *testing.T) context.Context {
 		chromedp.Flag("disable-background-networking", true),
 		chromedp.Flag("disable-component-update", true),
 		chromedp.Flag("disable-sync", true),
+		chromedp.Flag("hide-scrollbars", true), // screenshots show the whole viewport
 		chromedp.UserDataDir(profile),
 		chromedp.WindowSize(1280, 900),
 	}
