@@ -17,7 +17,10 @@ import (
 	"github.com/podiumhq/podium"
 	"github.com/podiumhq/podium/rules"
 	"github.com/podiumhq/podium/snapshot"
+	"github.com/podiumhq/podium/store/sqlite"
 )
+
+func formatUTC(t time.Time) string { return t.UTC().Format("2006-01-02 15:04 UTC") }
 
 // amountShown is how the pages write base units: token units, thousands
 // grouped, exact.
@@ -53,9 +56,7 @@ const readRecipientsJS = `Array.from(document.querySelectorAll(%q)).map(tr => ({
 
 // testRounds browses the rounds: a finished round's distribution, files
 // and payout, and a running round's projection and countdown.
-func testRounds(t *testing.T, ctx context.Context, base, dir string, st podium.StatsStore) {
-	rounds := programRounds(t, st)
-	p := rounds.Program
+func testRounds(t *testing.T, ctx context.Context, base, dir string, st *sqlite.DB, p *podium.Program) {
 
 	if err := chromedp.Run(ctx, chromedp.Navigate(base+"/rounds"), chromedp.WaitVisible("#rounds", chromedp.ByQuery)); err != nil {
 		t.Fatal(err)
@@ -63,10 +64,20 @@ func testRounds(t *testing.T, ctx context.Context, base, dir string, st podium.S
 	screenshot(t, ctx, dir, "rounds")
 	click(t, ctx, `a[href="/rounds/1"]`, "#distribution")
 
-	// The distribution shown is the one the rules compute from the snapshot.
-	s, err := snapshot.Take(context.Background(), st, seedRegistry(), p, 1)
+	// The distribution shown is the one the rules compute from the frozen
+	// snapshot, which the late record did not change.
+	stored, err := st.Snapshot(context.Background(), p.Name, 1)
 	if err != nil {
 		t.Fatal(err)
+	}
+	s, err := podium.ParseSnapshot(stored.Body)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if now, err := snapshot.Take(context.Background(), st, seedRegistry(), p, 1); err != nil {
+		t.Fatal(err)
+	} else if id, _ := now.ID(); id == stored.ID {
+		t.Fatal("the late record did not change a snapshot taken now; the test cannot tell frozen from recomputed")
 	}
 	out, err := rules.Compute(p, 1, s)
 	if err != nil {
@@ -126,6 +137,7 @@ func testRounds(t *testing.T, ctx context.Context, base, dir string, st podium.S
 	if err := chromedp.Run(ctx,
 		chromedp.Navigate(base+"/rounds/2"),
 		chromedp.WaitVisible("#projection", chromedp.ByQuery),
+		loaded,
 		chromedp.Text("#countdown", &countdown, chromedp.ByQuery),
 	); err != nil {
 		t.Fatal(err)
@@ -156,6 +168,21 @@ func testRounds(t *testing.T, ctx context.Context, base, dir string, st podium.S
 		}
 	}
 	screenshot(t, ctx, dir, "round-2-running")
+
+	// Round 3's rules changed once: both versions are listed with their
+	// publication times, the second in force.
+	var versions []string
+	if err := chromedp.Run(ctx,
+		chromedp.Navigate(base+"/rounds/3"),
+		chromedp.WaitVisible("#rules", chromedp.ByQuery),
+		loaded,
+		chromedp.Evaluate(`Array.from(document.querySelectorAll('.versions summary')).map(s => s.innerText)`, &versions),
+	); err != nil {
+		t.Fatal(err)
+	}
+	if len(versions) != 2 || !strings.Contains(versions[0], formatUTC(publishedV1)) || !strings.Contains(versions[1], formatUTC(publishedV2)) {
+		t.Errorf("round 3 lists versions %q", versions)
+	}
 
 	// The orchestrator's page shows its projected reward.
 	var projected string

@@ -15,6 +15,7 @@ import (
 
 	"github.com/podiumhq/podium"
 	"github.com/podiumhq/podium/web"
+	"github.com/podiumhq/podium/web/ui"
 )
 
 // chromiumPath returns Debian's chromium, or skips (fails in CI) without it.
@@ -179,10 +180,14 @@ func location(t *testing.T, ctx context.Context) string {
 	return u
 }
 
+// loaded waits until the page is parsed to its end: a visible element can
+// come before the rows the test reads.
+var loaded = chromedp.WaitVisible("body > footer", chromedp.ByQuery)
+
 // click follows the link sel and waits for ready to be visible.
 func click(t *testing.T, ctx context.Context, sel, ready string) {
 	t.Helper()
-	if err := chromedp.Run(ctx, chromedp.Click(sel, chromedp.ByQuery), chromedp.WaitVisible(ready, chromedp.ByQuery)); err != nil {
+	if err := chromedp.Run(ctx, chromedp.Click(sel, chromedp.ByQuery), chromedp.WaitVisible(ready, chromedp.ByQuery), loaded); err != nil {
 		t.Fatalf("click %s, wait for %s: %v", sel, ready, err)
 	}
 }
@@ -192,7 +197,8 @@ func TestBrowser(t *testing.T) {
 	dir := artifacts(t)
 	st := newStore(t)
 	// The API server with the UI mounted, as podium serve runs them.
-	api, err := web.NewServer(st, web.Config{Secret: []byte("browser-test"), Now: func() time.Time { return testNow }, UI: newHandler(t, uiConfig(t, st))})
+	cfg := uiConfig(t, st)
+	api, err := web.NewServer(st, web.Config{Secret: []byte("browser-test"), Now: func() time.Time { return testNow }, UI: newHandler(t, cfg)})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -202,7 +208,7 @@ func TestBrowser(t *testing.T) {
 	day, week := testNow.Add(-24*time.Hour), testNow.Add(-7*24*time.Hour)
 	const board = "#leaderboard tbody tr[data-address]"
 
-	if err := chromedp.Run(ctx, chromedp.Navigate(srv.URL+"/"), chromedp.WaitVisible("#leaderboard", chromedp.ByQuery)); err != nil {
+	if err := chromedp.Run(ctx, chromedp.Navigate(srv.URL+"/"), chromedp.WaitVisible("#leaderboard", chromedp.ByQuery), loaded); err != nil {
 		t.Fatal(err)
 	}
 	checkRows(t, readRows(t, ctx, board), want(t, client, "", day, testNow))
@@ -230,6 +236,7 @@ func TestBrowser(t *testing.T) {
 		chromedp.SetValue(`#custom input[name=until]`, until.Format("2006-01-02T15:04"), chromedp.ByQuery),
 		chromedp.Submit(`#custom`, chromedp.ByQuery),
 		chromedp.WaitVisible(`a[data-window="custom"][aria-current]`, chromedp.ByQuery),
+		loaded,
 	); err != nil {
 		t.Fatal(err)
 	}
@@ -244,6 +251,7 @@ func TestBrowser(t *testing.T) {
 		chromedp.SendKeys(`input[name=q]`, "fast", chromedp.ByQuery),
 		chromedp.Submit(`input[name=q]`, chromedp.ByQuery),
 		chromedp.WaitVisible(`a.clear`, chromedp.ByQuery),
+		loaded,
 	); err != nil {
 		t.Fatal(err)
 	}
@@ -288,13 +296,14 @@ func TestBrowser(t *testing.T) {
 	}
 	screenshot(t, ctx, dir, "orchestrator-cheater")
 
-	testRounds(t, ctx, srv.URL, dir, st)
+	testRounds(t, ctx, srv.URL, dir, st, cfg.Rounds.(*ui.ProgramRounds).Program)
 
 	// A phone.
 	if err := chromedp.Run(ctx,
 		chromedp.EmulateViewport(390, 844),
 		chromedp.Navigate(srv.URL+"/?region=SIN"),
 		chromedp.WaitVisible("#leaderboard", chromedp.ByQuery),
+		loaded,
 	); err != nil {
 		t.Fatal(err)
 	}

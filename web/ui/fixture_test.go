@@ -8,6 +8,8 @@ import (
 	"time"
 
 	"github.com/podiumhq/podium"
+	"github.com/podiumhq/podium/program"
+	"github.com/podiumhq/podium/snapshot"
 	"github.com/podiumhq/podium/store/sqlite"
 	"github.com/podiumhq/podium/web/ui"
 )
@@ -89,7 +91,7 @@ func seedRegistry() registry {
 }
 
 // newStore returns a fresh SQLite store holding the seeded records.
-func newStore(t *testing.T) podium.StatsStore {
+func newStore(t *testing.T) *sqlite.DB {
 	t.Helper()
 	st, err := sqlite.Open(context.Background(), filepath.Join(t.TempDir(), "podium.db"), nil)
 	if err != nil {
@@ -133,4 +135,48 @@ func seedPayouts(t *testing.T, rounds ui.Rounds) payouts {
 			TxHash: fmt.Sprintf("0x%064x", 0xfeed00+i)})
 	}
 	return payouts{1: pays}
+}
+
+// Times of the seeded program's history.
+var (
+	publishedV1 = time.Date(2026, 11, 13, 12, 0, 0, 0, time.UTC) // before round 1
+	publishedV2 = time.Date(2026, 11, 22, 12, 0, 0, 0, time.UTC) // round 3 changed, 5 days ahead
+	frozenAt    = time.Date(2026, 11, 20, 12, 5, 0, 0, time.UTC) // round 1's snapshot taken
+)
+
+// lateRecord is a test inside round 1's window that arrives after its
+// snapshot was frozen: it must change nothing about round 1.
+var lateRecord = podium.Stats{Region: "SIN", Orchestrator: addr(3), Timestamp: time.Date(2026, 11, 19, 0, 30, 0, 0, time.UTC).Unix(),
+	SegmentsSent: 15, SegmentsReceived: 45, SuccessRate: 1, SegDuration: 2, RoundTripTime: 0.5, TestID: "late-1", VerifiedRenditions: 45}
+
+// seedProgram publishes testdata/program.yaml, then its version 2, as
+// `podium program publish` does, freezes round 1's snapshot, and then
+// stores a late record in round 1's window.
+func seedProgram(t *testing.T, st *sqlite.DB) *podium.Program {
+	t.Helper()
+	ctx := context.Background()
+	var prev, p *podium.Program
+	for i, v := range []struct {
+		file string
+		at   time.Time
+	}{{"testdata/program.yaml", publishedV1}, {"testdata/program-v2.yaml", publishedV2}} {
+		next, text, err := program.Load(v.file)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := program.CheckPublish(prev, next, v.at); err != nil {
+			t.Fatalf("publish %s: %v", v.file, err)
+		}
+		if _, err := st.PublishProgram(ctx, podium.ProgramVersion{Program: next.Name, Version: i + 1, Hash: podium.ContentID(text), PublishedAt: v.at, Text: text}); err != nil {
+			t.Fatal(err)
+		}
+		prev, p = next, next
+	}
+	if _, err := snapshot.Freeze(ctx, st, st, seedRegistry(), p, 1, frozenAt); err != nil {
+		t.Fatal(err)
+	}
+	if n, err := st.AddStats(ctx, []podium.Stats{lateRecord}); err != nil || n != 1 {
+		t.Fatalf("add the late record: %d, %v", n, err)
+	}
+	return p
 }

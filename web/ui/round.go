@@ -77,7 +77,7 @@ func (h *Handler) round(w http.ResponseWriter, r *http.Request) {
 	}
 	now := h.cfg.Now()
 	rv := roundView{Round: rd, Now: now, Phase: rd.phase(now), PayoutsOn: h.cfg.Payouts != nil, TxURL: h.cfg.TxURL}
-	if rv.Phase == "running" || rv.Phase == "snapshot due" {
+	if rd.Distribution == nil && (rv.Phase == "running" || rv.Phase == "snapshot due") {
 		if rv.Projection, err = h.cfg.Rounds.Projection(r.Context(), rd.ID); err != nil && podium.ErrorCode(err) != podium.ENOTFOUND {
 			h.fail(w, r, err)
 			return

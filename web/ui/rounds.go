@@ -115,12 +115,14 @@ type Payment struct {
 	TxHash    string // empty until signed
 }
 
-// phase names where a round stands at a given time.
+// phase names where a round stands at a given time. Results are final only
+// over a frozen snapshot; before that they are provisional.
 func (r *Round) phase(now time.Time) string {
+	frozen := r.Snapshot != nil && r.Snapshot.Stored
 	switch {
-	case r.Distribution != nil:
+	case frozen && r.Distribution != nil:
 		return "results"
-	case r.Snapshot != nil:
+	case frozen:
 		return "snapshot taken"
 	case now.Before(r.Start):
 		return "upcoming"

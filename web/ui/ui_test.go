@@ -5,12 +5,13 @@ import (
 	"log/slog"
 	"net/http"
 	"net/http/httptest"
+	"os"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/podiumhq/podium"
-	"github.com/podiumhq/podium/program"
+	"github.com/podiumhq/podium/store/sqlite"
 	"github.com/podiumhq/podium/web/ui"
 )
 
@@ -44,8 +45,8 @@ func get(t *testing.T, h http.Handler, path string) (int, string) {
 }
 
 // uiConfig is the configuration of the seeded site over st, with the
-// program of testdata/program.yaml.
-func uiConfig(t *testing.T, st podium.StatsStore) ui.Config {
+// seeded program published and round 1 paid.
+func uiConfig(t *testing.T, st *sqlite.DB) ui.Config {
 	t.Helper()
 	rounds := programRounds(t, st)
 	pays := seedPayouts(t, rounds)
@@ -53,13 +54,14 @@ func uiConfig(t *testing.T, st podium.StatsStore) ui.Config {
 	return ui.Config{Store: st, Rounds: rounds, Payouts: pays, TxURL: "https://arbiscan.io/tx/"}
 }
 
-func programRounds(t *testing.T, st podium.StatsStore) *ui.ProgramRounds {
+func programRounds(t *testing.T, st *sqlite.DB) *ui.ProgramRounds {
 	t.Helper()
-	p, text, err := program.Load("testdata/program.yaml")
+	p := seedProgram(t, st)
+	text, err := os.ReadFile("testdata/program-v2.yaml")
 	if err != nil {
 		t.Fatal(err)
 	}
-	return &ui.ProgramRounds{Program: p, Text: text, Stats: st, Registry: seedRegistry(), Now: func() time.Time { return testNow }}
+	return &ui.ProgramRounds{Program: p, Text: text, Stats: st, Registry: seedRegistry(), Versions: st, Now: func() time.Time { return testNow }}
 }
 
 func TestHandler_ServeHTTP(t *testing.T) {
