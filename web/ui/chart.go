@@ -40,6 +40,9 @@ const (
 // bucketFor picks the width of a chart's buckets so a window has at most
 // about 60 points: hourly for a day, 3-hourly for a week.
 func bucketFor(window time.Duration) time.Duration {
+	if window <= 2*time.Hour { // a short custom window: a few points inside it
+		return max(window/6, time.Minute)
+	}
 	for _, b := range []time.Duration{time.Hour, 2 * time.Hour, 3 * time.Hour, 6 * time.Hour, 12 * time.Hour, 24 * time.Hour, 48 * time.Hour, 7 * 24 * time.Hour} {
 		if window/b <= 60 {
 			return b

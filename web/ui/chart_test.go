@@ -12,6 +12,8 @@ var update = flag.Bool("update", false, "rewrite the golden files in testdata")
 
 func TestBucketFor(t *testing.T) {
 	for _, tt := range []struct{ window, want time.Duration }{
+		{30 * time.Minute, 5 * time.Minute},
+		{3 * time.Minute, time.Minute},
 		{24 * time.Hour, time.Hour},
 		{48 * time.Hour, time.Hour},
 		{7 * 24 * time.Hour, 3 * time.Hour},
