@@ -14,6 +14,23 @@
     });
   });
 
+  // The search filters the table as one types; submitting still loads the
+  // server's answer, and the URL keeps the search so the view can be shared.
+  var q = document.querySelector('.search input[name=q]');
+  var rows = document.querySelectorAll('#leaderboard tbody tr[data-address]');
+  if (q && rows.length) {
+    q.addEventListener("input", function () {
+      var s = q.value.trim().toLowerCase();
+      rows.forEach(function (tr) {
+        var name = (tr.querySelector(".name") || {textContent: ""}).textContent.toLowerCase();
+        tr.hidden = s !== "" && tr.dataset.address.indexOf(s) < 0 && name.indexOf(s) < 0;
+      });
+      var u = new URL(location.href);
+      if (s) u.searchParams.set("q", q.value.trim()); else u.searchParams.delete("q");
+      history.replaceState(null, "", u);
+    });
+  }
+
   // A live countdown to the snapshot.
   var cd = document.getElementById("countdown");
   if (cd) {
