@@ -19,6 +19,7 @@ type batcher struct {
 	logger   *slog.Logger
 	maxBatch int
 	onCommit func(size int)
+	recent   recentKeys // only run's goroutine touches it
 
 	mu     sync.RWMutex // guards closed against sends on reqs
 	closed bool
@@ -46,15 +47,21 @@ func newBatcher(store podium.StatsStore, logger *slog.Logger, maxBatch int, onCo
 		onCommit: onCommit,
 		reqs:     make(chan *addRequest, maxBatch),
 		done:     make(chan struct{}),
+		recent:   recentKeys{cur: map[string]bool{}, max: 1 << 16},
 	}
 	go b.run()
 	return b
 }
 
-// add stores rec and reports whether its test ID was already stored. It
+// add stores rec and reports whether it was already stored (same Key). It
 // returns once the record is committed, or with ctx's error (the record may
-// still be committed then: test_id makes a retry safe).
+// still be committed then: its key makes a retry safe).
 func (b *batcher) add(ctx context.Context, rec podium.Stats) (duplicate bool, err error) {
+	if stored, err := isStored(ctx, b.store, rec); err != nil {
+		return false, err
+	} else if stored {
+		return true, nil
+	}
 	req := &addRequest{rec: rec, reply: make(chan addResult, 1)}
 	b.mu.RLock()
 	if b.closed {
@@ -109,40 +116,34 @@ func (b *batcher) run() {
 }
 
 // commit writes one batch in one AddStats call and answers every request.
-// A record is a duplicate when an earlier record of the batch has its Key
-// (test ID, or content hash without one), or when the store already holds
-// it; the latter is looked up before the write so that each caller is told
-// which of the two happened to its post.
+// Callers have already checked that their record was not stored (isStored,
+// run concurrently by the handlers, outside this serialized path); commit
+// catches the posts of one record that raced past that check: a second one
+// in the same batch, or one committed by a recent batch, is a duplicate.
 func (b *batcher) commit(batch []*addRequest) {
 	ctx := context.Background() // a commit, once started, finishes for everyone in it
 	results := make([]addResult, len(batch))
 	recs := make([]podium.Stats, 0, len(batch))
-	seen := make(map[string]bool, len(batch))
-	var err error
+	keys := make([]string, 0, len(batch))
+	inBatch := make(map[string]bool, len(batch))
 	for i, req := range batch {
 		key := req.rec.Key()
-		if seen[key] {
+		if inBatch[key] || b.recent.has(key) {
 			results[i].duplicate = true
 			continue
 		}
-		seen[key] = true
-		var stored bool
-		if stored, err = isStored(ctx, b.store, req.rec, key); err != nil {
-			break
-		}
-		if stored {
-			results[i].duplicate = true
-			continue
-		}
+		inBatch[key] = true
 		recs = append(recs, req.rec)
+		keys = append(keys, key)
 	}
-	if err == nil && len(recs) > 0 {
+	var err error
+	if len(recs) > 0 {
 		var added int
 		added, err = b.store.AddStats(ctx, recs)
 		if err == nil && added != len(recs) {
-			// Another writer (a replica) stored some of these records
-			// between the lookup and the write: they are stored once, as
-			// promised, and reported as stored rather than duplicate.
+			// Another process (a replica, an import) stored some of these
+			// records since the handlers looked: they are stored once, as
+			// promised, but reported as stored rather than duplicate.
 			b.logger.Warn("concurrent duplicate records", "batch", len(recs), "added", added)
 		}
 	}
@@ -151,6 +152,8 @@ func (b *batcher) commit(batch []*addRequest) {
 		if !errors.As(err, new(*podium.Error)) {
 			err = &podium.Error{Code: podium.EUNAVAILABLE, Message: "the store did not take the record", Hint: "retry the post", Err: err}
 		}
+	} else {
+		b.recent.add(keys)
 	}
 	for i, req := range batch {
 		if err != nil {
@@ -163,10 +166,29 @@ func (b *batcher) commit(batch []*addRequest) {
 	}
 }
 
+// recentKeys remembers the keys of recently committed records, in two
+// generations so that memory stays bounded: enough to cover the moment
+// between a handler's isStored and its record's commit.
+type recentKeys struct {
+	cur, prev map[string]bool
+	max       int
+}
+
+func (r *recentKeys) has(key string) bool { return r.cur[key] || r.prev[key] }
+
+func (r *recentKeys) add(keys []string) {
+	for _, k := range keys {
+		if len(r.cur) >= r.max {
+			r.prev, r.cur = r.cur, make(map[string]bool, r.max)
+		}
+		r.cur[k] = true
+	}
+}
+
 // isStored reports whether the store holds a record with rec's key. The
 // window query of the StatsStore interface is enough: a key names one test
 // of one orchestrator in one region, which has one timestamp.
-func isStored(ctx context.Context, store podium.StatsStore, rec podium.Stats, key string) (bool, error) {
+func isStored(ctx context.Context, store podium.StatsStore, rec podium.Stats) (bool, error) {
 	got, err := store.RawStats(ctx, podium.StatsQuery{
 		Orchestrator: rec.Orchestrator, Region: rec.Region,
 		Since: rec.Timestamp, Until: rec.Timestamp + 1,
@@ -174,6 +196,7 @@ func isStored(ctx context.Context, store podium.StatsStore, rec podium.Stats, ke
 	if err != nil {
 		return false, err
 	}
+	key := rec.Key()
 	for _, s := range got {
 		if s.Key() == key {
 			return true, nil

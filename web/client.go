@@ -31,8 +31,10 @@ type Client struct {
 
 // NewClient returns a client for the API at baseURL.
 func NewClient(baseURL string, secret []byte) *Client {
+	t := http.DefaultTransport.(*http.Transport).Clone()
+	t.MaxIdleConnsPerHost = 256 // probers and importers post concurrently
 	return &Client{URL: strings.TrimRight(baseURL, "/"), Secret: secret,
-		HTTP: &http.Client{Timeout: 30 * time.Second}, Now: time.Now}
+		HTTP: &http.Client{Timeout: 30 * time.Second, Transport: t}, Now: time.Now}
 }
 
 // PostStats posts one record, signed with both Authorization and

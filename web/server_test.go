@@ -32,9 +32,9 @@ type testServer struct {
 	client *web.Client
 }
 
-func newTestServer(t *testing.T, cfg web.Config) *testServer {
+func newTestServer(t *testing.T, open opener, cfg web.Config) *testServer {
 	t.Helper()
-	store := newStore(t)
+	store := open(t)
 	if cfg.Secret == nil {
 		cfg.Secret = testSecret
 	}

@@ -10,6 +10,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/podiumhq/podium"
+	"github.com/podiumhq/podium/store"
 	"github.com/podiumhq/podium/web"
 )
 
@@ -51,7 +52,7 @@ func (m *Main) runImport(ctx context.Context, dsn, regionsFile, path string) err
 		return err
 	}
 	defer closeIn()
-	st, err := openStore(ctx, dsn, m.Logger)
+	st, err := store.Open(ctx, dsn, m.Logger)
 	if err != nil {
 		return err
 	}

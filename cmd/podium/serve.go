@@ -9,6 +9,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/podiumhq/podium"
+	"github.com/podiumhq/podium/store"
 	"github.com/podiumhq/podium/web"
 )
 
@@ -58,7 +59,7 @@ func (m *Main) runServe(ctx context.Context, o serveOptions) error {
 	if err != nil {
 		return err
 	}
-	st, err := openStore(ctx, o.dsn, m.Logger)
+	st, err := store.Open(ctx, o.dsn, m.Logger)
 	if err != nil {
 		return err
 	}

@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/podiumhq/podium"
+	"github.com/podiumhq/podium/store/storetest"
 	"github.com/podiumhq/podium/web"
 )
 
@@ -73,30 +74,15 @@ func startServe(t *testing.T, args ...string) string {
 }
 
 func TestServe(t *testing.T) {
-	t.Run("OK", func(t *testing.T) {
-		url := startServe(t, "--db", filepath.Join(t.TempDir(), "x.db"))
-		c := web.NewClient(url, []byte(testSecret))
-		ctx := context.Background()
-		now := time.Now().Unix()
-		rec := podium.Stats{Region: "fra", Orchestrator: "0x0FC80AFB7876F579F1FB1C4D1C37CF1339038658", Timestamp: now - 30,
-			SegmentsSent: 15, SegmentsReceived: 45, SuccessRate: 1, SegDuration: 2, RoundTripTime: 2, TestID: "serve-1"}
-		res, err := c.PostStats(ctx, rec)
-		if err != nil || res.Status != web.StatusStored {
-			t.Fatalf("post: %+v, %v", res, err)
-		}
-		agg, err := c.AggregatedStats(ctx, podium.StatsQuery{})
-		if err != nil {
-			t.Fatal(err)
-		}
-		got := agg["0x0fc80afb7876f579f1fb1c4d1c37cf1339038658"]["FRA"]
-		if got.SuccessRate != 1 || got.RoundTripScore != 0.6321205588285577 || got.Total != got.RoundTripScore {
-			t.Fatalf("aggregated %+v", agg)
-		}
-		raw, err := c.RawStats(ctx, podium.StatsQuery{Orchestrator: rec.Orchestrator, Since: now - 60, Until: now + 60})
-		if err != nil || len(raw["FRA"]) != 1 || raw["FRA"][0].TestID != "serve-1" {
-			t.Fatalf("raw %+v, %v", raw, err)
-		}
-	})
+	for _, tt := range []struct {
+		name string
+		dsn  func(t *testing.T) string
+	}{
+		{"OKSQLite", func(t *testing.T) string { return filepath.Join(t.TempDir(), "x.db") }},
+		{"OKPostgres", func(t *testing.T) string { return storetest.FreshSchema(t, storetest.PostgresDSN(t)) }},
+	} {
+		t.Run(tt.name, func(t *testing.T) { testServeRoundTrip(t, tt.dsn(t)) })
+	}
 	t.Run("OKRegionsFile", func(t *testing.T) {
 		url := startServe(t, "--db", filepath.Join(t.TempDir(), "x.db"), "--regions", "testdata/regions/ok.yaml")
 		regions, err := web.NewClient(url, nil).Regions(context.Background())
@@ -132,4 +118,31 @@ func TestServe(t *testing.T) {
 			})
 		}
 	})
+}
+
+// testServeRoundTrip starts serve on dsn, posts a signed record with the
+// client and reads it back through both read endpoints.
+func testServeRoundTrip(t *testing.T, dsn string) {
+	url := startServe(t, "--db", dsn)
+	c := web.NewClient(url, []byte(testSecret))
+	ctx := context.Background()
+	now := time.Now().Unix()
+	rec := podium.Stats{Region: "fra", Orchestrator: "0x0FC80AFB7876F579F1FB1C4D1C37CF1339038658", Timestamp: now - 30,
+		SegmentsSent: 15, SegmentsReceived: 45, SuccessRate: 1, SegDuration: 2, RoundTripTime: 2, TestID: "serve-1"}
+	res, err := c.PostStats(ctx, rec)
+	if err != nil || res.Status != web.StatusStored {
+		t.Fatalf("post: %+v, %v", res, err)
+	}
+	agg, err := c.AggregatedStats(ctx, podium.StatsQuery{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	got := agg["0x0fc80afb7876f579f1fb1c4d1c37cf1339038658"]["FRA"]
+	if got.SuccessRate != 1 || got.RoundTripScore != 0.6321205588285577 || got.Total != got.RoundTripScore {
+		t.Fatalf("aggregated %+v", agg)
+	}
+	raw, err := c.RawStats(ctx, podium.StatsQuery{Orchestrator: rec.Orchestrator, Since: now - 60, Until: now + 60})
+	if err != nil || len(raw["FRA"]) != 1 || raw["FRA"][0].TestID != "serve-1" {
+		t.Fatalf("raw %+v, %v", raw, err)
+	}
 }
