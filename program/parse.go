@@ -11,6 +11,7 @@ import (
 	"regexp"
 	"sort"
 	"strings"
+	"time"
 
 	"gopkg.in/yaml.v3"
 
@@ -229,7 +230,7 @@ func parseRounds(root *object, p *podium.Program) error {
 	return nil
 }
 
-func stamp(t interface{ Format(string) string }) string { return t.Format("2006-01-02T15:04:05Z07:00") }
+func stamp(t time.Time) string { return t.Format(time.RFC3339) }
 
 func parseRound(n *yaml.Node, path string, p *podium.Program) (podium.Round, error) {
 	var r podium.Round

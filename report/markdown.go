@@ -65,7 +65,7 @@ func (r *Report) Markdown() []byte {
 	}
 	if len(r.Unverified) > 0 {
 		w("Not eligible, because their renditions were not verified:\n\n")
-		list(&b, r.Unverified, false)
+		list(&b, r.Unverified, true)
 	}
 	for _, reg := range r.Regions {
 		w("## %s\n\n", reg.Name)

@@ -154,7 +154,14 @@ func Build(in Input) (*Report, error) {
 		best, bestRegion := bestScore(board, p, addr)
 		switch {
 		case r.RequireVerified && !board.Verified(addr):
-			rep.Unverified = append(rep.Unverified, Line{Address: addr, Name: name(addr), Note: "no verified rendition, or a verification failure, in the window"})
+			note := "no verified rendition"
+			if _, failures := board.Renditions(addr); failures > 0 {
+				note = fmt.Sprintf("%d verification failures", failures)
+				if failures == 1 {
+					note = "1 verification failure"
+				}
+			}
+			rep.Unverified = append(rep.Unverified, Line{Address: addr, Name: name(addr), Note: note})
 		case qualified[addr]:
 			rep.Qualified = append(rep.Qualified, Line{Address: addr, Name: name(addr), Note: fmt.Sprintf("%.2f in %s", best*10, bestRegion)})
 		case best*10 >= rep.MinScore-in.Brink:

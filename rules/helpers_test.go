@@ -30,6 +30,15 @@ func parseProgram(t *testing.T, text string) *podium.Program {
 	return p
 }
 
+func parseProgramB(b *testing.B, text string) *podium.Program {
+	b.Helper()
+	p, err := program.Parse([]byte(text))
+	if err != nil {
+		b.Fatal(err)
+	}
+	return p
+}
+
 func readFile(t *testing.T, path string) string {
 	t.Helper()
 	b, err := os.ReadFile(path)

@@ -33,7 +33,8 @@ type Board struct {
 	scores   map[string]map[string]podium.Score // address → region → score, program regions with data only
 	tests    map[string]map[string]int64
 	verified map[string]bool // ≥ 1 verified rendition, no failure, across all regions
-	addrs    []string        // sorted
+	totals   map[string]podium.Aggregate
+	addrs    []string // sorted
 }
 
 // NewBoard indexes the snapshot s for round r of p.
@@ -57,6 +58,7 @@ func NewBoard(p *podium.Program, r *podium.Round, s *podium.Snapshot) *Board {
 	for addr, t := range totals {
 		b.verified[addr] = t.VerifiedRenditions >= 1 && t.VerificationFailures == 0
 	}
+	b.totals = totals
 	sort.Strings(b.addrs)
 	return b
 }
@@ -64,6 +66,13 @@ func NewBoard(p *podium.Program, r *podium.Round, s *podium.Snapshot) *Board {
 // Verified reports whether addr had at least one verified rendition and no
 // verification failure in the window, across all regions.
 func (b *Board) Verified(addr string) bool { return b.verified[addr] }
+
+// Renditions returns addr's verified renditions and verification failures
+// in the window, across all regions.
+func (b *Board) Renditions(addr string) (verified, failures int64) {
+	t := b.totals[addr]
+	return t.VerifiedRenditions, t.VerificationFailures
+}
 
 // Score returns addr's score in region and whether there was any data.
 func (b *Board) Score(addr, region string) (podium.Score, bool) {

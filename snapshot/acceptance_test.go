@@ -55,6 +55,17 @@ func TestRound1(t *testing.T) {
 	if string(b1) != string(b2) {
 		t.Fatal("two snapshots of the same data differ")
 	}
+	// Read from the store an hour at a time, it is the snapshot of the
+	// records themselves.
+	orchs, _ := reg.Orchestrators(ctx)
+	aggs, in := round1.Window(recs, round1.At, 168*time.Hour)
+	direct, err := snapshot.Build(p, 1, round1.At, 168*time.Hour, aggs, in, orchs)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if b, _ := direct.Canonical(); string(b) != string(b1) {
+		t.Fatal("the snapshot taken from the store differs from the one built from the records")
+	}
 	// 21 orchestrator-region pairs × 168 hourly tests; the 400 tests just
 	// outside the window are not covered.
 	if s1.Records.Count != 21*168 || len(s1.Aggregates) != 21 {

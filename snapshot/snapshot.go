@@ -5,11 +5,7 @@
 package snapshot
 
 import (
-	"bytes"
 	"context"
-	"crypto/sha256"
-	"encoding/hex"
-	"encoding/json"
 	"fmt"
 	"sort"
 	"strings"
@@ -31,16 +27,23 @@ func Take(ctx context.Context, stats podium.StatsStore, reg podium.Registry, p *
 }
 
 // TakeAt takes a snapshot of round id at any time, for projections and
-// kickoff reports during or before the round.
+// kickoff reports during or before the round. The raw records are read
+// and digested an hour at a time, so a busy week never sits in memory.
 func TakeAt(ctx context.Context, stats podium.StatsStore, reg podium.Registry, p *podium.Program, id int, at time.Time, window time.Duration) (*podium.Snapshot, error) {
-	q := podium.StatsQuery{Since: at.Add(-window).Unix(), Until: at.Unix()}
-	aggs, err := stats.Aggregates(ctx, q)
+	since, until := at.Add(-window).Unix(), at.Unix()
+	aggs, err := stats.Aggregates(ctx, podium.StatsQuery{Since: since, Until: until})
 	if err != nil {
 		return nil, fmt.Errorf("snapshot round %d: aggregates: %w", id, err)
 	}
-	recs, err := stats.RawStats(ctx, q)
-	if err != nil {
-		return nil, fmt.Errorf("snapshot round %d: raw stats: %w", id, err)
+	var d Digester
+	for from := since; from < until; from += chunkSeconds {
+		recs, err := stats.RawStats(ctx, podium.StatsQuery{Since: from, Until: min(from+chunkSeconds, until)})
+		if err != nil {
+			return nil, fmt.Errorf("snapshot round %d: raw stats: %w", id, err)
+		}
+		if err := d.Add(recs); err != nil {
+			return nil, err
+		}
 	}
 	var orchs []podium.Orchestrator
 	if reg != nil {
@@ -48,19 +51,31 @@ func TakeAt(ctx context.Context, stats podium.StatsStore, reg podium.Registry, p
 			return nil, fmt.Errorf("snapshot round %d: registry: %w", id, err)
 		}
 	}
-	return Build(p, id, at, window, aggs, recs, orchs)
+	return build(p, id, at, window, aggs, d.Sum(), orchs)
 }
 
-// Build assembles a snapshot from what the store and registry returned. It
-// is pure; the aggregates must account for exactly the records given.
+// chunkSeconds is the span of raw records read at once.
+const chunkSeconds = 3600
+
+// Build assembles a snapshot from the window's aggregates, its raw records
+// and the registry. It is pure; the aggregates must account for exactly the
+// records given.
 func Build(p *podium.Program, id int, at time.Time, window time.Duration, aggs []podium.Aggregate, recs []podium.Stats, orchs []podium.Orchestrator) (*podium.Snapshot, error) {
+	var d Digester
+	if err := d.Add(recs); err != nil {
+		return nil, err
+	}
+	return build(p, id, at, window, aggs, d.Sum(), orchs)
+}
+
+func build(p *podium.Program, id int, at time.Time, window time.Duration, aggs []podium.Aggregate, digest podium.RecordsDigest, orchs []podium.Orchestrator) (*podium.Snapshot, error) {
 	if _, err := p.Round(id); err != nil {
 		return nil, err
 	}
 	at = at.UTC()
 	s := &podium.Snapshot{
 		Program: p.Name, Round: id, At: at, Since: at.Add(-window).Unix(), Until: at.Unix(),
-		Aggregates: []podium.SnapshotEntry{}, Registry: []podium.RegistryEntry{},
+		Aggregates: []podium.SnapshotEntry{}, Registry: []podium.RegistryEntry{}, Records: digest,
 	}
 	var tests int64
 	seen := map[string]bool{}
@@ -69,8 +84,8 @@ func Build(p *podium.Program, id int, at time.Time, window time.Duration, aggs [
 		s.Aggregates = append(s.Aggregates, podium.SnapshotEntry{Aggregate: a, Score: score.Of(a)})
 		seen[a.Orchestrator] = true
 	}
-	if tests != int64(len(recs)) {
-		return nil, podium.Errorf(podium.EINTERNAL, "snapshot round %d: the aggregates count %d tests but the window holds %d records", id, tests, len(recs))
+	if tests != digest.Count {
+		return nil, podium.Errorf(podium.EINTERNAL, "snapshot round %d: the aggregates count %d tests but the window holds %d records", id, tests, digest.Count)
 	}
 	sort.Slice(s.Aggregates, func(i, j int) bool {
 		a, b := s.Aggregates[i], s.Aggregates[j]
@@ -88,46 +103,5 @@ func Build(p *podium.Program, id int, at time.Time, window time.Duration, aggs [
 		s.Registry = append(s.Registry, podium.RegistryEntry{Address: addr, Name: o.Name, PayoutAddress: strings.ToLower(o.PayoutAddress)})
 	}
 	sort.Slice(s.Registry, func(i, j int) bool { return s.Registry[i].Address < s.Registry[j].Address })
-	digest, err := Digest(recs)
-	if err != nil {
-		return nil, err
-	}
-	s.Records = podium.RecordsDigest{Count: int64(len(recs)), Digest: digest}
 	return s, nil
-}
-
-// Digest returns the SHA-256 of records in canonical order (timestamp,
-// region, orchestrator, test id, then encoding), one compact JSON line each
-// with an empty error list written as [].
-func Digest(recs []podium.Stats) (string, error) {
-	lines := make([][]byte, len(recs))
-	keys := make([]string, len(recs))
-	for i, r := range recs {
-		if r.Errors == nil {
-			r.Errors = []podium.StatsError{}
-		}
-		b, err := json.Marshal(r)
-		if err != nil {
-			return "", podium.Errorf(podium.EINTERNAL, "encode record: %v", err)
-		}
-		lines[i] = b
-		keys[i] = fmt.Sprintf("%020d\x00%s\x00%s\x00%s\x00", r.Timestamp, r.Region, r.Orchestrator, r.TestID)
-	}
-	idx := make([]int, len(recs))
-	for i := range idx {
-		idx[i] = i
-	}
-	sort.Slice(idx, func(a, b int) bool {
-		i, j := idx[a], idx[b]
-		if keys[i] != keys[j] {
-			return keys[i] < keys[j]
-		}
-		return bytes.Compare(lines[i], lines[j]) < 0
-	})
-	h := sha256.New()
-	for _, i := range idx {
-		h.Write(lines[i])
-		h.Write([]byte{'\n'})
-	}
-	return "sha256:" + hex.EncodeToString(h.Sum(nil)), nil
 }

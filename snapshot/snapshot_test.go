@@ -1,6 +1,7 @@
 package snapshot_test
 
 import (
+	"sort"
 	"testing"
 
 	"github.com/podiumhq/podium"
@@ -29,6 +30,29 @@ func TestDigest(t *testing.T) {
 		c[0].Errors = []podium.StatsError{}
 		if d2, _ := snapshot.Digest(c); d2 != d1 {
 			t.Fatal("nil and empty error lists digest differently")
+		}
+	})
+	t.Run("OKChunks", func(t *testing.T) {
+		var d snapshot.Digester
+		sorted := append([]podium.Stats{}, recs...)
+		sort.Slice(sorted, func(i, j int) bool { return sorted[i].Timestamp < sorted[j].Timestamp })
+		cut := len(sorted) / 2
+		for cut < len(sorted) && sorted[cut].Timestamp == sorted[cut-1].Timestamp {
+			cut++
+		}
+		if err := d.Add(sorted[:cut]); err != nil {
+			t.Fatal(err)
+		}
+		if err := d.Add(sorted[cut:]); err != nil {
+			t.Fatal(err)
+		}
+		if got := d.Sum(); got.Digest != d1 || got.Count != int64(len(recs)) {
+			t.Fatalf("chunked digest %+v, want %s", got, d1)
+		}
+		var back snapshot.Digester
+		back.Add(sorted[cut:])
+		if err := back.Add(sorted[:cut]); podium.ErrorCode(err) != podium.EINTERNAL {
+			t.Fatalf("chunks out of order: %v", err)
 		}
 	})
 	t.Run("ErrChanged", func(t *testing.T) {

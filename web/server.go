@@ -35,8 +35,8 @@ type Config struct {
 	// Now is the clock; default time.Now.
 	Now    func() time.Time
 	Logger *slog.Logger
-	// UI, when set, serves every path the API does not: the web pages.
-	UI http.Handler
+	// Mount, when set, adds more routes (the program API, Rounds.Register).
+	Mount func(*http.ServeMux)
 }
 
 // Server serves the leaderboard API over one store.
@@ -89,14 +89,14 @@ func NewServer(store podium.StatsStore, cfg Config) (*Server, error) {
 	}
 	s.auth = &authenticator{secret: cfg.Secret, requireTimestamp: cfg.RequireTimestamp, now: cfg.Now, replays: newReplayGuard()}
 	s.batch = newBatcher(store, cfg.Logger, cfg.MaxBatch, func(n int) { s.metrics.batches.Observe(float64(n)) })
-	s.handler = s.routes(cfg.UI)
+	s.handler = s.routes(cfg.Mount)
 	return s, nil
 }
 
-func (s *Server) routes(ui http.Handler) http.Handler {
+func (s *Server) routes(mount func(*http.ServeMux)) http.Handler {
 	mux := http.NewServeMux()
-	if ui != nil {
-		mux.Handle("/", ui)
+	if mount != nil {
+		mount(mux)
 	}
 	mux.HandleFunc("POST /api/post_stats", s.handlePostStats)
 	mux.HandleFunc("GET /api/aggregated_stats", s.timed("aggregated_stats", s.handleAggregatedStats))

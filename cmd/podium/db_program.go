@@ -4,7 +4,7 @@ import (
 	"context"
 
 	"github.com/podiumhq/podium"
-	"github.com/podiumhq/podium/store/sqlite"
+	"github.com/podiumhq/podium/store"
 )
 
 // programDB is a database that stores both stats and program data.
@@ -15,12 +15,12 @@ type programDB interface {
 
 // openProgramDB opens the database dsn names for the program commands.
 func (m *Main) openProgramDB(ctx context.Context, dsn string) (programDB, error) {
-	return sqlite.Open(ctx, dsnPath(dsn), m.Logger)
-}
-
-func dsnPath(dsn string) string {
-	if len(dsn) > 7 && dsn[:7] == "sqlite:" {
-		return dsn[7:]
+	db, err := store.Open(ctx, dsn, m.Logger)
+	if err != nil {
+		return nil, err
 	}
-	return dsn
+	if db.Backend == store.Postgres {
+		return db.Postgres, nil
+	}
+	return db.SQLite, nil
 }

@@ -14,7 +14,8 @@ import (
 
 	"github.com/podiumhq/podium"
 	"github.com/podiumhq/podium/internal/round1"
-	"github.com/podiumhq/podium/store/sqlite"
+	"github.com/podiumhq/podium/store"
+	"github.com/podiumhq/podium/store/storetest"
 )
 
 // run runs podium with args at time now and returns its stdout.
@@ -36,11 +37,10 @@ func mustRun(t *testing.T, now time.Time, args ...string) string {
 	return out
 }
 
-// round1DB returns a SQLite database holding the Round 1 test week.
-func round1DB(t *testing.T, dir string) string {
+// round1DB fills the database dsn with the Round 1 test week.
+func round1DB(t *testing.T, dsn string) string {
 	t.Helper()
-	path := filepath.Join(dir, "podium.db")
-	db, err := sqlite.Open(context.Background(), path, nil)
+	db, err := store.Open(context.Background(), dsn, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -48,7 +48,7 @@ func round1DB(t *testing.T, dir string) string {
 	if _, err := db.AddStats(context.Background(), round1.Records()); err != nil {
 		t.Fatal(err)
 	}
-	return path
+	return dsn
 }
 
 func write(t *testing.T, path, body string) string {
@@ -61,9 +61,20 @@ func write(t *testing.T, path, body string) string {
 
 const round1File = "../../program/testdata/round1.yaml"
 
+// TestProgramCommands runs a whole round through the commands, on SQLite
+// and (when a DSN is given) on PostgreSQL.
 func TestProgramCommands(t *testing.T) {
+	t.Run("SQLite", func(t *testing.T) {
+		testProgramCommands(t, filepath.Join(t.TempDir(), "podium.db"))
+	})
+	t.Run("PostgreSQL", func(t *testing.T) {
+		testProgramCommands(t, storetest.FreshSchema(t, storetest.PostgresDSN(t)))
+	})
+}
+
+func testProgramCommands(t *testing.T, dsn string) {
 	dir := t.TempDir()
-	dsn := round1DB(t, dir)
+	round1DB(t, dsn)
 	reg := write(t, filepath.Join(dir, "registry.csv"), round1.Registry)
 	start := time.Date(2020, 12, 14, 15, 0, 0, 0, time.UTC)
 

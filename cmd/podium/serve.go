@@ -21,8 +21,8 @@ type serveOptions struct {
 	secretFile       string
 	requireTimestamp bool
 	shutdownTimeout  time.Duration
-	program          string // for the web UI's round pages
-	registry         string // for the web UI's names
+	program          string
+	registry         string
 }
 
 func (m *Main) newServeCmd() *cobra.Command {
@@ -45,8 +45,8 @@ Posts are signed with the secret from $PODIUM_SECRET, $PODIUM_SECRET_FILE or
 	f.StringVar(&o.secretFile, "secret-file", "", "file holding the HMAC secret (instead of $PODIUM_SECRET)")
 	f.BoolVar(&o.requireTimestamp, "require-timestamp", false, "refuse posts without the replay-proof "+web.SignatureHeader+" header")
 	f.DurationVar(&o.shutdownTimeout, "shutdown-timeout", 15*time.Second, "how long to let requests in flight finish on shutdown")
-	f.StringVar(&o.program, "program", "", "program file (YAML): the web UI shows its rounds")
-	f.StringVar(&o.registry, "registry", "", "registry CSV (address,service_uri,name,payout_address): names in the web UI")
+	f.StringVar(&o.program, "program", "", "program file: serve /api/v1/rounds and the round pages, and take each round's snapshot at its time")
+	f.StringVar(&o.registry, "registry", "", "registry CSV: names and payout addresses for the snapshots and the web UI")
 	return cmd
 }
 
@@ -64,12 +64,18 @@ func (m *Main) runServe(ctx context.Context, o serveOptions) error {
 		return err
 	}
 	defer st.Close()
+	prog, err := m.newProgramService(o.program, o.registry, st)
+	if err != nil {
+		return err
+	}
+	defer prog.start(ctx)()
 	pages, err := m.newUI(st, regions, o.program, o.registry)
 	if err != nil {
 		return err
 	}
 	srv, err := web.NewServer(st, web.Config{
-		Secret: secret, RequireTimestamp: o.requireTimestamp, Regions: regions, Now: m.Now, Logger: m.Logger, UI: pages,
+		Secret: secret, RequireTimestamp: o.requireTimestamp, Regions: regions, Now: m.Now, Logger: m.Logger,
+		Mount: mountAll(prog.mount(), pages.mount),
 	})
 	if err != nil {
 		return err

@@ -92,4 +92,28 @@ func Run(t *testing.T, open Opener) {
 			}
 		})
 	})
+	t.Run("TryLock", func(t *testing.T) {
+		st := open(t)
+		l, ok := st.(podium.Locker)
+		if !ok {
+			t.Fatal("the store is not a podium.Locker")
+		}
+		ran, err := l.TryLock(ctx, "job", func(ctx context.Context) error {
+			inner, err := l.TryLock(ctx, "job", func(context.Context) error { return nil })
+			if err != nil || inner {
+				t.Errorf("the held lock was taken again: %v %v", inner, err)
+			}
+			other, err := l.TryLock(ctx, "other-job", func(context.Context) error { return nil })
+			if err != nil || !other {
+				t.Errorf("another lock was not free: %v %v", other, err)
+			}
+			return nil
+		})
+		if err != nil || !ran {
+			t.Fatalf("ran %v err %v", ran, err)
+		}
+		if ran, err := l.TryLock(ctx, "job", func(context.Context) error { return nil }); err != nil || !ran {
+			t.Fatalf("the lock was not released: %v %v", ran, err)
+		}
+	})
 }
