@@ -183,6 +183,13 @@ func testRounds(t *testing.T, ctx context.Context, base, dir string, st *sqlite.
 	if len(versions) != 2 || !strings.Contains(versions[0], formatUTC(publishedV1)) || !strings.Contains(versions[1], formatUTC(publishedV2)) {
 		t.Errorf("round 3 lists versions %q", versions)
 	}
+	screenshot(t, ctx, dir, "round-3-upcoming")
+
+	// A bad link explains itself.
+	if err := chromedp.Run(ctx, chromedp.Navigate(base+"/?region=XYZ&window=7d"), loaded); err != nil {
+		t.Fatal(err)
+	}
+	screenshot(t, ctx, dir, "error")
 
 	// The orchestrator's page shows its projected reward.
 	var projected string

@@ -23,7 +23,6 @@ var funcs = template.FuncMap{
 	"dict":     dict,
 	"hasPref":  strings.HasPrefix,
 	"band":     band,
-	"phase":    func(r Round, now time.Time) string { return r.phase(now) },
 	"testTime": func(ts int64) string { return time.Unix(ts, 0).UTC().Format("Jan 2 15:04:05") },
 	"span":     formatSpan,
 }

@@ -14,17 +14,36 @@ import (
 // roundsView is the content of the rounds list.
 type roundsView struct {
 	Loaded bool
-	Now    time.Time
-	Rounds []Round
+	Rounds []roundRow
+}
+
+// roundRow is one line of the rounds list.
+type roundRow struct {
+	Round
+	Phase string
 }
 
 func (h *Handler) rounds(w http.ResponseWriter, r *http.Request) {
-	rv := roundsView{Loaded: h.cfg.Rounds != nil, Now: h.cfg.Now()}
+	rv := roundsView{Loaded: h.cfg.Rounds != nil}
 	if h.cfg.Rounds != nil {
-		var err error
-		if rv.Rounds, err = h.cfg.Rounds.Rounds(r.Context()); err != nil {
+		rounds, err := h.cfg.Rounds.Rounds(r.Context())
+		if err != nil {
 			h.fail(w, r, err)
 			return
+		}
+		for _, rd := range rounds {
+			row := roundRow{Round: rd, Phase: rd.phase(h.cfg.Now())}
+			if h.cfg.Payouts != nil && row.Phase == "results" {
+				pays, err := h.cfg.Payouts.Payments(r.Context(), rd.ID)
+				if err != nil {
+					h.fail(w, r, err)
+					return
+				}
+				if paid(pays) {
+					row.Phase = "paid"
+				}
+			}
+			rv.Rounds = append(rv.Rounds, row)
 		}
 	}
 	h.render(w, r, http.StatusOK, "rounds", page{Title: "Rounds", Nav: "rounds", Data: rv})
@@ -89,7 +108,7 @@ func (h *Handler) round(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	if len(rv.Payments) > 0 && rv.Paid() == len(rv.Payments) {
+	if paid(rv.Payments) {
 		rv.Phase = "paid"
 	}
 	for _, f := range rd.files() {

@@ -118,12 +118,9 @@ type Payment struct {
 // phase names where a round stands at a given time. Results are final only
 // over a frozen snapshot; before that they are provisional.
 func (r *Round) phase(now time.Time) string {
-	frozen := r.Snapshot != nil && r.Snapshot.Stored
 	switch {
-	case frozen && r.Distribution != nil:
+	case r.Snapshot != nil && r.Snapshot.Stored:
 		return "results"
-	case frozen:
-		return "snapshot taken"
 	case now.Before(r.Start):
 		return "upcoming"
 	case now.Before(r.SnapshotAt):
@@ -131,4 +128,14 @@ func (r *Round) phase(now time.Time) string {
 	default:
 		return "snapshot due"
 	}
+}
+
+// paid reports whether a payout is planned and every payment confirmed.
+func paid(pays []Payment) bool {
+	for _, p := range pays {
+		if p.Status != PaymentConfirmed {
+			return false
+		}
+	}
+	return len(pays) > 0
 }

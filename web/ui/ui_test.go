@@ -81,6 +81,7 @@ func TestHandler_ServeHTTP(t *testing.T) {
 		{"OK/OrchestratorUppercase", "/orchestrators/" + strings.ToUpper(addr(5)[2:]), 400, "not an orchestrator address"},
 		{"OK/OrchestratorRegistryOnly", "/orchestrators/" + addr(8), 200, "No test in this window."},
 		{"OK/Rounds", "/rounds", 200, "Round 3"},
+		{"OK/RoundsPhase", "/rounds", 200, `<span class="phase">results</span>`},
 		{"OK/RoundOver", "/rounds/1", 200, "Distribution"},
 		{"OK/RoundRunning", "/rounds/2", 200, "Projection"},
 		{"OK/RoundUpcoming", "/rounds/3", 200, "upcoming"},

@@ -42,7 +42,11 @@ func parseView(q url.Values, now time.Time, regions []podium.Region) (view, erro
 	v := view{Window: "24h", Sort: "total", Desc: true, regions: regions, Until: now.UTC().Truncate(time.Second)}
 	if reg := strings.ToUpper(strings.TrimSpace(q.Get("region"))); reg != "" && reg != "GLOBAL" {
 		if !podium.NewRegionSet(regions).Has(reg) {
-			return v, podium.FieldError("region", "unknown region %q", reg).WithHint("pick one of the regions above, or Global")
+			ids := make([]string, len(regions))
+			for i, r := range regions {
+				ids[i] = r.ID
+			}
+			return v, podium.FieldError("region", "unknown region %q", reg).WithHint("use one of " + strings.Join(ids, ", ") + ", or leave it out for Global")
 		}
 		v.Region = reg
 	}
