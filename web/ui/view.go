@@ -177,9 +177,6 @@ func (v view) URL() string { return v.url("/") }
 // RegionURL is this view in region id ("" for Global).
 func (v view) RegionURL(id string) string { v.Region = id; return v.url("/") }
 
-// WindowURL is this view over the fixed window name.
-func (v view) WindowURL(name string) string { v.Window = name; return v.url("/") }
-
 // SortURL sorts by col, reversing the order when col is already the sort.
 func (v view) SortURL(col string) string {
 	if v.Sort == col {
@@ -226,7 +223,7 @@ func (v view) LeaderboardURL() string {
 	return w.url("/")
 }
 
-// PageRegionURL and PageWindowURL are for pages other than the leaderboard.
+// PageRegionURL is this view of path in region id ("" for Global).
 func (v view) PageRegionURL(path, id string) string { v.Region = id; return v.url(path) }
 
 // PageWindowURL is this view of path over the fixed window name.
