@@ -28,8 +28,9 @@ type ProgramRounds struct {
 	Payouts  Payouts             // transactions named in the results; may be nil
 	Now      func() time.Time
 
-	mu    sync.Mutex
-	cache map[string]results // by round, snapshot id and transactions
+	mu          sync.Mutex
+	cache       map[string]results                     // by round, snapshot id and transactions
+	projections map[projectionKey]*podium.Distribution // the current minute's
 }
 
 var _ Rounds = (*ProgramRounds)(nil)
@@ -150,14 +151,23 @@ type results struct {
 	report *Report
 }
 
-// Projection computes the round's distribution from a snapshot taken now
-// over the round's window.
+// Projection computes the round's distribution from a snapshot taken at the
+// start of the current minute over the round's window. Taking a snapshot
+// reads the window's raw records, so each minute's projection is computed
+// once and shared by every page that shows it.
 func (p *ProgramRounds) Projection(ctx context.Context, id int) (*podium.Distribution, error) {
 	r, err := p.Program.Round(id)
 	if err != nil {
 		return nil, err
 	}
-	s, err := snapshot.TakeAt(ctx, p.Stats, p.Registry, p.Program, id, p.Now().UTC().Truncate(time.Second), r.Snapshot.Window)
+	at := p.Now().UTC().Truncate(time.Minute)
+	key := projectionKey{id, at.Unix()}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if d, ok := p.projections[key]; ok {
+		return d, nil
+	}
+	s, err := snapshot.TakeAt(ctx, p.Stats, p.Registry, p.Program, id, at, r.Snapshot.Window)
 	if err != nil {
 		return nil, err
 	}
@@ -165,7 +175,21 @@ func (p *ProgramRounds) Projection(ctx context.Context, id int) (*podium.Distrib
 	if err != nil {
 		return nil, err
 	}
+	if p.projections == nil {
+		p.projections = map[projectionKey]*podium.Distribution{}
+	}
+	for k := range p.projections {
+		if k.at != key.at {
+			delete(p.projections, k) // an older minute's
+		}
+	}
+	p.projections[key] = &out.Distribution
 	return &out.Distribution, nil
+}
+
+type projectionKey struct {
+	round int
+	at    int64
 }
 
 func (p *ProgramRounds) base(r podium.Round) Round {
