@@ -58,7 +58,8 @@ func newBatcher(store podium.StatsStore, logger *slog.Logger, maxBatch int, onCo
 // still be committed then: its key makes a retry safe).
 func (b *batcher) add(ctx context.Context, rec podium.Stats) (duplicate bool, err error) {
 	if stored, err := isStored(ctx, b.store, rec); err != nil {
-		return false, err
+		b.logger.Error("look up stats", "err", err)
+		return false, unavailable(err)
 	} else if stored {
 		return true, nil
 	}
@@ -149,8 +150,8 @@ func (b *batcher) commit(batch []*addRequest) {
 	}
 	if err != nil {
 		b.logger.Error("commit stats", "records", len(recs), "err", err)
-		if !errors.As(err, new(*podium.Error)) {
-			err = &podium.Error{Code: podium.EUNAVAILABLE, Message: "the store did not take the record", Hint: "retry the post", Err: err}
+		if !errors.As(err, new(*podium.Error)) || podium.ErrorCode(err) == podium.EUNAVAILABLE {
+			err = &podium.Error{Code: podium.EUNAVAILABLE, Message: "the database did not take the record", Hint: "retry the post", Err: err}
 		}
 	} else {
 		b.recent.add(keys)

@@ -69,6 +69,9 @@ func writeError(w http.ResponseWriter, r *http.Request, logger *slog.Logger, err
 		logger.Error("request failed", "method", r.Method, "path", r.URL.Path, "err", err)
 		body.Error = "internal error"
 	case errors.As(err, &e) && e.Message != "":
+		if code == podium.EUNAVAILABLE {
+			logger.Warn("request failed", "method", r.Method, "path", r.URL.Path, "err", err)
+		}
 		body.Error = e.Message
 	default:
 		body.Error = err.Error()
@@ -86,4 +89,13 @@ func writeJSON(w http.ResponseWriter, status int, v any) {
 	w.Header().Set("Content-Type", "application/json")
 	w.WriteHeader(status)
 	w.Write(append(b, '\n'))
+}
+
+// unavailable gives a store's EUNAVAILABLE error words for the caller (the
+// store's own say which operation failed, which only the log needs).
+func unavailable(err error) error {
+	if podium.ErrorCode(err) != podium.EUNAVAILABLE {
+		return err
+	}
+	return &podium.Error{Code: podium.EUNAVAILABLE, Message: "the database is unavailable", Hint: "retry later", Err: err}
 }

@@ -230,6 +230,18 @@ func TestServer_PostStats(t *testing.T) {
 			}
 		})
 
+		t.Run("ErrStoreDown", func(t *testing.T) {
+			ts := newTestServer(t, open, web.Config{})
+			ts.store.Close()
+			status, body := ts.post(t, mustJSON(t, validStats()), signed(mustJSON(t, validStats()), testNow))
+			if status != http.StatusServiceUnavailable || body["hint"] == nil {
+				t.Fatalf("got %d %v", status, body)
+			}
+			if status, body := ts.get(t, "/healthz"); status != http.StatusServiceUnavailable {
+				t.Fatalf("healthz: %d %v", status, body)
+			}
+		})
+
 		t.Run("ErrTimestampRequired", func(t *testing.T) {
 			ts := newTestServer(t, open, web.Config{RequireTimestamp: true})
 			body := mustJSON(t, validStats())

@@ -19,7 +19,7 @@ func (s *Server) handleAggregatedStats(w http.ResponseWriter, r *http.Request) {
 	}
 	aggs, err := s.store.Aggregates(r.Context(), q)
 	if err != nil {
-		writeError(w, r, s.logger, err)
+		writeError(w, r, s.logger, unavailable(err))
 		return
 	}
 	out := make(map[string]map[string]podium.Score)
@@ -51,7 +51,7 @@ func (s *Server) handleRawStats(w http.ResponseWriter, r *http.Request) {
 	}
 	recs, err := s.store.RawStats(r.Context(), q)
 	if err != nil {
-		writeError(w, r, s.logger, err)
+		writeError(w, r, s.logger, unavailable(err))
 		return
 	}
 	out := make(map[string][]podium.Stats)
