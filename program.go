@@ -46,6 +46,13 @@ type Round struct {
 	// rendition and no verification failure in the window eligible.
 	RequireVerified bool
 	Pools           []Pool
+	// Regions are the regions this round looks at: the ones the round
+	// lists, or else all the program's. Exclude is the program's exclusions
+	// plus the round's own. Both are resolved when the file is read, so a
+	// later round can add a region or an exclusion without changing the
+	// rules of a round that has started.
+	Regions []Region
+	Exclude []Exclusion
 }
 
 // SnapshotSpec says when a round's snapshot is taken and what it covers:
@@ -113,9 +120,14 @@ func (p *Program) Round(id int) (*Round, error) {
 		WithHint("see the rounds with `podium program validate --program FILE`")
 }
 
-// Excluded returns the exclusion of address, if any.
-func (p *Program) Excluded(address string) (Exclusion, bool) {
-	for _, e := range p.Exclude {
+// Excluded returns the program-wide exclusion of address, if any.
+func (p *Program) Excluded(address string) (Exclusion, bool) { return excluded(p.Exclude, address) }
+
+// Excluded returns the exclusion of address in this round, if any.
+func (r *Round) Excluded(address string) (Exclusion, bool) { return excluded(r.Exclude, address) }
+
+func excluded(list []Exclusion, address string) (Exclusion, bool) {
+	for _, e := range list {
 		if e.Address == address {
 			return e, true
 		}
@@ -124,21 +136,27 @@ func (p *Program) Excluded(address string) (Exclusion, bool) {
 }
 
 // RegionIDs returns the program's region IDs in program order.
-func (p *Program) RegionIDs() []string {
-	ids := make([]string, len(p.Regions))
-	for i, r := range p.Regions {
+func (p *Program) RegionIDs() []string { return regionIDs(p.Regions) }
+
+// RegionIDs returns the round's region IDs in program order.
+func (r *Round) RegionIDs() []string { return regionIDs(r.Regions) }
+
+func regionIDs(regions []Region) []string {
+	ids := make([]string, len(regions))
+	for i, r := range regions {
 		ids[i] = r.ID
 	}
 	return ids
 }
 
-// ScopeRegions returns the region IDs a scope looks at, in program order.
-func (p *Program) ScopeRegions(s RegionScope) []string {
+// ScopeRegions returns the region IDs a scope looks at in this round, in
+// program order.
+func (r *Round) ScopeRegions(s RegionScope) []string {
 	if s.Mode != ScopeList {
-		return p.RegionIDs()
+		return r.RegionIDs()
 	}
 	var ids []string
-	for _, id := range p.RegionIDs() {
+	for _, id := range r.RegionIDs() {
 		for _, want := range s.IDs {
 			if id == want {
 				ids = append(ids, id)
@@ -148,9 +166,9 @@ func (p *Program) ScopeRegions(s RegionScope) []string {
 	return ids
 }
 
-// Max returns the most pool can ever pay under program p, or nil when it is
+// Max returns the most pool can ever pay in round r, or nil when it is
 // unbounded (a per-recipient pool with neither Top nor a cap).
-func (pool Pool) Max(p *Program) *big.Int {
+func (pool Pool) Max(r *Round) *big.Int {
 	if pool.PerRecipient == nil {
 		return new(big.Int).Set(pool.Amount)
 	}
@@ -160,7 +178,7 @@ func (pool Pool) Max(p *Program) *big.Int {
 		}
 		return new(big.Int).Set(pool.Amount)
 	}
-	slots := int64(pool.Eligible.Top) * int64(len(p.ScopeRegions(pool.Eligible.Regions)))
+	slots := int64(pool.Eligible.Top) * int64(len(r.ScopeRegions(pool.Eligible.Regions)))
 	m := new(big.Int).Mul(pool.PerRecipient, big.NewInt(slots))
 	if pool.Amount != nil && pool.Amount.Cmp(m) < 0 {
 		m.Set(pool.Amount)

@@ -65,7 +65,7 @@ func (p *Program) Rules(id int) (RoundRules, error) {
 	doc := RoundRules{
 		Program: p.Name,
 		Token:   TokenRules{Symbol: p.Token.Symbol, Decimals: p.Token.Decimals, ChainID: p.Token.ChainID, Address: p.Token.Address},
-		Regions: append([]Region{}, p.Regions...),
+		Regions: append([]Region{}, r.Regions...),
 		Exclude: []ExcludeID{},
 		Round: RoundDoc{
 			ID: r.ID, Start: r.Start.UTC(), End: r.End.UTC(),
@@ -73,7 +73,7 @@ func (p *Program) Rules(id int) (RoundRules, error) {
 			Budget: r.Budget.String(), RequireVerified: r.RequireVerified,
 		},
 	}
-	for _, e := range p.Exclude {
+	for _, e := range r.Exclude {
 		doc.Exclude = append(doc.Exclude, ExcludeID(e))
 	}
 	for _, pool := range r.Pools {

@@ -29,7 +29,7 @@ func FuzzParse(f *testing.F) {
 		for _, r := range p.Rounds {
 			sum := new(big.Int)
 			for _, pool := range r.Pools {
-				m := pool.Max(p)
+				m := pool.Max(&r)
 				if m == nil {
 					t.Fatalf("round %d pool %s is unbounded", r.ID, pool.Name)
 				}

@@ -159,32 +159,93 @@ func parseExclude(root *object, p *podium.Program) error {
 	if n == nil {
 		return nil
 	}
-	items, err := sequence(n, "exclude")
+	list, err := exclusions(n, "exclude", nil)
+	p.Exclude = list
+	return err
+}
+
+// exclusions parses a list of {address, reason}; an address already in
+// have, or listed twice, is an error.
+func exclusions(n *yaml.Node, path string, have []podium.Exclusion) ([]podium.Exclusion, error) {
+	items, err := sequence(n, path)
 	if err != nil {
-		return err
+		return nil, err
 	}
+	var out []podium.Exclusion
 	for i, item := range items {
-		o, err := mapping(item, index("exclude", i), "address", "reason")
+		o, err := mapping(item, index(path, i), "address", "reason")
 		if err != nil {
-			return err
+			return nil, err
 		}
 		var e podium.Exclusion
 		if e.Address, err = o.str("address", true); err != nil {
-			return err
+			return nil, err
 		}
 		if !podium.IsAddress(e.Address) {
-			return errAt(o.get("address"), o.field("address"), "%q is not a 0x-prefixed 40-hex-digit address", e.Address)
+			return nil, errAt(o.get("address"), o.field("address"), "%q is not a 0x-prefixed 40-hex-digit address", e.Address)
 		}
 		e.Address = strings.ToLower(e.Address)
-		if _, dup := p.Excluded(e.Address); dup {
-			return errAt(o.get("address"), o.field("address"), "%s is excluded twice", e.Address)
+		for _, x := range append(append([]podium.Exclusion{}, have...), out...) {
+			if x.Address == e.Address {
+				return nil, errAt(o.get("address"), o.field("address"), "%s is excluded twice", e.Address)
+			}
 		}
 		if e.Reason, err = o.str("reason", true); err != nil {
+			return nil, err
+		}
+		out = append(out, e)
+	}
+	return out, nil
+}
+
+// roundRegions resolves a round's regions: the ones it lists, in program
+// order, or else all the program's.
+func roundRegions(o *object, p *podium.Program, r *podium.Round) error {
+	n := o.get("regions")
+	if n == nil {
+		r.Regions = append([]podium.Region{}, p.Regions...)
+		return nil
+	}
+	items, err := sequence(n, o.field("regions"))
+	if err != nil {
+		return err
+	}
+	if len(items) == 0 {
+		return errAt(n, o.field("regions"), "must name at least one region, or be left out for all of the program's")
+	}
+	want := map[string]bool{}
+	known := podium.NewRegionSet(p.Regions)
+	for i, item := range items {
+		id, err := scalar(item, index(o.field("regions"), i))
+		if err != nil {
 			return err
 		}
-		p.Exclude = append(p.Exclude, e)
+		if !known.Has(id) {
+			return errAt(item, index(o.field("regions"), i), "unknown region %q; the program's regions are %v", id, p.RegionIDs())
+		}
+		if want[id] {
+			return errAt(item, index(o.field("regions"), i), "region %s is listed twice", id)
+		}
+		want[id] = true
+	}
+	for _, reg := range p.Regions {
+		if want[reg.ID] {
+			r.Regions = append(r.Regions, reg)
+		}
 	}
 	return nil
+}
+
+// roundExclude resolves a round's exclusions: the program's and its own.
+func roundExclude(o *object, p *podium.Program, r *podium.Round) error {
+	r.Exclude = append([]podium.Exclusion{}, p.Exclude...)
+	n := o.get("exclude")
+	if n == nil {
+		return nil
+	}
+	own, err := exclusions(n, o.field("exclude"), p.Exclude)
+	r.Exclude = append(r.Exclude, own...)
+	return err
 }
 
 func parseRounds(root *object, p *podium.Program) error {
@@ -234,7 +295,7 @@ func stamp(t time.Time) string { return t.Format(time.RFC3339) }
 
 func parseRound(n *yaml.Node, path string, p *podium.Program) (podium.Round, error) {
 	var r podium.Round
-	o, err := mapping(n, path, "id", "start", "end", "snapshot", "budget", "require_verified", "pools")
+	o, err := mapping(n, path, "id", "start", "end", "snapshot", "budget", "require_verified", "regions", "exclude", "pools")
 	if err != nil {
 		return r, err
 	}
@@ -285,6 +346,12 @@ func parseRound(n *yaml.Node, path string, p *podium.Program) (podium.Round, err
 	if r.RequireVerified, _, err = o.boolean("require_verified"); err != nil {
 		return r, err
 	}
+	if err := roundRegions(o, p, &r); err != nil {
+		return r, err
+	}
+	if err := roundExclude(o, p, &r); err != nil {
+		return r, err
+	}
 	pn, err := o.required("pools")
 	if err != nil {
 		return r, err
@@ -298,7 +365,7 @@ func parseRound(n *yaml.Node, path string, p *podium.Program) (podium.Round, err
 	}
 	names := map[string]bool{}
 	for i, item := range items {
-		pool, err := parsePool(item, index(o.field("pools"), i), p, r.RequireVerified)
+		pool, err := parsePool(item, index(o.field("pools"), i), p, &r)
 		if err != nil {
 			return r, err
 		}
@@ -317,7 +384,7 @@ func checkBudget(o *object, p *podium.Program, r podium.Round) error {
 	sum := new(big.Int)
 	var parts []string
 	for _, pool := range r.Pools {
-		m := pool.Max(p)
+		m := pool.Max(&r)
 		sum.Add(sum, m)
 		parts = append(parts, fmt.Sprintf("%s %s", pool.Name, podium.FormatAmount(m, p.Token.Decimals)))
 	}

@@ -49,11 +49,37 @@ func TestParse(t *testing.T) {
 			t.Fatalf("regional-top5 %+v", top)
 		}
 		// 4000 + 3 × 5 × 200 = 7000 at most (design §7).
-		if m := top.Max(p); m.String() != "3000000000000000000000" {
+		if m := top.Max(r); m.String() != "3000000000000000000000" {
 			t.Fatalf("top5 max %s", m)
 		}
 		if w := program.Warnings(p); len(w) != 1 || !strings.Contains(w[0], "admin") {
 			t.Fatalf("warnings %q", w)
+		}
+	})
+	t.Run("OKRoundRegionsAndExclusions", func(t *testing.T) {
+		b, _ := os.ReadFile("testdata/round1.yaml")
+		text := strings.Replace(string(b), "    require_verified: true ",
+			"    regions: [SIN, MDW]\n    exclude: [{address: \"0x00000000000000000000000000000000000000EE\", reason: test}]\n    require_verified: true ", 1)
+		p, err := program.Parse([]byte(text))
+		if err != nil {
+			t.Fatal(err)
+		}
+		r, _ := p.Round(1)
+		if ids := r.RegionIDs(); len(ids) != 2 || ids[0] != "MDW" || ids[1] != "SIN" {
+			t.Fatalf("round regions %v, want program order [MDW SIN]", ids)
+		}
+		if _, ok := r.Excluded("0x00000000000000000000000000000000000000ee"); !ok {
+			t.Fatal("the round's own exclusion is missing")
+		}
+		if _, ok := r.Excluded("0x3e2b450c0c499d8301146367680e067cd009db93"); !ok {
+			t.Fatal("the program's exclusion is missing from the round")
+		}
+		if _, ok := p.Excluded("0x00000000000000000000000000000000000000ee"); ok {
+			t.Fatal("a round's exclusion leaked to the program")
+		}
+		// 2 regions × top 5 × 200 + 4000.
+		if m := r.Pools[1].Max(r); m.String() != "2000000000000000000000" {
+			t.Fatalf("top5 max %s", m)
 		}
 	})
 	files, _ := filepath.Glob("testdata/bad/*.yaml")

@@ -6,7 +6,7 @@ import (
 	"github.com/podiumhq/podium"
 )
 
-func parsePool(n *yaml.Node, path string, p *podium.Program, requireVerified bool) (podium.Pool, error) {
+func parsePool(n *yaml.Node, path string, p *podium.Program, r *podium.Round) (podium.Pool, error) {
 	var pool podium.Pool
 	o, err := mapping(n, path, "name", "amount", "split", "per_recipient", "eligible")
 	if err != nil {
@@ -37,9 +37,9 @@ func parsePool(n *yaml.Node, path string, p *podium.Program, requireVerified boo
 	case pool.Split != "" && pool.Amount == nil:
 		return pool, errAt(o.node, o.field("amount"), "is required with split: %s", pool.Split)
 	}
-	pool.Eligible = podium.Eligibility{Regions: podium.RegionScope{Mode: podium.ScopeAny}, RequireVerified: requireVerified}
+	pool.Eligible = podium.Eligibility{Regions: podium.RegionScope{Mode: podium.ScopeAny}, RequireVerified: r.RequireVerified}
 	if en := o.get("eligible"); en != nil {
-		if err := parseEligible(en, o.field("eligible"), p, &pool.Eligible); err != nil {
+		if err := parseEligible(en, o.field("eligible"), r, &pool.Eligible); err != nil {
 			return pool, err
 		}
 	}
@@ -58,7 +58,7 @@ func parsePool(n *yaml.Node, path string, p *podium.Program, requireVerified boo
 	return pool, nil
 }
 
-func parseEligible(n *yaml.Node, path string, p *podium.Program, e *podium.Eligibility) error {
+func parseEligible(n *yaml.Node, path string, r *podium.Round, e *podium.Eligibility) error {
 	o, err := mapping(n, path, "min_score", "regions", "top", "per", "require_verified")
 	if err != nil {
 		return err
@@ -70,7 +70,7 @@ func parseEligible(n *yaml.Node, path string, p *podium.Program, e *podium.Eligi
 		return errAt(o.get("min_score"), o.field("min_score"), "%v is outside the 0–10 score scale", e.MinScore)
 	}
 	if rn := o.get("regions"); rn != nil {
-		if e.Regions, err = parseScope(rn, o.field("regions"), p); err != nil {
+		if e.Regions, err = parseScope(rn, o.field("regions"), r); err != nil {
 			return err
 		}
 	}
@@ -96,8 +96,8 @@ func parseEligible(n *yaml.Node, path string, p *podium.Program, e *podium.Eligi
 	return nil
 }
 
-func parseScope(n *yaml.Node, path string, p *podium.Program) (podium.RegionScope, error) {
-	known := podium.NewRegionSet(p.Regions)
+func parseScope(n *yaml.Node, path string, r *podium.Round) (podium.RegionScope, error) {
+	known := podium.NewRegionSet(r.Regions)
 	if n.Kind == yaml.ScalarNode {
 		switch n.Value {
 		case podium.ScopeAny, podium.ScopeAll:
@@ -119,7 +119,7 @@ func parseScope(n *yaml.Node, path string, p *podium.Program) (podium.RegionScop
 			return s, err
 		}
 		if !known.Has(id) {
-			return s, errAt(item, index(path, i), "unknown region %q; the program's regions are %v", id, p.RegionIDs())
+			return s, errAt(item, index(path, i), "unknown region %q; the round's regions are %v", id, r.RegionIDs())
 		}
 		if contains(s.IDs, id) {
 			return s, errAt(item, index(path, i), "region %s is listed twice", id)

@@ -41,6 +41,11 @@ func TestCheckPublish(t *testing.T) {
     pools:
       - {name: all, amount: "100", split: equal}
 `
+	withAMS := strings.Replace(round2, "  - {id: SIN, name: Asia (Singapore)}\n", "  - {id: SIN, name: Asia (Singapore)}\n  - {id: AMS, name: Europe (Amsterdam)}\n", 1)
+	pinned := strings.Replace(withAMS, "    require_verified: true ", "    regions: [MDW, FRA, SIN]\n    require_verified: true ", 1)
+	newExclusion := strings.Replace(round2, `      - {name: all, amount: "100", split: equal}`,
+		"      - {name: all, amount: \"100\", split: equal}\n    exclude: [{address: \"0x00000000000000000000000000000000000000ee\", reason: test}]", 1)
+	programExclusion := strings.Replace(text, "exclude:\n", "exclude:\n  - {address: \"0x00000000000000000000000000000000000000ee\", reason: test}\n", 1)
 	for _, tc := range []struct {
 		name       string
 		prev, next string
@@ -51,6 +56,11 @@ func TestCheckPublish(t *testing.T) {
 		{"OKChangeWithNotice", text, changed, start.Add(-49 * time.Hour), ""},
 		{"OKCommentsAreNotAChange", text, reformatted, start.Add(time.Hour), ""},
 		{"OKNextRoundWhileRound1Runs", text, round2, start.Add(time.Hour), ""},
+		// Round 1 keeps its three regions; round 2 gets a fourth.
+		{"OKNewRegionForNextRound", text, pinned, start.Add(time.Hour), ""},
+		{"OKRoundExclusionForNextRound", round2, newExclusion, start.Add(time.Hour), ""},
+		// A program-wide exclusion changes round 1 too.
+		{"ErrProgramExclusionChangesStartedRound", text, programExclusion, start.Add(time.Hour), "round 1 started at 2020-12-14T15:00:00Z; its rules can no longer change"},
 		{"ErrFirstRulesAfterStart", "", text, start, "round 1 started at 2020-12-14T15:00:00Z; its first rules had to be published before then"},
 		{"ErrChangeWithoutNotice", text, changed, start.Add(-47 * time.Hour),
 			"a change to round 1's rules must be published at least 48h0m0s before it starts, by 2020-12-12T15:00:00Z; it is now 47h0m0s before"},

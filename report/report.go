@@ -123,7 +123,7 @@ func Build(in Input) (*Report, error) {
 	rep.Total, rep.Left = podium.FormatAmount(total, p.Token.Decimals), podium.FormatAmount(left, p.Token.Decimals)
 	board := rules.NewBoard(p, r, in.Snapshot)
 	name := in.Snapshot.Name
-	for _, e := range p.Exclude {
+	for _, e := range r.Exclude {
 		rep.Excluded = append(rep.Excluded, Line{Address: e.Address, Name: name(e.Address), Note: e.Reason})
 	}
 	regional := map[string]bool{}
@@ -148,10 +148,10 @@ func Build(in Input) (*Report, error) {
 		}
 	}
 	for _, addr := range board.Addresses() {
-		if _, ex := p.Excluded(addr); ex {
+		if _, ex := r.Excluded(addr); ex {
 			continue
 		}
-		best, bestRegion := bestScore(board, p, addr)
+		best, bestRegion := bestScore(board, r, addr)
 		switch {
 		case r.RequireVerified && !board.Verified(addr):
 			note := "no verified rendition"
@@ -171,7 +171,7 @@ func Build(in Input) (*Report, error) {
 	sortLines(rep.Qualified)
 	sortLines(rep.Brink)
 	sortLines(rep.Unverified)
-	for _, reg := range p.Regions {
+	for _, reg := range r.Regions {
 		rr := Region{ID: reg.ID, Name: reg.Name}
 		for _, st := range board.Region(reg.ID) {
 			row := Row{Rank: st.Rank, Address: st.Address, Name: name(st.Address), Score: st.Score.Total * 10,
@@ -216,10 +216,10 @@ func minScore(r *podium.Round) float64 {
 	return m
 }
 
-// bestScore returns addr's best total (0–1) over the program's regions.
-func bestScore(b *rules.Board, p *podium.Program, addr string) (float64, string) {
+// bestScore returns addr's best total (0–1) over the round's regions.
+func bestScore(b *rules.Board, r *podium.Round, addr string) (float64, string) {
 	best, where := -1.0, ""
-	for _, id := range p.RegionIDs() {
+	for _, id := range r.RegionIDs() {
 		if s, ok := b.Score(addr, id); ok && s.Total > best {
 			best, where = s.Total, id
 		}

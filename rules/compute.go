@@ -46,6 +46,9 @@ func Project(p *podium.Program, id int, s *podium.Snapshot) (*Outcome, error) {
 	if err != nil {
 		return nil, err
 	}
+	if s.Program != p.Name {
+		return nil, podium.Errorf(podium.EINVALID, "the snapshot is of program %s, not %s", s.Program, p.Name)
+	}
 	rulesID, err := p.RulesID(id)
 	if err != nil {
 		return nil, err
@@ -71,7 +74,7 @@ func Project(p *podium.Program, id int, s *podium.Snapshot) (*Outcome, error) {
 			paid.Add(paid, a.amount)
 			n++
 		}
-		limit := pool.Max(p)
+		limit := pool.Max(r)
 		if paid.Cmp(limit) > 0 {
 			return nil, podium.Errorf(podium.EINTERNAL, "pool %s would pay %s, more than its %s", pool.Name, paid, limit)
 		}
@@ -120,7 +123,7 @@ func (b *Board) pay(pool podium.Pool) []payment {
 	e := pool.Eligible
 	if e.Top > 0 {
 		var out []payment
-		for _, region := range b.p.ScopeRegions(e.Regions) {
+		for _, region := range b.r.ScopeRegions(e.Regions) {
 			var ranked []Standing
 			for _, addr := range b.addrs {
 				s, ok := b.scores[addr][region]
@@ -185,7 +188,7 @@ func (b *Board) pay(pool podium.Pool) []payment {
 // qualifies reports whether addr meets e's score in e's regions, and the
 // score that qualified it: the best one for any/list, the lowest for all.
 func (b *Board) qualifies(addr string, e podium.Eligibility) (podium.Score, bool) {
-	regions := b.p.ScopeRegions(e.Regions)
+	regions := b.r.ScopeRegions(e.Regions)
 	var best podium.Score
 	found := false
 	for _, region := range regions {

@@ -89,6 +89,34 @@ func TestCompute_Kinds(t *testing.T) {
 	}
 }
 
+func TestCompute_RoundScope(t *testing.T) {
+	// The round looks at BBB only and excludes 03 on its own: only 01 is
+	// left, and AAA's scores do not count.
+	p := parseProgram(t, `program: kinds
+token: {symbol: TOK, decimals: 0}
+regions: [{id: AAA, name: A}, {id: BBB, name: B}]
+rounds:
+  - id: 1
+    start: 2021-01-01T00:00:00Z
+    end: 2021-01-08T00:00:00Z
+    snapshot: {at: 2021-01-08T00:00:00Z, window: 24h}
+    budget: "100"
+    regions: [BBB]
+    exclude: [{address: "`+addr(3)+`", reason: test}]
+    pools:
+      - {name: p, amount: "60", split: equal, eligible: {min_score: 3}}
+      - {name: t, per_recipient: "20", eligible: {min_score: 3, top: 2, per: region}}
+`)
+	recs := []podium.Stats{rec(1, "BBB", 1, 2), rec(2, "AAA", 1, 1), rec(3, "BBB", 1, 1)}
+	out, err := rules.Compute(p, 1, snap(t, p, 1, recs, nil))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := amounts(out.Distribution); got != "01=80 total=80 left=20" {
+		t.Fatalf("got %s", got)
+	}
+}
+
 func TestBoard_Region(t *testing.T) {
 	// Score desc, then (equal scores) the address asc; excluded last.
 	p := kindsProgram(t, "10", `      - {name: p, amount: "10", split: equal}

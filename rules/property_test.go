@@ -89,8 +89,8 @@ func TestCompute_Properties(t *testing.T) {
 			t.Fatalf("case %d: recipients sum to %s, total says %s", i, sum, total)
 		}
 		for _, pool := range r.Pools {
-			if paid := perPool[pool.Name]; paid != nil && paid.Cmp(pool.Max(p)) > 0 {
-				t.Fatalf("case %d: pool %s paid %s, more than %s", i, pool.Name, paid, pool.Max(p))
+			if paid := perPool[pool.Name]; paid != nil && paid.Cmp(pool.Max(r)) > 0 {
+				t.Fatalf("case %d: pool %s paid %s, more than %s", i, pool.Name, paid, pool.Max(r))
 			}
 		}
 		// Same inputs, in any record order, give the same bytes.

@@ -30,7 +30,7 @@ type Standing struct {
 type Board struct {
 	p        *podium.Program
 	r        *podium.Round
-	scores   map[string]map[string]podium.Score // address → region → score, program regions with data only
+	scores   map[string]map[string]podium.Score // address → region → score, the round's regions with data only
 	tests    map[string]map[string]int64
 	verified map[string]bool // ≥ 1 verified rendition, no failure, across all regions
 	totals   map[string]podium.Aggregate
@@ -40,7 +40,7 @@ type Board struct {
 // NewBoard indexes the snapshot s for round r of p.
 func NewBoard(p *podium.Program, r *podium.Round, s *podium.Snapshot) *Board {
 	b := &Board{p: p, r: r, scores: map[string]map[string]podium.Score{}, tests: map[string]map[string]int64{}, verified: map[string]bool{}}
-	regions := podium.NewRegionSet(p.Regions)
+	regions := podium.NewRegionSet(r.Regions)
 	totals := map[string]podium.Aggregate{}
 	for _, e := range s.Aggregates {
 		totals[e.Orchestrator] = totals[e.Orchestrator].Add(e.Aggregate)
@@ -80,12 +80,12 @@ func (b *Board) Score(addr, region string) (podium.Score, bool) {
 	return s, ok
 }
 
-// Addresses returns every orchestrator with data in a program region, sorted.
+// Addresses returns every orchestrator with data in a round region, sorted.
 func (b *Board) Addresses() []string { return b.addrs }
 
 // candidate reports whether addr may receive from a pool at all.
 func (b *Board) candidate(addr string, e podium.Eligibility) bool {
-	if _, excluded := b.p.Excluded(addr); excluded {
+	if _, excluded := b.r.Excluded(addr); excluded {
 		return false
 	}
 	return !e.RequireVerified || b.verified[addr]
@@ -117,7 +117,7 @@ func (b *Board) Region(region string) []Standing {
 			continue
 		}
 		st := Standing{Address: addr, Region: region, Score: s, Tests: b.tests[addr][region]}
-		_, st.Excluded = b.p.Excluded(addr)
+		_, st.Excluded = b.r.Excluded(addr)
 		st.Unverified = b.r.RequireVerified && !b.verified[addr]
 		if st.Excluded || st.Unverified {
 			others = append(others, st)

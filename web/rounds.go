@@ -9,16 +9,19 @@ import (
 	"github.com/podiumhq/podium"
 	"github.com/podiumhq/podium/report"
 	"github.com/podiumhq/podium/rules"
+	"github.com/podiumhq/podium/snapshot"
 )
 
 // Rounds serves a program's API under /api/v1/rounds: the rounds with their
 // rules ids, each round's stored snapshot and the distribution computed
 // from it, byte for byte what `podium snapshot` and `podium rewards` give.
 type Rounds struct {
-	Program *podium.Program
-	Store   podium.ProgramStore
-	Now     func() time.Time
-	Logger  *slog.Logger
+	Program  *podium.Program
+	Store    podium.ProgramStore
+	Stats    podium.StatsStore // for projections
+	Registry podium.Registry   // nil: names fall back to addresses
+	Now      func() time.Time
+	Logger   *slog.Logger
 }
 
 // Register adds the program API's routes to mux.
@@ -26,6 +29,7 @@ func (h *Rounds) Register(mux *http.ServeMux) {
 	mux.HandleFunc("GET /api/v1/rounds", h.handleRounds)
 	mux.HandleFunc("GET /api/v1/rounds/{id}/snapshot", h.handleSnapshot)
 	mux.HandleFunc("GET /api/v1/rounds/{id}/distribution", h.handleDistribution)
+	mux.HandleFunc("GET /api/v1/rounds/{id}/projection", h.handleProjection)
 }
 
 // RoundInfo is one round as GET /api/v1/rounds lists it.
@@ -130,6 +134,43 @@ func (h *Rounds) handleDistribution(w http.ResponseWriter, r *http.Request) {
 	default:
 		writeError(w, r, h.Logger, podium.FieldError("format", "use json or csv"))
 	}
+}
+
+// handleProjection answers the distribution the round would give if its
+// snapshot were taken now (or at its snapshot time, once that has passed),
+// for operators watching their projected rewards. Nothing is stored.
+func (h *Rounds) handleProjection(w http.ResponseWriter, r *http.Request) {
+	id, err := strconv.Atoi(r.PathValue("id"))
+	if err != nil {
+		writeError(w, r, h.Logger, podium.FieldError("id", "%q is not a round number", r.PathValue("id")))
+		return
+	}
+	rd, err := h.Program.Round(id)
+	if err != nil {
+		writeError(w, r, h.Logger, err)
+		return
+	}
+	at := h.Now().UTC().Truncate(time.Second)
+	if at.After(rd.Snapshot.At) {
+		at = rd.Snapshot.At
+	}
+	s, err := snapshot.TakeAt(r.Context(), h.Stats, h.Registry, h.Program, id, at, rd.Snapshot.Window)
+	if err != nil {
+		writeError(w, r, h.Logger, err)
+		return
+	}
+	out, err := rules.Project(h.Program, id, s)
+	if err != nil {
+		writeError(w, r, h.Logger, err)
+		return
+	}
+	writeJSON(w, http.StatusOK, ProjectionBody{At: at, Distribution: out.Distribution})
+}
+
+// ProjectionBody is the answer of GET /api/v1/rounds/{id}/projection.
+type ProjectionBody struct {
+	At           time.Time           `json:"at"`
+	Distribution podium.Distribution `json:"distribution"`
 }
 
 // writeContent answers a content-addressed document; its id is its ETag.

@@ -58,11 +58,16 @@ func (m *Main) printProgram(p *podium.Program) error {
 		if err != nil {
 			return err
 		}
-		fmt.Fprintf(m.Stdout, "round %d: %s – %s, snapshot at %s over %s, budget %s %s, rules %s\n",
+		fmt.Fprintf(m.Stdout, "round %d: %s – %s, snapshot at %s over %s, regions %v, budget %s %s, rules %s\n",
 			r.ID, r.Start.Format(time.RFC3339), r.End.Format(time.RFC3339), r.Snapshot.At.Format(time.RFC3339),
-			r.Snapshot.Window, podium.FormatAmount(r.Budget, p.Token.Decimals), p.Token.Symbol, id)
+			r.Snapshot.Window, r.RegionIDs(), podium.FormatAmount(r.Budget, p.Token.Decimals), p.Token.Symbol, id)
+		if len(r.Exclude) > len(p.Exclude) {
+			for _, e := range r.Exclude[len(p.Exclude):] {
+				fmt.Fprintf(m.Stdout, "  excluded in this round %s: %s\n", e.Address, e.Reason)
+			}
+		}
 		for _, pool := range r.Pools {
-			fmt.Fprintf(m.Stdout, "  pool %s: pays at most %s %s\n", pool.Name, podium.FormatAmount(pool.Max(p), p.Token.Decimals), p.Token.Symbol)
+			fmt.Fprintf(m.Stdout, "  pool %s: pays at most %s %s\n", pool.Name, podium.FormatAmount(pool.Max(&r), p.Token.Decimals), p.Token.Symbol)
 		}
 	}
 	for _, w := range program.Warnings(p) {

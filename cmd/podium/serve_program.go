@@ -38,7 +38,7 @@ func (m *Main) newProgramService(file, regFile string, st podium.StatsStore) (*p
 		reg = &registry.File{Path: regFile}
 	}
 	return &programService{
-		rounds: &web.Rounds{Program: p, Store: programs, Now: m.Now, Logger: m.Logger},
+		rounds: &web.Rounds{Program: p, Store: programs, Stats: st, Registry: reg, Now: m.Now, Logger: m.Logger},
 		sched: &snapshot.Scheduler{Stats: st, Programs: programs, Locker: locker, Registry: reg, Program: p,
 			Now: m.Now, Logger: m.Logger.With("component", "snapshot")},
 	}, nil

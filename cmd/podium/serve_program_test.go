@@ -11,6 +11,7 @@ import (
 
 	"github.com/podiumhq/podium"
 	"github.com/podiumhq/podium/internal/round1"
+	"github.com/podiumhq/podium/store/storetest"
 	"github.com/podiumhq/podium/web"
 )
 
@@ -56,8 +57,17 @@ func get(t *testing.T, url string) (int, []byte) {
 }
 
 func TestServe_Program(t *testing.T) {
+	t.Run("SQLite", func(t *testing.T) {
+		testServeProgram(t, filepath.Join(t.TempDir(), "podium.db"))
+	})
+	t.Run("PostgreSQL", func(t *testing.T) {
+		testServeProgram(t, storetest.FreshSchema(t, storetest.PostgresDSN(t)))
+	})
+}
+
+func testServeProgram(t *testing.T, dsn string) {
 	dir := t.TempDir()
-	dsn := round1DB(t, filepath.Join(dir, "podium.db"))
+	round1DB(t, dsn)
 	reg := write(t, filepath.Join(dir, "registry.csv"), round1.Registry)
 	url := startProgramServe(t, round1.At.Add(time.Minute), "--db", dsn, "--program", round1File, "--registry", reg)
 
@@ -125,5 +135,17 @@ func TestServe_ProgramBeforeSnapshot(t *testing.T) {
 	}
 	if status, _ := get(t, url+"/api/v1/rounds/1/distribution"); status != http.StatusNotFound {
 		t.Fatalf("distribution before the snapshot: %d", status)
+	}
+	// Two days before the end, the projection's week starts before the
+	// round's: it also sees OutsideOnly's perfect tests a second before the
+	// round, so eight share the 4000 LPT.
+	status, b = get(t, url+"/api/v1/rounds/1/projection")
+	var proj web.ProjectionBody
+	if err := json.Unmarshal(b, &proj); err != nil || status != http.StatusOK {
+		t.Fatalf("projection %d %s", status, b)
+	}
+	if !proj.At.Equal(round1.At.Add(-48*time.Hour)) || len(proj.Distribution.Recipients) != 8 ||
+		proj.Distribution.Recipients[7].Address != round1.OutsideOnly || proj.Distribution.Recipients[7].Amount != "700000000000000000000" {
+		t.Fatalf("projection %+v", proj)
 	}
 }
