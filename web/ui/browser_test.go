@@ -314,6 +314,10 @@ func TestBrowser(t *testing.T) {
 		t.Fatal(err)
 	}
 	screenshot(t, ctx, dir, "orchestrator-phone")
+	if err := chromedp.Run(ctx, chromedp.Navigate(srv.URL+"/rounds/1"), loaded); err != nil {
+		t.Fatal(err)
+	}
+	screenshot(t, ctx, dir, "round-phone")
 }
 
 // TestBrowser_LiveSearch checks the script's enhancement: typing filters the
