@@ -140,15 +140,20 @@ func (h *Handler) history(ctx context.Context, addr string, since, until time.Ti
 	return out, nil
 }
 
-// roundStanding is an orchestrator's place in the round running now.
+// roundStanding is an orchestrator's place in a round: projected while
+// the round runs, final once its snapshot is frozen.
 type roundStanding struct {
 	Round     Round
-	Recipient *podium.Recipient // nil: not projected to earn
+	Projected bool
+	Recipient *podium.Recipient // nil: not among the recipients
 	Token     podium.TokenInfo
+	Payment   *Payment // the payout of Recipient, once planned
+	TxURL     string
 }
 
-// roundStanding projects the current round for addr; nil when no round is
-// running or no program is loaded.
+// roundStanding returns addr's standing in the round running now or, when
+// none runs, in the latest round with results; nil when there is neither or
+// no program is loaded.
 func (h *Handler) roundStanding(ctx context.Context, addr string) (*roundStanding, error) {
 	if h.cfg.Rounds == nil {
 		return nil, nil
@@ -158,24 +163,49 @@ func (h *Handler) roundStanding(ctx context.Context, addr string) (*roundStandin
 		return nil, err
 	}
 	now := h.cfg.Now()
+	var d *podium.Distribution
+	var rs *roundStanding
 	for _, rd := range rounds {
-		if now.Before(rd.Start) || !now.Before(rd.SnapshotAt) {
+		if !now.Before(rd.Start) && now.Before(rd.SnapshotAt) {
+			if d, err = h.cfg.Rounds.Projection(ctx, rd.ID); err != nil {
+				return nil, err
+			}
+			rs = &roundStanding{Round: rd, Projected: true}
+			break
+		}
+	}
+	for i := len(rounds) - 1; rs == nil && i >= 0; i-- {
+		if rounds[i].Snapshot == nil || !rounds[i].Snapshot.Stored {
 			continue
 		}
-		d, err := h.cfg.Rounds.Projection(ctx, rd.ID)
+		full, err := h.cfg.Rounds.Round(ctx, rounds[i].ID)
 		if err != nil {
-			if podium.ErrorCode(err) == podium.ENOTFOUND {
-				return nil, nil
-			}
 			return nil, err
 		}
-		rs := &roundStanding{Round: rd, Token: d.Token}
-		for i := range d.Recipients {
-			if d.Recipients[i].Address == addr {
-				rs.Recipient = &d.Recipients[i]
+		if full.Distribution == nil {
+			continue
+		}
+		d, rs = &full.Distribution.Distribution, &roundStanding{Round: *full}
+	}
+	if rs == nil {
+		return nil, nil
+	}
+	rs.Token, rs.TxURL = d.Token, h.cfg.TxURL
+	for i := range d.Recipients {
+		if d.Recipients[i].Address == addr {
+			rs.Recipient = &d.Recipients[i]
+		}
+	}
+	if rs.Recipient != nil && !rs.Projected && h.cfg.Payouts != nil {
+		pays, err := h.cfg.Payouts.Payments(ctx, rs.Round.ID)
+		if err != nil {
+			return nil, err
+		}
+		for i := range pays {
+			if pays[i].Recipient == addr {
+				rs.Payment = &pays[i]
 			}
 		}
-		return rs, nil
 	}
-	return nil, nil
+	return rs, nil
 }

@@ -139,3 +139,37 @@ func TestNew(t *testing.T) {
 		})
 	}
 }
+
+// TestHandler_Reward checks an orchestrator's page once no round runs: it
+// shows the latest round's reward from the frozen snapshot, and its payout.
+func TestHandler_Reward(t *testing.T) {
+	st := newStore(t)
+	cfg := uiConfig(t, st)
+	later := func() time.Time { return time.Date(2026, 12, 5, 0, 0, 0, 0, time.UTC) }
+	cfg.Now, cfg.Regions, cfg.Registry = later, podium.DefaultRegions(), seedRegistry()
+	cfg.Rounds.(*ui.ProgramRounds).Now = later
+	h, err := ui.New(cfg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, tt := range []struct {
+		name, addr string
+		says       []string
+	}{
+		{"OK/Paid", addr(1), []string{"Round 1: reward", "1,600 LPT", `class="status confirmed"`, "https://arbiscan.io/tx/0x"}},
+		{"OK/Sent", addr(7), []string{"Round 1: reward", "1,400 LPT", `class="status sent"`}},
+		{"OK/NotARecipient", addr(5), []string{"Round 1: reward", "Not among the recipients of this round."}},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			code, body := get(t, h, "/orchestrators/"+tt.addr)
+			if code != 200 {
+				t.Fatalf("status %d", code)
+			}
+			for _, s := range tt.says {
+				if !strings.Contains(body, s) {
+					t.Errorf("the page does not say %q", s)
+				}
+			}
+		})
+	}
+}
