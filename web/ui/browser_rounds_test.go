@@ -17,7 +17,6 @@ import (
 	"github.com/podiumhq/podium"
 	"github.com/podiumhq/podium/rules"
 	"github.com/podiumhq/podium/snapshot"
-	"github.com/podiumhq/podium/store/sqlite"
 )
 
 func formatUTC(t time.Time) string { return t.UTC().Format("2006-01-02 15:04 UTC") }
@@ -56,7 +55,7 @@ const readRecipientsJS = `Array.from(document.querySelectorAll(%q)).map(tr => ({
 
 // testRounds browses the rounds: a finished round's distribution, files
 // and payout, and a running round's projection and countdown.
-func testRounds(t *testing.T, ctx context.Context, base, dir string, st *sqlite.DB, p *podium.Program) {
+func testRounds(t *testing.T, ctx context.Context, base, dir string, st backend, p *podium.Program) {
 
 	if err := chromedp.Run(ctx, chromedp.Navigate(base+"/rounds"), chromedp.WaitVisible("#rounds", chromedp.ByQuery)); err != nil {
 		t.Fatal(err)

@@ -10,7 +10,9 @@ import (
 	"github.com/podiumhq/podium"
 	"github.com/podiumhq/podium/program"
 	"github.com/podiumhq/podium/snapshot"
+	"github.com/podiumhq/podium/store/postgres"
 	"github.com/podiumhq/podium/store/sqlite"
+	"github.com/podiumhq/podium/store/storetest"
 	"github.com/podiumhq/podium/web/ui"
 )
 
@@ -90,14 +92,40 @@ func seedRegistry() registry {
 	return r
 }
 
+// backend is a database holding stats and program data: SQLite or
+// PostgreSQL.
+type backend interface {
+	podium.StatsStore
+	podium.ProgramStore
+}
+
 // newStore returns a fresh SQLite store holding the seeded records.
-func newStore(t *testing.T) *sqlite.DB {
+func newStore(t *testing.T) backend {
 	t.Helper()
 	st, err := sqlite.Open(context.Background(), filepath.Join(t.TempDir(), "podium.db"), nil)
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { st.Close() })
+	seedStore(t, st)
+	return st
+}
+
+// newPostgresStore returns a fresh PostgreSQL schema holding the seeded
+// records; skipped without $PODIUM_TEST_POSTGRES_DSN (failed in CI).
+func newPostgresStore(t *testing.T) backend {
+	t.Helper()
+	st, err := postgres.Open(context.Background(), storetest.FreshSchema(t, storetest.PostgresDSN(t)), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { st.Close() })
+	seedStore(t, st)
+	return st
+}
+
+func seedStore(t *testing.T, st podium.StatsStore) {
+	t.Helper()
 	recs := seedRecords()
 	for i := range recs {
 		if err := recs[i].Normalize(podium.NewRegionSet(podium.DefaultRegions()), testNow); err != nil {
@@ -107,7 +135,6 @@ func newStore(t *testing.T) *sqlite.DB {
 	if _, err := st.AddStats(context.Background(), recs); err != nil {
 		t.Fatal(err)
 	}
-	return st
 }
 
 // payouts is the payout journal of the seeded program until the chain
@@ -152,7 +179,7 @@ var lateRecord = podium.Stats{Region: "SIN", Orchestrator: addr(3), Timestamp: t
 // seedProgram publishes testdata/program.yaml, then its version 2, as
 // `podium program publish` does, freezes round 1's snapshot, and then
 // stores a late record in round 1's window.
-func seedProgram(t *testing.T, st *sqlite.DB) *podium.Program {
+func seedProgram(t *testing.T, st backend) *podium.Program {
 	t.Helper()
 	ctx := context.Background()
 	var prev, p *podium.Program

@@ -11,7 +11,6 @@ import (
 	"time"
 
 	"github.com/podiumhq/podium"
-	"github.com/podiumhq/podium/store/sqlite"
 	"github.com/podiumhq/podium/web/ui"
 )
 
@@ -46,7 +45,7 @@ func get(t *testing.T, h http.Handler, path string) (int, string) {
 
 // uiConfig is the configuration of the seeded site over st, with the
 // seeded program published and round 1 paid.
-func uiConfig(t *testing.T, st *sqlite.DB) ui.Config {
+func uiConfig(t *testing.T, st backend) ui.Config {
 	t.Helper()
 	rounds := programRounds(t, st)
 	pays := seedPayouts(t, rounds)
@@ -54,7 +53,7 @@ func uiConfig(t *testing.T, st *sqlite.DB) ui.Config {
 	return ui.Config{Store: st, Rounds: rounds, Payouts: pays, TxURL: "https://arbiscan.io/tx/"}
 }
 
-func programRounds(t *testing.T, st *sqlite.DB) *ui.ProgramRounds {
+func programRounds(t *testing.T, st backend) *ui.ProgramRounds {
 	t.Helper()
 	p := seedProgram(t, st)
 	text, err := os.ReadFile("testdata/program-v2.yaml")
@@ -64,8 +63,17 @@ func programRounds(t *testing.T, st *sqlite.DB) *ui.ProgramRounds {
 	return &ui.ProgramRounds{Program: p, Text: text, Stats: st, Registry: seedRegistry(), Versions: st, Now: func() time.Time { return testNow }}
 }
 
+// TestHandler_ServeHTTP runs every page over SQLite and PostgreSQL.
 func TestHandler_ServeHTTP(t *testing.T) {
-	st := newStore(t)
+	for _, b := range []struct {
+		name string
+		open func(*testing.T) backend
+	}{{"SQLite", newStore}, {"PostgreSQL", newPostgresStore}} {
+		t.Run(b.name, func(t *testing.T) { testPages(t, b.open(t)) })
+	}
+}
+
+func testPages(t *testing.T, st backend) {
 	h := newHandler(t, uiConfig(t, st))
 	for _, tt := range []struct {
 		name, path string
