@@ -87,6 +87,7 @@ func (p *ProgramRounds) Round(ctx context.Context, id int) (*Round, error) {
 	}
 	return &rd, nil
 }
+
 // Projection computes the round's distribution from a snapshot taken at the
 // start of the current minute over the round's window. Taking a snapshot
 // reads the window's raw records, so each minute's projection is computed
@@ -138,6 +139,7 @@ func (p *ProgramRounds) base(r podium.Round) Round {
 	}
 	return rd
 }
+
 // names maps the addresses of registry to their names.
 func (p *ProgramRounds) names(ctx context.Context) map[string]string {
 	m := map[string]string{}
