@@ -45,8 +45,8 @@ Posts are signed with the secret from $PODIUM_SECRET, $PODIUM_SECRET_FILE or
 	f.StringVar(&o.secretFile, "secret-file", "", "file holding the HMAC secret (instead of $PODIUM_SECRET)")
 	f.BoolVar(&o.requireTimestamp, "require-timestamp", false, "refuse posts without the replay-proof "+web.SignatureHeader+" header")
 	f.DurationVar(&o.shutdownTimeout, "shutdown-timeout", 15*time.Second, "how long to let requests in flight finish on shutdown")
-	f.StringVar(&o.program, "program", "", "program file: serve /api/v1/rounds and take each round's snapshot at its time")
-	f.StringVar(&o.registry, "registry", "", "registry CSV for the snapshots' names and payout addresses (with --program)")
+	f.StringVar(&o.program, "program", "", "program file: serve /api/v1/rounds and the round pages, and take each round's snapshot at its time")
+	f.StringVar(&o.registry, "registry", "", "registry CSV: names and payout addresses for the snapshots and the web UI")
 	return cmd
 }
 
@@ -73,9 +73,13 @@ func (m *Main) runServe(ctx context.Context, o serveOptions) error {
 	if st.Backend == store.Postgres {
 		writers = 4 // PostgreSQL commits concurrent transactions
 	}
+	pages, err := m.newUI(st, regions, o.program, o.registry)
+	if err != nil {
+		return err
+	}
 	srv, err := web.NewServer(st, web.Config{
 		Secret: secret, RequireTimestamp: o.requireTimestamp, Regions: regions, Writers: writers,
-		Now: m.Now, Logger: m.Logger, Mount: prog.mount(),
+		Now: m.Now, Logger: m.Logger, Mount: mountAll(prog.mount(), pages.mount),
 	})
 	if err != nil {
 		return err

@@ -1,0 +1,41 @@
+package main
+
+import (
+	"io"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+)
+
+// TestServe_UI checks that `podium serve` serves the web UI next to the API
+// and that --program and --registry reach its pages.
+func TestServe_UI(t *testing.T) {
+	dir := t.TempDir()
+	reg := filepath.Join(dir, "registry.csv")
+	if err := os.WriteFile(reg, []byte("address,service_uri,name,payout_address\n0x00000000000000000000000000000000000000a1,https://a1.example:8935,alpha.eth,\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	url := startServe(t, "--db", filepath.Join(dir, "x.db"), "--program", "../../program/testdata/round1.yaml", "--registry", reg)
+	for _, tt := range []struct {
+		path, contentType, contains string
+	}{
+		{"/", "text/html", "alpha.eth"},
+		{"/orchestrators/0x00000000000000000000000000000000000000a1", "text/html", "No test in this window."},
+		{"/rounds", "text/html", "Round 1"},
+		{"/rounds/1", "text/html", "regional-top5: 200 LPT each to the top 5 per region"},
+		{"/static/style.css", "text/css", "--accent"},
+		{"/api/regions", "application/json", `"MDW"`},
+	} {
+		resp, err := http.Get(url + tt.path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		b, _ := io.ReadAll(resp.Body)
+		resp.Body.Close()
+		if resp.StatusCode != 200 || !strings.HasPrefix(resp.Header.Get("Content-Type"), tt.contentType) || !strings.Contains(string(b), tt.contains) {
+			t.Errorf("GET %s: %d %s, want %s containing %q:\n%.300s", tt.path, resp.StatusCode, resp.Header.Get("Content-Type"), tt.contentType, tt.contains, b)
+		}
+	}
+}
