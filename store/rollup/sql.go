@@ -10,7 +10,10 @@ import (
 // Dialect is how a store's SQL differs: the form of a numbered placeholder
 // ("?1" or "$1") and of an integer sum (PostgreSQL's sum(bigint) is numeric).
 type Dialect struct {
-	Placeholder string // fmt format taking the parameter number
+	// Placeholder is a fmt format taking the parameter number ("$%d"), or
+	// a positional placeholder ("?") for statements using each parameter
+	// once, in order.
+	Placeholder string
 	SumFormat   string // fmt format taking a column expression
 
 	// MergeBuckets reads short spans one bucket at a time, each bucket's rows
@@ -40,6 +43,9 @@ type builder struct {
 // arg adds a parameter and returns its placeholder.
 func (b *builder) arg(v any) string {
 	b.args = append(b.args, v)
+	if !strings.Contains(b.d.Placeholder, "%") { // positional, as "?"
+		return b.d.Placeholder
+	}
 	return fmt.Sprintf(b.d.Placeholder, len(b.args))
 }
 

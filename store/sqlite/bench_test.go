@@ -40,6 +40,19 @@ func BenchmarkAddStats(b *testing.B) {
 	}
 }
 
+// BenchmarkAddStatsConcurrent measures ingest of one record per call from
+// many posters at once (group commit).
+//
+//	go test -run '^$' -bench AddStatsConcurrent -benchtime 200x ./store/sqlite
+func BenchmarkAddStatsConcurrent(b *testing.B) {
+	db, err := sqlite.Open(context.Background(), filepath.Join(b.TempDir(), "podium.db"), nil)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer db.Close()
+	storetest.BenchAddStatsConcurrent(b, db, 32)
+}
+
 // benchDB opens the cached benchmark database, building it first if needed.
 func benchDB(b *testing.B) *sqlite.DB {
 	b.Helper()

@@ -4,6 +4,8 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"strconv"
+	"strings"
 
 	"github.com/podiumhq/podium"
 	"github.com/podiumhq/podium/store/rollup"
@@ -15,9 +17,43 @@ var dialect = rollup.Dialect{Placeholder: "?%d", SumFormat: "sum(%s)", MergeBuck
 const insertStats = `INSERT INTO stats (record_key, series, ts, test_id, segments_sent,
 	segments_received, success_rate, seg_duration, upload_time, download_time, transcode_time,
 	round_trip_time, errors, verified_renditions, verification_failures, seg_duration_us,
-	round_trip_us, success_rate_e9, upload_us, transcode_us, download_us, received_at)
-	VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-	ON CONFLICT (record_key) DO NOTHING`
+	round_trip_us, success_rate_e9, upload_us, transcode_us, download_us, received_at) VALUES `
+
+// Multi-row statements: columns per row and rows per statement.
+const (
+	insertColumns = 22
+	insertChunk   = 16 // the driver binds parameters in quadratic time
+	rollupChunk   = 64
+)
+
+// insertRows inserts n rows of stats (args holds their columns) and returns
+// the keys of those that were new.
+func insertRows(ctx context.Context, tx *sql.Tx, n int, args []any) ([]string, error) {
+	query := insertStats + values(n, insertColumns) + " ON CONFLICT (record_key) DO NOTHING RETURNING record_key"
+	rows, err := tx.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, fmt.Errorf("insert stats: %w", err)
+	}
+	defer rows.Close()
+	var keys []string
+	for rows.Next() {
+		var k string
+		if err := rows.Scan(&k); err != nil {
+			return nil, err
+		}
+		keys = append(keys, k)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("insert stats: %w", err)
+	}
+	return keys, nil
+}
+
+// values returns n parenthesized lists of cols placeholders.
+func values(n, cols int) string {
+	one := "(?" + strings.Repeat(", ?", cols-1) + ")"
+	return one + strings.Repeat(", "+one, n-1)
+}
 
 // AddStats stores recs and their rollups in one durable transaction. A
 // record whose key (podium.Stats.Key) is already stored is skipped; added
@@ -96,14 +132,18 @@ func (db *DB) insert(ctx context.Context, group []*addRequest) ([]int, error) {
 		return nil, fmt.Errorf("begin: %w", err)
 	}
 	defer tx.Rollback()
-	ins, err := tx.PrepareContext(ctx, insertStats)
-	if err != nil {
-		return nil, err
+	// Resolve series first, then insert in multi-row statements: the driver
+	// compiles every statement it runs, so one statement per row would spend
+	// most of its time in SQLite's parser.
+	type row struct {
+		r      *rollup.Record
+		series int64
+		group  int
 	}
-	defer ins.Close()
-	deltas := make(rollup.Deltas)
+	var all []row
 	for g, req := range group {
-		for _, r := range req.rows {
+		for i := range req.rows {
+			r := &req.rows[i]
 			k := seriesKey{r.Orchestrator, r.Region}
 			id, ok := ids[k]
 			if !ok {
@@ -114,22 +154,35 @@ func (db *DB) insert(ctx context.Context, group []*addRequest) ([]int, error) {
 				}
 				ids[k] = id
 			}
-			a := r.Agg
-			res, err := ins.ExecContext(ctx, r.Key, id, r.Timestamp, r.TestID, r.SegmentsSent,
+			all = append(all, row{r, id, g})
+		}
+	}
+	deltas := make(rollup.Deltas)
+	args := make([]any, 0, insertChunk*insertColumns)
+	for len(all) > 0 {
+		chunk := all[:min(len(all), insertChunk)]
+		all = all[len(chunk):]
+		args = args[:0]
+		byKey := make(map[string]row, len(chunk))
+		for _, w := range chunk {
+			r, a := w.r, w.r.Agg
+			args = append(args, r.Key, w.series, r.Timestamp, r.TestID, r.SegmentsSent,
 				r.SegmentsReceived, r.SuccessRate, r.SegDuration, r.UploadTime, r.DownloadTime,
 				r.TranscodeTime, r.RoundTripTime, r.Errors, r.VerifiedRenditions,
 				r.VerificationFailures, a.SumSegDuration, a.SumRoundTrip, a.SumSuccessRate,
 				a.SumUpload, a.SumTranscode, a.SumDownload, receivedAt)
-			if err != nil {
-				return nil, fmt.Errorf("insert %s: %w", r.Key, err)
+			if _, dup := byKey[r.Key]; !dup { // a key repeated across batches: the first wins
+				byKey[r.Key] = w
 			}
-			if n, err := res.RowsAffected(); err != nil {
-				return nil, err
-			} else if n == 0 {
-				continue
-			}
-			added[g]++
-			deltas.Add(id, r.Stats)
+		}
+		newKeys, err := insertRows(ctx, tx, len(chunk), args)
+		if err != nil {
+			return nil, err
+		}
+		for _, k := range newKeys {
+			w := byKey[k]
+			added[w.group]++
+			deltas.Add(w.series, w.r.Stats)
 		}
 	}
 	if err := writeDeltas(ctx, tx, deltas); err != nil {
@@ -142,23 +195,47 @@ func (db *DB) insert(ctx context.Context, group []*addRequest) ([]int, error) {
 	return added, nil
 }
 
-// writeDeltas adds the sums of newly inserted records to their rollups.
+// writeDeltas adds the sums of newly inserted records to their rollups, in
+// cell order, several cells per statement. The cells are integers, written
+// into the statement as literals: the driver's binding of many parameters
+// costs more than SQLite's parsing of the numbers.
 func writeDeltas(ctx context.Context, tx *sql.Tx, deltas rollup.Deltas) error {
-	if len(deltas) == 0 {
-		return nil
-	}
-	up, err := tx.PrepareContext(ctx, rollup.UpsertRollupSQL(dialect))
-	if err != nil {
-		return err
-	}
-	defer up.Close()
-	for _, c := range deltas.Sorted() {
-		if _, err := up.ExecContext(ctx, rollup.CellArgs(c, deltas[c])...); err != nil {
-			return fmt.Errorf("rollup %+v: %w", c, err)
+	cells := deltas.Sorted()
+	var b strings.Builder
+	for len(cells) > 0 {
+		chunk := cells[:min(len(cells), rollupChunk)]
+		cells = cells[len(chunk):]
+		b.Reset()
+		b.WriteString(upsertRollups[0])
+		for i, c := range chunk {
+			if i > 0 {
+				b.WriteString(", ")
+			}
+			b.WriteByte('(')
+			for j, v := range rollup.CellArgs(c, deltas[c]) {
+				if j > 0 {
+					b.WriteByte(',')
+				}
+				b.WriteString(strconv.FormatInt(v.(int64), 10))
+			}
+			b.WriteByte(')')
+		}
+		b.WriteString(upsertRollups[1])
+		if _, err := tx.ExecContext(ctx, b.String()); err != nil {
+			return fmt.Errorf("rollups: %w", err)
 		}
 	}
 	return nil
 }
+
+// upsertRollups is the text of the rollup upsert before and after its
+// VALUES lists.
+var upsertRollups = func() [2]string {
+	q := rollup.UpsertRollupSQL(rollup.Dialect{Placeholder: "?"}, 1)
+	i := strings.Index(q, "VALUES (") + len("VALUES ")
+	j := strings.Index(q, ") ON CONFLICT") + 1
+	return [2]string{q[:i], q[j:]}
+}()
 
 // Aggregates answers q from whole rollup buckets plus raw edges; the result
 // equals ScanAggregates(q) exactly.

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"math/rand"
 	"sort"
+	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -137,4 +139,44 @@ func BenchAddStats(b *testing.B, st podium.StatsStore, batch int) {
 		}
 	}
 	b.ReportMetric(float64(n)/time.Since(start).Seconds(), "records/s")
+}
+
+// BenchAddStatsConcurrent measures AddStats throughput with posters
+// goroutines each storing one record per call, as concurrent HTTP posts do,
+// and checks that every record was stored once.
+func BenchAddStatsConcurrent(b *testing.B, st podium.StatsStore, posters int) {
+	ctx := context.Background()
+	var (
+		wg    sync.WaitGroup
+		next  atomic.Int64
+		added atomic.Int64
+		total = int64(b.N * posters)
+	)
+	b.ResetTimer()
+	start := time.Now()
+	for p := 0; p < posters; p++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				n := next.Add(1) - 1
+				if n >= total {
+					return
+				}
+				s := BenchRecord(int(n) % BenchSize)
+				s.TestID = fmt.Sprintf("c%09d", n)
+				k, err := st.AddStats(ctx, []podium.Stats{s})
+				if err != nil {
+					b.Error(err)
+					return
+				}
+				added.Add(int64(k))
+			}
+		}()
+	}
+	wg.Wait()
+	b.ReportMetric(float64(total)/time.Since(start).Seconds(), "records/s")
+	if added.Load() != total {
+		b.Fatalf("acknowledged %d new records, want %d", added.Load(), total)
+	}
 }
