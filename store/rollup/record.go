@@ -100,20 +100,27 @@ func ScanRaw(scan Scanner) (podium.Stats, error) {
 	return s, err
 }
 
-// UpsertRollupSQL returns the statement adding one cell's sums to rollups,
-// with parameters width, bucket, series, tests and the SumColumns.
-func UpsertRollupSQL(d Dialect) string {
+// UpsertRollupSQL returns the statement adding n cells' sums to rollups,
+// with parameters width, bucket, series, tests and the SumColumns of each
+// cell in turn. The cells must be distinct.
+func UpsertRollupSQL(d Dialect, n int) string {
 	b := &builder{d: d}
 	cols := append([]string{"width", "bucket", "series", "tests"}, SumColumns...)
-	var ph, set []string
+	var set, tuples []string
 	for i, c := range cols {
-		ph = append(ph, b.arg(nil))
 		if i >= 3 {
 			set = append(set, fmt.Sprintf("%s = rollups.%s + excluded.%s", c, c, c))
 		}
 	}
-	return "INSERT INTO rollups (" + join(cols) + ") VALUES (" + join(ph) +
-		") ON CONFLICT (width, bucket, series) DO UPDATE SET " + join(set)
+	for j := 0; j < n; j++ {
+		var ph []string
+		for range cols {
+			ph = append(ph, b.arg(nil))
+		}
+		tuples = append(tuples, "("+join(ph)+")")
+	}
+	return "INSERT INTO rollups (" + join(cols) + ") VALUES " + join(tuples) +
+		" ON CONFLICT (width, bucket, series) DO UPDATE SET " + join(set)
 }
 
 // CellArgs returns the parameters of UpsertRollupSQL for cell c with sums a.
