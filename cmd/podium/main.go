@@ -89,6 +89,7 @@ func (m *Main) commands() []func() *cobra.Command {
 		m.newImportCmd,
 		m.newNodeCmd,
 		m.newDevchainCmd,
+		m.newDemoCmd,
 	}
 }
 

@@ -1,0 +1,55 @@
+package main
+
+import (
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/podiumhq/podium"
+	"github.com/podiumhq/podium/demo"
+)
+
+func (m *Main) newDemoCmd() *cobra.Command {
+	var (
+		cfg     demo.Config
+		verbose bool
+	)
+	cmd := &cobra.Command{
+		Use:   "demo [--exit] [--dir DIR] [--round DURATION] [--listen ADDR] [--seed N]",
+		Short: "Run the whole program locally, in minutes: probers, a cheater, a snapshot, rewards, a payout",
+		Long: `demo runs a whole compressed round on this machine: reference orchestrators of
+varied quality (one cheats) registered on a local dev chain with a test LPT token,
+probers in MDW, FRA and SIN reaching them through real added network delay, the
+leaderboard and web UI on SQLite, the round's snapshot taken on time, its rewards,
+the results report, the payout on the dev chain (batch contract) and its
+verification. It prints a summary and keeps the web UI up until Ctrl-C (--exit
+stops once done). Every file goes into --dir; the components' logs into demo.log.`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			cfg.Out, cfg.Now = m.Stdout, m.Now
+			if verbose {
+				cfg.Logger = m.Logger
+			}
+			s, err := demo.Run(cmd.Context(), cfg)
+			if err != nil {
+				return err
+			}
+			if !s.OK() {
+				return podium.Errorf(podium.EINTERNAL, "the round did not verify; see the summary above and %s/demo.log", s.Dir)
+			}
+			return nil
+		},
+	}
+	f := cmd.Flags()
+	f.BoolVar(&cfg.Exit, "exit", false, "stop once the round is paid and verified, instead of keeping the web UI up")
+	f.StringVar(&cfg.Dir, "dir", "", "directory for every file the demo writes (default: a fresh temporary directory)")
+	f.DurationVar(&cfg.Round, "round", demo.DefaultRound, "the round's length, which is also its snapshot window")
+	f.StringVar(&cfg.Listen, "listen", demo.DefaultListen, "address of the leaderboard and web UI")
+	f.Int64Var(&cfg.Seed, "seed", 1, "seed of the orchestrators' keys, their faults and the test order")
+	f.IntVar(&cfg.Orchestrators, "orchestrators", demo.DefaultOrchestrators, "reference orchestrators to run, 6 to 10")
+	f.IntVar(&cfg.Segments, "segments", 3, "segments per test")
+	f.IntVar(&cfg.Concurrency, "concurrency", 2, "tests each prober runs at once")
+	f.DurationVar(&cfg.Pause, "pause", 5*time.Second, "wait between a prober's cycles")
+	f.BoolVar(&verbose, "verbose", false, "log the components to stderr instead of demo.log")
+	return cmd
+}

@@ -1,0 +1,116 @@
+package demo
+
+import (
+	"context"
+	"log/slog"
+	"math/rand/v2"
+	"net/http"
+	"path/filepath"
+	"sync"
+	"time"
+
+	"github.com/podiumhq/podium"
+	"github.com/podiumhq/podium/lpnet"
+	"github.com/podiumhq/podium/media"
+	"github.com/podiumhq/podium/probe"
+	"github.com/podiumhq/podium/web"
+)
+
+// probers are the demo's three regional probers, sharing one pool of test
+// segments (each segment is still used once) and one verifier. Each is the
+// probe package's Tester, transport and Sender; the demo schedules the tests
+// itself so that every record is posted as soon as its test ends (a probe
+// cycle posts when the whole cycle ends, too late for a round of minutes on a
+// busy machine) and no test starts that could not end before the snapshot.
+type probers struct {
+	list   []*regionProber
+	pool   *media.Pool
+	mu     sync.Mutex
+	posted map[string]int // records the leaderboard stored, by region
+}
+
+// proberConfig is what the probers need from the demo.
+type proberConfig struct {
+	Registry    podium.Registry
+	Network     *network
+	Leaderboard string
+	Secret      []byte
+	Dir         string
+	Segments    int
+	Concurrency int
+	Seed        int64
+	Now         func() time.Time
+	Logger      *slog.Logger
+}
+
+func newProbers(c proberConfig) (*probers, error) {
+	ps := &probers{posted: map[string]int{}}
+	ps.pool = media.NewPool(media.PoolConfig{Size: 2 * c.Concurrency, Seed: uint64(c.Seed), Logger: c.Logger.With("component", "segments")})
+	verifier := probe.MediaVerifier{Verifier: &media.Verifier{}}
+	client := web.NewClient(c.Leaderboard, c.Secret)
+	for i, region := range Regions {
+		log := c.Logger.With("component", "probe", "region", region)
+		spool, err := probe.OpenSpool(filepath.Join(c.Dir, "spool", region))
+		if err != nil {
+			ps.pool.Close()
+			return nil, err
+		}
+		lp := lpnet.NewClient(lpnet.NewSigner(lpnet.KeyFromSeed(c.Seed*100 + 90 + int64(i))))
+		lp.HTTP = &http.Client{Transport: c.Network.transport(region, lp.HTTP.Transport.(*http.Transport))}
+		sender := &probe.Sender{
+			Poster: probe.PosterFunc(func(ctx context.Context, rec podium.Stats) error {
+				if _, err := client.PostStats(ctx, rec); err != nil {
+					return err
+				}
+				ps.mu.Lock()
+				ps.posted[rec.Region]++
+				ps.mu.Unlock()
+				return nil
+			}),
+			Spool: spool, Backoff: probe.DefaultBackoff, Sleep: probe.Sleep, Logger: log,
+		}
+		seed := uint64(c.Seed)*10 + uint64(i)
+		ps.list = append(ps.list, &regionProber{
+			region:   region,
+			registry: regionalRegistry{Registry: c.Registry, routes: c.Network.route[region]},
+			tester: &probe.Tester{
+				Region: region, Segments: c.Segments, SegDuration: media.SegmentFrames * time.Second / media.SegmentFPS,
+				Profiles: []string{media.P360p30fps16x9.Name, media.P240p30fps16x9.Name},
+				Source:   probe.MediaSource{Pool: ps.pool}, Verifier: verifier, Now: c.Now, Sleep: probe.Sleep,
+			},
+			transport:   &probe.Direct{Client: lp},
+			sender:      sender,
+			concurrency: c.Concurrency,
+			rand:        rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15)),
+			log:         log,
+		})
+	}
+	return ps, nil
+}
+
+// run runs every prober until the round's end.
+func (ps *probers) run(ctx context.Context, end time.Time, pause time.Duration, now func() time.Time) {
+	var wg sync.WaitGroup
+	for _, p := range ps.list {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			p.run(ctx, end, pause, now)
+		}()
+	}
+	wg.Wait()
+}
+
+// close stops the segment pool (and its ffmpeg).
+func (ps *probers) close() { ps.pool.Close() }
+
+// counts returns the records stored so far, by region.
+func (ps *probers) counts() map[string]int {
+	ps.mu.Lock()
+	defer ps.mu.Unlock()
+	out := map[string]int{}
+	for k, v := range ps.posted {
+		out[k] = v
+	}
+	return out
+}

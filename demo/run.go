@@ -1,0 +1,275 @@
+package demo
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/ethereum/go-ethereum/ethclient"
+
+	"github.com/podiumhq/podium"
+	"github.com/podiumhq/podium/chain"
+	"github.com/podiumhq/podium/chain/devchain"
+	"github.com/podiumhq/podium/snapshot"
+	"github.com/podiumhq/podium/store"
+	"github.com/podiumhq/podium/web"
+	"github.com/podiumhq/podium/web/ui"
+)
+
+// Run runs the demo: it starts every part, runs the round, pays and verifies
+// it, writes the summary to cfg.Out and, unless cfg.Exit, keeps the web UI up
+// until ctx ends. Every part is stopped before Run returns.
+func Run(ctx context.Context, cfg Config) (*Summary, error) {
+	cfg = cfg.withDefaults()
+	if err := cfg.Validate(); err != nil {
+		return nil, err
+	}
+	dir, err := prepareDir(cfg.Dir)
+	if err != nil {
+		return nil, err
+	}
+	if cfg.Logger == nil {
+		f, err := os.OpenFile(filepath.Join(dir, "demo.log"), os.O_CREATE|os.O_WRONLY|os.O_APPEND, 0o644)
+		if err != nil {
+			return nil, err
+		}
+		defer f.Close()
+		cfg.Logger = slog.New(slog.NewTextHandler(f, &slog.HandlerOptions{Level: slog.LevelInfo}))
+	}
+	d := &demo{cfg: cfg, dir: dir}
+	defer d.stop()
+	sum, err := d.run(ctx)
+	if err != nil {
+		return sum, err
+	}
+	if !cfg.Exit {
+		fmt.Fprintf(cfg.Out, "\nThe web UI stays up at %s — press Ctrl-C to stop.\n", d.url)
+		<-ctx.Done()
+	}
+	return sum, nil
+}
+
+// demo holds the running parts, so stop can end them in order.
+type demo struct {
+	cfg Config
+	dir string
+	url string
+
+	cancelNodes context.CancelFunc
+	nodes       *nodes
+	chain       *devchain.Chain
+	client      *ethclient.Client
+	db          *store.DB
+	server      *web.Server
+	served      chan error
+	network     *network
+	probers     *probers
+	stopSched   func()
+}
+
+// stop ends every part that was started, in reverse order, and waits for
+// each (ffmpeg children included: their contexts end with the parts').
+func (d *demo) stop() {
+	if d.stopSched != nil {
+		d.stopSched()
+	}
+	if d.probers != nil {
+		d.probers.close()
+	}
+	if d.server != nil {
+		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
+		d.server.Close(ctx)
+		cancel()
+		<-d.served
+	}
+	if d.network != nil {
+		d.network.Close()
+	}
+	if d.cancelNodes != nil {
+		d.cancelNodes()
+		d.nodes.wait()
+	}
+	if d.client != nil {
+		d.client.Close()
+	}
+	if d.chain != nil {
+		d.chain.Close()
+	}
+	if d.db != nil {
+		d.db.Close()
+	}
+}
+
+func (d *demo) run(ctx context.Context) (*Summary, error) {
+	cfg, out := d.cfg, d.cfg.Out
+	fmt.Fprintf(out, "podium demo: files in %s\n", d.dir)
+
+	// Orchestrators first: their addresses and service URIs go on the chain.
+	cast := Cast(cfg.Orchestrators)
+	nctx, cancel := context.WithCancel(context.Background())
+	d.cancelNodes = cancel
+	ns, err := startNodes(nctx, cast, cfg.Seed, cfg.Threads, cfg.Logger)
+	if err != nil {
+		return nil, err
+	}
+	d.nodes = ns
+	orchs := make([]podium.Orchestrator, len(ns.list))
+	for i, n := range ns.list {
+		orchs[i] = n.Orchestrator
+	}
+
+	fmt.Fprintf(out, "starting a dev chain with test LPT and %d orchestrators registered…\n", len(orchs))
+	c, err := devchain.Start(ctx, devchain.Config{Listen: "127.0.0.1:0", Dir: filepath.Join(d.dir, "devchain"),
+		Orchestrators: orchs, Logger: cfg.Logger.With("component", "devchain")})
+	if err != nil {
+		return nil, fmt.Errorf("dev chain: %w", err)
+	}
+	d.chain = c
+	if err := writeJSON(filepath.Join(d.dir, "devchain.json"), c.Info()); err != nil {
+		return nil, err
+	}
+	if d.client, err = chain.Dial(ctx, c.RPC, 10*time.Second); err != nil {
+		return nil, err
+	}
+	reg := &chain.Registry{Client: d.client, Controller: c.Controller, Multicall: c.Multicall,
+		ENS: chain.ENS{Client: d.client, Registry: c.ENSRegistry}}
+	listed, err := reg.Orchestrators(ctx)
+	if err != nil {
+		return nil, fmt.Errorf("registry on the dev chain: %w", err)
+	}
+	if len(listed) != len(orchs) {
+		return nil, fmt.Errorf("registry on the dev chain lists %d orchestrators, %d were registered", len(listed), len(orchs))
+	}
+
+	if d.db, err = store.Open(ctx, filepath.Join(d.dir, "podium.db"), cfg.Logger); err != nil {
+		return nil, err
+	}
+	programs := d.db.SQLite
+
+	// The round starts once everything is up, on a whole second.
+	now := cfg.Now().UTC()
+	start := now.Add(2 * time.Second).Truncate(time.Second).Add(time.Second)
+	end := start.Add(cfg.Round)
+	var exclude []string
+	for _, n := range ns.list {
+		if n.Excluded {
+			exclude = append(exclude, n.Address)
+		}
+	}
+	programPath, p, text, err := writeProgram(d.dir, programParams{
+		Name: ProgramName, Token: c.Token.Hex(), Admin: strings.ToLower(c.Admin.Hex()), ChainID: c.ChainID.Uint64(),
+		Exclude: exclude, Start: start.Format(time.RFC3339), End: end.Format(time.RFC3339), Window: cfg.Round,
+	})
+	if err != nil {
+		return nil, err
+	}
+	v, err := publish(ctx, programs, p, text, now)
+	if err != nil {
+		return nil, fmt.Errorf("publish the demo program: %w", err)
+	}
+	fmt.Fprintf(out, "program %s published (version %d, %s): round 1 %s → %s\n",
+		p.Name, v.Version, v.Hash, start.Format("15:04:05"), end.Format("15:04:05 MST"))
+
+	// The leaderboard, the program API and the web UI, on one port.
+	secret, err := newSecret()
+	if err != nil {
+		return nil, err
+	}
+	pay := &payStatus{}
+	rounds := &ui.ProgramRounds{Program: p, Text: text, Stats: d.db, Registry: reg, Versions: programs, Payouts: pay, Now: cfg.Now}
+	pages, err := ui.New(ui.Config{Store: d.db, Regions: podium.DefaultRegions(), Registry: reg, Rounds: rounds, Payouts: pay,
+		Now: cfg.Now, Logger: cfg.Logger.With("component", "ui")})
+	if err != nil {
+		return nil, err
+	}
+	api := &web.Rounds{Program: p, Store: programs, Stats: d.db, Registry: reg, Now: cfg.Now, Logger: cfg.Logger}
+	if d.server, err = web.NewServer(d.db, web.Config{Secret: secret, Now: cfg.Now, Logger: cfg.Logger.With("component", "serve"),
+		Mount: func(mux *http.ServeMux) { api.Register(mux); mux.Handle("/", pages) }}); err != nil {
+		return nil, err
+	}
+	ln, err := net.Listen("tcp", cfg.Listen)
+	if err != nil {
+		return nil, &podium.Error{Code: podium.EUNAVAILABLE, Field: "--listen", Message: fmt.Sprintf("cannot listen on %s", cfg.Listen),
+			Err: err, Hint: "pick a free address, e.g. --listen 127.0.0.1:0"}
+	}
+	d.served = make(chan error, 1)
+	go func() { d.served <- d.server.Serve(ln) }()
+	d.url = "http://" + ln.Addr().String()
+	fmt.Fprintf(out, "leaderboard and web UI: %s\n", d.url)
+
+	// The snapshot is taken on time by the scheduler `podium serve` runs.
+	taken := make(chan podium.StoredSnapshot, 1)
+	sched := &snapshot.Scheduler{Stats: d.db, Programs: programs, Locker: d.db.SQLite, Registry: reg, Program: p,
+		Now: cfg.Now, Retry: 2 * time.Second, Logger: cfg.Logger.With("component", "snapshot"),
+		OnTaken: func(s podium.StoredSnapshot) { taken <- s }}
+	sctx, scancel := context.WithCancel(ctx)
+	var swg sync.WaitGroup
+	swg.Add(1)
+	go func() { defer swg.Done(); sched.Run(sctx) }()
+	d.stopSched = func() { scancel(); swg.Wait() }
+
+	if d.network, err = startNetwork(ns.list); err != nil {
+		return nil, err
+	}
+	if d.probers, err = newProbers(proberConfig{Registry: reg, Network: d.network, Leaderboard: d.url, Secret: secret,
+		Dir: d.dir, Segments: cfg.Segments, Concurrency: cfg.Concurrency, Seed: cfg.Seed, Now: cfg.Now, Logger: cfg.Logger}); err != nil {
+		return nil, err
+	}
+	fmt.Fprintf(out, "probers MDW, FRA, SIN test every orchestrator through its own delayed path; %s round\n\n", cfg.Round)
+	if err := sleepUntil(ctx, start, cfg.Now); err != nil {
+		return nil, err
+	}
+	prog := &progress{out: out, db: d.db, probers: d.probers, nodes: ns, start: start, end: end, now: cfg.Now}
+	pctx, pcancel := context.WithCancel(ctx)
+	var pwg sync.WaitGroup
+	pwg.Add(1)
+	go func() { defer pwg.Done(); prog.run(pctx, cfg.StatusEvery) }()
+	d.probers.run(ctx, end, cfg.Pause, cfg.Now)
+	pcancel()
+	pwg.Wait()
+	if ctx.Err() != nil {
+		return nil, ctx.Err()
+	}
+
+	var snap podium.StoredSnapshot
+	late := time.NewTimer(max(end.Sub(cfg.Now()), 0) + time.Minute)
+	defer late.Stop()
+	select {
+	case snap = <-taken:
+	case <-ctx.Done():
+		return nil, ctx.Err()
+	case <-late.C:
+		return nil, errors.New("the snapshot was not taken within a minute of its time; see demo.log")
+	}
+	prog.line()
+	fmt.Fprintf(out, "\nsnapshot taken at %s: %s (%d records)\n", snap.TakenAt.Format("15:04:05"), snap.ID, prog.records())
+	return d.finish(ctx, finishInput{program: p, programPath: programPath, snap: snap, registry: reg, pay: pay})
+}
+
+// sleepUntil waits until t by the clock now.
+func sleepUntil(ctx context.Context, t time.Time, now func() time.Time) error {
+	select {
+	case <-time.After(t.Sub(now())):
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+// writeJSON writes v as indented JSON.
+func writeJSON(path string, v any) error {
+	b, err := json.MarshalIndent(v, "", "  ")
+	if err != nil {
+		return err
+	}
+	return os.WriteFile(path, append(b, '\n'), 0o644)
+}

@@ -1,0 +1,218 @@
+package demo
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"math/big"
+	"sort"
+	"strings"
+
+	"github.com/podiumhq/podium"
+	"github.com/podiumhq/podium/rules"
+	"github.com/podiumhq/podium/verify"
+)
+
+// Summary is what the demo did, for people (Write) and for tests.
+type Summary struct {
+	Dir, URL       string
+	SnapshotID     string
+	DistributionID string
+	Records        int64
+	Distribution   *podium.Distribution
+	Lines          []Line // one per orchestrator, most paid first
+	Payout         *Payout
+	// Txs are the payout's transaction hashes, in order.
+	Txs []string
+	// Verified is `podium verify` on the published files: no difference.
+	Verified    bool
+	Differences []string
+	// ChainDiffs are differences between the distribution and the payees'
+	// balances on the dev chain; none when every payee holds its amount.
+	ChainDiffs []string
+	// Balances are each payee's test LPT after the payout.
+	Balances map[string]*big.Int
+	Files    []string
+}
+
+// Line is one orchestrator's result.
+type Line struct {
+	Name, Address string
+	Character     string
+	Excluded      bool
+	Amount        *big.Int
+	Awards        []podium.Award
+	// Scores are the snapshot's scores on 0–10 by region; a region without
+	// tests is absent (no data is not a zero).
+	Scores               map[string]float64
+	Verified             int64
+	VerificationFailures int64
+	// FailureReasons are the verifier's reasons, with counts, e.g. "stale ×12".
+	FailureReasons []string
+	// Why says why it got what it got.
+	Why string
+}
+
+type summaryInput struct {
+	dir, url       string
+	program        *podium.Program
+	snap           *podium.Snapshot
+	snapID, distID string
+	dist           *podium.Distribution
+	nodes          []*Node
+	payout         *Payout
+	verify         *verify.Result
+	chainDiffs     []string
+	balances       map[string]*big.Int
+	files          []string
+}
+
+func buildSummary(in summaryInput) *Summary {
+	s := &Summary{Dir: in.dir, URL: in.url, SnapshotID: in.snapID, DistributionID: in.distID, Records: in.snap.Records.Count,
+		Distribution: in.dist, Payout: in.payout, Txs: in.payout.Txs, Verified: in.verify.OK(), ChainDiffs: in.chainDiffs,
+		Balances: in.balances, Files: in.files}
+	for _, d := range in.verify.Differences {
+		s.Differences = append(s.Differences, d.String())
+	}
+	paid := map[string]podium.Recipient{}
+	for _, r := range in.dist.Recipients {
+		paid[r.Address] = r
+	}
+	for _, n := range in.nodes {
+		l := Line{Name: n.Character.Name, Address: n.Address, Character: n.Character.Why, Excluded: n.Excluded,
+			Amount: new(big.Int), Scores: map[string]float64{}}
+		if r, ok := paid[n.Address]; ok {
+			l.Amount.SetString(r.Amount, 10)
+			l.Awards = r.Awards
+		}
+		for _, e := range in.snap.Aggregates {
+			if e.Orchestrator != n.Address || e.Tests == 0 {
+				continue
+			}
+			l.Scores[e.Region] = e.Score.Total * 10
+			l.Verified += e.VerifiedRenditions
+			l.VerificationFailures += e.VerificationFailures
+		}
+		l.Why = why(l, in.program)
+		s.Lines = append(s.Lines, l)
+	}
+	sort.SliceStable(s.Lines, func(i, j int) bool { return s.Lines[i].Amount.Cmp(s.Lines[j].Amount) > 0 })
+	return s
+}
+
+// why explains a line's amount in the program's terms.
+func why(l Line, p *podium.Program) string {
+	best := 0.0
+	for _, v := range l.Scores {
+		best = max(best, v)
+	}
+	switch {
+	case l.Excluded:
+		return "excluded by the program (operated by Livepeer Inc.)"
+	case len(l.Scores) == 0:
+		return "no test in the window"
+	case l.VerificationFailures > 0:
+		return fmt.Sprintf("unverified: %d renditions failed verification", l.VerificationFailures)
+	case l.Verified == 0:
+		return "unverified: no rendition passed verification"
+	case l.Amount.Sign() == 0 && !rules.Passes(podium.Score{Total: best / 10}, 3):
+		return fmt.Sprintf("best score %.1f is under 3 in every region", best)
+	case l.Amount.Sign() == 0:
+		return "qualified, but no pool had room"
+	}
+	var parts []string
+	for _, a := range l.Awards {
+		amt, _ := new(big.Int).SetString(a.Amount, 10)
+		if a.Region != "" {
+			parts = append(parts, fmt.Sprintf("%s %s #%d %s", a.Pool, a.Region, a.Rank, podium.FormatAmount(amt, p.Token.Decimals)))
+		} else {
+			parts = append(parts, fmt.Sprintf("%s %s", a.Pool, podium.FormatAmount(amt, p.Token.Decimals)))
+		}
+	}
+	return strings.Join(parts, " + ")
+}
+
+// failures fills in the verifier's reasons for the orchestrators whose
+// renditions failed verification, from their raw records in the window.
+func (s *Summary) failures(ctx context.Context, st podium.StatsStore, snap *podium.Snapshot) error {
+	for i := range s.Lines {
+		l := &s.Lines[i]
+		if l.VerificationFailures == 0 {
+			continue
+		}
+		recs, err := st.RawStats(ctx, podium.StatsQuery{Orchestrator: l.Address, Since: snap.Since, Until: snap.Until})
+		if err != nil {
+			return err
+		}
+		count := map[string]int{}
+		for _, r := range recs {
+			for _, e := range r.Errors {
+				if e.ErrorCode == podium.ErrorCodeVerificationFailed {
+					count[e.Message] += e.Count
+				}
+			}
+		}
+		for reason, n := range count {
+			l.FailureReasons = append(l.FailureReasons, fmt.Sprintf("%s ×%d", reason, n))
+		}
+		sort.Strings(l.FailureReasons)
+	}
+	return nil
+}
+
+// Write prints the summary.
+func (s *Summary) Write(w io.Writer) {
+	fmt.Fprintf(w, "\n== Round 1 results (%d tests in the snapshot)\n", s.Records)
+	fmt.Fprintf(w, "%-8s %-12s %5s %5s %5s %12s  %s\n", "name", "address", "MDW", "FRA", "SIN", "LPT", "why")
+	for _, l := range s.Lines {
+		score := func(r string) string {
+			if v, ok := l.Scores[r]; ok {
+				return fmt.Sprintf("%.1f", v)
+			}
+			return "–"
+		}
+		fmt.Fprintf(w, "%-8s %-12s %5s %5s %5s %12s  %s\n", l.Name, l.Address[:6]+"…"+l.Address[38:], score("MDW"), score("FRA"), score("SIN"),
+			podium.FormatAmount(l.Amount, 18), l.Why)
+		if len(l.FailureReasons) > 0 {
+			fmt.Fprintf(w, "%-8s verification failures: %s\n", "", strings.Join(l.FailureReasons, ", "))
+		}
+	}
+	fmt.Fprintf(w, "total %s LPT paid, %s LPT undistributed (split remainders and empty places)\n",
+		lpt(s.Distribution.Total), lpt(s.Distribution.Undistributed))
+
+	fmt.Fprintf(w, "\n== Payout (%s method, plan %s)\n", s.Payout.Method, s.Payout.PlanHash)
+	for _, tx := range s.Txs {
+		fmt.Fprintf(w, "tx %s\n", tx)
+	}
+	rec := s.Payout.Reconcile
+	if rec.OK() {
+		fmt.Fprintf(w, "reconciled: all %d payments found exactly once in the token's Transfer logs, nothing else sent\n", len(rec.Payments))
+	} else {
+		fmt.Fprintf(w, "NOT reconciled: %d payments missing, %d extra transfers\n", rec.Missing(), len(rec.Extra))
+	}
+
+	fmt.Fprintf(w, "\n== Verify\n")
+	if s.Verified {
+		fmt.Fprintf(w, "OK: the distribution is exactly what the rules give for the snapshot\n")
+	}
+	for _, d := range s.Differences {
+		fmt.Fprintf(w, "DIFFERS %s\n", d)
+	}
+	if len(s.ChainDiffs) == 0 {
+		fmt.Fprintf(w, "OK: every payee's balance on the dev chain is its amount in the distribution\n")
+	}
+	for _, d := range s.ChainDiffs {
+		fmt.Fprintf(w, "CHAIN DIFFERS %s\n", d)
+	}
+
+	fmt.Fprintf(w, "\n== Files in %s\n", s.Dir)
+	for _, f := range s.Files {
+		fmt.Fprintf(w, "  %s\n", strings.TrimPrefix(f, s.Dir+"/"))
+	}
+	fmt.Fprintf(w, "web UI: %s (the round: %s/rounds/1)\n", s.URL, s.URL)
+}
+
+// OK reports whether the round was verified, reconciled and matched on chain.
+func (s *Summary) OK() bool {
+	return s.Verified && s.Payout.Reconcile.OK() && len(s.ChainDiffs) == 0
+}
