@@ -74,13 +74,13 @@ func (c Config) withDefaults() Config {
 		c.Orchestrators = DefaultOrchestrators
 	}
 	if c.Segments == 0 {
-		c.Segments = 3
+		c.Segments = 2
 	}
 	if c.Concurrency == 0 {
-		c.Concurrency = 2
+		c.Concurrency = 1
 	}
 	if c.Pause == 0 {
-		c.Pause = 5 * time.Second
+		c.Pause = 2 * time.Second
 	}
 	if c.Threads == 0 {
 		c.Threads = 1

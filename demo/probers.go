@@ -3,7 +3,6 @@ package demo
 import (
 	"context"
 	"log/slog"
-	"math/rand/v2"
 	"net/http"
 	"path/filepath"
 	"sync"
@@ -45,7 +44,7 @@ type proberConfig struct {
 
 func newProbers(c proberConfig) (*probers, error) {
 	ps := &probers{posted: map[string]int{}}
-	ps.pool = media.NewPool(media.PoolConfig{Size: 2 * c.Concurrency, Seed: uint64(c.Seed), Logger: c.Logger.With("component", "segments")})
+	ps.pool = media.NewPool(media.PoolConfig{Size: 2 * len(Regions) * c.Concurrency, Seed: uint64(c.Seed), Logger: c.Logger.With("component", "segments")})
 	verifier := probe.MediaVerifier{Verifier: &media.Verifier{}}
 	client := web.NewClient(c.Leaderboard, c.Secret)
 	for i, region := range Regions {
@@ -69,7 +68,6 @@ func newProbers(c proberConfig) (*probers, error) {
 			}),
 			Spool: spool, Backoff: probe.DefaultBackoff, Sleep: probe.Sleep, Logger: log,
 		}
-		seed := uint64(c.Seed)*10 + uint64(i)
 		ps.list = append(ps.list, &regionProber{
 			region:   region,
 			registry: regionalRegistry{Registry: c.Registry, routes: c.Network.route[region]},
@@ -81,8 +79,8 @@ func newProbers(c proberConfig) (*probers, error) {
 			transport:   &probe.Direct{Client: lp},
 			sender:      sender,
 			concurrency: c.Concurrency,
-			rand:        rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15)),
-			log:         log,
+			index:       i, regions: len(Regions),
+			log: log,
 		})
 	}
 	return ps, nil

@@ -3,7 +3,6 @@ package demo
 import (
 	"context"
 	"log/slog"
-	"math/rand/v2"
 	"sync"
 	"time"
 
@@ -20,8 +19,11 @@ type regionProber struct {
 	transport   probe.Transport
 	sender      *probe.Sender
 	concurrency int
-	rand        *rand.Rand
-	log         *slog.Logger
+	// index of regions: each region starts its passes at another point of
+	// the registry, so early in the round every orchestrator has been tested
+	// from somewhere.
+	index, regions int
+	log            *slog.Logger
 
 	mu      sync.Mutex
 	longest time.Duration // the longest test so far
@@ -37,7 +39,7 @@ func (p *regionProber) run(ctx context.Context, end time.Time, pause time.Durati
 		if err != nil {
 			p.log.Warn("registry", "err", err)
 		}
-		p.rand.Shuffle(len(orchs), func(i, j int) { orchs[i], orchs[j] = orchs[j], orchs[i] })
+		orchs = rotate(orchs, pass+p.index*len(orchs)/p.regions)
 		sem := make(chan struct{}, p.concurrency)
 		var wg sync.WaitGroup
 		for _, o := range orchs {
@@ -87,4 +89,13 @@ func (p *regionProber) test(ctx context.Context, o podium.Orchestrator, now func
 	if err := p.sender.Send(ctx, r.Stats); err != nil {
 		p.log.Warn("spool", "err", err)
 	}
+}
+
+// rotate returns os started at its k-th element (mod its length).
+func rotate(os []podium.Orchestrator, k int) []podium.Orchestrator {
+	if len(os) == 0 {
+		return os
+	}
+	k %= len(os)
+	return append(append([]podium.Orchestrator{}, os[k:]...), os[:k]...)
 }

@@ -113,10 +113,10 @@ func why(l Line, p *podium.Program) string {
 		return "no test in the window"
 	case l.VerificationFailures > 0:
 		return fmt.Sprintf("unverified: %d renditions failed verification", l.VerificationFailures)
-	case l.Verified == 0:
-		return "unverified: no rendition passed verification"
 	case l.Amount.Sign() == 0 && !rules.Passes(podium.Score{Total: best / 10}, 3):
-		return fmt.Sprintf("best score %.1f is under 3 in every region", best)
+		return fmt.Sprintf("best score %.2f is under 3 in every region", best)
+	case l.Verified == 0:
+		return "unverified: no rendition came back verified"
 	case l.Amount.Sign() == 0:
 		return "qualified, but no pool had room"
 	}

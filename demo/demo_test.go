@@ -1,0 +1,152 @@
+package demo_test
+
+import (
+	"bytes"
+	"context"
+	"math/big"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/podiumhq/podium"
+	"github.com/podiumhq/podium/demo"
+)
+
+// TestRun_OK runs the demo in its shortest form (6 orchestrators, a 75 s
+// round, 2 segments a test) and checks the summary against the characters
+// and the dev chain's balances against the distribution.
+func TestRun_OK(t *testing.T) {
+	var out bytes.Buffer
+	ctx, cancel := context.WithTimeout(context.Background(), 4*time.Minute)
+	defer cancel()
+	dir := t.TempDir()
+	s, err := demo.Run(ctx, demo.Config{
+		Dir: dir, Round: 75 * time.Second, Listen: "127.0.0.1:0", Orchestrators: 6, Segments: 2, Exit: true,
+		StatusEvery: 15 * time.Second, Out: &out,
+	})
+	t.Log(out.String())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !s.Verified || len(s.Differences) > 0 {
+		t.Errorf("verify: %v", s.Differences)
+	}
+	if !s.Payout.Reconcile.OK() {
+		t.Errorf("payout not reconciled: %d missing, %d extra", s.Payout.Reconcile.Missing(), len(s.Payout.Reconcile.Extra))
+	}
+	if len(s.Txs) == 0 {
+		t.Error("no payout transaction")
+	}
+
+	lines := map[string]demo.Line{}
+	for _, l := range s.Lines {
+		lines[l.Name] = l
+	}
+	if len(lines) != 6 {
+		t.Fatalf("%d orchestrators in the summary, want 6", len(lines))
+	}
+	if c := lines["cheater"]; c.Amount.Sign() != 0 || c.VerificationFailures == 0 || len(c.FailureReasons) == 0 {
+		t.Errorf("cheater: paid %s, %d verification failures %v; want nothing paid and failures shown", c.Amount, c.VerificationFailures, c.FailureReasons)
+	}
+	if c := lines["inc"]; c.Amount.Sign() != 0 || !c.Excluded {
+		t.Errorf("excluded orchestrator: paid %s, excluded %v", c.Amount, c.Excluded)
+	}
+	for _, l := range s.Lines {
+		if eligible(l) && l.Amount.Sign() == 0 {
+			t.Errorf("%s is eligible (scores %v, %d verified) but got nothing: %s", l.Name, l.Scores, l.Verified, l.Why)
+		}
+		if !eligible(l) && l.Amount.Sign() != 0 {
+			t.Errorf("%s is not eligible (scores %v, %d failures) but got %s", l.Name, l.Scores, l.VerificationFailures, l.Amount)
+		}
+	}
+
+	// Amounts sum exactly, within the budget, and each payee holds its amount.
+	d := s.Distribution
+	sum := new(big.Int)
+	want := map[string]*big.Int{}
+	for _, r := range d.Recipients {
+		a := amount(t, r.Amount)
+		sum.Add(sum, a)
+		want[r.Payee()] = a
+	}
+	if sum.Cmp(amount(t, d.Total)) != 0 {
+		t.Errorf("recipients sum to %s, total says %s", sum, d.Total)
+	}
+	budget, _ := podium.ParseAmount("580", 18)
+	if got := new(big.Int).Add(sum, amount(t, d.Undistributed)); got.Cmp(budget) != 0 {
+		t.Errorf("total + undistributed = %s, want the budget %s", got, budget)
+	}
+	for addr, b := range s.Balances {
+		w := want[addr]
+		if w == nil {
+			w = new(big.Int)
+		}
+		if b.Cmp(w) != 0 {
+			t.Errorf("%s holds %s on the dev chain, the distribution pays it %s", addr, b, w)
+		}
+	}
+	if len(s.ChainDiffs) > 0 {
+		t.Errorf("chain: %v", s.ChainDiffs)
+	}
+
+	for _, f := range []string{"program.yaml", "snapshot.json", "distribution.json", "report/report.md",
+		"report/round-1-results-mdw.png", "payout/plan.json", "demo.log"} {
+		if _, err := os.Stat(filepath.Join(dir, f)); err != nil {
+			t.Errorf("file: %v", err)
+		}
+	}
+	if !strings.Contains(out.String(), "reconciled: all") {
+		t.Error("summary does not say the payout reconciled")
+	}
+	checkNoChildren(t)
+}
+
+// eligible says whether the rules should pay l: not excluded, verified,
+// and a score of 3 or more in some region.
+func eligible(l demo.Line) bool {
+	if l.Excluded || l.VerificationFailures > 0 || l.Verified == 0 {
+		return false
+	}
+	for _, v := range l.Scores {
+		if v >= 3 {
+			return true
+		}
+	}
+	return false
+}
+
+func amount(t *testing.T, s string) *big.Int {
+	t.Helper()
+	v, ok := new(big.Int).SetString(s, 10)
+	if !ok {
+		t.Fatalf("amount %q", s)
+	}
+	return v
+}
+
+// checkNoChildren fails if any process started by the test (ffmpeg) is
+// still running after Run returned.
+func checkNoChildren(t *testing.T) {
+	t.Helper()
+	me := strconv.Itoa(os.Getpid())
+	procs, _ := filepath.Glob("/proc/[0-9]*/stat")
+	for _, p := range procs {
+		b, err := os.ReadFile(p)
+		if err != nil {
+			continue
+		}
+		// pid (comm) state ppid ...
+		s := string(b)
+		i := strings.LastIndexByte(s, ')')
+		if i < 0 {
+			continue
+		}
+		fields := strings.Fields(s[i+1:])
+		if len(fields) > 1 && fields[1] == me {
+			t.Errorf("process left behind: %s", strings.TrimSpace(s[:i+1]))
+		}
+	}
+}
