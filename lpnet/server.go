@@ -193,6 +193,7 @@ type grpcOrchestrator struct {
 	s *Server
 }
 
+// GetOrchestrator implements OrchestratorServer.
 func (g grpcOrchestrator) GetOrchestrator(_ context.Context, req *OrchestratorRequest) (*OrchestratorInfo, error) {
 	return g.s.getOrchestrator(req)
 }
