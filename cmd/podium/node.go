@@ -185,4 +185,3 @@ func (m *Main) newNodeBroadcasterCmd() *cobra.Command {
 	cmd.Flags().StringVar(&profiles, "profiles", strings.Join(lpnet.DefaultLadder, ","), "renditions to ask for, by stock name")
 	return cmd
 }
-
