@@ -165,6 +165,7 @@ func (s *Server) info(sender common.Address, token *AuthToken) *OrchestratorInfo
 		TicketParams: ticketParams(s.Secret, s.Signer.Address(), sender, price),
 		PriceInfo:    price,
 		Address:      s.Signer.Address().Bytes(),
+		Capabilities: TranscoderCapabilities(),
 		AuthToken:    token,
 	}
 }

@@ -108,6 +108,11 @@ func TestClient_GetOrchestrator(t *testing.T) {
 		if info.PriceInfo.GetPricePerUnit() != 1200 || info.AuthToken.GetSessionId() == "" || len(info.AuthToken.GetToken()) != 32 {
 			t.Fatalf("price or token missing: %v", info)
 		}
+		// H264, MPEGTS, MP4, fractional fps, direct storage, the four H.264
+		// profiles, GOP and auth token: bits 0-4 and 7-12.
+		if bs := info.Capabilities.GetBitstring(); len(bs) != 1 || bs[0] != 0x1f9f {
+			t.Fatalf("capabilities = %v, want [0x1f9f]", bs)
+		}
 		if !bytes.Equal(info.TicketParams.GetRecipient(), s.Signer.Address().Bytes()) {
 			t.Fatal("ticket recipient is not the orchestrator")
 		}

@@ -137,7 +137,7 @@ func (o *Orchestrator) Transcode(ctx context.Context, job *lpnet.Job) ([]lpnet.O
 		log.Info("transcode failed", "err", err)
 		return nil, err
 	}
-	log.Debug("transcoded", "renditions", len(rs), "took", time.Since(start))
+	log.Info("segment transcoded", "renditions", len(rs), "took", time.Since(start).Round(time.Millisecond))
 
 	switch o.Fault.Kind {
 	case FaultSlow:
