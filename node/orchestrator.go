@@ -41,8 +41,11 @@ type Orchestrator struct {
 	ServiceURI string
 	// MaxSegSize bounds a segment body; lpnet.DefaultMaxSegSize when 0.
 	MaxSegSize int
-	Now        func() time.Time
-	Logger     *slog.Logger
+	// AllowUnsigned accepts senders that sign nothing, like an off-chain
+	// go-livepeer orchestrator (see lpnet.Server.AllowUnsigned).
+	AllowUnsigned bool
+	Now           func() time.Time
+	Logger        *slog.Logger
 
 	once     sync.Once
 	store    *store
@@ -82,14 +85,15 @@ func (o *Orchestrator) Serve(ctx context.Context, ln net.Listener) error {
 		o.ServiceURI = "https://" + ln.Addr().String()
 	}
 	srv := &lpnet.Server{
-		Signer:     o.Signer,
-		Backend:    o,
-		Price:      o.Price,
-		ServiceURI: o.ServiceURI,
-		Files:      o.store,
-		MaxSegSize: o.MaxSegSize,
-		Now:        o.Now,
-		Logger:     o.Logger,
+		Signer:        o.Signer,
+		Backend:       o,
+		Price:         o.Price,
+		ServiceURI:    o.ServiceURI,
+		Files:         o.store,
+		MaxSegSize:    o.MaxSegSize,
+		AllowUnsigned: o.AllowUnsigned,
+		Now:           o.Now,
+		Logger:        o.Logger,
 	}
 	return srv.Serve(ctx, ln)
 }
