@@ -186,6 +186,13 @@ func TestClient_Transcode(t *testing.T) {
 				t.Fatalf("rendition %d = %q, %v", i, r.Data, r.Err)
 			}
 		}
+		if !res.SignedBy(s.Signer.Address()) {
+			t.Fatal("orchestrator signature over the renditions does not verify")
+		}
+		res.Renditions[1].Data = append(res.Renditions[1].Data, 0)
+		if res.SignedBy(s.Signer.Address()) {
+			t.Fatal("signature verifies over an altered rendition")
+		}
 		if res.Upload <= 0 || res.Transcode <= 0 || res.Download <= 0 {
 			t.Fatalf("phase timings not measured: %+v", res)
 		}

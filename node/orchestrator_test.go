@@ -92,6 +92,9 @@ func TestOrchestrator_Transcode(t *testing.T) {
 			t.Errorf("%s: pixels %d, want %d (60 frames)", r.Profile.Name, r.Pixels, want[i].w*want[i].h*60)
 		}
 	}
+	if !res.SignedBy(lpnet.NewSigner(lpnet.KeyFromSeed(42)).Address()) {
+		t.Error("the orchestrator's signature over its renditions does not verify")
+	}
 	if res.Info.GetPriceInfo().GetPricePerUnit() != 1200 {
 		t.Errorf("price not reported: %v", res.Info.GetPriceInfo())
 	}
