@@ -3,7 +3,9 @@ package node
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"net"
+	"net/http"
 	"strings"
 	"testing"
 	"time"
@@ -187,8 +189,16 @@ func TestStore_Expiry(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	c := newClient()
+	req, _ := http.NewRequestWithContext(timeout(t), http.MethodPost, res.Renditions[0].URL, nil)
+	if resp, err := c.HTTP.Do(req); err != nil || resp.StatusCode != http.StatusMethodNotAllowed {
+		t.Fatalf("POST to a rendition: %v %v, want 405", resp, err)
+	}
+	if _, err := c.Download(timeout(t), uri+"/stream/nope/P144p30fps16x9/0.ts"); !strings.Contains(fmt.Sprint(err), "404") {
+		t.Fatalf("unknown rendition: err = %v, want 404", err)
+	}
 	now = now.Add(2 * time.Minute)
-	_, err = newClient().Download(timeout(t), res.Renditions[0].URL)
+	_, err = c.Download(timeout(t), res.Renditions[0].URL)
 	if lpnet.ErrorCode(err) != lpnet.CodeDownload || !strings.Contains(err.Error(), "404") {
 		t.Fatalf("expired rendition: err = %v, want a 404 Download error", err)
 	}
