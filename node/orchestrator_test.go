@@ -78,6 +78,7 @@ func TestOrchestrator_Transcode(t *testing.T) {
 	if len(res.Renditions) != 3 {
 		t.Fatalf("%d renditions, want 3", len(res.Renditions))
 	}
+	src := probe(t, segHD)
 	want := []struct{ w, h int }{{1280, 720}, {640, 360}, {426, 240}}
 	for i, r := range res.Renditions {
 		if r.Err != nil {
@@ -89,6 +90,9 @@ func TestOrchestrator_Transcode(t *testing.T) {
 		}
 		if p.Duration < 1.9 || p.Duration > 2.2 {
 			t.Errorf("%s: duration %.3f s, want about 2 s", r.Profile.Name, p.Duration)
+		}
+		if d := p.Start - src.Start; d < -0.04 || d > 0.04 {
+			t.Errorf("%s: starts at %.3f s, its source at %.3f s; timestamps not kept", r.Profile.Name, p.Start, src.Start)
 		}
 		if r.Pixels != int64(want[i].w*want[i].h*60) {
 			t.Errorf("%s: pixels %d, want %d (60 frames)", r.Profile.Name, r.Pixels, want[i].w*want[i].h*60)
