@@ -69,7 +69,7 @@ func (o *Orchestrator) init() {
 			o.SessionIdle = time.Minute
 		}
 		if o.RenditionTTL == 0 {
-			o.RenditionTTL = 5 * time.Minute
+			o.RenditionTTL = time.Minute
 		}
 		o.store = newStore(o.RenditionTTL, o.Now)
 		o.sessions = make(map[string]time.Time)

@@ -119,7 +119,7 @@ func (m *Main) newNodeOrchestratorCmd() *cobra.Command {
 	cmd.Flags().IntVar(&capacity, "capacity", 0, "concurrent sessions before OrchestratorCapped (0: unlimited)")
 	cmd.Flags().StringVar(&price, "price", "0", "price in wei per pixel, as WEI or WEI/PIXELS")
 	cmd.Flags().StringVar(&serviceURI, "service-uri", "", "URI to advertise (default https://<listen address>)")
-	cmd.Flags().DurationVar(&ttl, "rendition-ttl", 5*time.Minute, "how long renditions stay downloadable")
+	cmd.Flags().DurationVar(&ttl, "rendition-ttl", time.Minute, "how long renditions stay downloadable")
 	cmd.Flags().StringVar(&preset, "preset", "ultrafast", "libx264 preset")
 	cmd.Flags().IntVar(&threads, "threads", 0, "ffmpeg threads per transcode (0: ffmpeg decides)")
 	cmd.Flags().BoolVar(&unsigned, "allow-unsigned", false, "accept senders that sign nothing, like an off-chain go-livepeer orchestrator")
