@@ -78,6 +78,14 @@ func (m *Main) commands() []func() *cobra.Command {
 	return []func() *cobra.Command{
 		m.newVersionCmd,
 		m.newNodeCmd,
+		m.newProgramCmd,
+		m.newSnapshotCmd,
+		m.newRewardsCmd,
+		m.newReportCmd,
+		m.newVerifyCmd,
+		m.newServeCmd,
+		m.newPostCmd,
+		m.newImportCmd,
 	}
 }
 
