@@ -77,6 +77,7 @@ func startBroadcasterB(t *testing.T, maxSeg int, profiles []*lpnet.VideoProfile)
 }
 
 func TestBroadcaster_Push(t *testing.T) {
+	loadSegments(t)
 	t.Parallel()
 	base, hook := startBroadcaster(t, 4<<20)
 	good := startOrchestrator(t, &Orchestrator{})
@@ -197,6 +198,7 @@ func TestBroadcaster_Push(t *testing.T) {
 // orchestrator, as go-livepeer's broadcaster does: a capacity of one stream
 // takes all its segments and refuses a second stream.
 func TestBroadcaster_Session(t *testing.T) {
+	loadSegments(t)
 	t.Parallel()
 	base, hook, b := startBroadcasterB(t, 4<<20, ladder(t, "P144p30fps16x9"))
 	hook.set(startOrchestrator(t, &Orchestrator{Capacity: 1}))

@@ -10,35 +10,48 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 )
 
-// Test inputs, made once per package run by TestMain with ffmpeg: 2 s of
-// 30 fps H.264 with AAC audio in MPEG-TS. segHD is 720p; segA and segB are
-// two different 360p pictures, cheaper to transcode on a busy machine. They
+// Test inputs, made on first use by loadSegments with ffmpeg: 2 s of 30 fps
+// H.264 with AAC audio in MPEG-TS. segHD is 720p; segA and segB are two
+// different 360p pictures, cheaper to transcode on a busy machine. They
 // start 10 s into their stream, as a later segment of a live stream does.
-var segHD, segA, segB []byte
+var (
+	segHD, segA, segB []byte
+	segOnce           sync.Once
+	segDir            string
+	segErr            error
+)
+
+// loadSegments makes the test inputs once per test binary (not in fuzz
+// workers, which never call it).
+func loadSegments(tb testing.TB) {
+	tb.Helper()
+	segOnce.Do(func() {
+		if segDir, segErr = os.MkdirTemp("", "podium-node-test-"); segErr != nil {
+			return
+		}
+		if segHD, segErr = makeSegment(segDir, "hd.ts", "testsrc2", "1280x720"); segErr != nil {
+			return
+		}
+		if segA, segErr = makeSegment(segDir, "a.ts", "testsrc2", "640x360"); segErr != nil {
+			return
+		}
+		segB, segErr = makeSegment(segDir, "b.ts", "mandelbrot", "640x360")
+	})
+	if segErr != nil {
+		tb.Fatalf("make test segments (is ffmpeg installed?): %v", segErr)
+	}
+}
 
 func TestMain(m *testing.M) {
-	dir, err := os.MkdirTemp("", "podium-node-test-")
-	if err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		os.Exit(1)
-	}
-	segHD, err = makeSegment(dir, "hd.ts", "testsrc2", "1280x720")
-	if err == nil {
-		segA, err = makeSegment(dir, "a.ts", "testsrc2", "640x360")
-	}
-	if err == nil {
-		segB, err = makeSegment(dir, "b.ts", "mandelbrot", "640x360")
-	}
-	if err != nil {
-		fmt.Fprintln(os.Stderr, "make test segments (is ffmpeg installed?):", err)
-		os.Exit(1)
-	}
 	code := m.Run()
-	os.RemoveAll(dir)
+	if segDir != "" {
+		os.RemoveAll(segDir)
+	}
 	os.Exit(code)
 }
 

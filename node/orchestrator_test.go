@@ -68,6 +68,7 @@ func transcode(t *testing.T, uri string, seq int64, data []byte, profiles []*lpn
 }
 
 func TestOrchestrator_Transcode(t *testing.T) {
+	loadSegments(t)
 	t.Parallel()
 	uri := startOrchestrator(t, &Orchestrator{Price: &lpnet.PriceInfo{PricePerUnit: 1200, PixelsPerUnit: 1}})
 	profiles := ladder(t, lpnet.DefaultLadder...)
@@ -107,6 +108,7 @@ func TestOrchestrator_Transcode(t *testing.T) {
 }
 
 func TestOrchestrator_TranscodeAspect(t *testing.T) {
+	loadSegments(t)
 	t.Parallel()
 	// A portrait profile on a landscape input keeps the profile's larger
 	// dimension on the input's larger side.
@@ -122,6 +124,7 @@ func TestOrchestrator_TranscodeAspect(t *testing.T) {
 }
 
 func TestOrchestrator_Capacity(t *testing.T) {
+	loadSegments(t)
 	t.Parallel()
 	now := time.Unix(1_700_000_000, 0)
 	clock := func() time.Time { return now }
@@ -157,6 +160,7 @@ func TestOrchestrator_Capacity(t *testing.T) {
 }
 
 func TestOrchestrator_BadInput(t *testing.T) {
+	loadSegments(t)
 	t.Parallel()
 	uri := startOrchestrator(t, &Orchestrator{})
 	t.Run("ErrGarbageTS", func(t *testing.T) {
@@ -185,6 +189,7 @@ func TestOrchestrator_BadInput(t *testing.T) {
 }
 
 func TestStore_Expiry(t *testing.T) {
+	loadSegments(t)
 	t.Parallel()
 	now := time.Unix(0, 0)
 	o := &Orchestrator{RenditionTTL: time.Minute, Now: func() time.Time { return now }}
