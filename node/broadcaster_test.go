@@ -99,6 +99,9 @@ func TestBroadcaster_Push(t *testing.T) {
 		if len(res.Parts) != len(want) {
 			t.Fatalf("%d parts, want %d", len(res.Parts), len(want))
 		}
+		if res.Upload <= 0 || res.Transcode <= 0 || res.Download <= 0 {
+			t.Errorf("phase timings not measured: %v %v %v", res.Upload, res.Transcode, res.Download)
+		}
 		for i, p := range res.Parts {
 			pr := probe(t, p.Data)
 			if p.Name != want[i].name || p.ContentType != "video/mp2t" || pr.Width != want[i].w || pr.Height != want[i].h || pr.FPS != 30 {
