@@ -99,7 +99,8 @@ func (o *Orchestrator) Serve(ctx context.Context, ln net.Listener) error {
 }
 
 // CheckCapacity implements lpnet.Backend: a known session always fits, a
-// new one only while fewer than Capacity sessions are active.
+// new one only while fewer than Capacity sessions are active. A session
+// that fits takes its slot at once, so concurrent newcomers cannot overfill.
 func (o *Orchestrator) CheckCapacity(sessionID string) error {
 	o.init()
 	if o.Fault.Kind == FaultCapped {
@@ -113,6 +114,9 @@ func (o *Orchestrator) CheckCapacity(sessionID string) error {
 	}
 	if o.Capacity > 0 && len(o.sessions) >= o.Capacity {
 		return lpnet.ErrOrchestratorCapped
+	}
+	if sessionID != "" {
+		o.sessions[sessionID] = o.Now()
 	}
 	return nil
 }
