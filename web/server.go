@@ -111,7 +111,30 @@ func (s *Server) routes() http.Handler {
 	mux.HandleFunc("OPTIONS /api/", handlePreflight)
 	mux.HandleFunc("GET /healthz", s.handleHealth)
 	mux.Handle("GET /metrics", promhttp.HandlerFor(s.metrics.registry, promhttp.HandlerOpts{}))
+	mux.HandleFunc("/", handleNoRoute)
 	return s.logRequests(mux)
+}
+
+// allowed lists the methods of each endpoint, for 405 answers.
+var allowed = map[string]string{
+	"/api/post_stats":       "POST, OPTIONS",
+	"/api/aggregated_stats": "GET, HEAD, OPTIONS",
+	"/api/raw_stats":        "GET, HEAD, OPTIONS",
+	"/api/regions":          "GET, HEAD, OPTIONS",
+	"/healthz":              "GET, HEAD",
+	"/metrics":              "GET, HEAD",
+}
+
+// handleNoRoute answers what no endpoint serves, in JSON like the rest of
+// the API: 405 for a known path with another method, else 404.
+func handleNoRoute(w http.ResponseWriter, r *http.Request) {
+	if allow, ok := allowed[r.URL.Path]; ok {
+		w.Header().Set("Allow", allow)
+		writeJSON(w, http.StatusMethodNotAllowed, errorBody{Error: r.Method + " is not allowed on " + r.URL.Path + "; use " + allow})
+		return
+	}
+	writeJSON(w, http.StatusNotFound, errorBody{Error: "no such endpoint: " + r.URL.Path,
+		Hint: "the API is /api/post_stats, /api/aggregated_stats, /api/raw_stats and /api/regions"})
 }
 
 // ServeHTTP serves the API.
