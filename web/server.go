@@ -35,6 +35,12 @@ type Config struct {
 	// Writers is how many transactions may commit at once; default 1 (right
 	// for SQLite, which has one writer; PostgreSQL gains from a few).
 	Writers int
+	// StoreGroupCommit says that the store itself commits concurrent
+	// AddStats calls in one transaction (store/sqlite does). Each post then
+	// goes straight to the store as a call of its own, whose count says
+	// exactly whether the record was new, and the server's batcher and its
+	// per-post duplicate lookup are skipped.
+	StoreGroupCommit bool
 	// Now is the clock; default time.Now.
 	Now    func() time.Time
 	Logger *slog.Logger
@@ -49,7 +55,7 @@ type Server struct {
 	now     func() time.Time
 	logger  *slog.Logger
 	auth    *authenticator
-	batch   *batcher
+	batch   *batcher // nil when the store group-commits by itself
 	metrics *metrics
 	handler http.Handler
 
@@ -88,7 +94,9 @@ func NewServer(store podium.StatsStore, cfg Config) (*Server, error) {
 		metrics: newMetrics(),
 	}
 	s.auth = &authenticator{secret: cfg.Secret, requireTimestamp: cfg.RequireTimestamp, now: cfg.Now, replays: newReplayGuard()}
-	s.batch = newBatcher(store, cfg.Logger, cfg.MaxBatch, cfg.Writers, func(n int) { s.metrics.batches.Observe(float64(n)) })
+	if !cfg.StoreGroupCommit {
+		s.batch = newBatcher(store, cfg.Logger, cfg.MaxBatch, cfg.Writers, func(n int) { s.metrics.batches.Observe(float64(n)) })
+	}
 	s.handler = s.routes()
 	s.http = &http.Server{
 		Handler:           s,
@@ -152,7 +160,9 @@ func (s *Server) Serve(ln net.Listener) error {
 // done), then commits the records already queued. It does not close the store.
 func (s *Server) Close(ctx context.Context) error {
 	err := s.http.Shutdown(ctx)
-	s.batch.close()
+	if s.batch != nil {
+		s.batch.close()
+	}
 	return err
 }
 
