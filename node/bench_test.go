@@ -24,6 +24,7 @@ import (
 //
 //	go test -run '^$' -bench Transcode -benchtime 10x ./node
 func BenchmarkTranscode(b *testing.B) {
+	loadSegments(b)
 	profiles, err := lpnet.LookupProfiles(lpnet.DefaultLadder)
 	if err != nil {
 		b.Fatal(err)

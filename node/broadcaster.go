@@ -12,8 +12,10 @@ import (
 	"net/http"
 	"net/textproto"
 	"path"
+	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/podiumhq/podium/lpnet"
@@ -35,6 +37,19 @@ type Broadcaster struct {
 	HTTP       *http.Client
 	MaxSegSize int
 	Logger     *slog.Logger
+	// Now tells when a cached session's auth token runs out.
+	Now func() time.Time
+
+	mu       sync.Mutex
+	sessions map[string]session // by manifest id
+}
+
+// session is the orchestrator a stream is using, kept across segments as
+// go-livepeer's broadcaster keeps it, so that a stream is one session (one
+// capacity slot) on its orchestrator and not one per segment.
+type session struct {
+	addr string
+	info *lpnet.OrchestratorInfo
 }
 
 // Serve serves plain HTTP on ln until ctx is done.
@@ -153,24 +168,24 @@ func (b *Broadcaster) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 var errNoSessions = errors.New("no orchestrator is usable")
 
 // transcode sends seg to the first orchestrator of the webhook's list that
-// takes it. Orchestrators that refuse the session (discovery or upload
+// takes it, reusing the stream's session when its orchestrator is still
+// listed. Orchestrators that refuse the session (discovery or upload
 // errors) are skipped; a transcode or download failure ends the attempt.
 func (b *Broadcaster) transcode(ctx context.Context, seg lpnet.Segment, log *slog.Logger) (*lpnet.Result, error) {
 	addrs, err := b.discover(ctx)
 	if err != nil {
 		log.Info("discovery failed", "err", err)
+		b.forget(seg.ManifestID)
 		return nil, errNoSessions
 	}
+	if cur, ok := b.session(seg.ManifestID); ok && slices.Contains(addrs, cur.addr) {
+		// Try the stream's orchestrator first.
+		addrs = append([]string{cur.addr}, slices.DeleteFunc(addrs, func(a string) bool { return a == cur.addr })...)
+	}
 	for _, a := range addrs {
-		info, err := b.Client.GetOrchestrator(ctx, a)
-		if err != nil {
-			log.Info("orchestrator unusable", "orchestrator", a, "err", err)
-			continue
-		}
-		res, err := b.Client.Transcode(ctx, info, seg)
+		res, err := b.tryOrchestrator(ctx, a, seg, log)
 		var le *lpnet.Error
-		if errors.As(err, &le) && le.Op == "upload" {
-			log.Info("orchestrator refused segment", "orchestrator", a, "err", err)
+		if errors.As(err, &le) && (le.Op == "upload" || le.Op == "GetOrchestrator") {
 			continue
 		}
 		if err != nil {
@@ -185,6 +200,96 @@ func (b *Broadcaster) transcode(ctx context.Context, seg lpnet.Segment, log *slo
 		return res, nil
 	}
 	return nil, errNoSessions
+}
+
+// tryOrchestrator sends seg to the orchestrator at addr, on the stream's
+// session with it when there is one; if that session is refused, once more
+// on a fresh one.
+func (b *Broadcaster) tryOrchestrator(ctx context.Context, addr string, seg lpnet.Segment, log *slog.Logger) (*lpnet.Result, error) {
+	info, reused := b.sessionFor(seg.ManifestID, addr)
+	for {
+		if info == nil {
+			var err error
+			if info, err = b.Client.GetOrchestrator(ctx, addr); err != nil {
+				log.Info("orchestrator unusable", "orchestrator", addr, "err", err)
+				return nil, err
+			}
+		}
+		res, err := b.Client.Transcode(ctx, info, seg)
+		var le *lpnet.Error
+		if errors.As(err, &le) && le.Op == "upload" {
+			log.Info("orchestrator refused segment", "orchestrator", addr, "err", err, "reused_session", reused)
+			b.forget(seg.ManifestID)
+			if reused {
+				info, reused = nil, false
+				continue
+			}
+			return nil, err
+		}
+		if err != nil {
+			b.forget(seg.ManifestID)
+			return nil, err
+		}
+		if res.Info.GetAuthToken() != nil {
+			info = res.Info // the orchestrator's latest terms, same session
+		}
+		b.remember(seg.ManifestID, session{addr: addr, info: info})
+		return res, nil
+	}
+}
+
+// session returns the stream's current session.
+func (b *Broadcaster) session(manifest string) (session, bool) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	s, ok := b.sessions[manifest]
+	return s, ok
+}
+
+// sessionFor returns the stream's session info when it is with addr and
+// its auth token is good for another minute.
+func (b *Broadcaster) sessionFor(manifest, addr string) (*lpnet.OrchestratorInfo, bool) {
+	s, ok := b.session(manifest)
+	if !ok || s.addr != addr {
+		return nil, false
+	}
+	if expiring(s.info, b.now()) {
+		return nil, false
+	}
+	return s.info, true
+}
+
+// expiring reports whether info's auth token has less than a minute left.
+func expiring(info *lpnet.OrchestratorInfo, now time.Time) bool {
+	return time.Unix(info.GetAuthToken().GetExpiration(), 0).Before(now.Add(time.Minute))
+}
+
+func (b *Broadcaster) now() time.Time {
+	if b.Now != nil {
+		return b.Now()
+	}
+	return time.Now()
+}
+
+func (b *Broadcaster) remember(manifest string, s session) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	if b.sessions == nil {
+		b.sessions = make(map[string]session)
+	}
+	now := b.now()
+	for k, v := range b.sessions {
+		if expiring(v.info, now) {
+			delete(b.sessions, k)
+		}
+	}
+	b.sessions[manifest] = s
+}
+
+func (b *Broadcaster) forget(manifest string) {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	delete(b.sessions, manifest)
 }
 
 // discover fetches the webhook's orchestrator list.

@@ -14,6 +14,8 @@ import (
 	"testing"
 	"time"
 
+	"google.golang.org/protobuf/proto"
+
 	"github.com/podiumhq/podium/lpnet"
 )
 
@@ -43,6 +45,12 @@ func (h *webhook) ServeHTTP(w http.ResponseWriter, _ *http.Request) {
 // a webhook the test controls.
 func startBroadcaster(t *testing.T, maxSeg int) (string, *webhook) {
 	t.Helper()
+	base, hook, _ := startBroadcasterB(t, maxSeg, ladder(t, "P240p30fps16x9", "P144p30fps16x9"))
+	return base, hook
+}
+
+func startBroadcasterB(t *testing.T, maxSeg int, profiles []*lpnet.VideoProfile) (string, *webhook, *Broadcaster) {
+	t.Helper()
 	hook := &webhook{}
 	hs := httptest.NewServer(hook)
 	t.Cleanup(hs.Close)
@@ -53,7 +61,7 @@ func startBroadcaster(t *testing.T, maxSeg int) (string, *webhook) {
 	b := &Broadcaster{
 		Client:     newClient(),
 		Webhook:    hs.URL,
-		Profiles:   ladder(t, "P240p30fps16x9", "P144p30fps16x9"),
+		Profiles:   profiles,
 		MaxSegSize: maxSeg,
 	}
 	ctx, cancel := context.WithCancel(context.Background())
@@ -65,10 +73,11 @@ func startBroadcaster(t *testing.T, maxSeg int) (string, *webhook) {
 			t.Errorf("serve: %v", err)
 		}
 	})
-	return "http://" + ln.Addr().String(), hook
+	return "http://" + ln.Addr().String(), hook, b
 }
 
 func TestBroadcaster_Push(t *testing.T) {
+	loadSegments(t)
 	t.Parallel()
 	base, hook := startBroadcaster(t, 4<<20)
 	good := startOrchestrator(t, &Orchestrator{})
@@ -89,6 +98,9 @@ func TestBroadcaster_Push(t *testing.T) {
 		}{{"P240p30fps16x9", 426, 240}, {"P144p30fps16x9", 256, 144}}
 		if len(res.Parts) != len(want) {
 			t.Fatalf("%d parts, want %d", len(res.Parts), len(want))
+		}
+		if res.Upload <= 0 || res.Transcode <= 0 || res.Download <= 0 {
+			t.Errorf("phase timings not measured: %v %v %v", res.Upload, res.Transcode, res.Download)
 		}
 		for i, p := range res.Parts {
 			pr := probe(t, p.Data)
@@ -181,6 +193,53 @@ func TestBroadcaster_Push(t *testing.T) {
 		var le *lpnet.Error
 		if !errors.As(err, &le) || le.Status != 503 || le.Code != lpnet.CodeDiscovery {
 			t.Fatalf("err = %v", err)
+		}
+	})
+}
+
+// TestBroadcaster_Session checks that a stream keeps one session on its
+// orchestrator, as go-livepeer's broadcaster does: a capacity of one stream
+// takes all its segments and refuses a second stream.
+func TestBroadcaster_Session(t *testing.T) {
+	loadSegments(t)
+	t.Parallel()
+	base, hook, b := startBroadcasterB(t, 4<<20, ladder(t, "P144p30fps16x9"))
+	hook.set(startOrchestrator(t, &Orchestrator{Capacity: 1}))
+	pusher := lpnet.NewPusher()
+	push := func(manifest string, seq int64) error {
+		_, err := pusher.Push(timeout(t), base, lpnet.Segment{ManifestID: manifest, Seq: seq, Data: segA, Duration: 2 * time.Second})
+		return err
+	}
+	t.Run("OKSameStream", func(t *testing.T) {
+		for seq := int64(0); seq < 3; seq++ {
+			if err := push("first", seq); err != nil {
+				t.Fatalf("segment %d: %v", seq, err)
+			}
+		}
+	})
+	t.Run("ErrSecondStreamCapped", func(t *testing.T) {
+		var le *lpnet.Error
+		if err := push("second", 0); !errors.As(err, &le) || le.Status != 503 {
+			t.Fatalf("err = %v, want 503 (orchestrator at capacity)", err)
+		}
+	})
+	t.Run("OKFreshSessionWhenRefused", func(t *testing.T) {
+		hook.set(startOrchestrator(t, &Orchestrator{}))
+		if err := push("third", 0); err != nil {
+			t.Fatal(err)
+		}
+		s, ok := b.session("third")
+		if !ok {
+			t.Fatal("no session kept for the stream")
+		}
+		bad := proto.Clone(s.info).(*lpnet.OrchestratorInfo)
+		bad.AuthToken.Token = []byte("forged")
+		b.remember("third", session{addr: s.addr, info: bad})
+		if err := push("third", 1); err != nil {
+			t.Fatalf("refused session not replaced: %v", err)
+		}
+		if now, _ := b.session("third"); now.info.GetAuthToken().GetSessionId() == s.info.GetAuthToken().GetSessionId() {
+			t.Fatal("still on the refused session")
 		}
 	})
 }

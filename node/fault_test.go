@@ -44,6 +44,7 @@ func TestParseFault(t *testing.T) {
 // against an honest transcode of the same segment where that is the
 // comparison.
 func TestOrchestrator_Faults(t *testing.T) {
+	loadSegments(t)
 	t.Parallel()
 	p144 := ladder(t, "P144p30fps16x9")
 	honest, err := transcode(t, startOrchestrator(t, &Orchestrator{}), 0, segA, p144)

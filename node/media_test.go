@@ -10,34 +10,48 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 )
 
-// Test inputs, made once per package run by TestMain with ffmpeg: 2 s of
-// 30 fps H.264 with AAC audio in MPEG-TS. segHD is 720p; segA and segB are
-// two different 360p pictures, cheaper to transcode on a busy machine.
-var segHD, segA, segB []byte
+// Test inputs, made on first use by loadSegments with ffmpeg: 2 s of 30 fps
+// H.264 with AAC audio in MPEG-TS. segHD is 720p; segA and segB are two
+// different 360p pictures, cheaper to transcode on a busy machine. They
+// start 10 s into their stream, as a later segment of a live stream does.
+var (
+	segHD, segA, segB []byte
+	segOnce           sync.Once
+	segDir            string
+	segErr            error
+)
+
+// loadSegments makes the test inputs once per test binary (not in fuzz
+// workers, which never call it).
+func loadSegments(tb testing.TB) {
+	tb.Helper()
+	segOnce.Do(func() {
+		if segDir, segErr = os.MkdirTemp("", "podium-node-test-"); segErr != nil {
+			return
+		}
+		if segHD, segErr = makeSegment(segDir, "hd.ts", "testsrc2", "1280x720"); segErr != nil {
+			return
+		}
+		if segA, segErr = makeSegment(segDir, "a.ts", "testsrc2", "640x360"); segErr != nil {
+			return
+		}
+		segB, segErr = makeSegment(segDir, "b.ts", "mandelbrot", "640x360")
+	})
+	if segErr != nil {
+		tb.Fatalf("make test segments (is ffmpeg installed?): %v", segErr)
+	}
+}
 
 func TestMain(m *testing.M) {
-	dir, err := os.MkdirTemp("", "podium-node-test-")
-	if err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		os.Exit(1)
-	}
-	segHD, err = makeSegment(dir, "hd.ts", "testsrc2", "1280x720")
-	if err == nil {
-		segA, err = makeSegment(dir, "a.ts", "testsrc2", "640x360")
-	}
-	if err == nil {
-		segB, err = makeSegment(dir, "b.ts", "mandelbrot", "640x360")
-	}
-	if err != nil {
-		fmt.Fprintln(os.Stderr, "make test segments (is ffmpeg installed?):", err)
-		os.Exit(1)
-	}
 	code := m.Run()
-	os.RemoveAll(dir)
+	if segDir != "" {
+		os.RemoveAll(segDir)
+	}
 	os.Exit(code)
 }
 
@@ -47,7 +61,7 @@ func makeSegment(dir, name, source, size string) ([]byte, error) {
 		"-f", "lavfi", "-i", source+"=size="+size+":rate=30",
 		"-f", "lavfi", "-i", "sine=frequency=440:sample_rate=48000",
 		"-t", "2", "-c:v", "libx264", "-preset", "ultrafast", "-g", "60", "-pix_fmt", "yuv420p",
-		"-c:a", "aac", "-b:a", "64k", "-f", "mpegts", out)
+		"-c:a", "aac", "-b:a", "64k", "-output_ts_offset", "10", "-f", "mpegts", out)
 	if b, err := cmd.CombinedOutput(); err != nil {
 		return nil, fmt.Errorf("%v: %s", err, b)
 	}
@@ -59,6 +73,7 @@ type probed struct {
 	Width, Height int
 	FPS           float64
 	Duration      float64
+	Start         float64
 	Audio         bool
 }
 
@@ -69,7 +84,7 @@ func probe(t *testing.T, data []byte) probed {
 		t.Fatal(err)
 	}
 	out, err := exec.Command("ffprobe", "-v", "error", "-of", "json", "-show_entries",
-		"stream=codec_type,width,height,avg_frame_rate:format=duration", f).Output()
+		"stream=codec_type,width,height,avg_frame_rate:format=duration,start_time", f).Output()
 	if err != nil {
 		t.Fatalf("ffprobe: %v", err)
 	}
@@ -81,7 +96,8 @@ func probe(t *testing.T, data []byte) probed {
 			AvgFrameRate string `json:"avg_frame_rate"`
 		} `json:"streams"`
 		Format struct {
-			Duration string `json:"duration"`
+			Duration  string `json:"duration"`
+			StartTime string `json:"start_time"`
 		} `json:"format"`
 	}
 	if err := json.Unmarshal(out, &v); err != nil {
@@ -104,6 +120,7 @@ func probe(t *testing.T, data []byte) probed {
 		}
 	}
 	p.Duration, _ = strconv.ParseFloat(v.Format.Duration, 64)
+	p.Start, _ = strconv.ParseFloat(v.Format.StartTime, 64)
 	return p
 }
 

@@ -35,6 +35,12 @@ type Config struct {
 	// Writers is how many transactions may commit at once; default 1 (right
 	// for SQLite, which has one writer; PostgreSQL gains from a few).
 	Writers int
+	// StoreGroupCommit says that the store itself commits concurrent
+	// AddStats calls in one transaction (store/sqlite does). Each post then
+	// goes straight to the store as a call of its own, whose count says
+	// exactly whether the record was new, and the server's batcher and its
+	// per-post duplicate lookup are skipped.
+	StoreGroupCommit bool
 	// Now is the clock; default time.Now.
 	Now    func() time.Time
 	Logger *slog.Logger
@@ -51,7 +57,7 @@ type Server struct {
 	now     func() time.Time
 	logger  *slog.Logger
 	auth    *authenticator
-	batch   *batcher
+	batch   *batcher // nil when the store group-commits by itself
 	metrics *metrics
 	handler http.Handler
 
@@ -90,7 +96,9 @@ func NewServer(store podium.StatsStore, cfg Config) (*Server, error) {
 		metrics: newMetrics(),
 	}
 	s.auth = &authenticator{secret: cfg.Secret, requireTimestamp: cfg.RequireTimestamp, now: cfg.Now, replays: newReplayGuard()}
-	s.batch = newBatcher(store, cfg.Logger, cfg.MaxBatch, cfg.Writers, func(n int) { s.metrics.batches.Observe(float64(n)) })
+	if !cfg.StoreGroupCommit {
+		s.batch = newBatcher(store, cfg.Logger, cfg.MaxBatch, cfg.Writers, func(n int) { s.metrics.batches.Observe(float64(n)) })
+	}
 	s.handler = s.routes(cfg.Mount)
 	s.http = &http.Server{
 		Handler:           s,
@@ -116,7 +124,30 @@ func (s *Server) routes(mount func(*http.ServeMux)) http.Handler {
 	mux.HandleFunc("OPTIONS /api/", handlePreflight)
 	mux.HandleFunc("GET /healthz", s.handleHealth)
 	mux.Handle("GET /metrics", promhttp.HandlerFor(s.metrics.registry, promhttp.HandlerOpts{}))
+	mux.HandleFunc("/", handleNoRoute)
 	return s.logRequests(mux)
+}
+
+// allowed lists the methods of each endpoint, for 405 answers.
+var allowed = map[string]string{
+	"/api/post_stats":       "POST, OPTIONS",
+	"/api/aggregated_stats": "GET, HEAD, OPTIONS",
+	"/api/raw_stats":        "GET, HEAD, OPTIONS",
+	"/api/regions":          "GET, HEAD, OPTIONS",
+	"/healthz":              "GET, HEAD",
+	"/metrics":              "GET, HEAD",
+}
+
+// handleNoRoute answers what no endpoint serves, in JSON like the rest of
+// the API: 405 for a known path with another method, else 404.
+func handleNoRoute(w http.ResponseWriter, r *http.Request) {
+	if allow, ok := allowed[r.URL.Path]; ok {
+		w.Header().Set("Allow", allow)
+		writeJSON(w, http.StatusMethodNotAllowed, errorBody{Error: r.Method + " is not allowed on " + r.URL.Path + "; use " + allow})
+		return
+	}
+	writeJSON(w, http.StatusNotFound, errorBody{Error: "no such endpoint: " + r.URL.Path,
+		Hint: "the API is /api/post_stats, /api/aggregated_stats, /api/raw_stats and /api/regions"})
 }
 
 // ServeHTTP serves the API.
@@ -134,7 +165,9 @@ func (s *Server) Serve(ln net.Listener) error {
 // done), then commits the records already queued. It does not close the store.
 func (s *Server) Close(ctx context.Context) error {
 	err := s.http.Shutdown(ctx)
-	s.batch.close()
+	if s.batch != nil {
+		s.batch.close()
+	}
 	return err
 }
 

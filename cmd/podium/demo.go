@@ -47,9 +47,9 @@ stops once done). Every file goes into --dir; the components' logs into demo.log
 	f.StringVar(&cfg.Listen, "listen", demo.DefaultListen, "address of the leaderboard and web UI")
 	f.Int64Var(&cfg.Seed, "seed", 1, "seed of the orchestrators' keys, their faults and the test order")
 	f.IntVar(&cfg.Orchestrators, "orchestrators", demo.DefaultOrchestrators, "reference orchestrators to run, 6 to 10")
-	f.IntVar(&cfg.Segments, "segments", 3, "segments per test")
-	f.IntVar(&cfg.Concurrency, "concurrency", 2, "tests each prober runs at once")
-	f.DurationVar(&cfg.Pause, "pause", 5*time.Second, "wait between a prober's cycles")
+	f.IntVar(&cfg.Segments, "segments", 2, "segments per test (each costs about 2 s of CPU: generate, transcode, verify)")
+	f.IntVar(&cfg.Concurrency, "concurrency", 1, "tests each prober runs at once")
+	f.DurationVar(&cfg.Pause, "pause", 2*time.Second, "wait between a prober's passes over the orchestrators")
 	f.BoolVar(&verbose, "verbose", false, "log the components to stderr instead of demo.log")
 	return cmd
 }

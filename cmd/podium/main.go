@@ -77,6 +77,7 @@ func (m *Main) Run(ctx context.Context, args []string) error {
 func (m *Main) commands() []func() *cobra.Command {
 	return []func() *cobra.Command{
 		m.newVersionCmd,
+		m.newNodeCmd,
 		m.newProgramCmd,
 		m.newSnapshotCmd,
 		m.newRewardsCmd,
@@ -87,7 +88,6 @@ func (m *Main) commands() []func() *cobra.Command {
 		m.newServeCmd,
 		m.newPostCmd,
 		m.newImportCmd,
-		m.newNodeCmd,
 		m.newDevchainCmd,
 		m.newDemoCmd,
 	}

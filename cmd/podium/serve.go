@@ -45,7 +45,7 @@ Posts are signed with the secret from $PODIUM_SECRET, $PODIUM_SECRET_FILE or
 	f.StringVar(&o.regions, "regions", "", "YAML list of regions {id, name, type} (default MDW, FRA, SIN)")
 	f.StringVar(&o.secretFile, "secret-file", "", "file holding the HMAC secret (instead of $PODIUM_SECRET)")
 	f.BoolVar(&o.requireTimestamp, "require-timestamp", false, "refuse posts without the replay-proof "+web.SignatureHeader+" header")
-	f.IntVar(&o.writers, "writers", 0, "group commits in flight at once (0: 1 on SQLite, 4 on PostgreSQL)")
+	f.IntVar(&o.writers, "writers", 0, "PostgreSQL: group commits in flight at once (0: 4; SQLite group-commits in the store)")
 	f.DurationVar(&o.shutdownTimeout, "shutdown-timeout", 15*time.Second, "how long to let requests in flight finish on shutdown")
 	f.StringVar(&o.program, "program", "", "program file: serve /api/v1/rounds and the round pages, and take each round's snapshot at its time")
 	f.StringVar(&o.registry, "registry", "", "registry CSV: names and payout addresses for the snapshots and the web UI")
@@ -72,12 +72,8 @@ func (m *Main) runServe(ctx context.Context, o serveOptions) error {
 	}
 	defer prog.start(ctx)()
 	writers := o.writers
-	switch {
-	case writers > 0:
-	case st.Backend == store.Postgres:
-		writers = 4 // a remote server commits concurrent transactions in parallel
-	default:
-		writers = 1 // SQLite has one writer
+	if writers == 0 {
+		writers = 4 // PostgreSQL commits concurrent transactions in parallel
 	}
 	pages, err := m.newUI(st, regions, o.program, o.registry)
 	if err != nil {
@@ -85,7 +81,9 @@ func (m *Main) runServe(ctx context.Context, o serveOptions) error {
 	}
 	srv, err := web.NewServer(st, web.Config{
 		Secret: secret, RequireTimestamp: o.requireTimestamp, Regions: regions, Writers: writers,
-		Now: m.Now, Logger: m.Logger, Mount: mountAll(prog.mount(), pages.mount),
+		// The SQLite store group-commits concurrent AddStats calls itself.
+		StoreGroupCommit: st.Backend == store.SQLite,
+		Now:              m.Now, Logger: m.Logger, Mount: mountAll(prog.mount(), pages.mount),
 	})
 	if err != nil {
 		return err

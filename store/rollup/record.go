@@ -76,7 +76,7 @@ func RawSQL(d Dialect, q podium.StatsQuery) (string, []any) {
 	}
 	query := "SELECT se.orchestrator, se.region, " + RawColumns +
 		" FROM stats s JOIN series se ON se.id = s.series WHERE " + where +
-		" ORDER BY s.ts DESC, se.region, se.orchestrator, s.record_key"
+		" ORDER BY s.ts DESC, se.region" + d.Collate + ", se.orchestrator" + d.Collate + ", s.record_key" + d.Collate
 	if q.Limit > 0 {
 		query += " LIMIT " + b.arg(q.Limit)
 	}
@@ -131,13 +131,14 @@ func CellArgs(c Cell, a podium.Aggregate) []any {
 }
 
 // RebuildSQL returns the statements that recompute every rollup from the raw
-// records (after a bulk load, or to check the incremental ones).
+// records (after a bulk load, or to check the incremental ones). Rows are
+// written in key order, so that on PostgreSQL a bucket's rows share pages.
 func RebuildSQL(d Dialect) []string {
 	stmts := []string{"DELETE FROM rollups"}
 	b := &builder{d: d}
 	for _, w := range Widths {
 		stmts = append(stmts, fmt.Sprintf(
-			"INSERT INTO rollups (width, bucket, series, tests, %s) SELECT %d, ts / %d * %d, series, %s FROM stats GROUP BY ts / %d, series",
+			"INSERT INTO rollups (width, bucket, series, tests, %s) SELECT %d, ts / %d * %d, series, %s FROM stats GROUP BY ts / %d, series ORDER BY 2, 3",
 			join(SumColumns), w, w, w, b.sums("1"), w))
 	}
 	return stmts

@@ -21,6 +21,10 @@ type Dialect struct {
 	// series, so the GROUP BY needs no sort. SQLite's sorter is what a 7-day
 	// query would otherwise spend most of its time in; PostgreSQL hashes.
 	MergeBuckets bool
+
+	// Collate follows each text column in an ORDER BY so that text sorts
+	// by bytes whatever the database's locale (` COLLATE "C"` on PostgreSQL).
+	Collate string
 }
 
 // mergeMax is the most buckets of a span read one by one under MergeBuckets.
@@ -111,8 +115,8 @@ func AggregateSQL(d Dialect, q podium.StatsQuery) (string, []any) {
 	}
 	return fmt.Sprintf(
 		"SELECT se.orchestrator, se.region, t.* FROM (SELECT series, %s FROM (%s) u GROUP BY series) t "+
-			"JOIN series se ON se.id = t.series ORDER BY se.orchestrator, se.region",
-		b.sums("tests"), union), b.args
+			"JOIN series se ON se.id = t.series ORDER BY se.orchestrator%s, se.region%s",
+		b.sums("tests"), union, d.Collate, d.Collate), b.args
 }
 
 // ScanSQL returns the baseline query answering q by a plain GROUP BY over
@@ -125,8 +129,8 @@ func ScanSQL(d Dialect, q podium.StatsQuery) (string, []any) {
 	where += b.seriesFilter(q)
 	return fmt.Sprintf(
 		"SELECT se.orchestrator, se.region, t.* FROM (SELECT series, %s FROM stats WHERE %s GROUP BY series) t "+
-			"JOIN series se ON se.id = t.series ORDER BY se.orchestrator, se.region",
-		b.sums("1"), where), b.args
+			"JOIN series se ON se.id = t.series ORDER BY se.orchestrator%s, se.region%s",
+		b.sums("1"), where, d.Collate, d.Collate), b.args
 }
 
 // Scanner is the Scan method of a result row (database/sql or pgx).
