@@ -78,6 +78,8 @@ func (m *Main) commands() []func() *cobra.Command {
 	return []func() *cobra.Command{
 		m.newVersionCmd,
 		m.newDevchainCmd,
+		m.newPayoutCmd,
+		m.newRegistryCmd,
 	}
 }
 
