@@ -11,11 +11,12 @@ import (
 	"github.com/podiumhq/podium"
 	"github.com/podiumhq/podium/chain"
 	"github.com/podiumhq/podium/chain/devchain"
+	"github.com/podiumhq/podium/registry"
 )
 
 func TestRegistry_Orchestrators(t *testing.T) {
 	ctx := context.Background()
-	orchs, err := chain.ReadRegistryCSV(strings.NewReader("address,service_uri,name,payout_address\n" +
+	orchs, err := registry.Parse(strings.NewReader("address,service_uri,name,payout_address\n" +
 		"0x1111111111111111111111111111111111111111,https://a.example:8935,alpha.eth,\n" +
 		"0x2222222222222222222222222222222222222222,https://b.example:8935,,0x3333333333333333333333333333333333333333\n" +
 		"0x4444444444444444444444444444444444444444,https://c.example:8935,gamma.eth,\n"))
@@ -74,22 +75,4 @@ func TestRegistry_Orchestrators(t *testing.T) {
 			t.Fatal("want an error")
 		}
 	})
-}
-
-func TestReadRegistryCSV_Err(t *testing.T) {
-	for name, in := range map[string]string{
-		"ErrEmpty":     "",
-		"ErrHeader":    "addr,uri\n",
-		"ErrAddress":   "address,service_uri,name,payout_address\n0x12,,,\n",
-		"ErrZero":      "address,service_uri,name,payout_address\n0x0000000000000000000000000000000000000000,,,\n",
-		"ErrPayout":    "address,service_uri,name,payout_address\n0x1111111111111111111111111111111111111111,,,nope\n",
-		"ErrDuplicate": "address,service_uri,name,payout_address\n0x1111111111111111111111111111111111111111,,,\n0x1111111111111111111111111111111111111111,,,\n",
-		"ErrFields":    "address,service_uri,name,payout_address\n0x1111111111111111111111111111111111111111,,\n",
-	} {
-		t.Run(name, func(t *testing.T) {
-			if _, err := chain.ReadRegistryCSV(strings.NewReader(in)); podium.ErrorCode(err) != podium.EINVALID {
-				t.Fatalf("got %v", err)
-			}
-		})
-	}
 }
