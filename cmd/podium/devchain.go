@@ -17,7 +17,7 @@ import (
 func (m *Main) newDevchainCmd() *cobra.Command {
 	var (
 		listen, out, dir, registryFile string
-		blockTime                  time.Duration
+		blockTime                      time.Duration
 	)
 	cmd := &cobra.Command{
 		Use:   "devchain",
