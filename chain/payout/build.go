@@ -151,9 +151,12 @@ func (p *Plan) checkChain(ctx context.Context, c *ethclient.Client, req Request)
 			WithHint("point --rpc at the chain the payout is for")
 	}
 	p.ChainID = id.Uint64()
-	if p.FromBlock, err = c.BlockNumber(ctx); err != nil {
+	head, err := c.BlockNumber(ctx)
+	if err != nil {
 		return unavailable("block number", err)
 	}
+	// Blocks up to the head are sealed: none of them can hold this plan's payments.
+	p.FromBlock = head + 1
 	tok := chain.Token{Client: c, Address: req.Token}
 	decimals, err := tok.Decimals(ctx)
 	if err != nil {

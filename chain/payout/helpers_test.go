@@ -22,7 +22,7 @@ import (
 )
 
 // startChain runs a dev chain for one test.
-func startChain(t *testing.T) *devchain.Chain {
+func startChain(t testing.TB) *devchain.Chain {
 	t.Helper()
 	c, err := devchain.Start(context.Background(), devchain.Config{Listen: "127.0.0.1:0", Dir: t.TempDir()})
 	if err != nil {
@@ -33,7 +33,7 @@ func startChain(t *testing.T) *devchain.Chain {
 }
 
 // dial connects over HTTP with a short per-call timeout.
-func dial(t *testing.T, url string) *ethclient.Client {
+func dial(t testing.TB, url string) *ethclient.Client {
 	t.Helper()
 	c, err := chain.Dial(context.Background(), url, 2*time.Second)
 	if err != nil {
@@ -67,7 +67,7 @@ func distribution(n int, seed string) podium.Distribution {
 	return d
 }
 
-func marshal(t *testing.T, v any) []byte {
+func marshal(t testing.TB, v any) []byte {
 	t.Helper()
 	b, err := json.MarshalIndent(v, "", " ")
 	if err != nil {
@@ -77,7 +77,7 @@ func marshal(t *testing.T, v any) []byte {
 }
 
 // makePlan plans d on c with method and saves it in a temp dir.
-func makePlan(t *testing.T, c *devchain.Chain, client *ethclient.Client, d podium.Distribution, method string, batchSize int) (*payout.Plan, string) {
+func makePlan(t testing.TB, c *devchain.Chain, client *ethclient.Client, d podium.Distribution, method string, batchSize int) (*payout.Plan, string) {
 	t.Helper()
 	p, err := payout.MakePlan(context.Background(), client, payout.Request{
 		Distribution: marshal(t, d), Token: c.Token, Sender: c.Admin, Method: method, Batch: c.Batch, BatchSize: batchSize,
@@ -93,14 +93,14 @@ func makePlan(t *testing.T, c *devchain.Chain, client *ethclient.Client, d podiu
 }
 
 // execute runs the plan at path to the end.
-func execute(t *testing.T, c *devchain.Chain, client *ethclient.Client, path string, tune func(*payout.Executor)) (*payout.Result, error) {
+func execute(t testing.TB, c *devchain.Chain, client *ethclient.Client, path string, tune func(*payout.Executor)) (*payout.Result, error) {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 	defer cancel()
 	return executeCtx(t, ctx, c, client, path, tune)
 }
 
-func executeCtx(t *testing.T, ctx context.Context, c *devchain.Chain, client *ethclient.Client, path string, tune func(*payout.Executor)) (*payout.Result, error) {
+func executeCtx(t testing.TB, ctx context.Context, c *devchain.Chain, client *ethclient.Client, path string, tune func(*payout.Executor)) (*payout.Result, error) {
 	t.Helper()
 	p, err := payout.LoadPlan(path, "")
 	if err != nil {
@@ -126,8 +126,23 @@ func executeCtx(t *testing.T, ctx context.Context, c *devchain.Chain, client *et
 // sender lost exactly the total and reconciliation finds each payment once.
 func checkPaid(t *testing.T, c *devchain.Chain, client *ethclient.Client, p *payout.Plan, senderBefore *big.Int) {
 	t.Helper()
-	ctx := context.Background()
-	tok := chain.Token{Client: client, Address: c.Token}
+	checkBalances(t, c, client, p)
+	if spent := new(big.Int).Sub(senderBefore, balance(t, c, client, c.Admin)); spent.Cmp(p.TotalInt()) != 0 {
+		t.Errorf("sender spent %s, want %s", spent, p.Total)
+	}
+	rec, err := payout.Reconcile(context.Background(), client, p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !rec.OK() {
+		t.Errorf("reconcile: %d missing, extra %+v", rec.Missing(), rec.Extra)
+	}
+}
+
+// checkBalances asserts that every payee holds exactly its planned amounts
+// (payees are fresh addresses, so that is their whole balance).
+func checkBalances(t *testing.T, c *devchain.Chain, client *ethclient.Client, p *payout.Plan) {
+	t.Helper()
 	want := map[string]*big.Int{}
 	for _, pay := range p.Payments {
 		if want[pay.To] == nil {
@@ -136,27 +151,9 @@ func checkPaid(t *testing.T, c *devchain.Chain, client *ethclient.Client, p *pay
 		want[pay.To].Add(want[pay.To], mustBig(pay.Amount))
 	}
 	for to, amt := range want {
-		got, err := tok.BalanceOf(ctx, common.HexToAddress(to))
-		if err != nil {
-			t.Fatal(err)
-		}
-		if got.Cmp(amt) != 0 {
+		if got := balance(t, c, client, common.HexToAddress(to)); got.Cmp(amt) != 0 {
 			t.Errorf("%s holds %s, want %s", to, got, amt)
 		}
-	}
-	bal, err := tok.BalanceOf(ctx, c.Admin)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if spent := new(big.Int).Sub(senderBefore, bal); spent.Cmp(p.TotalInt()) != 0 {
-		t.Errorf("sender spent %s, want %s", spent, p.Total)
-	}
-	rec, err := payout.Reconcile(ctx, client, p)
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !rec.OK() {
-		t.Errorf("reconcile: %d missing, extra %+v", rec.Missing(), rec.Extra)
 	}
 }
 

@@ -48,8 +48,9 @@ type Plan struct {
 	Method   string `json:"method"`
 	// Batch is the BatchPay contract (method batch only).
 	Batch string `json:"batch,omitempty"`
-	// FromBlock is the chain head when the plan was made: no payment of this
-	// plan can be older, so reconciliation scans from here.
+	// FromBlock is the first block after the chain head when the plan was
+	// made: no payment of this plan can be older, so reconciliation scans
+	// from here.
 	FromBlock uint64 `json:"from_block"`
 
 	Total    string    `json:"total"`

@@ -90,6 +90,8 @@ func (m *Main) commands() []func() *cobra.Command {
 		m.newImportCmd,
 		m.newDevchainCmd,
 		m.newDemoCmd,
+		m.newPayoutCmd,
+		m.newRegistryCmd,
 	}
 }
 
