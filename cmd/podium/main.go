@@ -85,6 +85,7 @@ func (m *Main) commands() []func() *cobra.Command {
 		m.newServeCmd,
 		m.newPostCmd,
 		m.newImportCmd,
+		m.newDevchainCmd,
 	}
 }
 
