@@ -23,6 +23,7 @@ type serveOptions struct {
 	shutdownTimeout  time.Duration
 	program          string
 	registry         string
+	payouts          string // for the web UI's payout status
 }
 
 func (m *Main) newServeCmd() *cobra.Command {
@@ -47,6 +48,7 @@ Posts are signed with the secret from $PODIUM_SECRET, $PODIUM_SECRET_FILE or
 	f.DurationVar(&o.shutdownTimeout, "shutdown-timeout", 15*time.Second, "how long to let requests in flight finish on shutdown")
 	f.StringVar(&o.program, "program", "", "program file: serve /api/v1/rounds and the round pages, and take each round's snapshot at its time")
 	f.StringVar(&o.registry, "registry", "", "registry CSV: names and payout addresses for the snapshots and the web UI")
+	f.StringVar(&o.payouts, "payouts", "", "directory of payout plans and their journals: payout status in the web UI (with --program)")
 	return cmd
 }
 
@@ -69,7 +71,7 @@ func (m *Main) runServe(ctx context.Context, o serveOptions) error {
 		return err
 	}
 	defer prog.start(ctx)()
-	pages, err := m.newUI(st, regions, o.program, o.registry)
+	pages, err := m.newUI(st, regions, o)
 	if err != nil {
 		return err
 	}

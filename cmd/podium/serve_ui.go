@@ -2,6 +2,7 @@ package main
 
 import (
 	"net/http"
+	"os"
 
 	"github.com/podiumhq/podium"
 	"github.com/podiumhq/podium/program"
@@ -36,17 +37,18 @@ func mountAll(hooks ...func(*http.ServeMux)) func(*http.ServeMux) {
 }
 
 // newUI builds the web UI over the stats store: the leaderboard always, the
-// rounds when a program file is given, names when a registry file is.
-func (m *Main) newUI(st podium.StatsStore, regions []podium.Region, programFile, registryFile string) (webUI, error) {
+// rounds when a program file is given, names when a registry file is, and
+// payout status when a directory of payout plans is.
+func (m *Main) newUI(st podium.StatsStore, regions []podium.Region, o serveOptions) (webUI, error) {
 	cfg := ui.Config{Store: st, Regions: regions, Now: m.Now, Logger: m.Logger}
 	if cfg.Regions == nil {
 		cfg.Regions = podium.DefaultRegions()
 	}
-	if registryFile != "" {
-		cfg.Registry = &registry.File{Path: registryFile}
+	if o.registry != "" {
+		cfg.Registry = &registry.File{Path: o.registry}
 	}
-	if programFile != "" {
-		p, text, err := program.Load(programFile)
+	if o.program != "" {
+		p, text, err := program.Load(o.program)
 		if err != nil {
 			return webUI{}, err
 		}
@@ -54,7 +56,16 @@ func (m *Main) newUI(st podium.StatsStore, regions []podium.Region, programFile,
 		if err != nil {
 			return webUI{}, err
 		}
-		cfg.Rounds = &ui.ProgramRounds{Program: p, Text: text, Stats: st, Registry: cfg.Registry, Versions: programs, Now: m.Now}
+		rounds := &ui.ProgramRounds{Program: p, Text: text, Stats: st, Registry: cfg.Registry, Versions: programs, Now: m.Now}
+		if o.payouts != "" {
+			if fi, err := os.Stat(o.payouts); err != nil || !fi.IsDir() {
+				return webUI{}, podium.FieldError("--payouts", "%s is not a directory", o.payouts).
+					WithHint("pass the directory where `podium payout plan --out` wrote the plans")
+			}
+			cfg.Payouts = &ui.PlanPayouts{Dir: o.payouts, Program: p.Name}
+			rounds.Payouts = cfg.Payouts
+		}
+		cfg.Rounds = rounds
 		cfg.TxURL = explorers[p.Token.ChainID]
 	}
 	h, err := ui.New(cfg)

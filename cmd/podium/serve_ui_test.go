@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"io"
 	"net/http"
 	"os"
@@ -17,7 +18,7 @@ func TestServe_UI(t *testing.T) {
 	if err := os.WriteFile(reg, []byte("address,service_uri,name,payout_address\n0x00000000000000000000000000000000000000a1,https://a1.example:8935,alpha.eth,\n"), 0o644); err != nil {
 		t.Fatal(err)
 	}
-	url := startServe(t, "--db", filepath.Join(dir, "x.db"), "--program", "../../program/testdata/round1.yaml", "--registry", reg)
+	url := startServe(t, "--db", filepath.Join(dir, "x.db"), "--program", "../../program/testdata/round1.yaml", "--registry", reg, "--payouts", t.TempDir())
 	for _, tt := range []struct {
 		path, contentType, contains string
 	}{
@@ -37,5 +38,14 @@ func TestServe_UI(t *testing.T) {
 		if resp.StatusCode != 200 || !strings.HasPrefix(resp.Header.Get("Content-Type"), tt.contentType) || !strings.Contains(string(b), tt.contains) {
 			t.Errorf("GET %s: %d %s, want %s containing %q:\n%.300s", tt.path, resp.StatusCode, resp.Header.Get("Content-Type"), tt.contentType, tt.contains, b)
 		}
+	}
+}
+
+func TestServe_UIErrInvalid(t *testing.T) {
+	m, _, _ := testMain(t, map[string]string{"PODIUM_SECRET": testSecret})
+	err := m.Run(context.Background(), []string{"serve", "--listen", "127.0.0.1:0", "--db", filepath.Join(t.TempDir(), "x.db"),
+		"--program", "../../program/testdata/round1.yaml", "--payouts", filepath.Join(t.TempDir(), "missing")})
+	if err == nil || !strings.Contains(err.Error(), "--payouts") {
+		t.Errorf("serve with a missing payouts directory: %v", err)
 	}
 }
