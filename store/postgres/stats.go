@@ -13,7 +13,7 @@ import (
 )
 
 // dialect is PostgreSQL's SQL for the shared statements.
-var dialect = rollup.Dialect{Placeholder: "$%d", SumFormat: "sum(%s)::bigint"}
+var dialect = rollup.Dialect{Placeholder: "$%d", SumFormat: "podium_sum(%s)", Collate: ` COLLATE "C"`}
 
 // insertStats inserts a batch given as one array per column; it returns the
 // keys that were new.

@@ -10,9 +10,25 @@ import (
 // Dialect is how a store's SQL differs: the form of a numbered placeholder
 // ("?1" or "$1") and of an integer sum (PostgreSQL's sum(bigint) is numeric).
 type Dialect struct {
-	Placeholder string // fmt format taking the parameter number
+	// Placeholder is a fmt format taking the parameter number ("$%d"), or
+	// a positional placeholder ("?") for statements using each parameter
+	// once, in order.
+	Placeholder string
 	SumFormat   string // fmt format taking a column expression
+
+	// MergeBuckets reads short spans one bucket at a time, each bucket's rows
+	// in series order (the primary key's), and merges them ordered by
+	// series, so the GROUP BY needs no sort. SQLite's sorter is what a 7-day
+	// query would otherwise spend most of its time in; PostgreSQL hashes.
+	MergeBuckets bool
+
+	// Collate follows each text column in an ORDER BY so that text sorts
+	// by bytes whatever the database's locale (` COLLATE "C"` on PostgreSQL).
+	Collate string
 }
+
+// mergeMax is the most buckets of a span read one by one under MergeBuckets.
+const mergeMax = 8
 
 // SumColumns are the summed columns of the stats and rollups tables, in the
 // order of podium.Aggregate's fields after Tests.
@@ -31,6 +47,9 @@ type builder struct {
 // arg adds a parameter and returns its placeholder.
 func (b *builder) arg(v any) string {
 	b.args = append(b.args, v)
+	if !strings.Contains(b.d.Placeholder, "%") { // positional, as "?"
+		return b.d.Placeholder
+	}
 	return fmt.Sprintf(b.d.Placeholder, len(b.args))
 }
 
@@ -73,6 +92,14 @@ func AggregateSQL(d Dialect, q podium.StatsQuery) (string, []any) {
 	cols := strings.Join(SumColumns, ", ")
 	var parts []string
 	for _, s := range p.Spans {
+		if d.MergeBuckets && (s.To-s.From)/s.Width <= mergeMax {
+			for at := s.From; at < s.To; at += s.Width {
+				parts = append(parts, fmt.Sprintf(
+					"SELECT series, tests, %s FROM rollups WHERE width = %s AND bucket = %s%s",
+					cols, b.arg(s.Width), b.arg(at), filter))
+			}
+			continue
+		}
 		parts = append(parts, fmt.Sprintf(
 			"SELECT series, tests, %s FROM rollups WHERE width = %s AND bucket >= %s AND bucket < %s%s",
 			cols, b.arg(s.Width), b.arg(s.From), b.arg(s.To), filter))
@@ -82,10 +109,14 @@ func AggregateSQL(d Dialect, q podium.StatsQuery) (string, []any) {
 			"SELECT series, 1 AS tests, %s FROM stats WHERE ts >= %s AND ts < %s%s",
 			cols, b.arg(r.From), b.arg(r.To), filter))
 	}
+	union := strings.Join(parts, " UNION ALL ")
+	if d.MergeBuckets {
+		union += " ORDER BY series"
+	}
 	return fmt.Sprintf(
 		"SELECT se.orchestrator, se.region, t.* FROM (SELECT series, %s FROM (%s) u GROUP BY series) t "+
-			"JOIN series se ON se.id = t.series ORDER BY se.orchestrator, se.region",
-		b.sums("tests"), strings.Join(parts, " UNION ALL ")), b.args
+			"JOIN series se ON se.id = t.series ORDER BY se.orchestrator%s, se.region%s",
+		b.sums("tests"), union, d.Collate, d.Collate), b.args
 }
 
 // ScanSQL returns the baseline query answering q by a plain GROUP BY over
@@ -98,8 +129,8 @@ func ScanSQL(d Dialect, q podium.StatsQuery) (string, []any) {
 	where += b.seriesFilter(q)
 	return fmt.Sprintf(
 		"SELECT se.orchestrator, se.region, t.* FROM (SELECT series, %s FROM stats WHERE %s GROUP BY series) t "+
-			"JOIN series se ON se.id = t.series ORDER BY se.orchestrator, se.region",
-		b.sums("1"), where), b.args
+			"JOIN series se ON se.id = t.series ORDER BY se.orchestrator%s, se.region%s",
+		b.sums("1"), where, d.Collate, d.Collate), b.args
 }
 
 // Scanner is the Scan method of a result row (database/sql or pgx).

@@ -4,94 +4,238 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
+	"strconv"
+	"strings"
 
 	"github.com/podiumhq/podium"
 	"github.com/podiumhq/podium/store/rollup"
 )
 
 // dialect is SQLite's SQL for the shared statements.
-var dialect = rollup.Dialect{Placeholder: "?%d", SumFormat: "sum(%s)"}
+var dialect = rollup.Dialect{Placeholder: "?%d", SumFormat: "sum(%s)", MergeBuckets: true}
 
 const insertStats = `INSERT INTO stats (record_key, series, ts, test_id, segments_sent,
 	segments_received, success_rate, seg_duration, upload_time, download_time, transcode_time,
 	round_trip_time, errors, verified_renditions, verification_failures, seg_duration_us,
-	round_trip_us, success_rate_e9, upload_us, transcode_us, download_us, received_at)
-	VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-	ON CONFLICT (record_key) DO NOTHING`
+	round_trip_us, success_rate_e9, upload_us, transcode_us, download_us, received_at) VALUES `
+
+// Multi-row statements: columns per row and rows per statement.
+const (
+	insertColumns = 22
+	insertChunk   = 16 // the driver binds parameters in quadratic time
+	rollupChunk   = 64
+)
+
+// insertRows inserts n rows of stats (args holds their columns) and returns
+// the keys of those that were new.
+func insertRows(ctx context.Context, tx *sql.Tx, n int, args []any) ([]string, error) {
+	query := insertStats + values(n, insertColumns) + " ON CONFLICT (record_key) DO NOTHING RETURNING record_key"
+	rows, err := tx.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, fmt.Errorf("insert stats: %w", err)
+	}
+	defer rows.Close()
+	var keys []string
+	for rows.Next() {
+		var k string
+		if err := rows.Scan(&k); err != nil {
+			return nil, err
+		}
+		keys = append(keys, k)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("insert stats: %w", err)
+	}
+	return keys, nil
+}
+
+// values returns n parenthesized lists of cols placeholders.
+func values(n, cols int) string {
+	one := "(?" + strings.Repeat(", ?", cols-1) + ")"
+	return one + strings.Repeat(", "+one, n-1)
+}
 
 // AddStats stores recs and their rollups in one durable transaction. A
 // record whose key (podium.Stats.Key) is already stored is skipped; added
 // counts the new ones.
+//
+// Concurrent calls are committed together (group commit): the caller that
+// gets the write lock writes every batch queued so far in one transaction,
+// and each caller returns once the transaction holding its records is
+// durable. One fsync then serves many posters.
 func (db *DB) AddStats(ctx context.Context, recs []podium.Stats) (added int, err error) {
 	rows, err := rollup.Prepare(recs)
 	if err != nil || len(rows) == 0 {
 		return 0, err
 	}
+	req := &addRequest{rows: rows, done: make(chan addResult, 1)}
+	db.qmu.Lock()
+	db.queue = append(db.queue, req)
+	db.qmu.Unlock()
+
+	db.wmu.Lock()
+	select {
+	case res := <-req.done: // an earlier caller wrote our batch
+		db.wmu.Unlock()
+		return res.added, res.err
+	default:
+	}
+	db.qmu.Lock()
+	group := db.queue
+	db.queue = nil
+	db.qmu.Unlock()
+	db.addGroup(context.WithoutCancel(ctx), group)
+	db.wmu.Unlock()
+	res := <-req.done
+	return res.added, res.err
+}
+
+// addRequest is one AddStats call waiting for a transaction.
+type addRequest struct {
+	rows []rollup.Record
+	done chan addResult
+}
+
+type addResult struct {
+	added int
+	err   error
+}
+
+// addGroup writes the batches of group in one transaction and answers each.
+// The caller holds wmu. When the transaction fails and holds several
+// batches, each is retried alone so one batch's failure is not another's.
+func (db *DB) addGroup(ctx context.Context, group []*addRequest) {
+	added, err := db.insert(ctx, group)
+	if err != nil && len(group) > 1 {
+		for _, req := range group {
+			db.addGroup(ctx, []*addRequest{req})
+		}
+		return
+	}
+	for i, req := range group {
+		if err != nil {
+			req.done <- addResult{err: unavailable("add stats", err)}
+		} else {
+			req.done <- addResult{added: added[i]}
+		}
+	}
+}
+
+// insert writes the records of group and their rollups in one transaction
+// and returns how many of each batch were new. The caller holds wmu.
+func (db *DB) insert(ctx context.Context, group []*addRequest) ([]int, error) {
 	receivedAt := db.Now().UnixMilli()
 	ids := make(map[seriesKey]int64)
-	err = db.Write(ctx, func(tx *sql.Tx) error {
-		added = 0
-		clear(ids)
-		ins, err := tx.PrepareContext(ctx, insertStats)
-		if err != nil {
-			return err
-		}
-		defer ins.Close()
-		deltas := make(rollup.Deltas)
-		for _, r := range rows {
+	added := make([]int, len(group))
+	tx, err := db.db.BeginTx(ctx, nil)
+	if err != nil {
+		return nil, fmt.Errorf("begin: %w", err)
+	}
+	defer tx.Rollback()
+	// Resolve series first, then insert in multi-row statements: the driver
+	// compiles every statement it runs, so one statement per row would spend
+	// most of its time in SQLite's parser.
+	type row struct {
+		r      *rollup.Record
+		series int64
+		group  int
+	}
+	var all []row
+	for g, req := range group {
+		for i := range req.rows {
+			r := &req.rows[i]
 			k := seriesKey{r.Orchestrator, r.Region}
 			id, ok := ids[k]
 			if !ok {
 				if id, ok = db.series.get(k); !ok {
 					if id, err = seriesID(ctx, tx, k); err != nil {
-						return fmt.Errorf("series: %w", err)
+						return nil, fmt.Errorf("series: %w", err)
 					}
 				}
 				ids[k] = id
 			}
-			a := r.Agg
-			res, err := ins.ExecContext(ctx, r.Key, id, r.Timestamp, r.TestID, r.SegmentsSent,
+			all = append(all, row{r, id, g})
+		}
+	}
+	deltas := make(rollup.Deltas)
+	args := make([]any, 0, insertChunk*insertColumns)
+	for len(all) > 0 {
+		chunk := all[:min(len(all), insertChunk)]
+		all = all[len(chunk):]
+		args = args[:0]
+		byKey := make(map[string]row, len(chunk))
+		for _, w := range chunk {
+			r, a := w.r, w.r.Agg
+			args = append(args, r.Key, w.series, r.Timestamp, r.TestID, r.SegmentsSent,
 				r.SegmentsReceived, r.SuccessRate, r.SegDuration, r.UploadTime, r.DownloadTime,
 				r.TranscodeTime, r.RoundTripTime, r.Errors, r.VerifiedRenditions,
 				r.VerificationFailures, a.SumSegDuration, a.SumRoundTrip, a.SumSuccessRate,
 				a.SumUpload, a.SumTranscode, a.SumDownload, receivedAt)
-			if err != nil {
-				return fmt.Errorf("insert %s: %w", r.Key, err)
+			if _, dup := byKey[r.Key]; !dup { // a key repeated across batches: the first wins
+				byKey[r.Key] = w
 			}
-			if n, err := res.RowsAffected(); err != nil {
-				return err
-			} else if n == 0 {
-				continue
-			}
-			added++
-			deltas.Add(id, r.Stats)
 		}
-		return writeDeltas(ctx, tx, deltas)
-	})
-	if err != nil {
-		return 0, unavailable("add stats", err)
+		newKeys, err := insertRows(ctx, tx, len(chunk), args)
+		if err != nil {
+			return nil, err
+		}
+		for _, k := range newKeys {
+			w := byKey[k]
+			added[w.group]++
+			deltas.Add(w.series, w.r.Stats)
+		}
+	}
+	if err := writeDeltas(ctx, tx, deltas); err != nil {
+		return nil, err
+	}
+	if err := tx.Commit(); err != nil {
+		return nil, fmt.Errorf("commit: %w", err)
 	}
 	db.series.remember(ids)
 	return added, nil
 }
 
-// writeDeltas adds the sums of newly inserted records to their rollups.
+// writeDeltas adds the sums of newly inserted records to their rollups, in
+// cell order, several cells per statement. The cells are integers, written
+// into the statement as literals: the driver's binding of many parameters
+// costs more than SQLite's parsing of the numbers.
 func writeDeltas(ctx context.Context, tx *sql.Tx, deltas rollup.Deltas) error {
-	if len(deltas) == 0 {
-		return nil
-	}
-	up, err := tx.PrepareContext(ctx, rollup.UpsertRollupSQL(dialect))
-	if err != nil {
-		return err
-	}
-	defer up.Close()
-	for _, c := range deltas.Sorted() {
-		if _, err := up.ExecContext(ctx, rollup.CellArgs(c, deltas[c])...); err != nil {
-			return fmt.Errorf("rollup %+v: %w", c, err)
+	cells := deltas.Sorted()
+	var b strings.Builder
+	for len(cells) > 0 {
+		chunk := cells[:min(len(cells), rollupChunk)]
+		cells = cells[len(chunk):]
+		b.Reset()
+		b.WriteString(upsertRollups[0])
+		for i, c := range chunk {
+			if i > 0 {
+				b.WriteString(", ")
+			}
+			b.WriteByte('(')
+			for j, v := range rollup.CellArgs(c, deltas[c]) {
+				if j > 0 {
+					b.WriteByte(',')
+				}
+				b.WriteString(strconv.FormatInt(v.(int64), 10))
+			}
+			b.WriteByte(')')
+		}
+		b.WriteString(upsertRollups[1])
+		if _, err := tx.ExecContext(ctx, b.String()); err != nil {
+			return fmt.Errorf("rollups: %w", err)
 		}
 	}
 	return nil
 }
+
+// upsertRollups is the text of the rollup upsert before and after its
+// VALUES lists.
+var upsertRollups = func() [2]string {
+	q := rollup.UpsertRollupSQL(rollup.Dialect{Placeholder: "?"}, 1)
+	i := strings.Index(q, "VALUES (") + len("VALUES ")
+	j := strings.Index(q, ") ON CONFLICT") + 1
+	return [2]string{q[:i], q[j:]}
+}()
 
 // Aggregates answers q from whole rollup buckets plus raw edges; the result
 // equals ScanAggregates(q) exactly.
