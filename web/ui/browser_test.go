@@ -3,7 +3,6 @@ package ui_test
 import (
 	"context"
 	"fmt"
-	"net/http"
 	"net/http/httptest"
 	"os"
 	"os/exec"
@@ -199,7 +198,7 @@ func TestBrowser(t *testing.T) {
 	st := newStore(t)
 	// The API server with the UI mounted, as podium serve runs them.
 	cfg := uiConfig(t, st)
-	api, err := web.NewServer(st, web.Config{Secret: []byte("browser-test"), Now: func() time.Time { return testNow }, Mount: func(mux *http.ServeMux) { mux.Handle("/", newHandler(t, cfg)) }})
+	api, err := web.NewServer(st, web.Config{Secret: []byte("browser-test"), Now: func() time.Time { return testNow }, UI: newHandler(t, cfg)})
 	if err != nil {
 		t.Fatal(err)
 	}
