@@ -109,7 +109,11 @@ func (r *Report) Markdown() []byte {
 			w("\n")
 		}
 		w("\nTotal %s %s of a %s %s budget; %s %s undistributed.\n\n", r.Total, r.Token.Symbol, r.Budget, r.Token.Symbol, r.Left, r.Token.Symbol)
-		w("Snapshot `%s`, rules `%s`, distribution `%s`. Anyone can recompute it with `podium verify`.\n", r.SnapshotID, r.RulesID, r.DistID)
+		if r.Kind == Results {
+			w("Snapshot `%s`, rules `%s`, distribution `%s`. Anyone can recompute it with `podium verify`.\n", r.SnapshotID, r.RulesID, r.DistID)
+		} else {
+			w("A projection only: the rewards come from the round's snapshot at %s.\n", day(r.SnapshotAt))
+		}
 	}
 	return b.Bytes()
 }

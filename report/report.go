@@ -42,6 +42,7 @@ type Report struct {
 	Round       int
 	Start, End  time.Time
 	At          time.Time // the snapshot's time
+	SnapshotAt  time.Time // the round's snapshot time
 	Window      time.Duration
 	Token       podium.TokenInfo
 	MinScore    float64
@@ -110,7 +111,7 @@ func Build(in Input) (*Report, error) {
 	}
 	d := out.Distribution
 	rep := &Report{
-		Kind: in.Kind, Program: p.Name, Round: r.ID, Start: r.Start, End: r.End,
+		Kind: in.Kind, Program: p.Name, Round: r.ID, Start: r.Start, End: r.End, SnapshotAt: r.Snapshot.At,
 		At: in.Snapshot.At, Window: time.Duration(in.Snapshot.Until-in.Snapshot.Since) * time.Second,
 		Token: p.Token.Info(), MinScore: minScore(r), SnapshotID: d.SnapshotID, RulesID: d.RulesID,
 		Budget: podium.FormatAmount(r.Budget, p.Token.Decimals), Distributed: &d,

@@ -133,8 +133,15 @@ func (b *Board) pay(pool podium.Pool) []payment {
 			}
 			sort.Slice(ranked, func(i, j int) bool { return less(ranked[i], ranked[j]) })
 			for i, st := range ranked[:min(len(ranked), e.Top)] {
-				out = append(out, payment{addr: st.Address, pool: pool.Name, region: region, rank: i + 1, amount: new(big.Int).Set(pool.PerRecipient)})
+				out = append(out, payment{addr: st.Address, pool: pool.Name, region: region, rank: i + 1})
 			}
+		}
+		each := perRecipient(pool, len(out))
+		for i := range out {
+			out[i].amount = new(big.Int).Set(each)
+		}
+		if each.Sign() == 0 {
+			return nil
 		}
 		return out
 	}
@@ -155,9 +162,10 @@ func (b *Board) pay(pool podium.Pool) []payment {
 	n := big.NewInt(int64(len(addrs)))
 	amounts := make([]*big.Int, len(addrs))
 	switch {
-	case pool.PerRecipient != nil && (pool.Amount == nil || new(big.Int).Mul(pool.PerRecipient, n).Cmp(pool.Amount) <= 0):
+	case pool.PerRecipient != nil:
+		each := perRecipient(pool, len(addrs))
 		for i := range amounts {
-			amounts[i] = new(big.Int).Set(pool.PerRecipient)
+			amounts[i] = new(big.Int).Set(each)
 		}
 	case pool.Split == podium.SplitProportional:
 		sum := new(big.Int)
@@ -170,7 +178,7 @@ func (b *Board) pay(pool podium.Pool) []payment {
 				amounts[i].Quo(new(big.Int).Mul(pool.Amount, w), sum)
 			}
 		}
-	default: // equal split, or a per-recipient pool whose cap is reached
+	default: // equal split
 		each := new(big.Int).Quo(pool.Amount, n)
 		for i := range amounts {
 			amounts[i] = new(big.Int).Set(each)
@@ -183,6 +191,20 @@ func (b *Board) pay(pool podium.Pool) []payment {
 		}
 	}
 	return out
+}
+
+// perRecipient returns what each of n recipients of a per-recipient pool
+// gets: PerRecipient, or an equal share of the cap (floored) when n of them
+// would exceed it.
+func perRecipient(pool podium.Pool, n int) *big.Int {
+	if n == 0 {
+		return new(big.Int)
+	}
+	k := big.NewInt(int64(n))
+	if pool.Amount != nil && new(big.Int).Mul(pool.PerRecipient, k).Cmp(pool.Amount) > 0 {
+		return new(big.Int).Quo(pool.Amount, k)
+	}
+	return new(big.Int).Set(pool.PerRecipient)
 }
 
 // qualifies reports whether addr meets e's score in e's regions, and the

@@ -1,12 +1,11 @@
 package rules_test
 
 import (
-	"os"
-	"sort"
 	"testing"
 	"time"
 
 	"github.com/podiumhq/podium"
+	"github.com/podiumhq/podium/internal/round1"
 	"github.com/podiumhq/podium/program"
 	"github.com/podiumhq/podium/snapshot"
 )
@@ -39,15 +38,6 @@ func parseProgramB(b *testing.B, text string) *podium.Program {
 	return p
 }
 
-func readFile(t *testing.T, path string) string {
-	t.Helper()
-	b, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return string(b)
-}
-
 // snap builds round id's snapshot from records the way a store would: the
 // records in [at − window, at), summed per orchestrator and region.
 func snap(t *testing.T, p *podium.Program, id int, recs []podium.Stats, reg []podium.Orchestrator) *podium.Snapshot {
@@ -61,22 +51,7 @@ func snap(t *testing.T, p *podium.Program, id int, recs []podium.Stats, reg []po
 
 func snapAt(t *testing.T, p *podium.Program, id int, at time.Time, window time.Duration, recs []podium.Stats, reg []podium.Orchestrator) *podium.Snapshot {
 	t.Helper()
-	since, until := at.Add(-window).Unix(), at.Unix()
-	sums := map[[2]string]podium.Aggregate{}
-	var in []podium.Stats
-	for _, s := range recs {
-		if s.Timestamp < since || s.Timestamp >= until {
-			continue
-		}
-		in = append(in, s)
-		k := [2]string{s.Orchestrator, s.Region}
-		sums[k] = sums[k].Add(s.Aggregate())
-	}
-	var aggs []podium.Aggregate
-	for _, a := range sums {
-		aggs = append(aggs, a)
-	}
-	sort.Slice(aggs, func(i, j int) bool { return aggs[i].Orchestrator+aggs[i].Region < aggs[j].Orchestrator+aggs[j].Region })
+	aggs, in := round1.Window(recs, at, window)
 	s, err := snapshot.Build(p, id, at, window, aggs, in, reg)
 	if err != nil {
 		t.Fatal(err)

@@ -73,6 +73,9 @@ func TestCompute_Kinds(t *testing.T) {
 `, "01=16 02=16 03=16 total=48 left=2"},
 		{"OKTopPerRegion", "40", `      - {name: p, per_recipient: "10", eligible: {min_score: 0, top: 2, per: region}}
 `, "01=20 02=10 03=10 total=40 left=0"},
+		// Four winners × 10 would pass the cap of 30: 7 each instead.
+		{"OKTopCapReached", "40", `      - {name: p, per_recipient: "10", amount: "30", eligible: {min_score: 0, top: 2, per: region}}
+`, "01=14 02=7 03=7 total=28 left=12"},
 		{"OKNobodyEligible", "100", `      - {name: p, amount: "100", split: equal, eligible: {min_score: 9.9}}
 `, " total=0 left=100"},
 	} {

@@ -30,8 +30,13 @@ func randomRound(t *testing.T, rng *rand.Rand) (*podium.Program, []podium.Stats)
 			budget += amount
 		case 2:
 			per, top := 1+rng.IntN(50), 1+rng.IntN(4)
-			fmt.Fprintf(&pools, "      - {name: p%d, per_recipient: \"%d\", eligible: {min_score: %d, top: %d, per: region}}\n", i, per, min, top)
-			budget += per * top * 2
+			if rng.IntN(2) == 0 {
+				fmt.Fprintf(&pools, "      - {name: p%d, per_recipient: \"%d\", eligible: {min_score: %d, top: %d, per: region}}\n", i, per, min, top)
+				budget += per * top * 2
+			} else { // capped below what the top places could take
+				fmt.Fprintf(&pools, "      - {name: p%d, per_recipient: \"%d\", amount: \"%d\", eligible: {min_score: %d, top: %d, per: region}}\n", i, per, amount, min, top)
+				budget += amount
+			}
 		default:
 			fmt.Fprintf(&pools, "      - {name: p%d, per_recipient: \"%d\", amount: \"%d\", eligible: {min_score: %d, regions: %s}}\n", i, 1+rng.IntN(100), amount, min, scope)
 			budget += amount

@@ -76,10 +76,11 @@ func TestRound1(t *testing.T) {
 	}
 
 	// Before its time the snapshot is refused; at its time it is stored.
-	if _, err := snapshot.Freeze(ctx, db, db, reg, p, 1, round1.At.Add(-time.Minute)); podium.ErrorCode(err) != podium.ECONFLICT {
+	freezer := &snapshot.Freezer{Stats: db, Programs: db, Registry: reg}
+	if _, err := freezer.Freeze(ctx, p, 1, round1.At.Add(-time.Minute)); podium.ErrorCode(err) != podium.ECONFLICT {
 		t.Fatalf("early snapshot: %v", err)
 	}
-	stored, err := snapshot.Freeze(ctx, db, db, reg, p, 1, round1.At.Add(time.Minute))
+	stored, err := freezer.Freeze(ctx, p, 1, round1.At.Add(time.Minute))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -117,7 +118,7 @@ func TestRound1(t *testing.T) {
 	if _, err := db.AddStats(ctx, late); err != nil {
 		t.Fatal(err)
 	}
-	again, err := snapshot.Freeze(ctx, db, db, reg, p, 1, round1.At.Add(time.Hour))
+	again, err := freezer.Freeze(ctx, p, 1, round1.At.Add(time.Hour))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -20,10 +20,15 @@ type Scheduler struct {
 	Registry podium.Registry // nil: names fall back to addresses
 	Program  *podium.Program
 
-	Now    func() time.Time
-	After  func(time.Duration) <-chan time.Time // default time.After
-	Retry  time.Duration                        // wait after a failure or a busy lock; default 30 s
-	Logger *slog.Logger
+	Now   func() time.Time
+	After func(time.Duration) <-chan time.Time // default time.After
+	Retry time.Duration                        // wait after a failure or a busy lock; default 30 s
+	// MaxLate is how long after its time a snapshot is still taken on its
+	// own (default 24 h). An older one is left to `podium snapshot`, so a
+	// service started on a program's history over an empty database never
+	// freezes an empty snapshot of a past round.
+	MaxLate time.Duration
+	Logger  *slog.Logger
 
 	// OnTaken, when set, is called after this process took and stored a
 	// snapshot (not when another replica did).
@@ -79,15 +84,26 @@ func (s *Scheduler) step(ctx context.Context, r podium.Round) (done bool, err er
 	} else if podium.ErrorCode(err) != podium.ENOTFOUND {
 		return false, err
 	}
-	if s.Now().Before(r.Snapshot.At) {
+	now := s.Now()
+	if now.Before(r.Snapshot.At) {
 		return false, nil
+	}
+	maxLate := s.MaxLate
+	if maxLate <= 0 {
+		maxLate = 24 * time.Hour
+	}
+	if now.Sub(r.Snapshot.At) > maxLate {
+		s.Logger.Warn("snapshot time long past; not taking it on its own", "program", s.Program.Name, "round", r.ID,
+			"at", r.Snapshot.At, "hint", "take it with podium snapshot --program FILE --round N")
+		return true, nil
 	}
 	name := fmt.Sprintf("podium.snapshot.%s.%d", s.Program.Name, r.ID)
 	ran, err := s.Locker.TryLock(ctx, name, func(ctx context.Context) error {
 		if _, err := s.Programs.Snapshot(ctx, s.Program.Name, r.ID); err == nil {
 			return nil // another replica took it while we waited for the lock
 		}
-		stored, err := Freeze(ctx, s.Stats, s.Programs, s.Registry, s.Program, r.ID, s.Now())
+		f := &Freezer{Stats: s.Stats, Programs: s.Programs, Registry: s.Registry, AllowEmpty: true}
+		stored, err := f.Freeze(ctx, s.Program, r.ID, now)
 		if err != nil {
 			return err
 		}

@@ -74,6 +74,20 @@ func TestScheduler_Run(t *testing.T) {
 			t.Fatalf("taken at %s, want %s", stored.TakenAt, round1.At)
 		}
 	})
+	t.Run("OKLongPastLeftAlone", func(t *testing.T) {
+		db, err := sqlite.Open(ctx, filepath.Join(t.TempDir(), "podium.db"), nil)
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer db.Close()
+		s := &snapshot.Scheduler{Stats: db, Programs: db, Locker: db, Program: p, Now: func() time.Time { return round1.At.Add(25 * time.Hour) }}
+		if err := s.Run(ctx); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := db.Snapshot(ctx, p.Name, 1); podium.ErrorCode(err) != podium.ENOTFOUND {
+			t.Fatalf("a long past snapshot was taken: %v", err)
+		}
+	})
 	t.Run("OKOnceAcrossReplicas", func(t *testing.T) {
 		dsn := storetest.FreshSchema(t, storetest.PostgresDSN(t))
 		var replicas []backend

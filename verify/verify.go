@@ -33,11 +33,13 @@ func show(s string) string {
 
 // Result is the outcome of a verification.
 type Result struct {
-	RulesID        string               `json:"rules_id"`
-	SnapshotID     string               `json:"snapshot_id"`
-	DistributionID string               `json:"distribution_id"`
-	Recomputed     *podium.Distribution `json:"-"`
-	Differences    []Difference         `json:"differences"`
+	RulesID        string `json:"rules_id"`
+	SnapshotID     string `json:"snapshot_id"`
+	DistributionID string `json:"distribution_id"`
+	// Recomputed is the distribution the rules give, for further checks
+	// (the on-chain transfers are compared with it, not with the file).
+	Recomputed  *podium.Distribution `json:"-"`
+	Differences []Difference         `json:"differences"`
 }
 
 // OK reports whether nothing differs.

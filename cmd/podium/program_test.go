@@ -108,6 +108,17 @@ func testProgramCommands(t *testing.T, dsn string) {
 			t.Fatalf("err %v", err)
 		}
 	})
+	t.Run("ErrSnapshotEmpty", func(t *testing.T) {
+		empty := filepath.Join(t.TempDir(), "empty.db")
+		_, err := run(t, round1.At, "snapshot", "--program", round1File, "--round", "1", "--db", empty)
+		if podium.ErrorCode(err) != podium.EINVALID || podium.ErrorHint(err) == "" {
+			t.Fatalf("err %v", err)
+		}
+		out := mustRun(t, round1.At, "snapshot", "--program", round1File, "--round", "1", "--db", empty, "--allow-empty")
+		if s, err := podium.ParseSnapshot([]byte(out)); err != nil || s.Records.Count != 0 {
+			t.Fatalf("empty snapshot %v %+v", err, s)
+		}
+	})
 	t.Run("OKSnapshotRewardsVerify", func(t *testing.T) {
 		mustRun(t, round1.At, "snapshot", "--program", round1File, "--round", "1", "--db", dsn, "--out", snap, "--registry", reg)
 		again := mustRun(t, round1.At.Add(time.Hour), "snapshot", "--program", round1File, "--round", "1", "--db", dsn)

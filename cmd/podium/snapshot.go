@@ -15,6 +15,7 @@ import (
 func (m *Main) newSnapshotCmd() *cobra.Command {
 	var file, dsn, out, regFile string
 	var round int
+	var allowEmpty bool
 	cmd := &cobra.Command{
 		Use:   "snapshot",
 		Short: "Take (once) and print a round's frozen snapshot",
@@ -35,7 +36,8 @@ func (m *Main) newSnapshotCmd() *cobra.Command {
 			if regFile != "" {
 				reg = &registry.File{Path: regFile}
 			}
-			s, err := snapshot.Freeze(cmd.Context(), db, db, reg, p, round, m.Now())
+			f := &snapshot.Freezer{Stats: db, Programs: db, Registry: reg, AllowEmpty: allowEmpty}
+			s, err := f.Freeze(cmd.Context(), p, round, m.Now())
 			if err != nil {
 				return fmt.Errorf("snapshot round %d: %w", round, err)
 			}
@@ -51,6 +53,7 @@ func (m *Main) newSnapshotCmd() *cobra.Command {
 	cmd.Flags().StringVar(&dsn, "db", "", "database: a path, sqlite:PATH or postgres://… (default ./podium.db)")
 	cmd.Flags().StringVar(&out, "out", "", "write the snapshot to this file instead of stdout")
 	cmd.Flags().StringVar(&regFile, "registry", "", "registry CSV (address,service_uri,name,payout_address) for names and payout addresses")
+	cmd.Flags().BoolVar(&allowEmpty, "allow-empty", false, "freeze the snapshot even if its window holds no records")
 	cmd.MarkFlagRequired("program")
 	cmd.MarkFlagRequired("round")
 	return cmd

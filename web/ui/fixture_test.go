@@ -221,7 +221,7 @@ func seedProgram(t *testing.T, st backend) *podium.Program {
 		}
 		prev, p = next, next
 	}
-	if _, err := snapshot.Freeze(ctx, st, st, seedRegistry(), p, 1, frozenAt); err != nil {
+	if _, err := (&snapshot.Freezer{Stats: st, Programs: st, Registry: seedRegistry()}).Freeze(ctx, p, 1, frozenAt); err != nil {
 		t.Fatal(err)
 	}
 	if n, err := st.AddStats(ctx, []podium.Stats{lateRecord}); err != nil || n != 1 {
