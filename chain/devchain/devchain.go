@@ -100,6 +100,8 @@ type Info struct {
 	Admin          string `json:"admin"`
 	Keystore       string `json:"keystore"`
 	PassphraseFile string `json:"passphrase_file"`
+	// ENSRegistry serves the orchestrators' reverse names (podium registry --ens-rpc).
+	ENSRegistry string `json:"ens_registry"`
 }
 
 // Info returns the chain's public description.
@@ -109,6 +111,7 @@ func (c *Chain) Info() Info {
 		RPC: c.RPC, ChainID: c.ChainID.Uint64(),
 		Token: lower(c.Token), Batch: lower(c.Batch), Controller: lower(c.Controller),
 		Admin: lower(c.Admin), Keystore: c.Keystore, PassphraseFile: c.PassphraseFile,
+		ENSRegistry: lower(c.ENSRegistry),
 	}
 }
 

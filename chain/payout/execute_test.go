@@ -234,6 +234,15 @@ func TestExecutor_Run_ErrBalance(t *testing.T) {
 
 func sendTransfer(t *testing.T, client *ethclient.Client, chainID *big.Int, key *ecdsa.PrivateKey, token, to common.Address, amt *big.Int) {
 	t.Helper()
+	data, _ := contracts.ABI(contracts.TestLPT).Pack("transfer", to, amt)
+	if st := sendCall(t, client, chainID, key, token, data); st != types.ReceiptStatusSuccessful {
+		t.Fatal("transfer reverted")
+	}
+}
+
+// sendCall sends a call from key and returns the receipt's status.
+func sendCall(t *testing.T, client *ethclient.Client, chainID *big.Int, key *ecdsa.PrivateKey, to common.Address, data []byte) uint64 {
+	t.Helper()
 	ctx := context.Background()
 	nonce, err := client.PendingNonceAt(ctx, chain.KeyAddress(key))
 	if err != nil {
@@ -243,15 +252,16 @@ func sendTransfer(t *testing.T, client *ethclient.Client, chainID *big.Int, key 
 	if err != nil {
 		t.Fatal(err)
 	}
-	data, _ := contracts.ABI(contracts.TestLPT).Pack("transfer", to, amt)
-	tx, err := types.SignTx(chain.NewTx(chainID, nonce, token, data, 100_000, fees), types.LatestSignerForChainID(chainID), key)
+	tx, err := types.SignTx(chain.NewTx(chainID, nonce, to, data, 300_000, fees), types.LatestSignerForChainID(chainID), key)
 	if err != nil {
 		t.Fatal(err)
 	}
 	if err := client.SendTransaction(ctx, tx); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := chain.WaitReceipt(ctx, client, tx.Hash(), 20*time.Millisecond); err != nil {
+	rc, err := chain.WaitReceipt(ctx, client, tx.Hash(), 20*time.Millisecond)
+	if err != nil {
 		t.Fatal(err)
 	}
+	return rc.Status
 }

@@ -93,6 +93,15 @@ func OpenJournal(path, planHash string, now time.Time) (*Journal, error) {
 	return j, nil
 }
 
+// NewReadOnlyJournal wraps records read with ReadJournal for a dry run:
+// nothing can be appended.
+func NewReadOnlyJournal(recs []Record, planHash string) (*Journal, error) {
+	if len(recs) > 0 && (recs[0].Kind != RecordPlan || recs[0].Plan != planHash) {
+		return nil, podium.Errorf(podium.ECONFLICT, "the journal belongs to plan %s, not %s", recs[0].Plan, planHash)
+	}
+	return &Journal{records: recs}, nil
+}
+
 // ReadJournal returns the records of a journal; a missing file has none.
 func ReadJournal(path string) ([]Record, error) {
 	recs, _, err := readJournal(path)
@@ -137,6 +146,9 @@ func (j *Journal) Records() []Record { return j.records }
 
 // Append writes a record and syncs it to disk before returning.
 func (j *Journal) Append(r Record) error {
+	if j.f == nil {
+		return podium.Errorf(podium.EINTERNAL, "journal is read-only")
+	}
 	b, err := json.Marshal(r)
 	if err != nil {
 		return err
@@ -152,7 +164,12 @@ func (j *Journal) Append(r Record) error {
 }
 
 // Close closes the journal file.
-func (j *Journal) Close() error { return j.f.Close() }
+func (j *Journal) Close() error {
+	if j.f == nil {
+		return nil
+	}
+	return j.f.Close()
+}
 
 func syncDir(dir string) error {
 	d, err := os.Open(dir)

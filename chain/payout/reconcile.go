@@ -2,7 +2,6 @@ package payout
 
 import (
 	"context"
-	"math/big"
 	"strings"
 
 	"github.com/ethereum/go-ethereum/common"
@@ -100,13 +99,4 @@ func match(ctx context.Context, c *ethclient.Client, token, sender common.Addres
 		rec.Extra = append(rec.Extra, Extra{To: strings.ToLower(t.To.Hex()), Amount: t.Amount.String(), Tx: t.Tx.Hex(), Block: t.Block})
 	}
 	return rec, nil
-}
-
-// total sums amounts of payments.
-func total(ps []Payment) *big.Int {
-	sum := new(big.Int)
-	for _, p := range ps {
-		sum.Add(sum, mustInt(p.Amount))
-	}
-	return sum
 }

@@ -10,14 +10,14 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/podiumhq/podium"
-	"github.com/podiumhq/podium/chain"
 	"github.com/podiumhq/podium/chain/devchain"
+	"github.com/podiumhq/podium/registry"
 )
 
 func (m *Main) newDevchainCmd() *cobra.Command {
 	var (
-		listen, out, dir, registry string
-		blockTime                  time.Duration
+		listen, out, dir, registryFile string
+		blockTime                      time.Duration
 	)
 	cmd := &cobra.Command{
 		Use:   "devchain",
@@ -39,15 +39,10 @@ in memory only.`,
 					cfg.Dir = filepath.Join(filepath.Dir(out), "devchain")
 				}
 			}
-			if registry != "" {
-				f, err := os.Open(registry)
-				if err != nil {
-					return podium.FieldError("registry", "%v", err)
-				}
-				cfg.Orchestrators, err = chain.ReadRegistryCSV(f)
-				f.Close()
-				if err != nil {
-					return fmt.Errorf("registry %s: %w", registry, err)
+			if registryFile != "" {
+				var err error
+				if cfg.Orchestrators, err = (&registry.File{Path: registryFile}).Orchestrators(ctx); err != nil {
+					return err
 				}
 			}
 			c, err := devchain.Start(ctx, cfg)
@@ -73,6 +68,6 @@ in memory only.`,
 	f.StringVar(&out, "out", "", "write the chain's addresses, admin keystore and passphrase file paths as JSON here")
 	f.DurationVar(&blockTime, "block-time", 0, "time between blocks, whole seconds; 0 mines each transaction at once")
 	f.StringVar(&dir, "dir", "", "directory for the admin keystore and passphrase (default: devchain/ next to --out)")
-	f.StringVar(&registry, "registry", "", "orchestrators to register: CSV address,service_uri,name,payout_address")
+	f.StringVar(&registryFile, "registry", "", "orchestrators to register: CSV address,service_uri,name,payout_address")
 	return cmd
 }

@@ -86,6 +86,8 @@ func (m *Main) commands() []func() *cobra.Command {
 		m.newPostCmd,
 		m.newImportCmd,
 		m.newDevchainCmd,
+		m.newPayoutCmd,
+		m.newRegistryCmd,
 	}
 }
 
