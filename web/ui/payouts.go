@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"sort"
+	"strings"
 
 	"github.com/podiumhq/podium"
 	"github.com/podiumhq/podium/chain/payout"
@@ -18,7 +19,7 @@ import (
 // holds a successful receipt, failed when it reverted (until signed again).
 // `podium payout reconcile` remains the check against the token's logs.
 type PlanPayouts struct {
-	Dir     string // where the plans and their journals are
+	Dir     string // where the plans (any file name) and their journals are
 	Program string // the program whose plans count
 }
 
@@ -57,15 +58,15 @@ func (pp *PlanPayouts) Payments(ctx context.Context, round int) ([]Payment, erro
 
 // plan finds round's plan in Dir and reads its journal.
 func (pp *PlanPayouts) plan(round int) (*payout.Plan, []payout.Record, error) {
-	paths, err := filepath.Glob(filepath.Join(pp.Dir, "*.json"))
+	paths, err := filepath.Glob(filepath.Join(pp.Dir, "*"))
 	if err != nil {
 		return nil, nil, err
 	}
 	var best *payout.Plan
 	var bestRecs []payout.Record
 	for _, path := range paths {
-		if !looksLikePlan(path) {
-			continue // a distribution, a snapshot, ...
+		if strings.HasSuffix(path, ".journal") || !looksLikePlan(path) {
+			continue // a journal, a distribution, a snapshot, ...
 		}
 		p, err := payout.LoadPlan(path, "")
 		if err != nil {
@@ -88,9 +89,12 @@ func (pp *PlanPayouts) plan(round int) (*payout.Plan, []payout.Record, error) {
 	return best, bestRecs, nil
 }
 
-// looksLikePlan reports whether path holds a JSON object with a plan's
+// looksLikePlan reports whether path is a file holding a JSON object with a plan's
 // fields, so other JSON files next to the plans are passed over.
 func looksLikePlan(path string) bool {
+	if fi, err := os.Stat(path); err != nil || !fi.Mode().IsRegular() {
+		return false
+	}
 	b, err := os.ReadFile(path)
 	if err != nil {
 		return false

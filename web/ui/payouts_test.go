@@ -59,7 +59,7 @@ func TestPlanPayouts_Payments(t *testing.T) {
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			dir := t.TempDir()
-			writePlan(t, dir, "plan.json", tt.recs...)
+			writePlan(t, dir, "round-2.plan", tt.recs...)
 			pays, err := (&ui.PlanPayouts{Dir: dir, Program: "p"}).Payments(context.Background(), 2)
 			if err != nil {
 				t.Fatal(err)
