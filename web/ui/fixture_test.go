@@ -3,11 +3,13 @@ package ui_test
 import (
 	"context"
 	"fmt"
+	"os"
 	"path/filepath"
 	"testing"
 	"time"
 
 	"github.com/podiumhq/podium"
+	"github.com/podiumhq/podium/chain/payout"
 	"github.com/podiumhq/podium/program"
 	"github.com/podiumhq/podium/snapshot"
 	"github.com/podiumhq/podium/store/postgres"
@@ -137,31 +139,51 @@ func seedStore(t *testing.T, st podium.StatsStore) {
 	}
 }
 
-// payouts is the payout journal of the seeded program until the chain
-// branch's journal is wired in: round 1 paid, all but its last recipient
-// confirmed.
-type payouts map[int][]ui.Payment
-
-func (p payouts) Payments(ctx context.Context, round int) ([]ui.Payment, error) { return p[round], nil }
-
-// seedPayouts plans round 1's distribution as paid, transaction hashes
-// derived from the recipients.
-func seedPayouts(t *testing.T, rounds ui.Rounds) payouts {
+// seedPayouts plans round 1's distribution as `podium payout plan` does
+// (one transfer a recipient) into a directory, and journals its execution as
+// `podium payout execute` does: every transfer signed and sent, all but the
+// last confirmed. It returns the payouts read back from those files.
+func seedPayouts(t *testing.T, rounds ui.Rounds) *ui.PlanPayouts {
 	t.Helper()
 	rd, err := rounds.Round(context.Background(), 1)
 	if err != nil {
 		t.Fatal(err)
 	}
-	var pays []ui.Payment
+	dir := t.TempDir()
+	plan := &payout.Plan{Version: payout.PlanVersion, Distribution: rd.Distribution.ID, Program: rd.Distribution.Program, Round: 1,
+		ChainID: 42161, Token: "0x289ba1701c2f088cf0faf8b3705246331cb8a839", Symbol: "LPT", Decimals: 18,
+		Sender: "0x00000000000000000000000000000000000a0001", Method: payout.MethodTransfer, Total: rd.Distribution.Total}
 	for i, r := range rd.Distribution.Recipients {
-		status := ui.PaymentConfirmed
-		if i == len(rd.Distribution.Recipients)-1 {
-			status = ui.PaymentSent
-		}
-		pays = append(pays, ui.Payment{Recipient: r.Address, Amount: r.Amount, Status: status,
-			TxHash: fmt.Sprintf("0x%064x", 0xfeed00+i)})
+		plan.Payments = append(plan.Payments, payout.Payment{Index: i, Recipient: r.Address, To: r.Payee(), Amount: r.Amount})
+		plan.Steps = append(plan.Steps, payout.Step{Index: i, Kind: payout.KindTransfer, To: plan.Token, Gas: 60000, Payments: []int{i}})
 	}
-	return payouts{1: pays}
+	plan.Hash = plan.ComputeHash()
+	path := filepath.Join(dir, "round-1-plan.json")
+	if err := plan.Save(path); err != nil {
+		t.Fatal(err)
+	}
+	// A distribution next to the plan is not taken for one.
+	if err := os.WriteFile(filepath.Join(dir, "distribution.json"), rd.Distribution.JSON, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	j, err := payout.OpenJournal(payout.JournalPath(path), plan.Hash, frozenAt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer j.Close()
+	for i := range plan.Steps {
+		rec := payout.Record{Kind: payout.RecordSigned, At: frozenAt, Step: i, Nonce: uint64(i), Hash: fmt.Sprintf("0x%064x", 0xfeed00+i)}
+		if err := j.Append(rec); err != nil {
+			t.Fatal(err)
+		}
+		if i < len(plan.Steps)-1 {
+			rec.Kind, rec.Status, rec.Block = payout.RecordMined, 1, uint64(100+i)
+			if err := j.Append(rec); err != nil {
+				t.Fatal(err)
+			}
+		}
+	}
+	return &ui.PlanPayouts{Dir: dir, Program: plan.Program}
 }
 
 // Times of the seeded program's history.
@@ -199,7 +221,7 @@ func seedProgram(t *testing.T, st backend) *podium.Program {
 		}
 		prev, p = next, next
 	}
-	if _, err := snapshot.Freeze(ctx, st, st, seedRegistry(), p, 1, frozenAt); err != nil {
+	if _, err := (&snapshot.Freezer{Stats: st, Programs: st, Registry: seedRegistry()}).Freeze(ctx, p, 1, frozenAt); err != nil {
 		t.Fatal(err)
 	}
 	if n, err := st.AddStats(ctx, []podium.Stats{lateRecord}); err != nil || n != 1 {
