@@ -41,7 +41,7 @@ type target struct {
 func TestProbe_Acceptance(t *testing.T) {
 	targets := []*target{
 		{name: "honest", fault: "none", success: 1},
-		{name: "slow", fault: "slow=3s", success: 1},
+		{name: "slow", fault: "slow=4s", success: 1},
 		{name: "cheater", fault: "black", success: 0, code: podium.ErrorCodeVerificationFailed, failures: true},
 		{name: "capped", fault: "capped", success: 0, code: "OrchestratorCapped"},
 		{name: "broken", fault: "error", success: 0, code: "Transcode"},
@@ -50,7 +50,7 @@ func TestProbe_Acceptance(t *testing.T) {
 	for i, tg := range targets {
 		startTarget(t, tg, int64(100+i))
 	}
-	// "slow" is reached through a reference broadcaster that the prober
+	// "honest" is reached through a reference broadcaster that the prober
 	// pins to it through its discovery webhook; the others directly.
 	webhook := closedAddr(t)
 	bcast := startBroadcaster(t, "http://"+webhook+"/")
@@ -70,7 +70,7 @@ func TestProbe_Acceptance(t *testing.T) {
 		return append([]string{"probe", "--once", "--region", "FRA", "--leaderboard", board,
 			"--orchestrators", registry, "--segments", "2", "--concurrency", "6",
 			"--spool", spool, "--seed", "7",
-			"--broadcaster", bcast, "--webhook-listen", webhook, "--transport-for", targets[1].addr + "=broadcaster",
+			"--broadcaster", bcast, "--webhook-listen", webhook, "--transport-for", targets[0].addr + "=broadcaster",
 			// The real timeout is max(8 s, 4 × 2 s); a loaded test machine
 			// gets more, so that only the faults fail.
 			"--segment-timeout", "20s"}, more...)
@@ -89,8 +89,8 @@ func TestProbe_Acceptance(t *testing.T) {
 	if !strings.Contains(table, "waiting in spool 6") {
 		t.Fatalf("with the leaderboard down every record waits in the spool; got\n%s\n%s", table, stderr)
 	}
-	if via := "orchestrator=" + targets[1].addr + " transport=broadcaster"; !strings.Contains(stderr.String(), via) {
-		t.Errorf("slow was not tested through the broadcaster (no %q in the log)", via)
+	if via := "orchestrator=" + targets[0].addr + " transport=broadcaster"; !strings.Contains(stderr.String(), via) {
+		t.Errorf("honest was not tested through the broadcaster (no %q in the log)", via)
 	}
 	for _, tg := range targets {
 		if !strings.Contains(table, tg.name) {
@@ -159,8 +159,8 @@ func TestProbe_Acceptance(t *testing.T) {
 	if honest.VerifiedRenditions != 4 || honest.VerificationFailures != 0 {
 		t.Errorf("honest: verified %d failures %d, want 4 and 0", honest.VerifiedRenditions, honest.VerificationFailures)
 	}
-	if slow.RoundTripTime < 3 || slow.RoundTripTime <= honest.RoundTripTime {
-		t.Errorf("slow rtt %v, honest rtt %v: slow must take its 3 s delay", slow.RoundTripTime, honest.RoundTripTime)
+	if slow.RoundTripTime < 4 || slow.RoundTripTime <= honest.RoundTripTime {
+		t.Errorf("slow rtt %v, honest rtt %v: slow must take its 4 s delay", slow.RoundTripTime, honest.RoundTripTime)
 	}
 	if a, b := agg[targets[0].addr]["FRA"], agg[targets[1].addr]["FRA"]; a.Total <= b.Total {
 		t.Errorf("honest scores %v, slow %v: the slower must score lower", a.Total, b.Total)
