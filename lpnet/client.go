@@ -13,6 +13,8 @@ import (
 	"sync"
 	"time"
 
+	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/crypto"
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/credentials"
 	"google.golang.org/grpc/credentials/insecure"
@@ -105,8 +107,24 @@ type Result struct {
 	Seq        int64
 	Renditions []Rendition
 	// Info is the OrchestratorInfo the orchestrator sent back.
-	Info                        *OrchestratorInfo
+	Info *OrchestratorInfo
+	// Sig is the orchestrator's signature over the hashes of its renditions.
+	Sig                         []byte
 	Upload, Transcode, Download time.Duration
+}
+
+// SignedBy reports whether Sig is addr's signature over the renditions as
+// downloaded: Keccak-256 of each, concatenated, signed as go-livepeer's
+// orchestrators sign their results. It is false when a rendition is missing.
+func (r *Result) SignedBy(addr common.Address) bool {
+	var hashes []byte
+	for _, rd := range r.Renditions {
+		if rd.Err != nil {
+			return false
+		}
+		hashes = append(hashes, crypto.Keccak256(rd.Data)...)
+	}
+	return VerifySig(addr, hashes, r.Sig)
 }
 
 // RoundTrip is the time from the start of the upload to the last byte of
@@ -188,7 +206,7 @@ func (c *Client) Submit(ctx context.Context, info *OrchestratorInfo, seg Segment
 	default:
 		return nil, newError("transcode", CodeTranscode, 0, errors.New("UnknownResponse"))
 	}
-	res := &Result{Seq: tr.GetSeq(), Info: tr.GetInfo(), Upload: upload, Transcode: transcode}
+	res := &Result{Seq: tr.GetSeq(), Info: tr.GetInfo(), Sig: data.GetSig(), Upload: upload, Transcode: transcode}
 	for i, s := range data.GetSegments() {
 		r := Rendition{URL: s.GetUrl(), Pixels: s.GetPixels()}
 		if i < len(seg.Profiles) {

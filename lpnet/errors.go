@@ -29,6 +29,7 @@ type Error struct {
 	Err    error
 }
 
+// Error implements the error interface.
 func (e *Error) Error() string {
 	if e.Status != 0 {
 		return fmt.Sprintf("%s: status %d: %v", e.Op, e.Status, e.Err)
@@ -36,6 +37,7 @@ func (e *Error) Error() string {
 	return fmt.Sprintf("%s: %v", e.Op, e.Err)
 }
 
+// Unwrap returns the cause.
 func (e *Error) Unwrap() error { return e.Err }
 
 // newError classifies err from step op, whose default code is code.

@@ -70,6 +70,7 @@ type delimWatcher struct {
 	seen  bool
 }
 
+// Read implements io.Reader.
 func (d *delimWatcher) Read(p []byte) (int, error) {
 	n, err := d.r.Read(p)
 	if n > 0 && !d.seen {

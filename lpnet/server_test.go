@@ -65,7 +65,7 @@ func (b *echoBackend) ServeHTTP(w http.ResponseWriter, r *http.Request) {
 }
 
 // startServer runs a Server with an echoBackend on loopback.
-func startServer(t *testing.T, now func() time.Time) (*Server, *echoBackend) {
+func startServer(t *testing.T, now func() time.Time, opts ...func(*Server)) (*Server, *echoBackend) {
 	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
@@ -74,6 +74,9 @@ func startServer(t *testing.T, now func() time.Time) (*Server, *echoBackend) {
 	b := &echoBackend{files: map[string][]byte{}, base: "https://" + ln.Addr().String()}
 	s := &Server{Signer: NewSigner(KeyFromSeed(100)), Backend: b, Files: b, Now: now, MaxSegSize: 1 << 16,
 		Price: &PriceInfo{PricePerUnit: 1200, PixelsPerUnit: 1}, ServiceURI: "https://" + ln.Addr().String()}
+	for _, o := range opts {
+		o(s)
+	}
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
 	go func() { done <- s.Serve(ctx, ln) }()
@@ -108,6 +111,11 @@ func TestClient_GetOrchestrator(t *testing.T) {
 		if info.PriceInfo.GetPricePerUnit() != 1200 || info.AuthToken.GetSessionId() == "" || len(info.AuthToken.GetToken()) != 32 {
 			t.Fatalf("price or token missing: %v", info)
 		}
+		// H264, MPEGTS, MP4, fractional fps, direct storage, the four H.264
+		// profiles, GOP and auth token: bits 0-4 and 7-12.
+		if bs := info.Capabilities.GetBitstring(); len(bs) != 1 || bs[0] != 0x1f9f {
+			t.Fatalf("capabilities = %v, want [0x1f9f]", bs)
+		}
 		if !bytes.Equal(info.TicketParams.GetRecipient(), s.Signer.Address().Bytes()) {
 			t.Fatal("ticket recipient is not the orchestrator")
 		}
@@ -119,6 +127,18 @@ func TestClient_GetOrchestrator(t *testing.T) {
 		_, err := bad.GetOrchestrator(testContext(t), s.ServiceURI)
 		if err == nil || !strings.Contains(err.Error(), "orchestrator req sig check failed") || ErrorCode(err) != CodeDiscovery {
 			t.Fatalf("err = %v (code %q)", err, ErrorCode(err))
+		}
+	})
+	t.Run("OKUnsignedWhenAllowed", func(t *testing.T) {
+		open, _ := startServer(t, time.Now, func(s *Server) { s.AllowUnsigned = true })
+		bad := NewClient(&Signer{key: KeyFromSeed(2), addr: NewSigner(KeyFromSeed(1)).Address()})
+		info, err := bad.GetOrchestrator(testContext(t), open.ServiceURI)
+		if err != nil {
+			t.Fatal(err)
+		}
+		ladder, _ := LookupProfiles([]string{"P144p30fps16x9"})
+		if _, err := bad.Transcode(testContext(t), info, Segment{ManifestID: "m", Data: []byte("x"), Profiles: ladder}); err != nil {
+			t.Fatalf("unsigned segment refused: %v", err)
 		}
 	})
 	t.Run("ErrCapped", func(t *testing.T) {
@@ -165,6 +185,13 @@ func TestClient_Transcode(t *testing.T) {
 			if r.Err != nil || string(r.Data) != ladder[i].Name+":segment bytes" || r.Profile != ladder[i] {
 				t.Fatalf("rendition %d = %q, %v", i, r.Data, r.Err)
 			}
+		}
+		if !res.SignedBy(s.Signer.Address()) {
+			t.Fatal("orchestrator signature over the renditions does not verify")
+		}
+		res.Renditions[1].Data = append(res.Renditions[1].Data, 0)
+		if res.SignedBy(s.Signer.Address()) {
+			t.Fatal("signature verifies over an altered rendition")
 		}
 		if res.Upload <= 0 || res.Transcode <= 0 || res.Download <= 0 {
 			t.Fatalf("phase timings not measured: %+v", res)

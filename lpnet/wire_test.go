@@ -136,6 +136,19 @@ func TestWire_Decode(t *testing.T) {
 	}
 }
 
+func TestWire_DecodeFieldOrder(t *testing.T) {
+	// The same TranscodeResult with its fields in .proto order (oneof
+	// before info), as other encoders write it.
+	in := unhex(t, "08 01  1a 0a 0a 05 0a 01 75 10 0a 12 01 01  82 01 03 0a 01 74")
+	var got TranscodeResult
+	if err := proto.Unmarshal(in, &got); err != nil {
+		t.Fatal(err)
+	}
+	if got.GetData().GetSegments()[0].GetUrl() != "u" || got.GetInfo().GetTranscoder() != "t" {
+		t.Fatalf("decoded %v", &got)
+	}
+}
+
 func TestWire_DecodeKeepsUnknownFields(t *testing.T) {
 	// SegData field 32 (storage, an OSInfo podium leaves out) followed by
 	// field 2: the known field decodes and the unknown one survives.

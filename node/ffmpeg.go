@@ -42,7 +42,7 @@ func (r Rendition) Pixels() int64 { return int64(r.Width) * int64(r.Height) * r.
 // dimension on the input's larger side, the other side following the
 // input's aspect, rounded to even, as Livepeer's transcoder does), set the
 // frame rate, encode H.264 at the profile's bitrate and GOP, and copy the
-// audio.
+// audio, keeping the input's timestamps.
 type FFmpeg struct {
 	// Path is the ffmpeg binary; "ffmpeg" when empty.
 	Path string
@@ -117,7 +117,9 @@ func ffmpegArgs(in string, outs []string, profiles []*lpnet.VideoProfile, look L
 		split += fmt.Sprintf("[s%d]", i)
 	}
 	graph = append(graph, split)
-	args := []string{"-hide_banner", "-nostdin", "-v", "verbose", "-y", "-i", in}
+	// -copyts with no mux delay keeps the input's timestamps, as Livepeer's
+	// transcoder does: a rendition starts where its source segment starts.
+	args := []string{"-hide_banner", "-nostdin", "-v", "verbose", "-y", "-copyts", "-i", in}
 	var outArgs []string
 	for i, p := range profiles {
 		chain, err := videoChain(p, look)
@@ -141,7 +143,7 @@ func ffmpegArgs(in string, outs []string, profiles []*lpnet.VideoProfile, look L
 		if threads > 0 {
 			outArgs = append(outArgs, "-threads", strconv.Itoa(threads))
 		}
-		outArgs = append(outArgs, "-c:a", "copy", "-f", muxer(p), outs[i])
+		outArgs = append(outArgs, "-c:a", "copy", "-muxdelay", "0", "-muxpreload", "0", "-f", muxer(p), outs[i])
 	}
 	args = append(args, "-filter_complex", strings.Join(graph, ";"))
 	if threads > 0 {

@@ -16,7 +16,8 @@ import (
 
 // Test inputs, made once per package run by TestMain with ffmpeg: 2 s of
 // 30 fps H.264 with AAC audio in MPEG-TS. segHD is 720p; segA and segB are
-// two different 360p pictures, cheaper to transcode on a busy machine.
+// two different 360p pictures, cheaper to transcode on a busy machine. They
+// start 10 s into their stream, as a later segment of a live stream does.
 var segHD, segA, segB []byte
 
 func TestMain(m *testing.M) {
@@ -47,7 +48,7 @@ func makeSegment(dir, name, source, size string) ([]byte, error) {
 		"-f", "lavfi", "-i", source+"=size="+size+":rate=30",
 		"-f", "lavfi", "-i", "sine=frequency=440:sample_rate=48000",
 		"-t", "2", "-c:v", "libx264", "-preset", "ultrafast", "-g", "60", "-pix_fmt", "yuv420p",
-		"-c:a", "aac", "-b:a", "64k", "-f", "mpegts", out)
+		"-c:a", "aac", "-b:a", "64k", "-output_ts_offset", "10", "-f", "mpegts", out)
 	if b, err := cmd.CombinedOutput(); err != nil {
 		return nil, fmt.Errorf("%v: %s", err, b)
 	}
@@ -59,6 +60,7 @@ type probed struct {
 	Width, Height int
 	FPS           float64
 	Duration      float64
+	Start         float64
 	Audio         bool
 }
 
@@ -69,7 +71,7 @@ func probe(t *testing.T, data []byte) probed {
 		t.Fatal(err)
 	}
 	out, err := exec.Command("ffprobe", "-v", "error", "-of", "json", "-show_entries",
-		"stream=codec_type,width,height,avg_frame_rate:format=duration", f).Output()
+		"stream=codec_type,width,height,avg_frame_rate:format=duration,start_time", f).Output()
 	if err != nil {
 		t.Fatalf("ffprobe: %v", err)
 	}
@@ -81,7 +83,8 @@ func probe(t *testing.T, data []byte) probed {
 			AvgFrameRate string `json:"avg_frame_rate"`
 		} `json:"streams"`
 		Format struct {
-			Duration string `json:"duration"`
+			Duration  string `json:"duration"`
+			StartTime string `json:"start_time"`
 		} `json:"format"`
 	}
 	if err := json.Unmarshal(out, &v); err != nil {
@@ -104,6 +107,7 @@ func probe(t *testing.T, data []byte) probed {
 		}
 	}
 	p.Duration, _ = strconv.ParseFloat(v.Format.Duration, 64)
+	p.Start, _ = strconv.ParseFloat(v.Format.StartTime, 64)
 	return p
 }
 

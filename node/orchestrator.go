@@ -41,8 +41,11 @@ type Orchestrator struct {
 	ServiceURI string
 	// MaxSegSize bounds a segment body; lpnet.DefaultMaxSegSize when 0.
 	MaxSegSize int
-	Now        func() time.Time
-	Logger     *slog.Logger
+	// AllowUnsigned accepts senders that sign nothing, like an off-chain
+	// go-livepeer orchestrator (see lpnet.Server.AllowUnsigned).
+	AllowUnsigned bool
+	Now           func() time.Time
+	Logger        *slog.Logger
 
 	once     sync.Once
 	store    *store
@@ -66,7 +69,7 @@ func (o *Orchestrator) init() {
 			o.SessionIdle = time.Minute
 		}
 		if o.RenditionTTL == 0 {
-			o.RenditionTTL = 5 * time.Minute
+			o.RenditionTTL = time.Minute
 		}
 		o.store = newStore(o.RenditionTTL, o.Now)
 		o.sessions = make(map[string]time.Time)
@@ -82,14 +85,15 @@ func (o *Orchestrator) Serve(ctx context.Context, ln net.Listener) error {
 		o.ServiceURI = "https://" + ln.Addr().String()
 	}
 	srv := &lpnet.Server{
-		Signer:     o.Signer,
-		Backend:    o,
-		Price:      o.Price,
-		ServiceURI: o.ServiceURI,
-		Files:      o.store,
-		MaxSegSize: o.MaxSegSize,
-		Now:        o.Now,
-		Logger:     o.Logger,
+		Signer:        o.Signer,
+		Backend:       o,
+		Price:         o.Price,
+		ServiceURI:    o.ServiceURI,
+		Files:         o.store,
+		MaxSegSize:    o.MaxSegSize,
+		AllowUnsigned: o.AllowUnsigned,
+		Now:           o.Now,
+		Logger:        o.Logger,
 	}
 	return srv.Serve(ctx, ln)
 }
@@ -137,7 +141,7 @@ func (o *Orchestrator) Transcode(ctx context.Context, job *lpnet.Job) ([]lpnet.O
 		log.Info("transcode failed", "err", err)
 		return nil, err
 	}
-	log.Debug("transcoded", "renditions", len(rs), "took", time.Since(start))
+	log.Info("segment transcoded", "renditions", len(rs), "took", time.Since(start).Round(time.Millisecond))
 
 	switch o.Fault.Kind {
 	case FaultSlow:

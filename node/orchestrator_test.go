@@ -3,7 +3,9 @@ package node
 import (
 	"bytes"
 	"context"
+	"fmt"
 	"net"
+	"net/http"
 	"strings"
 	"testing"
 	"time"
@@ -76,6 +78,7 @@ func TestOrchestrator_Transcode(t *testing.T) {
 	if len(res.Renditions) != 3 {
 		t.Fatalf("%d renditions, want 3", len(res.Renditions))
 	}
+	src := probe(t, segHD)
 	want := []struct{ w, h int }{{1280, 720}, {640, 360}, {426, 240}}
 	for i, r := range res.Renditions {
 		if r.Err != nil {
@@ -88,9 +91,15 @@ func TestOrchestrator_Transcode(t *testing.T) {
 		if p.Duration < 1.9 || p.Duration > 2.2 {
 			t.Errorf("%s: duration %.3f s, want about 2 s", r.Profile.Name, p.Duration)
 		}
+		if d := p.Start - src.Start; d < -0.04 || d > 0.04 {
+			t.Errorf("%s: starts at %.3f s, its source at %.3f s; timestamps not kept", r.Profile.Name, p.Start, src.Start)
+		}
 		if r.Pixels != int64(want[i].w*want[i].h*60) {
 			t.Errorf("%s: pixels %d, want %d (60 frames)", r.Profile.Name, r.Pixels, want[i].w*want[i].h*60)
 		}
+	}
+	if !res.SignedBy(lpnet.NewSigner(lpnet.KeyFromSeed(42)).Address()) {
+		t.Error("the orchestrator's signature over its renditions does not verify")
 	}
 	if res.Info.GetPriceInfo().GetPricePerUnit() != 1200 {
 		t.Errorf("price not reported: %v", res.Info.GetPriceInfo())
@@ -184,8 +193,16 @@ func TestStore_Expiry(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
+	c := newClient()
+	req, _ := http.NewRequestWithContext(timeout(t), http.MethodPost, res.Renditions[0].URL, nil)
+	if resp, err := c.HTTP.Do(req); err != nil || resp.StatusCode != http.StatusMethodNotAllowed {
+		t.Fatalf("POST to a rendition: %v %v, want 405", resp, err)
+	}
+	if _, err := c.Download(timeout(t), uri+"/stream/nope/P144p30fps16x9/0.ts"); !strings.Contains(fmt.Sprint(err), "404") {
+		t.Fatalf("unknown rendition: err = %v, want 404", err)
+	}
 	now = now.Add(2 * time.Minute)
-	_, err = newClient().Download(timeout(t), res.Renditions[0].URL)
+	_, err = c.Download(timeout(t), res.Renditions[0].URL)
 	if lpnet.ErrorCode(err) != lpnet.CodeDownload || !strings.Contains(err.Error(), "404") {
 		t.Fatalf("expired rendition: err = %v, want a 404 Download error", err)
 	}

@@ -63,6 +63,7 @@ func (m *Main) newNodeOrchestratorCmd() *cobra.Command {
 		ttl        time.Duration
 		preset     string
 		threads    int
+		unsigned   bool
 	)
 	cmd := &cobra.Command{
 		Use:   "orchestrator",
@@ -91,16 +92,17 @@ func (m *Main) newNodeOrchestratorCmd() *cobra.Command {
 				return &podium.Error{Code: podium.EUNAVAILABLE, Field: "--listen", Message: "cannot listen", Err: err, Hint: "pick a free address, for example 127.0.0.1:0"}
 			}
 			o := &node.Orchestrator{
-				Signer:       signer,
-				Price:        pi,
-				Capacity:     capacity,
-				Fault:        f,
-				Seed:         keys.seed,
-				FFmpeg:       &node.FFmpeg{Preset: preset, Threads: threads},
-				RenditionTTL: ttl,
-				ServiceURI:   serviceURI,
-				Now:          m.Now,
-				Logger:       m.Logger.With("component", "orchestrator"),
+				Signer:        signer,
+				Price:         pi,
+				Capacity:      capacity,
+				Fault:         f,
+				Seed:          keys.seed,
+				FFmpeg:        &node.FFmpeg{Preset: preset, Threads: threads},
+				RenditionTTL:  ttl,
+				ServiceURI:    serviceURI,
+				AllowUnsigned: unsigned,
+				Now:           m.Now,
+				Logger:        m.Logger.With("component", "orchestrator"),
 			}
 			if o.ServiceURI == "" {
 				o.ServiceURI = "https://" + ln.Addr().String()
@@ -117,9 +119,10 @@ func (m *Main) newNodeOrchestratorCmd() *cobra.Command {
 	cmd.Flags().IntVar(&capacity, "capacity", 0, "concurrent sessions before OrchestratorCapped (0: unlimited)")
 	cmd.Flags().StringVar(&price, "price", "0", "price in wei per pixel, as WEI or WEI/PIXELS")
 	cmd.Flags().StringVar(&serviceURI, "service-uri", "", "URI to advertise (default https://<listen address>)")
-	cmd.Flags().DurationVar(&ttl, "rendition-ttl", 5*time.Minute, "how long renditions stay downloadable")
+	cmd.Flags().DurationVar(&ttl, "rendition-ttl", time.Minute, "how long renditions stay downloadable")
 	cmd.Flags().StringVar(&preset, "preset", "ultrafast", "libx264 preset")
 	cmd.Flags().IntVar(&threads, "threads", 0, "ffmpeg threads per transcode (0: ffmpeg decides)")
+	cmd.Flags().BoolVar(&unsigned, "allow-unsigned", false, "accept senders that sign nothing, like an off-chain go-livepeer orchestrator")
 	return cmd
 }
 
@@ -185,4 +188,3 @@ func (m *Main) newNodeBroadcasterCmd() *cobra.Command {
 	cmd.Flags().StringVar(&profiles, "profiles", strings.Join(lpnet.DefaultLadder, ","), "renditions to ask for, by stock name")
 	return cmd
 }
-
