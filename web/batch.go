@@ -9,22 +9,25 @@ import (
 	"github.com/podiumhq/podium"
 )
 
-// batcher group-commits posts: one goroutine writes, and every record that
-// arrives while a commit is in flight goes into the next one. Each caller
-// is answered only after the transaction holding its record has committed,
-// so an acknowledged post is durable, and the store sees a few large
-// transactions instead of one per post.
+// batcher group-commits posts: a few writer goroutines each take every
+// record queued while they were busy and store them in one transaction.
+// Each caller is answered only after the transaction holding its record has
+// committed, so an acknowledged post is durable, and the store sees a few
+// large transactions instead of one per post.
 type batcher struct {
 	store    podium.StatsStore
 	logger   *slog.Logger
 	maxBatch int
 	onCommit func(size int)
-	recent   recentKeys // only run's goroutine touches it
 
-	mu     sync.RWMutex // guards closed against sends on reqs
-	closed bool
-	reqs   chan *addRequest
-	done   chan struct{}
+	keys     sync.Mutex         // guards recent and inflight
+	recent   recentKeys         // keys committed lately
+	inflight map[string]*flight // keys in batches being committed
+
+	mu      sync.RWMutex // guards closed against sends on reqs
+	closed  bool
+	reqs    chan *addRequest
+	writers sync.WaitGroup
 }
 
 type addRequest struct {
@@ -37,19 +40,31 @@ type addResult struct {
 	err       error
 }
 
+// flight is one batch's commit, which posts of the same records wait for.
+type flight struct {
+	done chan struct{}
+	err  error
+}
+
 var errShuttingDown = &podium.Error{Code: podium.EUNAVAILABLE, Message: "the server is shutting down", Hint: "retry the post"}
 
-func newBatcher(store podium.StatsStore, logger *slog.Logger, maxBatch int, onCommit func(int)) *batcher {
+// newBatcher starts writers goroutines (at least 1). One is right for
+// SQLite, which has one writer anyway; PostgreSQL commits several
+// transactions at once.
+func newBatcher(store podium.StatsStore, logger *slog.Logger, maxBatch, writers int, onCommit func(int)) *batcher {
 	b := &batcher{
 		store:    store,
 		logger:   logger,
 		maxBatch: maxBatch,
 		onCommit: onCommit,
-		reqs:     make(chan *addRequest, maxBatch),
-		done:     make(chan struct{}),
 		recent:   recentKeys{cur: map[string]bool{}, max: 1 << 16},
+		inflight: make(map[string]*flight),
+		reqs:     make(chan *addRequest, maxBatch),
 	}
-	go b.run()
+	for range max(writers, 1) {
+		b.writers.Add(1)
+		go b.run()
+	}
 	return b
 }
 
@@ -92,11 +107,11 @@ func (b *batcher) close() {
 		close(b.reqs)
 	}
 	b.mu.Unlock()
-	<-b.done
+	b.writers.Wait()
 }
 
 func (b *batcher) run() {
-	defer close(b.done)
+	defer b.writers.Done()
 	batch := make([]*addRequest, 0, b.maxBatch)
 	for req := range b.reqs {
 		batch = append(batch[:0], req)
@@ -118,25 +133,34 @@ func (b *batcher) run() {
 
 // commit writes one batch in one AddStats call and answers every request.
 // Callers have already checked that their record was not stored (isStored,
-// run concurrently by the handlers, outside this serialized path); commit
-// catches the posts of one record that raced past that check: a second one
-// in the same batch, or one committed by a recent batch, is a duplicate.
+// run concurrently by the handlers, outside this path); commit catches the
+// posts of one record that raced past that check: a second one in the same
+// batch or in a recent batch is a duplicate, and one whose record is being
+// committed by another writer waits for that commit's outcome.
 func (b *batcher) commit(batch []*addRequest) {
 	ctx := context.Background() // a commit, once started, finishes for everyone in it
 	results := make([]addResult, len(batch))
 	recs := make([]podium.Stats, 0, len(batch))
 	keys := make([]string, 0, len(batch))
-	inBatch := make(map[string]bool, len(batch))
+	waits := make(map[int]*flight)
+	mine := &flight{done: make(chan struct{})}
+
+	b.keys.Lock()
 	for i, req := range batch {
 		key := req.rec.Key()
-		if inBatch[key] || b.recent.has(key) {
+		switch f := b.inflight[key]; {
+		case f == mine || b.recent.has(key):
 			results[i].duplicate = true
-			continue
+		case f != nil:
+			waits[i] = f // flights wait only on older flights: no cycle
+		default:
+			b.inflight[key] = mine
+			recs = append(recs, req.rec)
+			keys = append(keys, key)
 		}
-		inBatch[key] = true
-		recs = append(recs, req.rec)
-		keys = append(keys, key)
 	}
+	b.keys.Unlock()
+
 	var err error
 	if len(recs) > 0 {
 		var added int
@@ -153,11 +177,25 @@ func (b *batcher) commit(batch []*addRequest) {
 		if !errors.As(err, new(*podium.Error)) || podium.ErrorCode(err) == podium.EUNAVAILABLE {
 			err = &podium.Error{Code: podium.EUNAVAILABLE, Message: "the database did not take the record", Hint: "retry the post", Err: err}
 		}
-	} else {
+	}
+
+	b.keys.Lock()
+	for _, k := range keys {
+		delete(b.inflight, k)
+	}
+	if err == nil {
 		b.recent.add(keys)
 	}
+	b.keys.Unlock()
+	mine.err = err
+	close(mine.done)
+
+	for i, f := range waits {
+		<-f.done
+		results[i] = addResult{duplicate: f.err == nil, err: f.err}
+	}
 	for i, req := range batch {
-		if err != nil {
+		if err != nil && waits[i] == nil {
 			results[i] = addResult{err: err}
 		}
 		req.reply <- results[i]

@@ -29,11 +29,13 @@ func BenchmarkIngest(b *testing.B) {
 			b.Fatal(err)
 		}
 		defer db.Close()
-		benchmarkIngest(b, db)
+		benchmarkIngest(b, db, 1)
 	})
-	b.Run("postgres", func(b *testing.B) {
-		benchmarkIngest(b, openPostgres(b))
-	})
+	for _, writers := range []int{1, 4} {
+		b.Run(fmt.Sprintf("postgres-writers-%d", writers), func(b *testing.B) {
+			benchmarkIngest(b, openPostgres(b), writers)
+		})
+	}
 }
 
 // batchCount reads the number of store commits from /metrics.
@@ -54,8 +56,8 @@ func batchCount(b *testing.B, url string) float64 {
 	return 0
 }
 
-func benchmarkIngest(b *testing.B, store podium.StatsStore) {
-	srv, err := web.NewServer(store, web.Config{Secret: testSecret})
+func benchmarkIngest(b *testing.B, store podium.StatsStore, writers int) {
+	srv, err := web.NewServer(store, web.Config{Secret: testSecret, Writers: writers})
 	if err != nil {
 		b.Fatal(err)
 	}

@@ -130,8 +130,9 @@ func (c *Client) do(req *http.Request, out any) error {
 		if json.Unmarshal(data, &eb) != nil || eb.Error == "" {
 			eb.Error = strings.TrimSpace(string(data))
 		}
+		msg := strings.TrimPrefix(eb.Error, eb.Field+": ") // Error() puts the field back
 		return &podium.Error{Code: codeOf(resp.StatusCode), Field: eb.Field, Hint: eb.Hint,
-			Message: fmt.Sprintf("%s %s: %s: %s", req.Method, req.URL.Path, resp.Status, eb.Error)}
+			Message: fmt.Sprintf("%s (%s %s: %s)", msg, req.Method, req.URL.Path, resp.Status)}
 	}
 	if err := json.Unmarshal(data, out); err != nil {
 		return &podium.Error{Code: podium.EINTERNAL, Message: "decoding the answer of " + req.URL.Path, Err: err}

@@ -73,6 +73,9 @@ func writeError(w http.ResponseWriter, r *http.Request, logger *slog.Logger, err
 			logger.Warn("request failed", "method", r.Method, "path", r.URL.Path, "err", err)
 		}
 		body.Error = e.Message
+		if e.Field != "" {
+			body.Error = e.Field + ": " + e.Message // complete for clients that read only "error"
+		}
 	default:
 		body.Error = err.Error()
 	}

@@ -32,6 +32,9 @@ type Config struct {
 	MaxBodyBytes int64
 	// MaxBatch caps the records written in one transaction; default 1024.
 	MaxBatch int
+	// Writers is how many transactions may commit at once; default 1 (right
+	// for SQLite, which has one writer; PostgreSQL gains from a few).
+	Writers int
 	// Now is the clock; default time.Now.
 	Now    func() time.Time
 	Logger *slog.Logger
@@ -51,7 +54,6 @@ type Server struct {
 	handler http.Handler
 
 	http *http.Server
-	ln   net.Listener
 }
 
 // NewServer returns a server over store and starts its ingest batcher; call
@@ -86,8 +88,17 @@ func NewServer(store podium.StatsStore, cfg Config) (*Server, error) {
 		metrics: newMetrics(),
 	}
 	s.auth = &authenticator{secret: cfg.Secret, requireTimestamp: cfg.RequireTimestamp, now: cfg.Now, replays: newReplayGuard()}
-	s.batch = newBatcher(store, cfg.Logger, cfg.MaxBatch, func(n int) { s.metrics.batches.Observe(float64(n)) })
+	s.batch = newBatcher(store, cfg.Logger, cfg.MaxBatch, cfg.Writers, func(n int) { s.metrics.batches.Observe(float64(n)) })
 	s.handler = s.routes()
+	s.http = &http.Server{
+		Handler:           s,
+		ReadHeaderTimeout: 5 * time.Second,
+		ReadTimeout:       30 * time.Second,
+		WriteTimeout:      60 * time.Second,
+		IdleTimeout:       2 * time.Minute,
+		MaxHeaderBytes:    16 << 10,
+		ErrorLog:          slog.NewLogLogger(s.logger.Handler(), slog.LevelWarn),
+	}
 	return s, nil
 }
 
@@ -108,16 +119,6 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.handler.S
 
 // Serve accepts connections on ln until Close; it returns nil after Close.
 func (s *Server) Serve(ln net.Listener) error {
-	s.ln = ln
-	s.http = &http.Server{
-		Handler:           s,
-		ReadHeaderTimeout: 5 * time.Second,
-		ReadTimeout:       30 * time.Second,
-		WriteTimeout:      60 * time.Second,
-		IdleTimeout:       2 * time.Minute,
-		MaxHeaderBytes:    16 << 10,
-		ErrorLog:          slog.NewLogLogger(s.logger.Handler(), slog.LevelWarn),
-	}
 	if err := s.http.Serve(ln); !errors.Is(err, http.ErrServerClosed) {
 		return err
 	}
@@ -127,10 +128,7 @@ func (s *Server) Serve(ln net.Listener) error {
 // Close stops accepting requests, lets those in flight finish (until ctx is
 // done), then commits the records already queued. It does not close the store.
 func (s *Server) Close(ctx context.Context) error {
-	var err error
-	if s.http != nil {
-		err = s.http.Shutdown(ctx)
-	}
+	err := s.http.Shutdown(ctx)
 	s.batch.close()
 	return err
 }

@@ -20,6 +20,7 @@ type serveOptions struct {
 	regions          string
 	secretFile       string
 	requireTimestamp bool
+	writers          int
 	shutdownTimeout  time.Duration
 }
 
@@ -42,6 +43,7 @@ Posts are signed with the secret from $PODIUM_SECRET, $PODIUM_SECRET_FILE or
 	f.StringVar(&o.regions, "regions", "", "YAML list of regions {id, name, type} (default MDW, FRA, SIN)")
 	f.StringVar(&o.secretFile, "secret-file", "", "file holding the HMAC secret (instead of $PODIUM_SECRET)")
 	f.BoolVar(&o.requireTimestamp, "require-timestamp", false, "refuse posts without the replay-proof "+web.SignatureHeader+" header")
+	f.IntVar(&o.writers, "writers", 0, "group commits in flight at once (0: 1 on SQLite, 4 on PostgreSQL)")
 	f.DurationVar(&o.shutdownTimeout, "shutdown-timeout", 15*time.Second, "how long to let requests in flight finish on shutdown")
 	return cmd
 }
@@ -60,8 +62,17 @@ func (m *Main) runServe(ctx context.Context, o serveOptions) error {
 		return err
 	}
 	defer st.Close()
+	writers := o.writers
+	switch {
+	case writers > 0:
+	case st.Backend == store.Postgres:
+		writers = 4 // a remote server commits concurrent transactions in parallel
+	default:
+		writers = 1 // SQLite has one writer
+	}
 	srv, err := web.NewServer(st, web.Config{
-		Secret: secret, RequireTimestamp: o.requireTimestamp, Regions: regions, Now: m.Now, Logger: m.Logger,
+		Secret: secret, RequireTimestamp: o.requireTimestamp, Regions: regions, Writers: writers,
+		Now: m.Now, Logger: m.Logger,
 	})
 	if err != nil {
 		return err

@@ -10,7 +10,7 @@ import (
 )
 
 // dialect is SQLite's SQL for the shared statements.
-var dialect = rollup.Dialect{Placeholder: "?%d", SumFormat: "sum(%s)"}
+var dialect = rollup.Dialect{Placeholder: "?%d", SumFormat: "sum(%s)", MergeBuckets: true}
 
 const insertStats = `INSERT INTO stats (record_key, series, ts, test_id, segments_sent,
 	segments_received, success_rate, seg_duration, upload_time, download_time, transcode_time,
@@ -22,29 +22,94 @@ const insertStats = `INSERT INTO stats (record_key, series, ts, test_id, segment
 // AddStats stores recs and their rollups in one durable transaction. A
 // record whose key (podium.Stats.Key) is already stored is skipped; added
 // counts the new ones.
+//
+// Concurrent calls are committed together (group commit): the caller that
+// gets the write lock writes every batch queued so far in one transaction,
+// and each caller returns once the transaction holding its records is
+// durable. One fsync then serves many posters.
 func (db *DB) AddStats(ctx context.Context, recs []podium.Stats) (added int, err error) {
 	rows, err := rollup.Prepare(recs)
 	if err != nil || len(rows) == 0 {
 		return 0, err
 	}
+	req := &addRequest{rows: rows, done: make(chan addResult, 1)}
+	db.qmu.Lock()
+	db.queue = append(db.queue, req)
+	db.qmu.Unlock()
+
+	db.wmu.Lock()
+	select {
+	case res := <-req.done: // an earlier caller wrote our batch
+		db.wmu.Unlock()
+		return res.added, res.err
+	default:
+	}
+	db.qmu.Lock()
+	group := db.queue
+	db.queue = nil
+	db.qmu.Unlock()
+	db.addGroup(context.WithoutCancel(ctx), group)
+	db.wmu.Unlock()
+	res := <-req.done
+	return res.added, res.err
+}
+
+// addRequest is one AddStats call waiting for a transaction.
+type addRequest struct {
+	rows []rollup.Record
+	done chan addResult
+}
+
+type addResult struct {
+	added int
+	err   error
+}
+
+// addGroup writes the batches of group in one transaction and answers each.
+// The caller holds wmu. When the transaction fails and holds several
+// batches, each is retried alone so one batch's failure is not another's.
+func (db *DB) addGroup(ctx context.Context, group []*addRequest) {
+	added, err := db.insert(ctx, group)
+	if err != nil && len(group) > 1 {
+		for _, req := range group {
+			db.addGroup(ctx, []*addRequest{req})
+		}
+		return
+	}
+	for i, req := range group {
+		if err != nil {
+			req.done <- addResult{err: unavailable("add stats", err)}
+		} else {
+			req.done <- addResult{added: added[i]}
+		}
+	}
+}
+
+// insert writes the records of group and their rollups in one transaction
+// and returns how many of each batch were new. The caller holds wmu.
+func (db *DB) insert(ctx context.Context, group []*addRequest) ([]int, error) {
 	receivedAt := db.Now().UnixMilli()
 	ids := make(map[seriesKey]int64)
-	err = db.Write(ctx, func(tx *sql.Tx) error {
-		added = 0
-		clear(ids)
-		ins, err := tx.PrepareContext(ctx, insertStats)
-		if err != nil {
-			return err
-		}
-		defer ins.Close()
-		deltas := make(rollup.Deltas)
-		for _, r := range rows {
+	added := make([]int, len(group))
+	tx, err := db.db.BeginTx(ctx, nil)
+	if err != nil {
+		return nil, fmt.Errorf("begin: %w", err)
+	}
+	defer tx.Rollback()
+	ins, err := tx.PrepareContext(ctx, insertStats)
+	if err != nil {
+		return nil, err
+	}
+	defer ins.Close()
+	deltas := make(rollup.Deltas)
+	for g, req := range group {
+		for _, r := range req.rows {
 			k := seriesKey{r.Orchestrator, r.Region}
 			id, ok := ids[k]
 			if !ok {
 				if id, ok = db.series.get(k); !ok {
 					if id, err = seriesID(ctx, tx, k); err != nil {
-						return fmt.Errorf("series: %w", err)
+						return nil, fmt.Errorf("series: %w", err)
 					}
 				}
 				ids[k] = id
@@ -56,20 +121,22 @@ func (db *DB) AddStats(ctx context.Context, recs []podium.Stats) (added int, err
 				r.VerificationFailures, a.SumSegDuration, a.SumRoundTrip, a.SumSuccessRate,
 				a.SumUpload, a.SumTranscode, a.SumDownload, receivedAt)
 			if err != nil {
-				return fmt.Errorf("insert %s: %w", r.Key, err)
+				return nil, fmt.Errorf("insert %s: %w", r.Key, err)
 			}
 			if n, err := res.RowsAffected(); err != nil {
-				return err
+				return nil, err
 			} else if n == 0 {
 				continue
 			}
-			added++
+			added[g]++
 			deltas.Add(id, r.Stats)
 		}
-		return writeDeltas(ctx, tx, deltas)
-	})
-	if err != nil {
-		return 0, unavailable("add stats", err)
+	}
+	if err := writeDeltas(ctx, tx, deltas); err != nil {
+		return nil, err
+	}
+	if err := tx.Commit(); err != nil {
+		return nil, fmt.Errorf("commit: %w", err)
 	}
 	db.series.remember(ids)
 	return added, nil

@@ -223,6 +223,7 @@ func testRandom(t *testing.T, open Opener) {
 		}
 		return qs
 	}
+	recs = Distinct(recs)
 	for _, q := range windows() {
 		checkAggregates(t, st, recs, q)
 	}
@@ -277,7 +278,7 @@ func testConcurrent(t *testing.T, open Opener) {
 func testLargeBatch(t *testing.T, open Opener) {
 	st := open(t)
 	rng := rand.New(rand.NewSource(9))
-	recs := make([]podium.Stats, 20000)
+	recs := make([]podium.Stats, 10000)
 	for i := range recs {
 		recs[i] = RandomRecord(rng, 100, Base-3*86400, 7*86400)
 		recs[i].TestID = Orchestrator(i)
