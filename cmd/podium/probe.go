@@ -5,6 +5,7 @@ import (
 	"crypto/tls"
 	"errors"
 	"fmt"
+	"log/slog"
 	"math/rand/v2"
 	"net"
 	"net/http"
@@ -91,6 +92,7 @@ stopped and serves Prometheus metrics on --metrics.`,
 
 // validate names the first bad flag and what to do about it.
 func (c *probeCmd) validate() error {
+	c.region = strings.ToUpper(strings.TrimSpace(c.region))
 	switch {
 	case c.region == "":
 		return podium.FieldError("--region", "is required").WithHint("pass the region ID this prober tests from, e.g. --region FRA")
@@ -201,6 +203,9 @@ func (m *Main) runProbe(ctx context.Context, c probeCmd) error {
 	defer closeTransports()
 
 	client := web.NewClient(c.leaderboard, secret)
+	if err := checkRegion(ctx, client, c.region, log); err != nil {
+		return err
+	}
 	sender := &probe.Sender{
 		Poster: probe.PosterFunc(func(ctx context.Context, rec podium.Stats) error {
 			_, err := client.PostStats(ctx, rec)
@@ -209,7 +214,7 @@ func (m *Main) runProbe(ctx context.Context, c probeCmd) error {
 		Spool: spool, Backoff: probe.DefaultBackoff, Sleep: probe.Sleep, Logger: log, Metrics: metrics,
 	}
 	tester := &probe.Tester{
-		Region: strings.ToUpper(c.region), Segments: c.segments, SegDuration: media.SegmentFrames * time.Second / media.SegmentFPS, Profiles: c.profiles,
+		Region: c.region, Segments: c.segments, SegDuration: media.SegmentFrames * time.Second / media.SegmentFPS, Profiles: c.profiles,
 		Source:   pool,
 		Verifier: probe.MediaVerifier{Verifier: &media.Verifier{FFmpeg: m.Getenv("PODIUM_FFMPEG")}},
 		Timeout:  c.segmentTimeout, Now: m.Now, Sleep: probe.Sleep,
@@ -264,6 +269,28 @@ func (m *Main) runProbe(ctx context.Context, c probeCmd) error {
 		fmt.Fprintf(m.Stderr, "[%d/%d] %s success=%.2f rtt=%.3fs\n", done, total, r.Stats.Orchestrator, r.Stats.SuccessRate, r.Stats.RoundTripTime)
 	}
 	return p.Run(ctx)
+}
+
+// checkRegion refuses a region the leaderboard does not know, since it would
+// refuse every record. A leaderboard that is down is no reason not to
+// test: the records wait in the spool.
+func checkRegion(ctx context.Context, c *web.Client, region string, log *slog.Logger) error {
+	rctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+	defer cancel()
+	regions, err := c.Regions(rctx)
+	if err != nil {
+		log.Warn("leaderboard regions unknown; testing anyway", "err", err)
+		return nil
+	}
+	ids := make([]string, len(regions))
+	for i, r := range regions {
+		if strings.EqualFold(r.ID, region) {
+			return nil
+		}
+		ids[i] = r.ID
+	}
+	return podium.FieldError("--region", "the leaderboard does not know region %q", region).
+		WithHint("use one of " + strings.Join(ids, ", "))
 }
 
 // probeTransports builds the transports the flags ask for.

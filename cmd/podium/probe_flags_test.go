@@ -59,6 +59,15 @@ func TestProbe_Flags(t *testing.T) {
 			}
 		})
 	}
+	t.Run("ErrUnknownRegion", func(t *testing.T) {
+		board := startServe(t, "--db", filepath.Join(t.TempDir(), "b.db"))
+		m, _, _ := testMain(t, map[string]string{"PODIUM_SECRET": testSecret})
+		err := m.Run(context.Background(), []string{"probe", "--once", "--region", "xyz", "--leaderboard", board,
+			"--orchestrators", reg, "--spool", filepath.Join(dir, "spool3")})
+		if podium.ErrorField(err) != "--region" || !strings.Contains(podium.ErrorHint(err), "FRA") {
+			t.Fatalf("err = %v (hint %q)", err, podium.ErrorHint(err))
+		}
+	})
 	t.Run("ErrBadRegistry", func(t *testing.T) {
 		bad := filepath.Join(dir, "bad.csv")
 		writeFile(t, bad, "address,uri\n")
