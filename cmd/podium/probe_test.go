@@ -43,6 +43,8 @@ func TestProbe_Acceptance(t *testing.T) {
 		{name: "honest", fault: "none", success: 1},
 		{name: "slow", fault: "slow=4s", success: 1},
 		{name: "cheater", fault: "black", success: 0, code: podium.ErrorCodeVerificationFailed, failures: true},
+		// Its first segment has no previous one to replay, so it is honest.
+		{name: "replayer", fault: "stale", success: 0.5, code: podium.ErrorCodeVerificationFailed, failures: true},
 		{name: "capped", fault: "capped", success: 0, code: "OrchestratorCapped"},
 		{name: "broken", fault: "error", success: 0, code: "Transcode"},
 		{name: "gone", fault: "down", success: 0, code: "Unreachable"},
@@ -68,7 +70,7 @@ func TestProbe_Acceptance(t *testing.T) {
 	lb := startBoard(t, db, port)
 	probeArgs := func(registry string, more ...string) []string {
 		return append([]string{"probe", "--once", "--region", "FRA", "--leaderboard", board,
-			"--orchestrators", registry, "--segments", "2", "--concurrency", "6",
+			"--orchestrators", registry, "--segments", "2", "--concurrency", "7",
 			"--spool", spool, "--seed", "7",
 			"--broadcaster", bcast, "--webhook-listen", webhook, "--transport-for", targets[0].addr + "=broadcaster",
 			// The real timeout is max(8 s, 4 × 2 s); a loaded test machine
@@ -86,7 +88,7 @@ func TestProbe_Acceptance(t *testing.T) {
 	}
 	table := stdout.String()
 	t.Logf("probe --once:\n%s", table)
-	if !strings.Contains(table, "waiting in spool 6") {
+	if !strings.Contains(table, "waiting in spool 7") {
 		t.Fatalf("with the leaderboard down every record waits in the spool; got\n%s\n%s", table, stderr)
 	}
 	if via := "orchestrator=" + targets[0].addr + " transport=broadcaster"; !strings.Contains(stderr.String(), via) {
@@ -101,8 +103,8 @@ func TestProbe_Acceptance(t *testing.T) {
 	// A crash between a post and its removal from the spool would post a
 	// record twice: keep a copy of one spooled record to replay it.
 	spooled, _ := filepath.Glob(filepath.Join(spool, "*.json"))
-	if len(spooled) != 6 {
-		t.Fatalf("spool holds %d records, want 6", len(spooled))
+	if len(spooled) != len(targets) {
+		t.Fatalf("spool holds %d records, want %d", len(spooled), len(targets))
 	}
 	replay, err := os.ReadFile(spooled[0])
 	if err != nil {
@@ -170,7 +172,7 @@ func TestProbe_Acceptance(t *testing.T) {
 		// The canary is down: the prober is at fault and posts none of
 		// the failures it saw.
 		m, stdout, stderr := testMain(t, map[string]string{"PODIUM_SECRET": testSecret})
-		few := writeRegistry(t, filepath.Join(t.TempDir(), "few.csv"), []*target{targets[3], targets[5]})
+		few := writeRegistry(t, filepath.Join(t.TempDir(), "few.csv"), []*target{byName(targets, "capped"), byName(targets, "gone")})
 		if err := m.Run(ctx, probeArgs(few, "--canary", "http://"+closedAddr(t)+"/healthz")); err != nil {
 			t.Fatalf("probe: %v\n%s", err, stderr)
 		}
@@ -338,6 +340,15 @@ func waitFor(t *testing.T, buf *syncBuffer, s string, within time.Duration) {
 		}
 		time.Sleep(10 * time.Millisecond)
 	}
+}
+
+func byName(targets []*target, name string) *target {
+	for _, tg := range targets {
+		if tg.name == name {
+			return tg
+		}
+	}
+	panic("no target " + name)
 }
 
 func newInfoLogger(w io.Writer) *slog.Logger {
