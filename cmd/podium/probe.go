@@ -47,6 +47,7 @@ type probeCmd struct {
 	metrics             string
 	secretFile          string
 	segmentTimeout      time.Duration
+	retryInterval       time.Duration
 	key                 string
 }
 
@@ -86,6 +87,7 @@ stopped and serves Prometheus metrics on --metrics.`,
 	f.StringVar(&c.metrics, "metrics", "", "serve Prometheus /metrics on this address")
 	f.StringVar(&c.secretFile, "secret-file", "", "file holding the leaderboard's secret (default $PODIUM_SECRET)")
 	f.StringVar(&c.key, "key", "", "hex secp256k1 key the direct transport signs with (default: derived from --seed)")
+	f.DurationVar(&c.retryInterval, "retry-interval", 30*time.Second, "how often records waiting in the spool are posted again")
 	f.DurationVar(&c.segmentTimeout, "segment-timeout", 0, "per-segment timeout (default max(8s, 4 × segment duration))")
 	return cmd
 }
@@ -110,6 +112,8 @@ func (c *probeCmd) validate() error {
 		return podium.FieldError("--jitter", "must be between 0 and 1, got %g", c.jitter)
 	case !c.once && c.interval <= 0:
 		return podium.FieldError("--interval", "must be positive, got %s", c.interval)
+	case !c.once && c.retryInterval <= 0:
+		return podium.FieldError("--retry-interval", "must be positive, got %s", c.retryInterval)
 	case len(c.profiles) == 0:
 		return podium.FieldError("--profiles", "must name at least one profile")
 	}
@@ -264,7 +268,7 @@ func (m *Main) runProbe(ctx context.Context, c probeCmd) error {
 		}
 		defer stop()
 	}
-	go func() { _ = sender.Run(ctx, 30*time.Second) }()
+	go func() { _ = sender.Run(ctx, c.retryInterval) }()
 	p.Progress = func(done, total int, r probe.Result) {
 		fmt.Fprintf(m.Stderr, "[%d/%d] %s success=%.2f rtt=%.3fs\n", done, total, r.Stats.Orchestrator, r.Stats.SuccessRate, r.Stats.RoundTripTime)
 	}
