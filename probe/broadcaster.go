@@ -165,6 +165,8 @@ func pushError(status int, body string) error {
 		return Errorc(code, err)
 	case strings.Contains(body, "deadline exceeded"):
 		return Errorc(CodeTimeout, err)
+	case strings.Contains(body, "dial tcp") || strings.Contains(body, "connection refused"):
+		return Errorc(CodeUnreachable, err)
 	case status == http.StatusServiceUnavailable:
 		return Errorc(CodeNoOrchestrators, err)
 	default:

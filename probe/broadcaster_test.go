@@ -15,6 +15,7 @@ func TestPushError(t *testing.T) {
 		{http.StatusInternalServerError, `http push error processing segment err="OrchestratorCapped"`, CodeOrchestratorCapped},
 		{http.StatusInternalServerError, `err="OrchestratorBusy"`, CodeOrchestratorBusy},
 		{http.StatusInternalServerError, `err="transcode: read transcode result: context deadline exceeded"`, CodeTimeout},
+		{http.StatusInternalServerError, `err="upload: dial tcp 127.0.0.1:9: connect: connection refused"`, CodeUnreachable},
 		{http.StatusInternalServerError, `err="transcode: ffmpeg exited 1"`, CodeTranscode},
 		{http.StatusUnprocessableEntity, "Unknown input stream codec", CodeTranscode},
 	} {
