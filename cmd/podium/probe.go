@@ -48,6 +48,7 @@ type probeCmd struct {
 	secretFile          string
 	segmentTimeout      time.Duration
 	retryInterval       time.Duration
+	verbose             bool
 	key                 string
 }
 
@@ -87,6 +88,7 @@ stopped and serves Prometheus metrics on --metrics.`,
 	f.StringVar(&c.metrics, "metrics", "", "serve Prometheus /metrics on this address")
 	f.StringVar(&c.secretFile, "secret-file", "", "file holding the leaderboard's secret (default $PODIUM_SECRET)")
 	f.StringVar(&c.key, "key", "", "hex secp256k1 key the direct transport signs with (default: derived from --seed)")
+	f.BoolVar(&c.verbose, "verbose", false, "with --once, print each failed test's own log after the table")
 	f.DurationVar(&c.retryInterval, "retry-interval", 30*time.Second, "how often records waiting in the spool are posted again")
 	f.DurationVar(&c.segmentTimeout, "segment-timeout", 0, "per-segment timeout (default max(8s, 4 × segment duration))")
 	return cmd
@@ -258,6 +260,9 @@ func (m *Main) runProbe(ctx context.Context, c probeCmd) error {
 			return err
 		}
 		printCycle(m.Stdout, cycle, left)
+		if c.verbose {
+			printLogs(m.Stdout, cycle)
+		}
 		return nil
 	}
 

@@ -190,8 +190,12 @@ func TestProbe_Acceptance(t *testing.T) {
 		// the failures it saw.
 		m, stdout, stderr := testMain(t, map[string]string{"PODIUM_SECRET": testSecret})
 		few := writeRegistry(t, filepath.Join(t.TempDir(), "few.csv"), []*target{byName(targets, "capped"), byName(targets, "gone")})
-		if err := m.Run(ctx, probeArgs(few, "--canary", "http://"+closedAddr(t)+"/healthz")); err != nil {
+		if err := m.Run(ctx, probeArgs(few, "--canary", "http://"+closedAddr(t)+"/healthz", "--verbose")); err != nil {
 			t.Fatalf("probe: %v\n%s", err, stderr)
+		}
+		// --verbose shows each failed test's own log.
+		if !strings.Contains(stdout.String(), "== capped (") || !strings.Contains(stdout.String(), "OrchestratorCapped") {
+			t.Errorf("no test log in:\n%s", stdout)
 		}
 		if !strings.Contains(stdout.String(), "tester at fault") || !strings.Contains(stdout.String(), "recorded 0, withheld 2") {
 			t.Fatalf("table:\n%s", stdout)
