@@ -8,7 +8,7 @@ import "math"
 func (v *Verifier) checkContent(vd *Verdict, src *Fingerprint, frames [][]byte) {
 	lim := v.limits()
 	cm := &ContentMeasures{DecodedFrames: len(frames), SourceActivity: round3(src.activity),
-		MaxDistance: lim.MaxDistance}
+		SourceSpread: round3(src.spread), SelfDistance: round3(src.selfDist), MaxDistance: lim.MaxDistance}
 	vd.Measured.Content = cm
 	if len(frames) == 0 {
 		vd.fail(reasonf(Undecodable, "ffmpeg decoded no frames"))
@@ -46,8 +46,9 @@ func (v *Verifier) checkContent(vd *Verdict, src *Fingerprint, frames [][]byte) 
 
 func (v *Verifier) judgeContent(src *Fingerprint, r thumbs, frames [][]byte, cm *ContentMeasures) *ReasonError {
 	lim := v.limits()
-	if cm.MeanLuma < lim.BlackLuma && cm.Spread < 4 && src.luma >= lim.BlackLuma+8 {
-		return reasonf(Black, "mean gray %.1f with no detail; the source's is %.1f", cm.MeanLuma, src.luma)
+	if cm.MeanLuma < lim.BlackLuma && cm.Spread < 4 && src.spread >= 8 {
+		return reasonf(Black, "mean gray %.1f with no detail (spread %.1f, the source's %.1f)",
+			cm.MeanLuma, cm.Spread, src.spread)
 	}
 	if src.activity >= lim.MinActivity && cm.Activity < lim.FrozenRatio*src.activity {
 		return reasonf(Frozen, "activity %.2f, the source's %.2f", cm.Activity, src.activity)
@@ -62,11 +63,15 @@ func (v *Verifier) judgeContent(src *Fingerprint, r thumbs, frames [][]byte, cm 
 		return reasonf(Shifted, "best match %+d frames off (distance %.2f, %.2f in place)",
 			cm.BestOffset, cm.BestDistance, cm.Distance)
 	}
+	if cm.Distance > lim.MinMirrorDistance && cm.MirroredDistance < lim.MirrorGain*cm.Distance {
+		return reasonf(Mirrored, "distance %.2f, %.2f to the source flipped", cm.Distance, cm.MirroredDistance)
+	}
 	if cm.Distance > lim.MaxDistance {
-		if cm.MirroredDistance <= lim.MaxDistance {
-			return reasonf(Mirrored, "distance %.2f, %.2f to the source flipped", cm.Distance, cm.MirroredDistance)
-		}
 		return reasonf(ContentMismatch, "distance %.2f to the source, limit %.2f", cm.Distance, lim.MaxDistance)
+	}
+	if src.selfDist >= lim.MinSelfDistance && cm.Distance > lim.RelativeDistance*src.selfDist {
+		return reasonf(ContentMismatch, "distance %.2f to the source, more than %.2g × its own change over %d frames (%.2f)",
+			cm.Distance, lim.RelativeDistance, selfLag, src.selfDist)
 	}
 	return nil
 }

@@ -24,9 +24,15 @@ type Fingerprint struct {
 	DecodeHeight int `json:"decode_height"`
 
 	thumbs   thumbs
-	activity float64
+	activity float64 // mean distance between consecutive frames
+	selfDist float64 // mean distance between frames selfLag apart
 	luma     float64
+	spread   float64
 }
+
+// selfLag is the frame lag at which a source's distance to itself is taken:
+// the alignment search's reach.
+const selfLag = 8
 
 // Fingerprint takes the fingerprint of a source segment: its container
 // facts, its decoded thumbnails and, when it has them, its frame codes.
@@ -59,7 +65,8 @@ func newFingerprint(c Container, frames [][]byte, w, h int) *Fingerprint {
 	fp := &Fingerprint{Container: c, DecodeWidth: w, DecodeHeight: h}
 	fp.thumbs = halve(frames, w, h)
 	fp.activity = fp.thumbs.activity()
-	fp.luma, _ = fp.thumbs.luma()
+	fp.luma, fp.spread = fp.thumbs.luma()
+	fp.selfDist, _ = distance(fp.thumbs, fp.thumbs, selfLag, false)
 
 	// The source carries a code when nearly every frame reads with one
 	// nonce and consecutive indices.

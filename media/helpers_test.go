@@ -86,11 +86,13 @@ func lavfiContent(name, filter string, tone int) content {
 }
 
 // The three foreign kinds of picture: synthetic with fast motion, a
-// natural-looking slow zoom, and a low-motion one.
+// natural-looking slow zoom, and a low-motion one (a pattern drifting less
+// than a pixel a frame). Each is deterministic, so segment i is always the same.
 var (
 	testsrcContent    = lavfiContent("testsrc2", "testsrc2=size=1280x720:rate=30", 523)
 	mandelbrotContent = lavfiContent("mandelbrot", "mandelbrot=size=320x180:rate=30,scale=1280:720", 659)
-	lowMotionContent  = lavfiContent("low-motion", "gradients=size=1280x720:rate=30:speed=0.01:seed=7", 784)
+	lowMotionContent  = lavfiContent("low-motion", "nullsrc=size=320x180:rate=30,"+
+		"geq=lum='128+70*sin((X+T*6)/25)*cos((Y-T*2)/18)':cb='128+30*sin(X/40)':cr='128+20*cos(Y/30)',scale=1280:720", 784)
 )
 
 // encoder is one honest way to transcode.

@@ -132,6 +132,13 @@ func TestVerify_Matrix(t *testing.T) {
 				t.Fatal(err)
 			}
 			rows = append(rows, matrixRow{c.name, p.Name, kind, name, expect, vd, cpu})
+			if cm := vd.Measured.Content; cm != nil {
+				t.Logf("%s %s %s %s: %q distance %.2f best %.2f (%+d) mirrored %.2f self %.2f activity %.2f/%.2f",
+					c.name, p.Name, kind, name, vd.Reason, cm.Distance, cm.BestDistance, cm.BestOffset,
+					cm.MirroredDistance, cm.SelfDistance, cm.Activity, cm.SourceActivity)
+			} else {
+				t.Logf("%s %s %s %s: %q %s", c.name, p.Name, kind, name, vd.Reason, vd.Detail)
+			}
 			if vd.Reason != expect {
 				t.Errorf("%s %s %s %s: got %q (%s), want %q; measured %+v content %+v",
 					c.name, p.Name, kind, name, vd.Reason, vd.Detail, expect, vd.Measured.Container, vd.Measured.Content)
@@ -142,7 +149,11 @@ func TestVerify_Matrix(t *testing.T) {
 				check("honest", enc.name, p, "", transcode(t, src, p, enc, ""))
 			}
 		}
-		for _, p := range profiles {
+		faultProfiles := profiles
+		if *fullMatrix {
+			faultProfiles = []Profile{P360p30fps16x9, P144p30fps16x9}
+		}
+		for _, p := range faultProfiles {
 			for _, f := range faults {
 				expect := f.expect(coded)
 				if expect == "" {
@@ -182,8 +193,8 @@ func boolInt(b bool) int {
 // matrixTable renders the rows and the margins as Markdown.
 func matrixTable(rows []matrixRow) string {
 	var b strings.Builder
-	b.WriteString("| content | profile | rendition | expected | verdict | distance | best (offset) | mirrored | activity / source | codes | CPU ms |\n")
-	b.WriteString("|---|---|---|---|---|---|---|---|---|---|---|\n")
+	b.WriteString("| content | profile | rendition | expected | verdict | distance | best (offset) | mirrored | self | activity / source | codes | CPU ms |\n")
+	b.WriteString("|---|---|---|---|---|---|---|---|---|---|---|---|\n")
 	for _, r := range rows {
 		want := string(r.expect)
 		if want == "" {
@@ -194,19 +205,20 @@ func matrixTable(rows []matrixRow) string {
 			got = "OK"
 		}
 		cm := r.verdict.Measured.Content
-		dist, best, mir, act, codes := "–", "–", "–", "–", "–"
+		dist, best, mir, self, act, codes := "–", "–", "–", "–", "–", "–"
 		if cm != nil {
 			dist = fmt.Sprintf("%.2f", cm.Distance)
 			best = fmt.Sprintf("%.2f (%+d)", cm.BestDistance, cm.BestOffset)
 			mir = fmt.Sprintf("%.2f", cm.MirroredDistance)
+			self = fmt.Sprintf("%.2f", cm.SelfDistance)
 			act = fmt.Sprintf("%.2f / %.2f", cm.Activity, cm.SourceActivity)
 			if cm.ExpectedNonce != 0 {
 				codes = fmt.Sprintf("%d", cm.CodesRead)
 			}
 		}
-		fmt.Fprintf(&b, "| %s | %s | %s: %s | %s | %s | %s | %s | %s | %s | %s | %.0f |\n",
+		fmt.Fprintf(&b, "| %s | %s | %s: %s | %s | %s | %s | %s | %s | %s | %s | %s | %.0f |\n",
 			r.content, strings.TrimSuffix(r.profile, "30fps16x9"), r.kind, r.name, want, got,
-			dist, best, mir, act, codes, float64(r.cpu.Microseconds())/1000)
+			dist, best, mir, self, act, codes, float64(r.cpu.Microseconds())/1000)
 	}
 	return b.String()
 }

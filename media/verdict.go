@@ -32,6 +32,7 @@ type ContentMeasures struct {
 	Spread         float64 `json:"spread"`
 	Activity       float64 `json:"activity"`
 	SourceActivity float64 `json:"source_activity"`
+	SourceSpread   float64 `json:"source_spread"`
 
 	// Frame codes, when the source has them.
 	ExpectedNonce uint32 `json:"expected_nonce,omitempty"`
@@ -46,7 +47,11 @@ type ContentMeasures struct {
 	BestOffset       int     `json:"best_offset"`
 	BestDistance     float64 `json:"best_distance"`
 	MirroredDistance float64 `json:"mirrored_distance"`
-	MaxDistance      float64 `json:"max_distance"`
+	// SelfDistance is the source's distance to itself 8 frames later: how
+	// far apart frames of this picture are. Distance must stay under
+	// RelativeDistance × SelfDistance and under MaxDistance.
+	SelfDistance float64 `json:"self_distance"`
+	MaxDistance  float64 `json:"max_distance"`
 }
 
 func (vd *Verdict) fail(err *ReasonError) {

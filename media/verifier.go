@@ -27,6 +27,17 @@ type Limits struct {
 	// MaxDistance is the largest mean gray difference (0–255) between a
 	// rendition's thumbnails and its source's at the right alignment.
 	MaxDistance float64
+	// RelativeDistance: when the source moves (its frames 8 apart differ by
+	// at least MinSelfDistance), the distance must also stay below
+	// RelativeDistance × that self-distance, which catches a stale or next
+	// segment of a picture that changes little over time.
+	RelativeDistance float64
+	MinSelfDistance  float64
+	// MirrorGain: the rendition is mirrored when its distance to the flipped
+	// source is below MirrorGain × its distance to the source (and that is
+	// above MinMirrorDistance, so symmetric pictures do not count).
+	MirrorGain        float64
+	MinMirrorDistance float64
 	// MaxShift is how many frames either way the alignment search looks.
 	MaxShift int
 	// ShiftGain: another alignment wins when its distance is below
@@ -37,7 +48,7 @@ type Limits struct {
 	FrozenRatio float64
 	MinActivity float64
 	// BlackLuma: a rendition whose mean gray level is below BlackLuma, with
-	// almost no detail, is black (unless the source is as dark).
+	// almost no detail, is black (unless the source is as flat).
 	BlackLuma float64
 	// MinCodes is the share of frames whose code must read when the source
 	// has codes.
@@ -46,18 +57,22 @@ type Limits struct {
 
 // DefaultLimits are the tolerances Verify uses unless told otherwise.
 var DefaultLimits = Limits{
-	DimensionSlack: 2,
-	FPSTolerance:   0.02,
-	DurationSlack:  1.5,
-	FrameSlack:     1,
-	PTSSlack:       3,
-	MaxDistance:    12,
-	MaxShift:       8,
-	ShiftGain:      0.7,
-	FrozenRatio:    0.1,
-	MinActivity:    0.1,
-	BlackLuma:      32,
-	MinCodes:       0.9,
+	DimensionSlack:    2,
+	FPSTolerance:      0.02,
+	DurationSlack:     1.5,
+	FrameSlack:        1,
+	PTSSlack:          3,
+	MaxDistance:       12,
+	RelativeDistance:  0.5,
+	MinSelfDistance:   1,
+	MirrorGain:        0.5,
+	MinMirrorDistance: 1,
+	MaxShift:          selfLag,
+	ShiftGain:         0.7,
+	FrozenRatio:       0.1,
+	MinActivity:       0.1,
+	BlackLuma:         32,
+	MinCodes:          0.9,
 }
 
 func (v *Verifier) limits() *Limits {

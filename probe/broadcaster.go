@@ -157,12 +157,16 @@ func (s *broadcasterSession) fetch(ctx context.Context, uri string) ([]byte, err
 
 // pushError classifies a broadcaster's refusal. go-livepeer answers 503 "No
 // sessions available" when it found no orchestrator to use, and passes the
-// orchestrator's own error text on otherwise.
+// orchestrator's error text (or its own deadline's) on otherwise.
 func pushError(status int, body string) error {
 	err := fmt.Errorf("broadcaster: status %d: %s", status, body)
 	switch code := Classify(err); {
 	case code == CodeOrchestratorCapped || code == CodeOrchestratorBusy:
 		return Errorc(code, err)
+	case strings.Contains(body, "deadline exceeded"):
+		return Errorc(CodeTimeout, err)
+	case strings.Contains(body, "dial tcp") || strings.Contains(body, "connection refused"):
+		return Errorc(CodeUnreachable, err)
 	case status == http.StatusServiceUnavailable:
 		return Errorc(CodeNoOrchestrators, err)
 	default:

@@ -96,9 +96,11 @@ func Classify(err error) string {
 
 // NetworkLevel reports whether code says the prober could not talk to the
 // orchestrator at all — the kind of failure that, when most orchestrators
-// show it at once, points at the prober rather than at them.
+// show it at once, points at the prober rather than at them. A broadcaster
+// that finds no usable session (NoOrchestrators) counts: through a
+// broadcaster, that is how an unreachable orchestrator looks.
 func NetworkLevel(code string) bool {
-	return code == CodeTimeout || code == CodeUnreachable
+	return code == CodeTimeout || code == CodeUnreachable || code == CodeNoOrchestrators
 }
 
 // ProberSide reports whether code is a failure of the prober's own parts; a

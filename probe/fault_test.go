@@ -26,6 +26,7 @@ func TestFaultRule_Judge(t *testing.T) {
 	good := result(6, 1)
 	down := result(0, 0, probe.CodeUnreachable)
 	slow := result(0, 0, probe.CodeTimeout)
+	lost := result(0, 0, probe.CodeNoOrchestrators)
 	capped := result(0, 0, probe.CodeOrchestratorCapped)
 	cheat := result(6, 0, probe.CodeVerificationFailed)
 	for _, tc := range []struct {
@@ -40,6 +41,7 @@ func TestFaultRule_Judge(t *testing.T) {
 		{"OKTooFewToTell", []probe.Result{down, slow}, nil, false},
 		{"OKHalfIsNotMost", []probe.Result{good, good, down, slow}, nil, false},
 		{"ErrMostUnreachable", []probe.Result{good, down, slow, down}, nil, true},
+		{"ErrBroadcasterFindsNone", []probe.Result{good, lost, lost, lost}, nil, true},
 		{"ErrCanary", []probe.Result{good, good, good}, errors.New("refused"), true},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

@@ -121,6 +121,22 @@ func TestProber_RunCycle(t *testing.T) {
 			t.Fatalf("cycle = %+v; stored %d", c, len(b.stored))
 		}
 	})
+	t.Run("ErrVerifierDown", func(t *testing.T) {
+		// The prober's own verifier fails: its tests say nothing about the
+		// orchestrators and are never posted.
+		p, b, _, _ := newProber(t, "honest", "stale")
+		p.Tester.Verifier = brokenVerifier{}
+		c, err := p.RunCycle(ctx, 1)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if c.Recorded != 0 || c.Withheld != 2 || len(b.stored) != 0 {
+			t.Fatalf("cycle = recorded %d withheld %d; stored %d", c.Recorded, c.Withheld, len(b.stored))
+		}
+		if got := firstCode(c.Results[0].Stats); got != probe.CodeVerifier {
+			t.Errorf("code %q, want %q", got, probe.CodeVerifier)
+		}
+	})
 	t.Run("ErrUnknownTransport", func(t *testing.T) {
 		p, _, _, _ := newProber(t, "honest")
 		p.TransportFor = map[string]string{addr(0): "carrier-pigeon"}
@@ -157,6 +173,12 @@ func TestProber_Run(t *testing.T) {
 			t.Errorf("wait %v: want Interval ±20%% jitter", w)
 		}
 	}
+}
+
+type brokenVerifier struct{}
+
+func (brokenVerifier) Verify(context.Context, probe.Segment, []probe.Rendition) ([]probe.Verdict, error) {
+	return nil, errors.New("ffmpeg: executable file not found in $PATH")
 }
 
 func firstCode(s podium.Stats) string {

@@ -37,7 +37,7 @@ type Tester struct {
 	Profiles    []string // renditions asked for
 	Source      SegmentSource
 	Verifier    Verifier
-	// Timeout overrides SegmentTimeout when positive (tests only shorten it).
+	// Timeout, when positive, replaces SegmentTimeout (--segment-timeout).
 	Timeout time.Duration
 
 	Now   func() time.Time

@@ -5,6 +5,7 @@ import (
 	"crypto/tls"
 	"errors"
 	"fmt"
+	"log/slog"
 	"math/rand/v2"
 	"net"
 	"net/http"
@@ -46,6 +47,8 @@ type probeCmd struct {
 	metrics             string
 	secretFile          string
 	segmentTimeout      time.Duration
+	retryInterval       time.Duration
+	verbose             bool
 	key                 string
 }
 
@@ -85,12 +88,15 @@ stopped and serves Prometheus metrics on --metrics.`,
 	f.StringVar(&c.metrics, "metrics", "", "serve Prometheus /metrics on this address")
 	f.StringVar(&c.secretFile, "secret-file", "", "file holding the leaderboard's secret (default $PODIUM_SECRET)")
 	f.StringVar(&c.key, "key", "", "hex secp256k1 key the direct transport signs with (default: derived from --seed)")
+	f.BoolVar(&c.verbose, "verbose", false, "with --once, print each failed test's own log after the table")
+	f.DurationVar(&c.retryInterval, "retry-interval", 30*time.Second, "how often records waiting in the spool are posted again")
 	f.DurationVar(&c.segmentTimeout, "segment-timeout", 0, "per-segment timeout (default max(8s, 4 × segment duration))")
 	return cmd
 }
 
 // validate names the first bad flag and what to do about it.
 func (c *probeCmd) validate() error {
+	c.region = strings.ToUpper(strings.TrimSpace(c.region))
 	switch {
 	case c.region == "":
 		return podium.FieldError("--region", "is required").WithHint("pass the region ID this prober tests from, e.g. --region FRA")
@@ -108,6 +114,8 @@ func (c *probeCmd) validate() error {
 		return podium.FieldError("--jitter", "must be between 0 and 1, got %g", c.jitter)
 	case !c.once && c.interval <= 0:
 		return podium.FieldError("--interval", "must be positive, got %s", c.interval)
+	case !c.once && c.retryInterval <= 0:
+		return podium.FieldError("--retry-interval", "must be positive, got %s", c.retryInterval)
 	case len(c.profiles) == 0:
 		return podium.FieldError("--profiles", "must name at least one profile")
 	}
@@ -201,6 +209,9 @@ func (m *Main) runProbe(ctx context.Context, c probeCmd) error {
 	defer closeTransports()
 
 	client := web.NewClient(c.leaderboard, secret)
+	if err := checkRegion(ctx, client, c.region, log); err != nil {
+		return err
+	}
 	sender := &probe.Sender{
 		Poster: probe.PosterFunc(func(ctx context.Context, rec podium.Stats) error {
 			_, err := client.PostStats(ctx, rec)
@@ -209,7 +220,7 @@ func (m *Main) runProbe(ctx context.Context, c probeCmd) error {
 		Spool: spool, Backoff: probe.DefaultBackoff, Sleep: probe.Sleep, Logger: log, Metrics: metrics,
 	}
 	tester := &probe.Tester{
-		Region: strings.ToUpper(c.region), Segments: c.segments, SegDuration: media.SegmentFrames * time.Second / media.SegmentFPS, Profiles: c.profiles,
+		Region: c.region, Segments: c.segments, SegDuration: media.SegmentFrames * time.Second / media.SegmentFPS, Profiles: c.profiles,
 		Source:   pool,
 		Verifier: probe.MediaVerifier{Verifier: &media.Verifier{FFmpeg: m.Getenv("PODIUM_FFMPEG")}},
 		Timeout:  c.segmentTimeout, Now: m.Now, Sleep: probe.Sleep,
@@ -249,6 +260,9 @@ func (m *Main) runProbe(ctx context.Context, c probeCmd) error {
 			return err
 		}
 		printCycle(m.Stdout, cycle, left)
+		if c.verbose {
+			printLogs(m.Stdout, cycle)
+		}
 		return nil
 	}
 
@@ -259,11 +273,33 @@ func (m *Main) runProbe(ctx context.Context, c probeCmd) error {
 		}
 		defer stop()
 	}
-	go func() { _ = sender.Run(ctx, 30*time.Second) }()
+	go func() { _ = sender.Run(ctx, c.retryInterval) }()
 	p.Progress = func(done, total int, r probe.Result) {
 		fmt.Fprintf(m.Stderr, "[%d/%d] %s success=%.2f rtt=%.3fs\n", done, total, r.Stats.Orchestrator, r.Stats.SuccessRate, r.Stats.RoundTripTime)
 	}
 	return p.Run(ctx)
+}
+
+// checkRegion refuses a region the leaderboard does not know, since it would
+// refuse every record. A leaderboard that is down is no reason not to
+// test: the records wait in the spool.
+func checkRegion(ctx context.Context, c *web.Client, region string, log *slog.Logger) error {
+	rctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+	defer cancel()
+	regions, err := c.Regions(rctx)
+	if err != nil {
+		log.Warn("leaderboard regions unknown; testing anyway", "err", err)
+		return nil
+	}
+	ids := make([]string, len(regions))
+	for i, r := range regions {
+		if strings.EqualFold(r.ID, region) {
+			return nil
+		}
+		ids[i] = r.ID
+	}
+	return podium.FieldError("--region", "the leaderboard does not know region %q", region).
+		WithHint("use one of " + strings.Join(ids, ", "))
 }
 
 // probeTransports builds the transports the flags ask for.

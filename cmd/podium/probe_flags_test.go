@@ -59,6 +59,15 @@ func TestProbe_Flags(t *testing.T) {
 			}
 		})
 	}
+	t.Run("ErrUnknownRegion", func(t *testing.T) {
+		board := startServe(t, "--db", filepath.Join(t.TempDir(), "b.db"))
+		m, _, _ := testMain(t, map[string]string{"PODIUM_SECRET": testSecret})
+		err := m.Run(context.Background(), []string{"probe", "--once", "--region", "xyz", "--leaderboard", board,
+			"--orchestrators", reg, "--spool", filepath.Join(dir, "spool3")})
+		if podium.ErrorField(err) != "--region" || !strings.Contains(podium.ErrorHint(err), "FRA") {
+			t.Fatalf("err = %v (hint %q)", err, podium.ErrorHint(err))
+		}
+	})
 	t.Run("ErrBadRegistry", func(t *testing.T) {
 		bad := filepath.Join(dir, "bad.csv")
 		writeFile(t, bad, "address,uri\n")
@@ -71,17 +80,19 @@ func TestProbe_Flags(t *testing.T) {
 	})
 }
 
-var cyclesRE = regexp.MustCompile(`podium_probe_cycles_total\{region="FRA"\} (\d+)`)
-
-// TestProbe_Run runs the long-running prober: cycles repeat, progress is
-// printed, /metrics counts them and every result reaches the leaderboard.
+// TestProbe_Run runs the long-running prober while its leaderboard is
+// killed and restarted: cycles go on, progress is printed, /metrics counts
+// them, and every record of every cycle ends up stored exactly once.
 func TestProbe_Run(t *testing.T) {
 	gone := &target{name: "gone", fault: "down"}
 	startTarget(t, gone, 300)
 	reg := writeRegistry(t, filepath.Join(t.TempDir(), "r.csv"), []*target{gone})
-	board := startServe(t, "--db", filepath.Join(t.TempDir(), "b.db"))
+	db, port, spool := filepath.Join(t.TempDir(), "b.db"), freePort(t), filepath.Join(t.TempDir(), "spool")
+	lb := startBoard(t, db, port)
+	defer func() { lb.kill(t) }()
 
 	m, _, stderr := testMain(t, map[string]string{"PODIUM_SECRET": testSecret})
+	m.Logger = newInfoLogger(stderr)
 	metrics := make(chan string, 1)
 	m.Ready = func(name, addr string) {
 		if name == "metrics" {
@@ -92,9 +103,9 @@ func TestProbe_Run(t *testing.T) {
 	defer cancel()
 	done := make(chan error, 1)
 	go func() {
-		done <- m.Run(ctx, []string{"probe", "--region", "FRA", "--leaderboard", board, "--orchestrators", reg,
-			"--segments", "1", "--interval", "100ms", "--seed", "3", "--metrics", "127.0.0.1:0",
-			"--spool", filepath.Join(t.TempDir(), "spool")})
+		done <- m.Run(ctx, []string{"probe", "--region", "FRA", "--leaderboard", "http://" + port, "--orchestrators", reg,
+			"--segments", "1", "--interval", "100ms", "--retry-interval", "100ms", "--seed", "3",
+			"--metrics", "127.0.0.1:0", "--spool", spool})
 	}()
 	var addr string
 	select {
@@ -104,21 +115,18 @@ func TestProbe_Run(t *testing.T) {
 	case <-time.After(20 * time.Second):
 		t.Fatal("no metrics endpoint")
 	}
+	waitCycles(t, addr, 2)
+	lb.kill(t)
+	waitCycles(t, addr, 5)
+	if body := scrape(t, addr); strings.Contains(body, `podium_probe_spool_records{region="FRA"} 0`) {
+		t.Fatalf("with the leaderboard down, records must wait in the spool:\n%s", body)
+	}
+	lb = startBoard(t, db, port)
+	waitCycles(t, addr, 8)
 	deadline := time.Now().Add(20 * time.Second)
-	for {
-		resp, err := http.Get("http://" + addr + "/metrics")
-		if err != nil {
-			t.Fatal(err)
-		}
-		body, _ := io.ReadAll(resp.Body)
-		resp.Body.Close()
-		if mm := cyclesRE.FindSubmatch(body); mm != nil {
-			if n, _ := strconv.Atoi(string(mm[1])); n >= 2 {
-				break
-			}
-		}
+	for !strings.Contains(scrape(t, addr), `podium_probe_spool_records{region="FRA"} 0`) {
 		if time.Now().After(deadline) {
-			t.Fatalf("fewer than 2 cycles in /metrics:\n%s", body)
+			t.Fatalf("the spool was not drained once the leaderboard was back:\n%s", scrape(t, addr))
 		}
 		time.Sleep(50 * time.Millisecond)
 	}
@@ -126,17 +134,54 @@ func TestProbe_Run(t *testing.T) {
 	if err := <-done; err != nil {
 		t.Fatalf("probe: %v", err)
 	}
+
 	if !strings.Contains(stderr.String(), "[1/1] "+gone.addr+" success=0.00") {
 		t.Errorf("no progress line in:\n%s", stderr)
 	}
-	raw, err := web.NewClient(board, nil).RawStats(context.Background(),
+	recorded := strings.Count(stderr.String(), "recorded=1")
+	left, _ := filepath.Glob(filepath.Join(spool, "*.json"))
+	raw, err := web.NewClient("http://"+port, nil).RawStats(context.Background(),
 		podium.StatsQuery{Orchestrator: gone.addr, Since: 1, Until: time.Now().Unix() + 60})
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(raw["FRA"]) < 2 || raw["FRA"][0].Errors[0].ErrorCode != "Unreachable" {
-		t.Fatalf("stored %+v; want a record per cycle, Unreachable", raw)
+	if len(raw["FRA"])+len(left) != recorded || recorded < 8 {
+		t.Fatalf("%d records made, %d stored, %d still spooled: none may be lost or doubled", recorded, len(raw["FRA"]), len(left))
 	}
+	if raw["FRA"][0].Errors[0].ErrorCode != "Unreachable" {
+		t.Errorf("stored %+v; want Unreachable", raw["FRA"][0])
+	}
+}
+
+var cyclesRE = regexp.MustCompile(`podium_probe_cycles_total\{region="FRA"\} (\d+)`)
+
+// waitCycles waits until /metrics at addr counts n cycles.
+func waitCycles(t *testing.T, addr string, n int) {
+	t.Helper()
+	deadline := time.Now().Add(30 * time.Second)
+	for {
+		body := scrape(t, addr)
+		if mm := cyclesRE.FindStringSubmatch(body); mm != nil {
+			if got, _ := strconv.Atoi(mm[1]); got >= n {
+				return
+			}
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("fewer than %d cycles in /metrics:\n%s", n, body)
+		}
+		time.Sleep(20 * time.Millisecond)
+	}
+}
+
+func scrape(t *testing.T, addr string) string {
+	t.Helper()
+	resp, err := http.Get("http://" + addr + "/metrics")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer resp.Body.Close()
+	body, _ := io.ReadAll(resp.Body)
+	return string(body)
 }
 
 func writeFile(t *testing.T, path, content string) {

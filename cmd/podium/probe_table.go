@@ -32,3 +32,13 @@ func printCycle(w io.Writer, c probe.Cycle, spooled int) {
 	}
 	fmt.Fprintf(w, "recorded %d, withheld %d, waiting in spool %d\n", c.Recorded, c.Withheld, spooled)
 }
+
+// printLogs prints the log each failed test kept, so an operator sees why.
+func printLogs(w io.Writer, c probe.Cycle) {
+	for _, r := range c.Results {
+		if probe.Clean(r) {
+			continue
+		}
+		fmt.Fprintf(w, "\n== %s (%s) %s\n%s", r.Target.DisplayName(), r.Stats.Orchestrator, r.Stats.TestID, r.Log)
+	}
+}

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"math"
 	"net"
 	"os"
 	"os/exec"
@@ -41,8 +42,10 @@ type target struct {
 func TestProbe_Acceptance(t *testing.T) {
 	targets := []*target{
 		{name: "honest", fault: "none", success: 1},
-		{name: "slow", fault: "slow=3s", success: 1},
+		{name: "slow", fault: "slow=4s", success: 1},
 		{name: "cheater", fault: "black", success: 0, code: podium.ErrorCodeVerificationFailed, failures: true},
+		// Its first segment has no previous one to replay, so it is honest.
+		{name: "replayer", fault: "stale", success: 0.5, code: podium.ErrorCodeVerificationFailed, failures: true},
 		{name: "capped", fault: "capped", success: 0, code: "OrchestratorCapped"},
 		{name: "broken", fault: "error", success: 0, code: "Transcode"},
 		{name: "gone", fault: "down", success: 0, code: "Unreachable"},
@@ -50,7 +53,7 @@ func TestProbe_Acceptance(t *testing.T) {
 	for i, tg := range targets {
 		startTarget(t, tg, int64(100+i))
 	}
-	// "slow" is reached through a reference broadcaster that the prober
+	// "honest" is reached through a reference broadcaster that the prober
 	// pins to it through its discovery webhook; the others directly.
 	webhook := closedAddr(t)
 	bcast := startBroadcaster(t, "http://"+webhook+"/")
@@ -68,9 +71,9 @@ func TestProbe_Acceptance(t *testing.T) {
 	lb := startBoard(t, db, port)
 	probeArgs := func(registry string, more ...string) []string {
 		return append([]string{"probe", "--once", "--region", "FRA", "--leaderboard", board,
-			"--orchestrators", registry, "--segments", "2", "--concurrency", "6",
+			"--orchestrators", registry, "--segments", "2", "--concurrency", "7",
 			"--spool", spool, "--seed", "7",
-			"--broadcaster", bcast, "--webhook-listen", webhook, "--transport-for", targets[1].addr + "=broadcaster",
+			"--broadcaster", bcast, "--webhook-listen", webhook, "--transport-for", targets[0].addr + "=broadcaster",
 			// The real timeout is max(8 s, 4 × 2 s); a loaded test machine
 			// gets more, so that only the faults fail.
 			"--segment-timeout", "20s"}, more...)
@@ -86,11 +89,11 @@ func TestProbe_Acceptance(t *testing.T) {
 	}
 	table := stdout.String()
 	t.Logf("probe --once:\n%s", table)
-	if !strings.Contains(table, "waiting in spool 6") {
+	if !strings.Contains(table, "waiting in spool 7") {
 		t.Fatalf("with the leaderboard down every record waits in the spool; got\n%s\n%s", table, stderr)
 	}
-	if via := "orchestrator=" + targets[1].addr + " transport=broadcaster"; !strings.Contains(stderr.String(), via) {
-		t.Errorf("slow was not tested through the broadcaster (no %q in the log)", via)
+	if via := "orchestrator=" + targets[0].addr + " transport=broadcaster"; !strings.Contains(stderr.String(), via) {
+		t.Errorf("honest was not tested through the broadcaster (no %q in the log)", via)
 	}
 	for _, tg := range targets {
 		if !strings.Contains(table, tg.name) {
@@ -101,8 +104,8 @@ func TestProbe_Acceptance(t *testing.T) {
 	// A crash between a post and its removal from the spool would post a
 	// record twice: keep a copy of one spooled record to replay it.
 	spooled, _ := filepath.Glob(filepath.Join(spool, "*.json"))
-	if len(spooled) != 6 {
-		t.Fatalf("spool holds %d records, want 6", len(spooled))
+	if len(spooled) != len(targets) {
+		t.Fatalf("spool holds %d records, want %d", len(spooled), len(targets))
 	}
 	replay, err := os.ReadFile(spooled[0])
 	if err != nil {
@@ -155,24 +158,44 @@ func TestProbe_Acceptance(t *testing.T) {
 			t.Errorf("%s: aggregated %+v, want success %v", tg.name, score, tg.success)
 		}
 	}
+	// A rejected rendition's error names the profile and the reason.
+	for name, reason := range map[string]string{"cheater": "Black", "replayer": ""} {
+		s := byAddr[byName(targets, name).addr]
+		msg := s.Errors[0].Message
+		t.Logf("%s: %s", name, msg)
+		if !strings.HasPrefix(msg, "P360p30fps16x9: ") && !strings.HasPrefix(msg, "P240p30fps16x9: ") || !strings.Contains(msg, reason) {
+			t.Errorf("%s: message %q, want a profile and the reason %q", name, msg, reason)
+		}
+	}
 	honest, slow := byAddr[targets[0].addr], byAddr[targets[1].addr]
 	if honest.VerifiedRenditions != 4 || honest.VerificationFailures != 0 {
 		t.Errorf("honest: verified %d failures %d, want 4 and 0", honest.VerifiedRenditions, honest.VerificationFailures)
 	}
-	if slow.RoundTripTime < 3 || slow.RoundTripTime <= honest.RoundTripTime {
-		t.Errorf("slow rtt %v, honest rtt %v: slow must take its 3 s delay", slow.RoundTripTime, honest.RoundTripTime)
+	// The slow one's 4 s delay is in every round trip, so its latency
+	// score is at most 1 - exp(-2/4), under real time's 0.63 whatever the
+	// machine's load. (Comparing it with the honest one's would measure
+	// the load as much as the delay.)
+	if slow.RoundTripTime < 4 {
+		t.Errorf("slow rtt %v: it must include the 4 s delay", slow.RoundTripTime)
 	}
-	if a, b := agg[targets[0].addr]["FRA"], agg[targets[1].addr]["FRA"]; a.Total <= b.Total {
-		t.Errorf("honest scores %v, slow %v: the slower must score lower", a.Total, b.Total)
+	if sc := agg[slow.Orchestrator]["FRA"]; sc.RoundTripScore > 1-math.Exp(-0.5) || sc.RoundTripScore <= 0 {
+		t.Errorf("slow round_trip_score %v, want in (0, %.3f]", sc.RoundTripScore, 1-math.Exp(-0.5))
+	}
+	if honest.RoundTripTime <= 0 || agg[honest.Orchestrator]["FRA"].RoundTripScore <= 0 {
+		t.Errorf("honest rtt %v score %+v, want both positive", honest.RoundTripTime, agg[honest.Orchestrator]["FRA"])
 	}
 
 	t.Run("ErrTesterAtFault", func(t *testing.T) {
 		// The canary is down: the prober is at fault and posts none of
 		// the failures it saw.
 		m, stdout, stderr := testMain(t, map[string]string{"PODIUM_SECRET": testSecret})
-		few := writeRegistry(t, filepath.Join(t.TempDir(), "few.csv"), []*target{targets[3], targets[5]})
-		if err := m.Run(ctx, probeArgs(few, "--canary", "http://"+closedAddr(t)+"/healthz")); err != nil {
+		few := writeRegistry(t, filepath.Join(t.TempDir(), "few.csv"), []*target{byName(targets, "capped"), byName(targets, "gone")})
+		if err := m.Run(ctx, probeArgs(few, "--canary", "http://"+closedAddr(t)+"/healthz", "--verbose")); err != nil {
 			t.Fatalf("probe: %v\n%s", err, stderr)
+		}
+		// --verbose shows each failed test's own log.
+		if !strings.Contains(stdout.String(), "== capped (") || !strings.Contains(stdout.String(), "OrchestratorCapped") {
+			t.Errorf("no test log in:\n%s", stdout)
 		}
 		if !strings.Contains(stdout.String(), "tester at fault") || !strings.Contains(stdout.String(), "recorded 0, withheld 2") {
 			t.Fatalf("table:\n%s", stdout)
@@ -338,6 +361,15 @@ func waitFor(t *testing.T, buf *syncBuffer, s string, within time.Duration) {
 		}
 		time.Sleep(10 * time.Millisecond)
 	}
+}
+
+func byName(targets []*target, name string) *target {
+	for _, tg := range targets {
+		if tg.name == name {
+			return tg
+		}
+	}
+	panic("no target " + name)
 }
 
 func newInfoLogger(w io.Writer) *slog.Logger {
