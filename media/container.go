@@ -143,7 +143,7 @@ func codecName(c mpegts.Codec) string {
 	case *mpegts.CodecMPEG4Video:
 		return "MPEG4Video"
 	case *mpegts.CodecMPEG1Video:
-		return "MPEG1Video"
+		return "MPEG1/2Video"
 	}
 	return fmt.Sprintf("%T", c)
 }

@@ -21,6 +21,7 @@ func (v *Verifier) checkContent(vd *Verdict, src *Fingerprint, frames [][]byte) 
 
 	// Distances first: every verdict reports them.
 	cm.Distance, cm.BestDistance = math.Inf(1), math.Inf(1)
+	edges := 0
 	for off := -lim.MaxShift; off <= lim.MaxShift; off++ {
 		d, ok := distance(r, src.thumbs, off, false)
 		if !ok {
@@ -29,11 +30,18 @@ func (v *Verifier) checkContent(vd *Verdict, src *Fingerprint, frames [][]byte) 
 		if off == 0 {
 			cm.Distance = d
 		}
+		if off == -lim.MaxShift || off == lim.MaxShift {
+			cm.EdgeDistance += d
+			edges++
+		}
 		if d < cm.BestDistance {
 			cm.BestDistance, cm.BestOffset = d, off
 		}
 	}
 	cm.MirroredDistance, _ = distance(r, src.thumbs, 0, true)
+	if edges > 0 {
+		cm.EdgeDistance = round3(cm.EdgeDistance / float64(edges))
+	}
 	// Too few frames to compare counts as the largest distance there is.
 	cm.Distance, cm.BestDistance = min(cm.Distance, 255), min(cm.BestDistance, 255)
 	cm.Distance, cm.BestDistance = round3(cm.Distance), round3(cm.BestDistance)
@@ -69,9 +77,9 @@ func (v *Verifier) judgeContent(src *Fingerprint, r thumbs, frames [][]byte, cm 
 	if cm.Distance > lim.MaxDistance {
 		return reasonf(ContentMismatch, "distance %.2f to the source, limit %.2f", cm.Distance, lim.MaxDistance)
 	}
-	if src.selfDist >= lim.MinSelfDistance && cm.Distance > lim.RelativeDistance*src.selfDist {
-		return reasonf(ContentMismatch, "distance %.2f to the source, more than %.2g × its own change over %d frames (%.2f)",
-			cm.Distance, lim.RelativeDistance, selfLag, src.selfDist)
+	if src.selfDist >= lim.MinSelfDistance && cm.Distance > lim.RelativeDistance*cm.EdgeDistance {
+		return reasonf(ContentMismatch, "distance %.2f to the source in place, %.2f at ±%d frames: no match in time",
+			cm.Distance, cm.EdgeDistance, lim.MaxShift)
 	}
 	return nil
 }

@@ -48,9 +48,12 @@ type ContentMeasures struct {
 	BestDistance     float64 `json:"best_distance"`
 	MirroredDistance float64 `json:"mirrored_distance"`
 	// SelfDistance is the source's distance to itself 8 frames later: how
-	// far apart frames of this picture are. Distance must stay under
-	// RelativeDistance × SelfDistance and under MaxDistance.
+	// far apart frames of this picture are.
 	SelfDistance float64 `json:"self_distance"`
+	// EdgeDistance is the mean distance at offsets −8 and +8: a rendition of
+	// the right frames dips at 0 (Distance ≪ EdgeDistance) however noisy
+	// its encoding, one of other frames of the same scene does not.
+	EdgeDistance float64 `json:"edge_distance"`
 	MaxDistance  float64 `json:"max_distance"`
 }
 

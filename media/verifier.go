@@ -27,10 +27,11 @@ type Limits struct {
 	// MaxDistance is the largest mean gray difference (0–255) between a
 	// rendition's thumbnails and its source's at the right alignment.
 	MaxDistance float64
-	// RelativeDistance: when the source moves (its frames 8 apart differ by
-	// at least MinSelfDistance), the distance must also stay below
-	// RelativeDistance × that self-distance, which catches a stale or next
-	// segment of a picture that changes little over time.
+	// RelativeDistance: when the source moves (its frames MaxShift apart
+	// differ by at least MinSelfDistance), the distance in place must also
+	// stay below RelativeDistance × the distance at ±MaxShift frames. The
+	// right frames dip in place, however noisy the encoding; a stale or
+	// next segment of a scene that changes little does not.
 	RelativeDistance float64
 	MinSelfDistance  float64
 	// MirrorGain: the rendition is mirrored when its distance to the flipped
@@ -63,7 +64,7 @@ var DefaultLimits = Limits{
 	FrameSlack:        1,
 	PTSSlack:          3,
 	MaxDistance:       12,
-	RelativeDistance:  0.5,
+	RelativeDistance:  0.7,
 	MinSelfDistance:   1,
 	MirrorGain:        0.5,
 	MinMirrorDistance: 1,
