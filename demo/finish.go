@@ -126,10 +126,24 @@ func (d *demo) finish(ctx context.Context, in finishInput) (*Summary, error) {
 	if err != nil {
 		return nil, err
 	}
+	// podium verify --rpc: the published distribution against the token's
+	// Transfer logs, from public data only (no plan, no journal).
+	paid, err := payout.PaidOnChain(ctx, d.client, distBody, d.chain.Token, d.chain.Admin, po.Reconcile.FromBlock)
+	if err != nil {
+		return nil, fmt.Errorf("verify on chain: %w", err)
+	}
 	onChain := checkChain(ver.Recomputed, balances)
+	for _, x := range paid.Payments {
+		if !x.Found {
+			onChain = append(onChain, fmt.Sprintf("%s base units to %s (recipient %s) not found in the Transfer logs", x.Amount, x.To, x.Recipient))
+		}
+	}
+	for _, x := range paid.Extra {
+		onChain = append(onChain, fmt.Sprintf("unplanned transfer of %s to %s in %s", x.Amount, x.To, x.Tx))
+	}
 	s := buildSummary(summaryInput{
 		dir: d.dir, url: d.url, program: p, snap: snap, snapID: in.snap.ID, dist: dist, distID: distID,
-		nodes: d.nodes.list, payout: po, verify: ver, chainDiffs: onChain, balances: balances, files: files,
+		nodes: d.nodes.list, payout: po, verify: ver, paid: paid, chainDiffs: onChain, balances: balances, files: files,
 	})
 	if err := s.failures(ctx, d.db, snap); err != nil {
 		return nil, err

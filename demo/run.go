@@ -7,7 +7,6 @@ import (
 	"fmt"
 	"log/slog"
 	"net"
-	"net/http"
 	"os"
 	"path/filepath"
 	"strings"
@@ -192,8 +191,8 @@ func (d *demo) run(ctx context.Context) (*Summary, error) {
 		return nil, err
 	}
 	api := &web.Rounds{Program: p, Store: programs, Stats: d.db, Registry: reg, Now: cfg.Now, Logger: cfg.Logger}
-	if d.server, err = web.NewServer(d.db, web.Config{Secret: secret, Now: cfg.Now, Logger: cfg.Logger.With("component", "serve"),
-		Mount: func(mux *http.ServeMux) { api.Register(mux); mux.Handle("/", pages) }}); err != nil {
+	if d.server, err = web.NewServer(d.db, web.Config{Secret: secret, StoreGroupCommit: true, Now: cfg.Now,
+		Logger: cfg.Logger.With("component", "serve"), Mount: api.Register, UI: pages}); err != nil {
 		return nil, err
 	}
 	ln, err := net.Listen("tcp", cfg.Listen)

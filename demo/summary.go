@@ -9,6 +9,7 @@ import (
 	"strings"
 
 	"github.com/podiumhq/podium"
+	"github.com/podiumhq/podium/chain/payout"
 	"github.com/podiumhq/podium/rules"
 	"github.com/podiumhq/podium/verify"
 )
@@ -27,8 +28,11 @@ type Summary struct {
 	// Verified is `podium verify` on the published files: no difference.
 	Verified    bool
 	Differences []string
-	// ChainDiffs are differences between the distribution and the payees'
-	// balances on the dev chain; none when every payee holds its amount.
+	// PaidOnChain is `podium verify --rpc`: the published distribution
+	// against the token's Transfer logs.
+	PaidOnChain *payout.Reconciliation
+	// ChainDiffs are differences between the distribution and the chain (its
+	// Transfer logs, the payees' balances); none when all is as published.
 	ChainDiffs []string
 	// Balances are each payee's test LPT after the payout.
 	Balances map[string]*big.Int
@@ -62,6 +66,7 @@ type summaryInput struct {
 	nodes          []*Node
 	payout         *Payout
 	verify         *verify.Result
+	paid           *payout.Reconciliation
 	chainDiffs     []string
 	balances       map[string]*big.Int
 	files          []string
@@ -69,7 +74,7 @@ type summaryInput struct {
 
 func buildSummary(in summaryInput) *Summary {
 	s := &Summary{Dir: in.dir, URL: in.url, SnapshotID: in.snapID, DistributionID: in.distID, Records: in.snap.Records.Count,
-		Distribution: in.dist, Payout: in.payout, Txs: in.payout.Txs, Verified: in.verify.OK(), ChainDiffs: in.chainDiffs,
+		Distribution: in.dist, Payout: in.payout, Txs: in.payout.Txs, Verified: in.verify.OK(), PaidOnChain: in.paid, ChainDiffs: in.chainDiffs,
 		Balances: in.balances, Files: in.files}
 	for _, d := range in.verify.Differences {
 		s.Differences = append(s.Differences, d.String())
@@ -199,7 +204,8 @@ func (s *Summary) Write(w io.Writer) {
 		fmt.Fprintf(w, "DIFFERS %s\n", d)
 	}
 	if len(s.ChainDiffs) == 0 {
-		fmt.Fprintf(w, "OK: every payee's balance on the dev chain is its amount in the distribution\n")
+		fmt.Fprintf(w, "OK: blocks %d-%d hold each of the %d payments exactly once and nothing else; every payee's balance is its amount\n",
+			s.PaidOnChain.FromBlock, s.PaidOnChain.ToBlock, len(s.PaidOnChain.Payments))
 	}
 	for _, d := range s.ChainDiffs {
 		fmt.Fprintf(w, "CHAIN DIFFERS %s\n", d)
@@ -214,5 +220,5 @@ func (s *Summary) Write(w io.Writer) {
 
 // OK reports whether the round was verified, reconciled and matched on chain.
 func (s *Summary) OK() bool {
-	return s.Verified && s.Payout.Reconcile.OK() && len(s.ChainDiffs) == 0
+	return s.Verified && s.Payout.Reconcile.OK() && s.PaidOnChain.OK() && len(s.ChainDiffs) == 0
 }
