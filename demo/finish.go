@@ -32,7 +32,10 @@ type finishInput struct {
 // directory; then it builds the summary.
 func (d *demo) finish(ctx context.Context, in finishInput) (*Summary, error) {
 	out, p := d.cfg.Out, in.program
-	files := []string{in.programPath}
+	files := []string{in.programPath, filepath.Join(d.dir, "devchain.json")}
+	if _, err := os.Stat(filepath.Join(d.dir, "demo.log")); err == nil {
+		files = append(files, filepath.Join(d.dir, "demo.log"))
+	}
 	write := func(name string, b []byte) (string, error) {
 		path := filepath.Join(d.dir, name)
 		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {

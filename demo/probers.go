@@ -15,15 +15,16 @@ import (
 	"github.com/podiumhq/podium/web"
 )
 
-// probers are the demo's three regional probers, sharing one pool of test
-// segments (each segment is still used once) and one verifier. Each is the
+// probers are the demo's three regional probers, each with its own pool of
+// test segments (generating them is a third of a test's CPU, so one pool
+// would hold all three back). Each is the
 // probe package's Tester, transport and Sender; the demo schedules the tests
 // itself so that every record is posted as soon as its test ends (a probe
 // cycle posts when the whole cycle ends, too late for a round of minutes on a
 // busy machine) and no test starts that could not end before the snapshot.
 type probers struct {
 	list   []*regionProber
-	pool   *media.Pool
+	pools  []*media.Pool
 	mu     sync.Mutex
 	posted map[string]int // records the leaderboard stored, by region
 }
@@ -44,16 +45,17 @@ type proberConfig struct {
 
 func newProbers(c proberConfig) (*probers, error) {
 	ps := &probers{posted: map[string]int{}}
-	ps.pool = media.NewPool(media.PoolConfig{Size: 2 * len(Regions) * c.Concurrency, Seed: uint64(c.Seed), Logger: c.Logger.With("component", "segments")})
 	verifier := probe.MediaVerifier{Verifier: &media.Verifier{}}
 	client := web.NewClient(c.Leaderboard, c.Secret)
 	for i, region := range Regions {
 		log := c.Logger.With("component", "probe", "region", region)
 		spool, err := probe.OpenSpool(filepath.Join(c.Dir, "spool", region))
 		if err != nil {
-			ps.pool.Close()
+			ps.close()
 			return nil, err
 		}
+		pool := media.NewPool(media.PoolConfig{Size: 2 * c.Concurrency, Seed: uint64(c.Seed)*10 + uint64(i), Logger: log})
+		ps.pools = append(ps.pools, pool)
 		lp := lpnet.NewClient(lpnet.NewSigner(lpnet.KeyFromSeed(c.Seed*100 + 90 + int64(i))))
 		lp.HTTP = &http.Client{Transport: c.Network.transport(region, lp.HTTP.Transport.(*http.Transport))}
 		sender := &probe.Sender{
@@ -74,7 +76,7 @@ func newProbers(c proberConfig) (*probers, error) {
 			tester: &probe.Tester{
 				Region: region, Segments: c.Segments, SegDuration: media.SegmentFrames * time.Second / media.SegmentFPS,
 				Profiles: []string{media.P360p30fps16x9.Name, media.P240p30fps16x9.Name},
-				Source:   probe.MediaSource{Pool: ps.pool}, Verifier: verifier, Now: c.Now, Sleep: probe.Sleep,
+				Source:   probe.MediaSource{Pool: pool}, Verifier: verifier, Now: c.Now, Sleep: probe.Sleep,
 			},
 			transport:   &probe.Direct{Client: lp},
 			sender:      sender,
@@ -99,8 +101,12 @@ func (ps *probers) run(ctx context.Context, end time.Time, pause time.Duration, 
 	wg.Wait()
 }
 
-// close stops the segment pool (and its ffmpeg).
-func (ps *probers) close() { ps.pool.Close() }
+// close stops the segment pools (and their ffmpeg).
+func (ps *probers) close() {
+	for _, p := range ps.pools {
+		p.Close()
+	}
+}
 
 // counts returns the records stored so far, by region.
 func (ps *probers) counts() map[string]int {

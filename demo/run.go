@@ -232,7 +232,11 @@ func (d *demo) run(ctx context.Context) (*Summary, error) {
 	var pwg sync.WaitGroup
 	pwg.Add(1)
 	go func() { defer pwg.Done(); prog.run(pctx, cfg.StatusEvery) }()
-	d.probers.run(ctx, end, cfg.Pause, cfg.Now)
+	// A test still running at the end cannot count: the snapshot is taken
+	// then, and later records never change it.
+	rctx, rcancel := context.WithDeadline(ctx, end)
+	d.probers.run(rctx, end, cfg.Pause, cfg.Now)
+	rcancel()
 	pcancel()
 	pwg.Wait()
 	if ctx.Err() != nil {

@@ -153,7 +153,7 @@ func (s *Summary) failures(ctx context.Context, st podium.StatsStore, snap *podi
 		for _, r := range recs {
 			for _, e := range r.Errors {
 				if e.ErrorCode == podium.ErrorCodeVerificationFailed {
-					count[e.Message] += e.Count
+					count[failureKind(e.Message)] += e.Count
 				}
 			}
 		}
@@ -221,4 +221,15 @@ func (s *Summary) Write(w io.Writer) {
 // OK reports whether the round was verified, reconciled and matched on chain.
 func (s *Summary) OK() bool {
 	return s.Verified && s.Payout.Reconcile.OK() && s.PaidOnChain.OK() && len(s.ChainDiffs) == 0
+}
+
+// failureKind shortens a verification failure's message to its profile and
+// reason ("P360p30fps16x9: Black"), dropping the measured detail, so that
+// failures of one kind are counted together.
+func failureKind(msg string) string {
+	parts := strings.SplitN(msg, ": ", 3)
+	if len(parts) < 3 {
+		return msg
+	}
+	return parts[0] + ": " + parts[1]
 }

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"fmt"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -31,6 +32,10 @@ stops once done). Every file goes into --dir; the components' logs into demo.log
 				cfg.Logger = m.Logger
 			}
 			s, err := demo.Run(cmd.Context(), cfg)
+			if err != nil && cmd.Context().Err() != nil {
+				fmt.Fprintln(m.Stderr, "demo interrupted; every part of it has stopped")
+				return &exitError{code: 130}
+			}
 			if err != nil {
 				return err
 			}
