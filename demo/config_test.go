@@ -2,6 +2,7 @@ package demo
 
 import (
 	"context"
+	"errors"
 	"strings"
 	"testing"
 	"time"
@@ -31,17 +32,11 @@ func TestConfig_Validate(t *testing.T) {
 			tt.edit(&c)
 			err := c.Validate()
 			var e *podium.Error
-			if err == nil || !asError(err, &e) || e.Field != tt.field {
+			if err == nil || !errors.As(err, &e) || e.Field != tt.field {
 				t.Fatalf("Validate() = %v, want an error on %s", err, tt.field)
 			}
 		})
 	}
-}
-
-func asError(err error, target **podium.Error) bool {
-	e, ok := err.(*podium.Error)
-	*target = e
-	return ok
 }
 
 func TestCast(t *testing.T) {
