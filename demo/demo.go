@@ -82,9 +82,6 @@ func (c Config) withDefaults() Config {
 	if c.Pause == 0 {
 		c.Pause = 2 * time.Second
 	}
-	if c.Threads == 0 {
-		c.Threads = 1
-	}
 	if c.StatusEvery == 0 {
 		c.StatusEvery = 10 * time.Second
 	}

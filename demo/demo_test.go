@@ -34,11 +34,21 @@ func TestRun_OK(t *testing.T) {
 	if !s.Verified || len(s.Differences) > 0 {
 		t.Errorf("verify: %v", s.Differences)
 	}
-	if !s.Payout.Reconcile.OK() {
-		t.Errorf("payout not reconciled: %d missing, %d extra", s.Payout.Reconcile.Missing(), len(s.Payout.Reconcile.Extra))
+	if len(s.Distribution.Recipients) == 0 {
+		// A machine too busy for anyone to score 3: nothing is paid.
+		if s.Payout != nil || len(s.Txs) > 0 {
+			t.Errorf("an empty distribution was paid: %+v", s.Payout)
+		}
+	} else {
+		if !s.Payout.Reconcile.OK() || !s.PaidOnChain.OK() {
+			t.Errorf("payout not reconciled: %d missing, %d extra", s.Payout.Reconcile.Missing(), len(s.Payout.Reconcile.Extra))
+		}
+		if len(s.Txs) == 0 {
+			t.Error("no payout transaction")
+		}
 	}
-	if len(s.Txs) == 0 {
-		t.Error("no payout transaction")
+	if !s.OK() {
+		t.Error("summary not OK")
 	}
 
 	lines := map[string]demo.Line{}
@@ -92,13 +102,16 @@ func TestRun_OK(t *testing.T) {
 		t.Errorf("chain: %v", s.ChainDiffs)
 	}
 
-	for _, f := range []string{"program.yaml", "snapshot.json", "distribution.json", "report/report.md",
-		"report/round-1-results-mdw.png", "payout/plan.json", "demo.log"} {
+	files := []string{"program.yaml", "snapshot.json", "distribution.json", "report/report.md", "report/round-1-results-mdw.png", "demo.log"}
+	if s.Payout != nil {
+		files = append(files, "payout/plan.json")
+	}
+	for _, f := range files {
 		if _, err := os.Stat(filepath.Join(dir, f)); err != nil {
 			t.Errorf("file: %v", err)
 		}
 	}
-	if !strings.Contains(out.String(), "reconciled: all") {
+	if s.Payout != nil && !strings.Contains(out.String(), "reconciled: all") {
 		t.Error("summary does not say the payout reconciled")
 	}
 	checkNoChildren(t)

@@ -73,29 +73,32 @@ func (d *demo) finish(ctx context.Context, in finishInput) (*Summary, error) {
 		distID, len(dist.Recipients), lpt(dist.Total), lpt(dist.Undistributed))
 
 	// podium payout plan|execute|reconcile, with the batch contract
-	r, err := p.Round(1)
-	if err != nil {
-		return nil, err
-	}
-	budget := r.Budget
-	fmt.Fprintf(out, "paying on the dev chain (batch contract %s)…\n", d.chain.Batch.Hex())
-	po, err := pay(ctx, d.chain, d.client, distBody, budget, filepath.Join(d.dir, "payout"), in.pay, d.cfg.Now, d.cfg.Logger)
-	if err != nil {
-		return nil, err
-	}
-	files = append(files, po.PlanPath, payout.JournalPath(po.PlanPath))
-	if err := writeJSON(filepath.Join(d.dir, "payout", "reconcile.json"), po.Reconcile); err != nil {
-		return nil, err
-	}
-	files = append(files, filepath.Join(d.dir, "payout", "reconcile.json"))
-
-	// podium report results, with the payout's transactions
+	var po *Payout
 	txOf := map[string]string{}
-	for _, pd := range po.Reconcile.Payments {
-		if pd.Found {
-			txOf[pd.Recipient] = pd.Tx
+	if len(dist.Recipients) == 0 {
+		fmt.Fprintf(out, "nobody qualified: nothing to pay\n")
+	} else {
+		r, err := p.Round(1)
+		if err != nil {
+			return nil, err
+		}
+		fmt.Fprintf(out, "paying on the dev chain (batch contract %s)…\n", d.chain.Batch.Hex())
+		if po, err = pay(ctx, d.chain, d.client, distBody, r.Budget, filepath.Join(d.dir, "payout"), in.pay, d.cfg.Now, d.cfg.Logger); err != nil {
+			return nil, err
+		}
+		rec := filepath.Join(d.dir, "payout", "reconcile.json")
+		if err := writeJSON(rec, po.Reconcile); err != nil {
+			return nil, err
+		}
+		files = append(files, po.PlanPath, payout.JournalPath(po.PlanPath), rec)
+		for _, pd := range po.Reconcile.Payments {
+			if pd.Found {
+				txOf[pd.Recipient] = pd.Tx
+			}
 		}
 	}
+
+	// podium report results, with the payout's transactions
 	rep, err := report.Build(report.Input{Kind: report.Results, Program: p, Round: 1, Snapshot: snap, Payments: txOf, Brink: 0.5})
 	if err != nil {
 		return nil, fmt.Errorf("results report: %w", err)
@@ -131,18 +134,20 @@ func (d *demo) finish(ctx context.Context, in finishInput) (*Summary, error) {
 	}
 	// podium verify --rpc: the published distribution against the token's
 	// Transfer logs, from public data only (no plan, no journal).
-	paid, err := payout.PaidOnChain(ctx, d.client, distBody, d.chain.Token, d.chain.Admin, po.Reconcile.FromBlock)
-	if err != nil {
-		return nil, fmt.Errorf("verify on chain: %w", err)
-	}
 	onChain := checkChain(ver.Recomputed, balances)
-	for _, x := range paid.Payments {
-		if !x.Found {
-			onChain = append(onChain, fmt.Sprintf("%s base units to %s (recipient %s) not found in the Transfer logs", x.Amount, x.To, x.Recipient))
+	var paid *payout.Reconciliation
+	if po != nil {
+		if paid, err = payout.PaidOnChain(ctx, d.client, distBody, d.chain.Token, d.chain.Admin, po.Reconcile.FromBlock); err != nil {
+			return nil, fmt.Errorf("verify on chain: %w", err)
 		}
-	}
-	for _, x := range paid.Extra {
-		onChain = append(onChain, fmt.Sprintf("unplanned transfer of %s to %s in %s", x.Amount, x.To, x.Tx))
+		for _, x := range paid.Payments {
+			if !x.Found {
+				onChain = append(onChain, fmt.Sprintf("%s base units to %s (recipient %s) not found in the Transfer logs", x.Amount, x.To, x.Recipient))
+			}
+		}
+		for _, x := range paid.Extra {
+			onChain = append(onChain, fmt.Sprintf("unplanned transfer of %s to %s in %s", x.Amount, x.To, x.Tx))
+		}
 	}
 	s := buildSummary(summaryInput{
 		dir: d.dir, url: d.url, program: p, snap: snap, snapID: in.snap.ID, dist: dist, distID: distID,

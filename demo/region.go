@@ -39,7 +39,7 @@ func (p *regionProber) run(ctx context.Context, end time.Time, pause time.Durati
 		if err != nil {
 			p.log.Warn("registry", "err", err)
 		}
-		orchs = rotate(orchs, pass+p.index*len(orchs)/p.regions)
+		orchs = rotate(orchs, pass-1+p.index*len(orchs)/p.regions)
 		sem := make(chan struct{}, p.concurrency)
 		var wg sync.WaitGroup
 		for _, o := range orchs {
