@@ -188,7 +188,7 @@ func (db *DB) RebuildRollups(ctx context.Context) error {
 		if _, err := tx.Exec(ctx, "LOCK TABLE rollups IN EXCLUSIVE MODE"); err != nil {
 			return err
 		}
-		for _, stmt := range rollup.RebuildSQL(dialect) {
+		for _, stmt := range rollup.RebuildSQL(dialect, "") {
 			if _, err := tx.Exec(ctx, stmt); err != nil {
 				return fmt.Errorf("rebuild rollups: %w", err)
 			}
