@@ -60,7 +60,7 @@ func (s *Server) postStats(r *http.Request) (PostResult, error) {
 	if err := rec.Normalize(s.known, s.now()); err != nil {
 		return PostResult{}, err
 	}
-	dup, err := s.store1(r.Context(), rec)
+	dup, err := s.addOne(r.Context(), rec)
 	if err != nil {
 		return PostResult{}, err
 	}
@@ -71,9 +71,9 @@ func (s *Server) postStats(r *http.Request) (PostResult, error) {
 	return res, nil
 }
 
-// store1 stores one record durably and reports whether it was already
+// addOne stores one record durably and reports whether it was already
 // stored.
-func (s *Server) store1(ctx context.Context, rec podium.Stats) (duplicate bool, err error) {
+func (s *Server) addOne(ctx context.Context, rec podium.Stats) (duplicate bool, err error) {
 	if s.batch != nil {
 		return s.batch.add(ctx, rec)
 	}
