@@ -22,7 +22,7 @@ import (
 )
 
 // startChain runs a dev chain for one test.
-func startChain(t *testing.T) *devchain.Chain {
+func startChain(t testing.TB) *devchain.Chain {
 	t.Helper()
 	c, err := devchain.Start(context.Background(), devchain.Config{Listen: "127.0.0.1:0", Dir: t.TempDir()})
 	if err != nil {
@@ -33,7 +33,7 @@ func startChain(t *testing.T) *devchain.Chain {
 }
 
 // dial connects over HTTP with a short per-call timeout.
-func dial(t *testing.T, url string) *ethclient.Client {
+func dial(t testing.TB, url string) *ethclient.Client {
 	t.Helper()
 	c, err := chain.Dial(context.Background(), url, 2*time.Second)
 	if err != nil {
@@ -67,7 +67,7 @@ func distribution(n int, seed string) podium.Distribution {
 	return d
 }
 
-func marshal(t *testing.T, v any) []byte {
+func marshal(t testing.TB, v any) []byte {
 	t.Helper()
 	b, err := json.MarshalIndent(v, "", " ")
 	if err != nil {
@@ -77,7 +77,7 @@ func marshal(t *testing.T, v any) []byte {
 }
 
 // makePlan plans d on c with method and saves it in a temp dir.
-func makePlan(t *testing.T, c *devchain.Chain, client *ethclient.Client, d podium.Distribution, method string, batchSize int) (*payout.Plan, string) {
+func makePlan(t testing.TB, c *devchain.Chain, client *ethclient.Client, d podium.Distribution, method string, batchSize int) (*payout.Plan, string) {
 	t.Helper()
 	p, err := payout.MakePlan(context.Background(), client, payout.Request{
 		Distribution: marshal(t, d), Token: c.Token, Sender: c.Admin, Method: method, Batch: c.Batch, BatchSize: batchSize,
@@ -93,14 +93,14 @@ func makePlan(t *testing.T, c *devchain.Chain, client *ethclient.Client, d podiu
 }
 
 // execute runs the plan at path to the end.
-func execute(t *testing.T, c *devchain.Chain, client *ethclient.Client, path string, tune func(*payout.Executor)) (*payout.Result, error) {
+func execute(t testing.TB, c *devchain.Chain, client *ethclient.Client, path string, tune func(*payout.Executor)) (*payout.Result, error) {
 	t.Helper()
 	ctx, cancel := context.WithTimeout(context.Background(), 60*time.Second)
 	defer cancel()
 	return executeCtx(t, ctx, c, client, path, tune)
 }
 
-func executeCtx(t *testing.T, ctx context.Context, c *devchain.Chain, client *ethclient.Client, path string, tune func(*payout.Executor)) (*payout.Result, error) {
+func executeCtx(t testing.TB, ctx context.Context, c *devchain.Chain, client *ethclient.Client, path string, tune func(*payout.Executor)) (*payout.Result, error) {
 	t.Helper()
 	p, err := payout.LoadPlan(path, "")
 	if err != nil {
