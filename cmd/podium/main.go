@@ -88,6 +88,9 @@ func (m *Main) commands() []func() *cobra.Command {
 		m.newImportCmd,
 		m.newCheckCmd,
 		m.newProbeCmd,
+		m.newDevchainCmd,
+		m.newPayoutCmd,
+		m.newRegistryCmd,
 	}
 }
 
