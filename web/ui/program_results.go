@@ -3,6 +3,7 @@ package ui
 import (
 	"context"
 	"fmt"
+	"strings"
 
 	"github.com/podiumhq/podium"
 	"github.com/podiumhq/podium/report"
@@ -58,6 +59,11 @@ func (p *ProgramRounds) results(ctx context.Context, id int, snapID string, s *p
 	}
 	if p.cache == nil {
 		p.cache = map[string]results{}
+	}
+	for k := range p.cache {
+		if strings.HasPrefix(k, fmt.Sprintf("%d ", id)) {
+			delete(p.cache, k) // the round's results before this payout progress
+		}
 	}
 	p.cache[key] = results{dist, r}
 	return dist, r, nil
