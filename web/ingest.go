@@ -1,6 +1,7 @@
 package web
 
 import (
+	"context"
 	"errors"
 	"io"
 	"net/http"
@@ -59,7 +60,7 @@ func (s *Server) postStats(r *http.Request) (PostResult, error) {
 	if err := rec.Normalize(s.known, s.now()); err != nil {
 		return PostResult{}, err
 	}
-	dup, err := s.batch.add(r.Context(), rec)
+	dup, err := s.addOne(r.Context(), rec)
 	if err != nil {
 		return PostResult{}, err
 	}
@@ -68,6 +69,20 @@ func (s *Server) postStats(r *http.Request) (PostResult, error) {
 		res.Status = StatusDuplicate
 	}
 	return res, nil
+}
+
+// addOne stores one record durably and reports whether it was already
+// stored.
+func (s *Server) addOne(ctx context.Context, rec podium.Stats) (duplicate bool, err error) {
+	if s.batch != nil {
+		return s.batch.add(ctx, rec)
+	}
+	added, err := s.store.AddStats(ctx, []podium.Stats{rec})
+	if err != nil {
+		s.logger.Error("add stats", "err", err)
+		return false, unavailable(err)
+	}
+	return added == 0, nil
 }
 
 func (s *Server) countIngest(err error) {

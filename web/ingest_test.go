@@ -259,7 +259,7 @@ func TestServer_PostStats(t *testing.T) {
 }
 
 func TestNewServer_ErrNoSecret(t *testing.T) {
-	_, err := web.NewServer(openSQLite(t), web.Config{})
+	_, err := web.NewServer(openSQLite(t, nil), web.Config{})
 	if podium.ErrorCode(err) != podium.EINVALID || podium.ErrorHint(err) == "" {
 		t.Fatalf("got %v", err)
 	}

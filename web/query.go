@@ -56,6 +56,9 @@ func (s *Server) handleRawStats(w http.ResponseWriter, r *http.Request) {
 	}
 	out := make(map[string][]podium.Stats)
 	for _, rec := range recs {
+		if rec.Errors == nil {
+			rec.Errors = []podium.StatsError{} // "errors":[] for clients that iterate it
+		}
 		out[rec.Region] = append(out[rec.Region], rec)
 	}
 	writeJSON(w, http.StatusOK, out)

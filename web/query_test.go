@@ -356,3 +356,30 @@ func TestServer_HealthAndMetrics(t *testing.T) {
 		}
 	})
 }
+
+func TestServer_NoRoute(t *testing.T) {
+	forEachStore(t, func(t *testing.T, open opener) {
+		ts := newTestServer(t, open, web.Config{})
+		for _, tt := range []struct {
+			method, path string
+			status       int
+			allow        string
+		}{
+			{http.MethodGet, "/api/post_stats", http.StatusMethodNotAllowed, "POST, OPTIONS"},
+			{http.MethodPost, "/api/aggregated_stats", http.StatusMethodNotAllowed, "GET, HEAD, OPTIONS"},
+			{http.MethodDelete, "/api/regions", http.StatusMethodNotAllowed, "GET, HEAD, OPTIONS"},
+			{http.MethodGet, "/api/nothing", http.StatusNotFound, ""},
+			{http.MethodGet, "/", http.StatusNotFound, ""},
+		} {
+			req, _ := http.NewRequest(tt.method, ts.URL+tt.path, nil)
+			resp, err := ts.Client().Do(req)
+			if err != nil {
+				t.Fatal(err)
+			}
+			resp.Body.Close()
+			if resp.StatusCode != tt.status || resp.Header.Get("Allow") != tt.allow || resp.Header.Get("Content-Type") != "application/json" {
+				t.Errorf("%s %s: %s, Allow %q, %s", tt.method, tt.path, resp.Status, resp.Header.Get("Allow"), resp.Header.Get("Content-Type"))
+			}
+		}
+	})
+}

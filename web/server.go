@@ -35,11 +35,20 @@ type Config struct {
 	// Writers is how many transactions may commit at once; default 1 (right
 	// for SQLite, which has one writer; PostgreSQL gains from a few).
 	Writers int
+	// StoreGroupCommit says that the store itself commits concurrent
+	// AddStats calls in one transaction (store/sqlite does). Each post then
+	// goes straight to the store as a call of its own, whose count says
+	// exactly whether the record was new, and the server's batcher and its
+	// per-post duplicate lookup are skipped.
+	StoreGroupCommit bool
 	// Now is the clock; default time.Now.
 	Now    func() time.Time
 	Logger *slog.Logger
 	// Mount, when set, adds more routes (the program API, Rounds.Register).
 	Mount func(*http.ServeMux)
+	// UI, when set, serves every path outside /api/ that no route claims:
+	// the web pages. Without it such paths get the API's JSON 404.
+	UI http.Handler
 }
 
 // Server serves the leaderboard API over one store.
@@ -51,12 +60,11 @@ type Server struct {
 	now     func() time.Time
 	logger  *slog.Logger
 	auth    *authenticator
-	batch   *batcher
+	batch   *batcher // nil when the store group-commits by itself
 	metrics *metrics
 	handler http.Handler
 
 	http *http.Server
-	ln   net.Listener
 }
 
 // NewServer returns a server over store and starts its ingest batcher; call
@@ -91,12 +99,23 @@ func NewServer(store podium.StatsStore, cfg Config) (*Server, error) {
 		metrics: newMetrics(),
 	}
 	s.auth = &authenticator{secret: cfg.Secret, requireTimestamp: cfg.RequireTimestamp, now: cfg.Now, replays: newReplayGuard()}
-	s.batch = newBatcher(store, cfg.Logger, cfg.MaxBatch, cfg.Writers, func(n int) { s.metrics.batches.Observe(float64(n)) })
-	s.handler = s.routes(cfg.Mount)
+	if !cfg.StoreGroupCommit {
+		s.batch = newBatcher(store, cfg.Logger, cfg.MaxBatch, cfg.Writers, func(n int) { s.metrics.batches.Observe(float64(n)) })
+	}
+	s.handler = s.routes(cfg.Mount, cfg.UI)
+	s.http = &http.Server{
+		Handler:           s,
+		ReadHeaderTimeout: 5 * time.Second,
+		ReadTimeout:       30 * time.Second,
+		WriteTimeout:      60 * time.Second,
+		IdleTimeout:       2 * time.Minute,
+		MaxHeaderBytes:    16 << 10,
+		ErrorLog:          slog.NewLogLogger(s.logger.Handler(), slog.LevelWarn),
+	}
 	return s, nil
 }
 
-func (s *Server) routes(mount func(*http.ServeMux)) http.Handler {
+func (s *Server) routes(mount func(*http.ServeMux), ui http.Handler) http.Handler {
 	mux := http.NewServeMux()
 	if mount != nil {
 		mount(mux)
@@ -108,7 +127,35 @@ func (s *Server) routes(mount func(*http.ServeMux)) http.Handler {
 	mux.HandleFunc("OPTIONS /api/", handlePreflight)
 	mux.HandleFunc("GET /healthz", s.handleHealth)
 	mux.Handle("GET /metrics", promhttp.HandlerFor(s.metrics.registry, promhttp.HandlerOpts{}))
+	mux.HandleFunc("/api/", handleNoRoute)
+	if ui != nil {
+		mux.Handle("/", ui)
+	} else {
+		mux.HandleFunc("/", handleNoRoute)
+	}
 	return s.logRequests(mux)
+}
+
+// allowed lists the methods of each endpoint, for 405 answers.
+var allowed = map[string]string{
+	"/api/post_stats":       "POST, OPTIONS",
+	"/api/aggregated_stats": "GET, HEAD, OPTIONS",
+	"/api/raw_stats":        "GET, HEAD, OPTIONS",
+	"/api/regions":          "GET, HEAD, OPTIONS",
+	"/healthz":              "GET, HEAD",
+	"/metrics":              "GET, HEAD",
+}
+
+// handleNoRoute answers what no endpoint serves, in JSON like the rest of
+// the API: 405 for a known path with another method, else 404.
+func handleNoRoute(w http.ResponseWriter, r *http.Request) {
+	if allow, ok := allowed[r.URL.Path]; ok {
+		w.Header().Set("Allow", allow)
+		writeJSON(w, http.StatusMethodNotAllowed, errorBody{Error: r.Method + " is not allowed on " + r.URL.Path + "; use " + allow})
+		return
+	}
+	writeJSON(w, http.StatusNotFound, errorBody{Error: "no such endpoint: " + r.URL.Path,
+		Hint: "the API is /api/post_stats, /api/aggregated_stats, /api/raw_stats and /api/regions"})
 }
 
 // ServeHTTP serves the API.
@@ -116,16 +163,6 @@ func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.handler.S
 
 // Serve accepts connections on ln until Close; it returns nil after Close.
 func (s *Server) Serve(ln net.Listener) error {
-	s.ln = ln
-	s.http = &http.Server{
-		Handler:           s,
-		ReadHeaderTimeout: 5 * time.Second,
-		ReadTimeout:       30 * time.Second,
-		WriteTimeout:      60 * time.Second,
-		IdleTimeout:       2 * time.Minute,
-		MaxHeaderBytes:    16 << 10,
-		ErrorLog:          slog.NewLogLogger(s.logger.Handler(), slog.LevelWarn),
-	}
 	if err := s.http.Serve(ln); !errors.Is(err, http.ErrServerClosed) {
 		return err
 	}
@@ -135,11 +172,10 @@ func (s *Server) Serve(ln net.Listener) error {
 // Close stops accepting requests, lets those in flight finish (until ctx is
 // done), then commits the records already queued. It does not close the store.
 func (s *Server) Close(ctx context.Context) error {
-	var err error
-	if s.http != nil {
-		err = s.http.Shutdown(ctx)
+	err := s.http.Shutdown(ctx)
+	if s.batch != nil {
+		s.batch.close()
 	}
-	s.batch.close()
 	return err
 }
 

@@ -105,8 +105,10 @@ func TestServe_KillNine(t *testing.T) {
 			}
 		}()
 	}
-	for total.Load() < 200 {
-		time.Sleep(5 * time.Millisecond)
+	for deadline := time.Now().Add(30 * time.Second); total.Load() < 200; time.Sleep(5 * time.Millisecond) {
+		if time.Now().After(deadline) {
+			t.Fatalf("only %d posts acknowledged in 30 s", total.Load())
+		}
 	}
 	if err := cmd.Process.Kill(); err != nil {
 		t.Fatal(err)

@@ -76,7 +76,7 @@ func RawSQL(d Dialect, q podium.StatsQuery) (string, []any) {
 	}
 	query := "SELECT se.orchestrator, se.region, " + RawColumns +
 		" FROM stats s JOIN series se ON se.id = s.series WHERE " + where +
-		" ORDER BY s.ts DESC, se.region, se.orchestrator, s.record_key"
+		" ORDER BY s.ts DESC, se.region" + d.Collate + ", se.orchestrator" + d.Collate + ", s.record_key" + d.Collate
 	if q.Limit > 0 {
 		query += " LIMIT " + b.arg(q.Limit)
 	}
@@ -100,23 +100,8 @@ func ScanRaw(scan Scanner) (podium.Stats, error) {
 	return s, err
 }
 
-// UpsertRollupSQL returns the statement adding one cell's sums to rollups,
-// with parameters width, bucket, series, tests and the SumColumns.
-func UpsertRollupSQL(d Dialect) string {
-	b := &builder{d: d}
-	cols := append([]string{"width", "bucket", "series", "tests"}, SumColumns...)
-	var ph, set []string
-	for i, c := range cols {
-		ph = append(ph, b.arg(nil))
-		if i >= 3 {
-			set = append(set, fmt.Sprintf("%s = rollups.%s + excluded.%s", c, c, c))
-		}
-	}
-	return "INSERT INTO rollups (" + join(cols) + ") VALUES (" + join(ph) +
-		") ON CONFLICT (width, bucket, series) DO UPDATE SET " + join(set)
-}
-
-// CellArgs returns the parameters of UpsertRollupSQL for cell c with sums a.
+// CellArgs returns cell c with sums a as the values of a rollups row:
+// width, bucket, series, tests and the SumColumns.
 func CellArgs(c Cell, a podium.Aggregate) []any {
 	return []any{c.Width, c.Bucket, c.Series, a.Tests, a.SumSegDuration, a.SumRoundTrip,
 		a.SumSuccessRate, a.SumUpload, a.SumTranscode, a.SumDownload, a.SegmentsSent,
@@ -124,14 +109,21 @@ func CellArgs(c Cell, a podium.Aggregate) []any {
 }
 
 // RebuildSQL returns the statements that recompute every rollup from the raw
-// records (after a bulk load, or to check the incremental ones).
-func RebuildSQL(d Dialect) []string {
+// records (after a bulk load, or to check the incremental ones). Rows are
+// written in key order, so that on PostgreSQL a bucket's rows share pages.
+// pack, when not "", is a function turning the tests count and the
+// SumColumns' sums into the rollups' single sums column (SQLite's layout).
+func RebuildSQL(d Dialect, pack string) []string {
 	stmts := []string{"DELETE FROM rollups"}
 	b := &builder{d: d}
 	for _, w := range Widths {
+		cols, sums := "tests, "+join(SumColumns), b.sums("1")
+		if pack != "" {
+			cols, sums = "sums", pack+"("+sums+")"
+		}
 		stmts = append(stmts, fmt.Sprintf(
-			"INSERT INTO rollups (width, bucket, series, tests, %s) SELECT %d, ts / %d * %d, series, %s FROM stats GROUP BY ts / %d, series",
-			join(SumColumns), w, w, w, b.sums("1"), w))
+			"INSERT INTO rollups (width, bucket, series, %s) SELECT %d, ts / %d * %d, series, %s FROM stats GROUP BY ts / %d, series ORDER BY 2, 3",
+			cols, w, w, w, sums, w))
 	}
 	return stmts
 }

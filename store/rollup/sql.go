@@ -10,8 +10,15 @@ import (
 // Dialect is how a store's SQL differs: the form of a numbered placeholder
 // ("?1" or "$1") and of an integer sum (PostgreSQL's sum(bigint) is numeric).
 type Dialect struct {
-	Placeholder string // fmt format taking the parameter number
+	// Placeholder is a fmt format taking the parameter number ("$%d"), or
+	// a positional placeholder ("?") for statements using each parameter
+	// once, in order.
+	Placeholder string
 	SumFormat   string // fmt format taking a column expression
+
+	// Collate follows each text column in an ORDER BY so that text sorts
+	// by bytes whatever the database's locale (` COLLATE "C"` on PostgreSQL).
+	Collate string
 }
 
 // SumColumns are the summed columns of the stats and rollups tables, in the
@@ -31,6 +38,9 @@ type builder struct {
 // arg adds a parameter and returns its placeholder.
 func (b *builder) arg(v any) string {
 	b.args = append(b.args, v)
+	if !strings.Contains(b.d.Placeholder, "%") { // positional, as "?"
+		return b.d.Placeholder
+	}
 	return fmt.Sprintf(b.d.Placeholder, len(b.args))
 }
 
@@ -59,6 +69,14 @@ func (b *builder) sums(tests string) string {
 	return strings.Join(cols, ", ")
 }
 
+// SeriesFilter returns the condition (starting with " AND ") restricting a
+// query of the stats or rollups table to q's orchestrator and region, or ""
+// when q selects every series, and its parameters, numbered from first.
+func SeriesFilter(d Dialect, q podium.StatsQuery) (string, []any) {
+	b := &builder{d: d}
+	return b.seriesFilter(q), b.args
+}
+
 // AggregateSQL returns the query answering q from whole rollup buckets plus
 // raw edges, and its parameters, or "" when the window is empty. Its rows are
 // orchestrator, region, tests and the SumColumns (see ScanAggregate), sorted
@@ -82,10 +100,11 @@ func AggregateSQL(d Dialect, q podium.StatsQuery) (string, []any) {
 			"SELECT series, 1 AS tests, %s FROM stats WHERE ts >= %s AND ts < %s%s",
 			cols, b.arg(r.From), b.arg(r.To), filter))
 	}
+	union := strings.Join(parts, " UNION ALL ")
 	return fmt.Sprintf(
 		"SELECT se.orchestrator, se.region, t.* FROM (SELECT series, %s FROM (%s) u GROUP BY series) t "+
-			"JOIN series se ON se.id = t.series ORDER BY se.orchestrator, se.region",
-		b.sums("tests"), strings.Join(parts, " UNION ALL ")), b.args
+			"JOIN series se ON se.id = t.series ORDER BY se.orchestrator%s, se.region%s",
+		b.sums("tests"), union, d.Collate, d.Collate), b.args
 }
 
 // ScanSQL returns the baseline query answering q by a plain GROUP BY over
@@ -98,8 +117,8 @@ func ScanSQL(d Dialect, q podium.StatsQuery) (string, []any) {
 	where += b.seriesFilter(q)
 	return fmt.Sprintf(
 		"SELECT se.orchestrator, se.region, t.* FROM (SELECT series, %s FROM stats WHERE %s GROUP BY series) t "+
-			"JOIN series se ON se.id = t.series ORDER BY se.orchestrator, se.region",
-		b.sums("1"), where), b.args
+			"JOIN series se ON se.id = t.series ORDER BY se.orchestrator%s, se.region%s",
+		b.sums("1"), where, d.Collate, d.Collate), b.args
 }
 
 // Scanner is the Scan method of a result row (database/sql or pgx).

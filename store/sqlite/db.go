@@ -42,6 +42,9 @@ type DB struct {
 
 	wmu    sync.Mutex // serializes write transactions in this process
 	series seriesCache
+
+	qmu   sync.Mutex    // guards queue
+	queue []*addRequest // AddStats calls waiting for the next group commit
 }
 
 var _ podium.StatsStore = (*DB)(nil)
@@ -66,8 +69,8 @@ func Open(ctx context.Context, path string, logger *slog.Logger) (*DB, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open sqlite %s: %w", path, err)
 	}
-	sdb.SetMaxOpenConns(8)
-	sdb.SetMaxIdleConns(8)
+	sdb.SetMaxOpenConns(4)
+	sdb.SetMaxIdleConns(4)
 	sdb.SetConnMaxIdleTime(0)
 	db := &DB{db: sdb, path: path, logger: logger, Now: time.Now}
 	db.series.ids = make(map[seriesKey]int64)
@@ -94,6 +97,8 @@ func dsn(path string) string {
 		"&_pragma=journal_mode(WAL)" +
 		"&_pragma=synchronous(FULL)" +
 		"&_pragma=foreign_keys(ON)" +
+		"&_pragma=cache_size(-32768)" + // KiB: 32 MiB per connection
+		"&_pragma=temp_store(MEMORY)" +
 		"&_txlock=immediate"
 }
 

@@ -93,14 +93,8 @@ func RandomRecord(rng *rand.Rand, orchestrators int, since, span int64) podium.S
 // Expect computes, from the records themselves, what Aggregates(q) must
 // return: the sums of every distinct record in the window, sorted.
 func Expect(recs []podium.Stats, q podium.StatsQuery) []podium.Aggregate {
-	seen := make(map[string]bool)
 	sums := make(map[[2]string]podium.Aggregate)
-	for _, s := range recs {
-		k := s.Key()
-		if seen[k] {
-			continue
-		}
-		seen[k] = true
+	for _, s := range Distinct(recs) {
 		if !matches(s, q) {
 			continue
 		}
@@ -117,6 +111,19 @@ func Expect(recs []podium.Stats, q podium.StatsQuery) []podium.Aggregate {
 		}
 		return out[i].Region < out[j].Region
 	})
+	return out
+}
+
+// Distinct returns recs without repeats of a key, keeping the first.
+func Distinct(recs []podium.Stats) []podium.Stats {
+	seen := make(map[string]bool, len(recs))
+	out := make([]podium.Stats, 0, len(recs))
+	for _, s := range recs {
+		if k := s.Key(); !seen[k] {
+			seen[k] = true
+			out = append(out, s)
+		}
+	}
 	return out
 }
 
