@@ -28,7 +28,9 @@ func TestDevchainCmd_OK(t *testing.T) {
 		Ready: func(_, addr string) { ready <- addr }}
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
-	go func() { done <- m.Run(ctx, []string{"devchain", "--listen", "127.0.0.1:0", "--out", out, "--registry", reg}) }()
+	go func() {
+		done <- m.Run(ctx, []string{"devchain", "--listen", "127.0.0.1:0", "--out", out, "--registry", reg})
+	}()
 	var rpc string
 	select {
 	case rpc = <-ready:
