@@ -133,9 +133,9 @@ func TestVerify_Matrix(t *testing.T) {
 			}
 			rows = append(rows, matrixRow{c.name, p.Name, kind, name, expect, vd, cpu})
 			if cm := vd.Measured.Content; cm != nil {
-				t.Logf("%s %s %s %s: %q distance %.2f best %.2f (%+d) mirrored %.2f self %.2f activity %.2f/%.2f",
-					c.name, p.Name, kind, name, vd.Reason, cm.Distance, cm.BestDistance, cm.BestOffset,
-					cm.MirroredDistance, cm.SelfDistance, cm.Activity, cm.SourceActivity)
+				t.Logf("%s %s %s %s: %q distance %.2f edge %.2f best %.2f (%+d) mirrored %.2f activity %.2f/%.2f",
+					c.name, p.Name, kind, name, vd.Reason, cm.Distance, cm.EdgeDistance, cm.BestDistance, cm.BestOffset,
+					cm.MirroredDistance, cm.Activity, cm.SourceActivity)
 			} else {
 				t.Logf("%s %s %s %s: %q %s", c.name, p.Name, kind, name, vd.Reason, vd.Detail)
 			}
@@ -170,7 +170,7 @@ func TestVerify_Matrix(t *testing.T) {
 		}
 	}
 	if *matrixOut != "" {
-		if err := os.WriteFile(*matrixOut, []byte(matrixTable(rows)), 0o644); err != nil {
+		if err := os.WriteFile(*matrixOut, []byte(matrixMargins(rows)+"\n"+matrixTable(rows)), 0o644); err != nil {
 			t.Fatal(err)
 		}
 	}
@@ -189,7 +189,7 @@ func contentFault(name string) bool {
 // matrixTable renders the rows and the margins as Markdown.
 func matrixTable(rows []matrixRow) string {
 	var b strings.Builder
-	b.WriteString("| content | profile | rendition | expected | verdict | distance | best (offset) | mirrored | self | activity / source | codes | CPU ms |\n")
+	b.WriteString("| content | profile | rendition | expected | verdict | distance | best (offset) | mirrored | at ±8 | activity / source | codes | CPU ms |\n")
 	b.WriteString("|---|---|---|---|---|---|---|---|---|---|---|---|\n")
 	for _, r := range rows {
 		want := string(r.expect)
@@ -206,7 +206,7 @@ func matrixTable(rows []matrixRow) string {
 			dist = fmt.Sprintf("%.2f", cm.Distance)
 			best = fmt.Sprintf("%.2f (%+d)", cm.BestDistance, cm.BestOffset)
 			mir = fmt.Sprintf("%.2f", cm.MirroredDistance)
-			self = fmt.Sprintf("%.2f", cm.SelfDistance)
+			self = fmt.Sprintf("%.2f", cm.EdgeDistance)
 			act = fmt.Sprintf("%.2f / %.2f", cm.Activity, cm.SourceActivity)
 			if cm.ExpectedNonce != 0 {
 				codes = fmt.Sprintf("%d", cm.CodesRead)
