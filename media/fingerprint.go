@@ -47,7 +47,7 @@ func (v *Verifier) Fingerprint(ctx context.Context, source []byte) (*Fingerprint
 		return nil, err
 	}
 	w, h := decodeSize(c.Width, c.Height)
-	frames, err := decodeGray(ctx, v.FFmpeg, [][]byte{source}, w, h)
+	frames, err := decodeGray(ctx, v.FFmpeg, [][]byte{source}, [][2]int{{w, h}})
 	if err != nil {
 		if ctx.Err() != nil {
 			return nil, ctx.Err()

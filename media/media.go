@@ -14,4 +14,17 @@
 // PTS), then content checks on frames decoded by ffmpeg at low resolution
 // (black, frozen, frame code, perceptual distance with an alignment search,
 // mirrored). Every failure carries a named Reason and the measured values.
+//
+// Use: a Pool hands out ready Segments (Get); send Segment.Data; judge what
+// comes back with Verifier.VerifyAll(ctx, seg.Fingerprint, renditions), or
+// VerifyBatch for renditions of several segments: one ffmpeg process for
+// all of them, because starting ffmpeg costs as much CPU as decoding 720p.
+// For a source podium did not make, Verifier.Fingerprint computes the
+// fingerprint on the fly (no frame codes; the content layer then relies on
+// the perceptual distance alone).
+//
+// A transcoder passes when it scales by go-livepeer's rule (Profile.Size),
+// keeps every frame at the profile's frame rate, and keeps the first PTS
+// within DefaultLimits.PTSSlack frames of the source's. ffmpeg's default
+// timestamps, or -copyts with -muxdelay 0, both do that.
 package media

@@ -69,7 +69,7 @@ var DefaultLimits = Limits{
 	MirrorGain:        0.5,
 	MinMirrorDistance: 1,
 	MaxShift:          selfLag,
-	ShiftGain:         0.7,
+	ShiftGain:         0.8,
 	FrozenRatio:       0.1,
 	MinActivity:       0.1,
 	BlackLuma:         32,

@@ -29,14 +29,31 @@ func (v *Verifier) Verify(ctx context.Context, src *Fingerprint, rendition []byt
 	return vds[0], nil
 }
 
-// VerifyAll judges every rendition of one source segment, decoding all of
-// them in a single ffmpeg process (one process start instead of one per
-// rendition, which is most of the CPU time for small renditions).
+// VerifyAll judges every rendition of one source segment in one ffmpeg
+// process: see VerifyBatch.
 func (v *Verifier) VerifyAll(ctx context.Context, src *Fingerprint, rs []Rendition) ([]Verdict, error) {
-	vds := make([]Verdict, len(rs))
-	var pass []int
+	checks := make([]Check, len(rs))
 	for i, r := range rs {
-		vds[i] = v.checkContainer(src, r)
+		checks[i] = Check{Source: src, Rendition: r}
+	}
+	return v.VerifyBatch(ctx, checks)
+}
+
+// Check is one rendition to judge against the fingerprint of its source.
+type Check struct {
+	Source    *Fingerprint
+	Rendition Rendition
+}
+
+// VerifyBatch judges many renditions, of one segment or of several,
+// decoding all that pass the container layer in a single ffmpeg process:
+// starting ffmpeg costs about as much CPU as decoding a 720p rendition, so
+// a prober batches what it has ready.
+func (v *Verifier) VerifyBatch(ctx context.Context, checks []Check) ([]Verdict, error) {
+	vds := make([]Verdict, len(checks))
+	var pass []int
+	for i, c := range checks {
+		vds[i] = v.checkContainer(c.Source, c.Rendition)
 		if vds[i].OK {
 			pass = append(pass, i)
 		}
@@ -45,16 +62,18 @@ func (v *Verifier) VerifyAll(ctx context.Context, src *Fingerprint, rs []Renditi
 		return vds, nil
 	}
 	inputs := make([][]byte, len(pass))
+	sizes := make([][2]int, len(pass))
 	for k, i := range pass {
-		inputs[k] = rs[i].Data
+		inputs[k] = checks[i].Rendition.Data
+		sizes[k] = [2]int{checks[i].Source.DecodeWidth, checks[i].Source.DecodeHeight}
 	}
-	frames, err := decodeGray(ctx, v.FFmpeg, inputs, src.DecodeWidth, src.DecodeHeight)
+	frames, err := decodeGray(ctx, v.FFmpeg, inputs, sizes)
 	if err != nil && len(pass) > 1 && isFFmpegFailure(err) {
 		// One bad rendition fails the whole batch: decode each on its own
 		// to find which.
 		frames = make([][][]byte, len(pass))
 		for k := range pass {
-			f, err := decodeGray(ctx, v.FFmpeg, inputs[k:k+1], src.DecodeWidth, src.DecodeHeight)
+			f, err := decodeGray(ctx, v.FFmpeg, inputs[k:k+1], sizes[k:k+1])
 			if err != nil && !isFFmpegFailure(err) {
 				return nil, err
 			}
@@ -72,7 +91,7 @@ func (v *Verifier) VerifyAll(ctx context.Context, src *Fingerprint, rs []Renditi
 		if err == nil {
 			f = frames[k]
 		}
-		v.checkContent(&vds[i], src, f)
+		v.checkContent(&vds[i], checks[i].Source, f)
 	}
 	return vds, nil
 }

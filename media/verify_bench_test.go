@@ -50,6 +50,20 @@ func BenchmarkVerify(b *testing.B) {
 			}
 		})
 	})
+	seg2 := podiumSegment(b, 0x5eed0002)
+	var two []Check
+	for _, s := range []*Segment{seg, seg2} {
+		for _, p := range Profiles {
+			two = append(two, Check{Source: s.Fingerprint, Rendition: Rendition{Profile: p, Data: transcode(b, s.Data, p, encUltrafast, "")}})
+		}
+	}
+	b.Run("batch/2-segments-x4", func(b *testing.B) {
+		cpuPer(b, len(two), func() {
+			if _, err := v.VerifyBatch(ctx, two); err != nil {
+				b.Fatal(err)
+			}
+		})
+	})
 	for _, r := range ladder {
 		b.Run("container/"+r.Profile.Name, func(b *testing.B) {
 			cpuPer(b, 1, func() { v.checkContainer(seg.Fingerprint, r) })
@@ -63,7 +77,7 @@ func BenchmarkVerify(b *testing.B) {
 			}
 		})
 	})
-	frames, err := decodeGray(ctx, "", [][]byte{ladder[0].Data}, seg.Fingerprint.DecodeWidth, seg.Fingerprint.DecodeHeight)
+	frames, err := decodeGray(ctx, "", [][]byte{ladder[0].Data}, [][2]int{{seg.Fingerprint.DecodeWidth, seg.Fingerprint.DecodeHeight}})
 	if err != nil {
 		b.Fatal(err)
 	}
