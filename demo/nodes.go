@@ -25,18 +25,18 @@ type Node struct {
 type nodes struct {
 	list []*Node
 	wg   sync.WaitGroup
-	errs chan error
 }
 
-// startNodes listens for every character and serves it. Keys come from the
-// seed, so a demo run again with the same seed has the same addresses.
+// startNodes listens for every character and serves it until ctx ends. Keys
+// come from the seed, so a demo run again with the same seed has the same
+// addresses. On error the nodes started so far are returned too, to be
+// stopped with ctx and waited for.
 func startNodes(ctx context.Context, cast []Character, seed int64, threads int, log *slog.Logger) (*nodes, error) {
-	ns := &nodes{errs: make(chan error, len(cast))}
+	ns := &nodes{}
 	for i, c := range cast {
 		ln, err := net.Listen("tcp", "127.0.0.1:0")
 		if err != nil {
-			ns.wait()
-			return nil, fmt.Errorf("orchestrator %s: %w", c.Name, err)
+			return ns, fmt.Errorf("orchestrator %s: %w", c.Name, err)
 		}
 		signer := lpnet.NewSigner(lpnet.KeyFromSeed(seed*100 + int64(i) + 1))
 		uri := "https://" + ln.Addr().String()
@@ -56,7 +56,7 @@ func startNodes(ctx context.Context, cast []Character, seed int64, threads int, 
 		go func() {
 			defer ns.wg.Done()
 			if err := o.Serve(ctx, ln); err != nil && !errors.Is(err, context.Canceled) && ctx.Err() == nil {
-				ns.errs <- fmt.Errorf("orchestrator %s: %w", c.Name, err)
+				log.Error("orchestrator stopped", "name", c.Name, "err", err)
 			}
 		}()
 	}

@@ -117,10 +117,10 @@ func (d *demo) run(ctx context.Context) (*Summary, error) {
 	nctx, cancel := context.WithCancel(context.Background())
 	d.cancelNodes = cancel
 	ns, err := startNodes(nctx, cast, cfg.Seed, cfg.Threads, cfg.Logger)
+	d.nodes = ns
 	if err != nil {
 		return nil, err
 	}
-	d.nodes = ns
 	orchs := make([]podium.Orchestrator, len(ns.list))
 	for i, n := range ns.list {
 		orchs[i] = n.Orchestrator

@@ -186,8 +186,11 @@ func (s *Summary) Write(w io.Writer) {
 			fmt.Fprintf(w, "%-8s verification failures: %s\n", "", strings.Join(l.FailureReasons, ", "))
 		}
 	}
-	fmt.Fprintf(w, "total %s LPT paid, %s LPT undistributed (split remainders and empty places)\n",
-		lpt(s.Distribution.Total), lpt(s.Distribution.Undistributed))
+	fmt.Fprintf(w, "total %s LPT paid, %s LPT undistributed", lpt(s.Distribution.Total), lpt(s.Distribution.Undistributed))
+	if s.Distribution.Undistributed != "0" {
+		fmt.Fprintf(w, " (split remainders, empty top-3 places)")
+	}
+	fmt.Fprintln(w)
 
 	if s.Payout == nil {
 		fmt.Fprintf(w, "\n== Payout\nnothing to pay: nobody qualified (on a busy machine round trips grow and scores fall)\n")
