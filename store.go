@@ -17,7 +17,8 @@ type StatsQuery struct {
 // Implementations: sqlite and postgres; both pass storetest.
 type StatsStore interface {
 	// AddStats stores normalized records durably before returning. A record
-	// whose TestID is already stored is skipped; added counts the new ones.
+	// whose Key (its TestID, or a hash of its content when it has none) is
+	// already stored is skipped; added counts the new ones.
 	AddStats(ctx context.Context, recs []Stats) (added int, err error)
 
 	// Aggregates returns one aggregate per orchestrator and region with at
@@ -25,8 +26,10 @@ type StatsStore interface {
 	// result equals a scan of the raw records, however it is computed.
 	Aggregates(ctx context.Context, q StatsQuery) ([]Aggregate, error)
 
-	// RawStats returns the records in the window, newest first (ties broken
-	// by region, orchestrator, test ID), at most q.Limit when set.
+	// RawStats returns the records in the window, newest first; records
+	// with the same timestamp are ordered by region, then orchestrator, then
+	// Key (byte order), so the order is the same on every store and every
+	// call. At most q.Limit records when set.
 	RawStats(ctx context.Context, q StatsQuery) ([]Stats, error)
 
 	// Ping checks that the store answers (for /healthz).

@@ -77,7 +77,20 @@ func (m *Main) Run(ctx context.Context, args []string) error {
 func (m *Main) commands() []func() *cobra.Command {
 	return []func() *cobra.Command{
 		m.newVersionCmd,
+		m.newNodeCmd,
+		m.newProgramCmd,
+		m.newSnapshotCmd,
+		m.newRewardsCmd,
+		m.newReportCmd,
+		m.newVerifyCmd,
+		m.newServeCmd,
+		m.newPostCmd,
+		m.newImportCmd,
 		m.newCheckCmd,
+		m.newProbeCmd,
+		m.newDevchainCmd,
+		m.newPayoutCmd,
+		m.newRegistryCmd,
 	}
 }
 

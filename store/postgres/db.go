@@ -1,0 +1,105 @@
+// Package postgres stores podium's data in PostgreSQL (pgx v5). Several
+// podium replicas may share one database: migrations run under an advisory
+// lock and concurrent writers take row locks in a fixed order.
+package postgres
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"log/slog"
+	"sync"
+	"time"
+
+	"github.com/jackc/pgx/v5/pgconn"
+	"github.com/jackc/pgx/v5/pgxpool"
+
+	"github.com/podiumhq/podium"
+)
+
+// ConnectTimeout bounds the first connection made by Open.
+const ConnectTimeout = 10 * time.Second
+
+// DB is an open PostgreSQL database. Other packages' stores extend it with
+// methods in their own files; they reach the database through Pool.
+type DB struct {
+	pool   *pgxpool.Pool
+	where  string // host:port/database, for messages (never the password)
+	logger *slog.Logger
+
+	// Now is the clock stamping received_at; tests may replace it.
+	Now func() time.Time
+
+	series seriesCache
+
+	gmu   sync.Mutex    // held by the caller writing a group commit
+	qmu   sync.Mutex    // guards queue
+	queue []*addRequest // AddStats calls waiting for the next group commit
+}
+
+var _ podium.StatsStore = (*DB)(nil)
+
+// Open connects to the database dsn names (postgres://…; a search_path
+// parameter selects a schema) and applies pending migrations.
+func Open(ctx context.Context, dsn string, logger *slog.Logger) (*DB, error) {
+	if logger == nil {
+		logger = slog.New(slog.DiscardHandler)
+	}
+	cfg, err := pgxpool.ParseConfig(dsn)
+	if err != nil {
+		return nil, (&podium.Error{Code: podium.EINVALID, Field: "db",
+			Message: "bad PostgreSQL DSN", Err: errors.Unwrap(err)}).
+			WithHint("write it as postgres://USER:PASSWORD@HOST:5432/DATABASE?sslmode=disable")
+	}
+	cfg.ConnConfig.ConnectTimeout = ConnectTimeout
+	where := fmt.Sprintf("%s:%d/%s", cfg.ConnConfig.Host, cfg.ConnConfig.Port, cfg.ConnConfig.Database)
+	pool, err := pgxpool.NewWithConfig(ctx, cfg)
+	if err != nil {
+		return nil, fmt.Errorf("postgres %s: %w", where, err)
+	}
+	db := &DB{pool: pool, where: where, logger: logger, Now: time.Now}
+	db.series.ids = make(map[seriesKey]int64)
+	if err := db.Ping(ctx); err != nil {
+		pool.Close()
+		return nil, (&podium.Error{Code: podium.EUNAVAILABLE,
+			Message: fmt.Sprintf("cannot reach PostgreSQL at %s as %s", where, cfg.ConnConfig.User), Err: err}).
+			WithHint("check that PostgreSQL is running there, that the database exists and that the DSN's user and password are right")
+	}
+	if err := db.migrate(ctx, Migrations()); err != nil {
+		pool.Close()
+		return nil, fmt.Errorf("migrate %s: %w", where, err)
+	}
+	return db, nil
+}
+
+// Pool returns the connection pool, for stores built on DB.
+func (db *DB) Pool() *pgxpool.Pool { return db.pool }
+
+// Ping checks that the database answers a query.
+func (db *DB) Ping(ctx context.Context) error {
+	var one int
+	if err := db.pool.QueryRow(ctx, "SELECT 1").Scan(&one); err != nil {
+		return unavailable("ping postgres", err)
+	}
+	return nil
+}
+
+// Close closes every connection.
+func (db *DB) Close() error {
+	db.pool.Close()
+	return nil
+}
+
+// unavailable wraps a failure of the server or the connection so callers can
+// tell it from bad input; errors the server reports about a statement stay
+// internal.
+func unavailable(op string, err error) error {
+	if err == nil || errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
+		return err
+	}
+	var pgErr *pgconn.PgError
+	if errors.As(err, &pgErr) {
+		return fmt.Errorf("%s: %w", op, err)
+	}
+	return &podium.Error{Code: podium.EUNAVAILABLE, Message: op, Err: err}
+}

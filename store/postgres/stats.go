@@ -1,0 +1,274 @@
+package postgres
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/podiumhq/podium"
+	"github.com/podiumhq/podium/store/rollup"
+)
+
+// dialect is PostgreSQL's SQL for the shared statements.
+var dialect = rollup.Dialect{Placeholder: "$%d", SumFormat: "podium_sum(%s)", Collate: ` COLLATE "C"`}
+
+// insertStats inserts a batch given as one array per column; it returns the
+// keys that were new.
+const insertStats = `INSERT INTO stats (record_key, series, ts, test_id, segments_sent,
+	segments_received, success_rate, seg_duration, upload_time, download_time, transcode_time,
+	round_trip_time, errors, verified_renditions, verification_failures, seg_duration_us,
+	round_trip_us, success_rate_e9, upload_us, transcode_us, download_us, received_at)
+	SELECT k, se, ts, t, sent, recv, sr, sd, up, down, tc, rtt, e::json, vr, vf, sdu, rttu, sre9, upu, tcu, downu, $22
+	FROM unnest($1::text[], $2::bigint[], $3::bigint[], $4::text[], $5::bigint[], $6::bigint[],
+		$7::float8[], $8::float8[], $9::float8[], $10::float8[], $11::float8[], $12::float8[],
+		$13::text[], $14::bigint[], $15::bigint[], $16::bigint[], $17::bigint[], $18::bigint[],
+		$19::bigint[], $20::bigint[], $21::bigint[])
+		AS u(k, se, ts, t, sent, recv, sr, sd, up, down, tc, rtt, e, vr, vf, sdu, rttu, sre9, upu, tcu, downu)
+	ON CONFLICT (record_key) DO NOTHING
+	RETURNING record_key`
+
+// upsertRollups adds a batch of cells, one array per column.
+var upsertRollups = func() string {
+	cols := append([]string{"width", "bucket", "series", "tests"}, rollup.SumColumns...)
+	var arrays, set []string
+	for i, c := range cols {
+		arrays = append(arrays, fmt.Sprintf("$%d::bigint[]", i+1))
+		if i >= 3 {
+			set = append(set, fmt.Sprintf("%s = rollups.%s + excluded.%s", c, c, c))
+		}
+	}
+	return "INSERT INTO rollups (" + strings.Join(cols, ", ") + ") SELECT * FROM unnest(" +
+		strings.Join(arrays, ", ") + ") ON CONFLICT (width, bucket, series) DO UPDATE SET " +
+		strings.Join(set, ", ")
+}()
+
+// AddStats stores recs and their rollups in one transaction. A record whose
+// key (podium.Stats.Key) is already stored is skipped; added counts the new
+// ones.
+//
+// Concurrent calls in this process are committed together (group commit):
+// the caller that gets the group lock writes every batch queued so far in
+// one transaction, and each caller returns once the transaction holding its
+// records has committed. Rows are written in key order so that writers in
+// other processes cannot deadlock with it.
+func (db *DB) AddStats(ctx context.Context, recs []podium.Stats) (added int, err error) {
+	rows, err := rollup.Prepare(recs)
+	if err != nil || len(rows) == 0 {
+		return 0, err
+	}
+	req := &addRequest{rows: rows, done: make(chan addResult, 1)}
+	db.qmu.Lock()
+	db.queue = append(db.queue, req)
+	db.qmu.Unlock()
+
+	db.gmu.Lock()
+	select {
+	case res := <-req.done: // an earlier caller wrote our batch
+		db.gmu.Unlock()
+		return res.added, res.err
+	default:
+	}
+	db.qmu.Lock()
+	group := db.queue
+	db.queue = nil
+	db.qmu.Unlock()
+	db.addGroup(context.WithoutCancel(ctx), group)
+	db.gmu.Unlock()
+	res := <-req.done
+	return res.added, res.err
+}
+
+// addRequest is one AddStats call waiting for a transaction.
+type addRequest struct {
+	rows []rollup.Record
+	done chan addResult
+}
+
+type addResult struct {
+	added int
+	err   error
+}
+
+// addGroup writes the batches of group in one transaction and answers each;
+// a record in several batches counts for the first. When the transaction
+// fails and holds several batches, each is retried alone so one batch's
+// failure is not another's.
+func (db *DB) addGroup(ctx context.Context, group []*addRequest) {
+	owner := make(map[string]int)
+	var rows []rollup.Record
+	for g, req := range group {
+		for _, r := range req.rows {
+			if _, ok := owner[r.Key]; !ok {
+				owner[r.Key] = g
+				rows = append(rows, r)
+			}
+		}
+	}
+	newKeys, err := db.insert(ctx, rows)
+	if err != nil && len(group) > 1 {
+		for _, req := range group {
+			db.addGroup(ctx, []*addRequest{req})
+		}
+		return
+	}
+	added := make([]int, len(group))
+	for _, k := range newKeys {
+		added[owner[k]]++
+	}
+	for g, req := range group {
+		if err != nil {
+			req.done <- addResult{err: unavailable("add stats", err)}
+		} else {
+			req.done <- addResult{added: added[g]}
+		}
+	}
+}
+
+// insert writes rows (distinct keys) and their rollups in one transaction
+// and returns the keys that were new.
+func (db *DB) insert(ctx context.Context, rows []rollup.Record) (newKeys []string, err error) {
+	sort.Slice(rows, func(i, j int) bool { return rows[i].Key < rows[j].Key })
+	need := make(map[seriesKey]bool)
+	for _, r := range rows {
+		need[seriesKey{r.Orchestrator, r.Region}] = true
+	}
+	ids, missing := db.series.lookup(need)
+	err = pgx.BeginFunc(ctx, db.pool, func(tx pgx.Tx) error {
+		if err := createSeries(ctx, tx, missing, ids); err != nil {
+			return fmt.Errorf("series: %w", err)
+		}
+		n := len(rows)
+		var (
+			keys, testIDs, errs              = make([]string, n), make([]string, n), make([]string, n)
+			series, ts, sent, recv, vr, vf   = make([]int64, n), make([]int64, n), make([]int64, n), make([]int64, n), make([]int64, n), make([]int64, n)
+			sr, sd, up, down, tc, rtt        = make([]float64, n), make([]float64, n), make([]float64, n), make([]float64, n), make([]float64, n), make([]float64, n)
+			sdu, rttu, sre9, upu, tcu, downu = make([]int64, n), make([]int64, n), make([]int64, n), make([]int64, n), make([]int64, n), make([]int64, n)
+			byKey                            = make(map[string]int, n)
+		)
+		for i, r := range rows {
+			a := r.Agg
+			keys[i], testIDs[i], errs[i] = r.Key, r.TestID, r.Errors
+			series[i], ts[i] = ids[seriesKey{r.Orchestrator, r.Region}], r.Timestamp
+			sent[i], recv[i] = int64(r.SegmentsSent), int64(r.SegmentsReceived)
+			vr[i], vf[i] = int64(r.VerifiedRenditions), int64(r.VerificationFailures)
+			sr[i], sd[i], up[i], down[i], tc[i], rtt[i] = r.SuccessRate, r.SegDuration, r.UploadTime, r.DownloadTime, r.TranscodeTime, r.RoundTripTime
+			sdu[i], rttu[i], sre9[i] = a.SumSegDuration, a.SumRoundTrip, a.SumSuccessRate
+			upu[i], tcu[i], downu[i] = a.SumUpload, a.SumTranscode, a.SumDownload
+			byKey[r.Key] = i
+		}
+		res, err := tx.Query(ctx, insertStats, keys, series, ts, testIDs, sent, recv, sr, sd, up, down, tc, rtt,
+			errs, vr, vf, sdu, rttu, sre9, upu, tcu, downu, db.Now())
+		if err != nil {
+			return fmt.Errorf("insert stats: %w", err)
+		}
+		newKeys, err = pgx.CollectRows(res, pgx.RowTo[string])
+		if err != nil {
+			return fmt.Errorf("insert stats: %w", err)
+		}
+		deltas := make(rollup.Deltas)
+		for _, k := range newKeys {
+			i := byKey[k]
+			deltas.Add(series[i], rows[i].Stats)
+		}
+		return writeDeltas(ctx, tx, deltas)
+	})
+	if err != nil {
+		return nil, err
+	}
+	db.series.remember(ids)
+	return newKeys, nil
+}
+
+// writeDeltas adds the sums of newly inserted records to their rollups, in
+// cell order.
+func writeDeltas(ctx context.Context, tx pgx.Tx, deltas rollup.Deltas) error {
+	if len(deltas) == 0 {
+		return nil
+	}
+	cells := deltas.Sorted()
+	cols := make([][]int64, 4+len(rollup.SumColumns))
+	for i := range cols {
+		cols[i] = make([]int64, len(cells))
+	}
+	for j, c := range cells {
+		for i, v := range rollup.CellArgs(c, deltas[c]) {
+			cols[i][j] = v.(int64)
+		}
+	}
+	args := make([]any, len(cols))
+	for i := range cols {
+		args[i] = cols[i]
+	}
+	if _, err := tx.Exec(ctx, upsertRollups, args...); err != nil {
+		return fmt.Errorf("rollups: %w", err)
+	}
+	return nil
+}
+
+// Aggregates answers q from whole rollup buckets plus raw edges; the result
+// equals ScanAggregates(q) exactly.
+func (db *DB) Aggregates(ctx context.Context, q podium.StatsQuery) ([]podium.Aggregate, error) {
+	query, args := rollup.AggregateSQL(dialect, q)
+	if query == "" {
+		return nil, nil
+	}
+	return db.aggregates(ctx, query, args)
+}
+
+// ScanAggregates answers q with a plain GROUP BY over the raw records in the
+// window: the baseline Aggregates is checked and measured against.
+func (db *DB) ScanAggregates(ctx context.Context, q podium.StatsQuery) ([]podium.Aggregate, error) {
+	query, args := rollup.ScanSQL(dialect, q)
+	return db.aggregates(ctx, query, args)
+}
+
+func (db *DB) aggregates(ctx context.Context, query string, args []any) ([]podium.Aggregate, error) {
+	rows, err := db.pool.Query(ctx, query, args...)
+	if err != nil {
+		return nil, unavailable("aggregate stats", err)
+	}
+	out, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (podium.Aggregate, error) {
+		return rollup.ScanAggregate(r.Scan)
+	})
+	if err != nil {
+		return nil, unavailable("aggregate stats", err)
+	}
+	return out, nil
+}
+
+// RawStats returns the records of q newest first, ties broken by region,
+// orchestrator and key, at most q.Limit when set.
+func (db *DB) RawStats(ctx context.Context, q podium.StatsQuery) ([]podium.Stats, error) {
+	query, args := rollup.RawSQL(dialect, q)
+	query = strings.Replace(query, "s.errors", "s.errors::text", 1)
+	rows, err := db.pool.Query(ctx, query, args...)
+	if err != nil {
+		return nil, unavailable("raw stats", err)
+	}
+	out, err := pgx.CollectRows(rows, func(r pgx.CollectableRow) (podium.Stats, error) {
+		return rollup.ScanRaw(r.Scan)
+	})
+	if err != nil {
+		return nil, unavailable("raw stats", err)
+	}
+	return out, nil
+}
+
+// RebuildRollups recomputes every rollup from the raw records in one
+// transaction.
+func (db *DB) RebuildRollups(ctx context.Context) error {
+	return pgx.BeginFunc(ctx, db.pool, func(tx pgx.Tx) error {
+		if _, err := tx.Exec(ctx, "LOCK TABLE rollups IN EXCLUSIVE MODE"); err != nil {
+			return err
+		}
+		for _, stmt := range rollup.RebuildSQL(dialect, "") {
+			if _, err := tx.Exec(ctx, stmt); err != nil {
+				return fmt.Errorf("rebuild rollups: %w", err)
+			}
+		}
+		return nil
+	})
+}

@@ -1,0 +1,154 @@
+// Package sqlite stores podium's data in a SQLite file (pure Go, no cgo).
+//
+// The file is in WAL mode with synchronous=FULL: a write that returned has
+// been fsynced and survives kill -9 and power loss. Writers in one process
+// are serialized by a mutex (SQLite has one writer at a time anyway), so they
+// queue instead of spinning on SQLITE_BUSY; other processes wait up to the
+// busy timeout. Readers never block writers.
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"errors"
+	"fmt"
+	"log/slog"
+	"os"
+	"path/filepath"
+	"strings"
+	"sync"
+	"time"
+
+	_ "modernc.org/sqlite" // the database/sql driver "sqlite"
+
+	"github.com/podiumhq/podium"
+)
+
+// DefaultPath is the database file used when none is given.
+const DefaultPath = "./podium.db"
+
+// BusyTimeout is how long a write waits for another process's write.
+const BusyTimeout = 10 * time.Second
+
+// DB is an open SQLite database. Other packages' stores extend it with
+// methods in their own files; they reach the database through SQL and Write.
+type DB struct {
+	db     *sql.DB
+	path   string
+	logger *slog.Logger
+
+	// Now is the clock stamping received_at; tests may replace it.
+	Now func() time.Time
+
+	wmu    sync.Mutex // serializes write transactions in this process
+	series seriesCache
+
+	qmu   sync.Mutex    // guards queue
+	queue []*addRequest // AddStats calls waiting for the next group commit
+}
+
+var _ podium.StatsStore = (*DB)(nil)
+
+// Open opens (creating if needed) the database file at path and applies
+// pending migrations. An empty path means DefaultPath.
+func Open(ctx context.Context, path string, logger *slog.Logger) (*DB, error) {
+	if path == "" {
+		path = DefaultPath
+	}
+	if logger == nil {
+		logger = slog.New(slog.DiscardHandler)
+	}
+	if dir := filepath.Dir(path); dir != "" {
+		if fi, err := os.Stat(dir); err != nil || !fi.IsDir() {
+			return nil, (&podium.Error{Code: podium.EINVALID, Field: "db",
+				Message: fmt.Sprintf("cannot create SQLite database %s: directory %s does not exist", path, dir)}).
+				WithHint("create the directory first, or pass --db with a path in an existing directory")
+		}
+	}
+	sdb, err := sql.Open("sqlite", dsn(path))
+	if err != nil {
+		return nil, fmt.Errorf("open sqlite %s: %w", path, err)
+	}
+	sdb.SetMaxOpenConns(4)
+	sdb.SetMaxIdleConns(4)
+	sdb.SetConnMaxIdleTime(0)
+	db := &DB{db: sdb, path: path, logger: logger, Now: time.Now}
+	db.series.ids = make(map[seriesKey]int64)
+	if err := db.Ping(ctx); err != nil {
+		sdb.Close()
+		return nil, (&podium.Error{Code: podium.EUNAVAILABLE,
+			Message: fmt.Sprintf("cannot open SQLite database %s", path), Err: err}).
+			WithHint("check that the file is a podium database and that this user may read and write it and its directory")
+	}
+	if err := db.migrate(ctx, Migrations()); err != nil {
+		sdb.Close()
+		return nil, fmt.Errorf("migrate %s: %w", path, err)
+	}
+	return db, nil
+}
+
+// dsn returns the driver's data source name for path: a file: URI with the
+// pragmas every connection must have. BEGIN IMMEDIATE takes the write lock
+// up front, so a transaction never fails half-way on a lock upgrade.
+func dsn(path string) string {
+	esc := strings.NewReplacer("%", "%25", "?", "%3f", "#", "%23").Replace(path)
+	return "file:" + esc +
+		"?_pragma=busy_timeout(" + fmt.Sprint(BusyTimeout.Milliseconds()) + ")" +
+		"&_pragma=journal_mode(WAL)" +
+		"&_pragma=synchronous(FULL)" +
+		"&_pragma=foreign_keys(ON)" +
+		"&_pragma=cache_size(-32768)" + // KiB: 32 MiB per connection
+		"&_pragma=temp_store(MEMORY)" +
+		"&_txlock=immediate"
+}
+
+// Path returns the database file's path.
+func (db *DB) Path() string { return db.path }
+
+// SQL returns the underlying pool, for reads by stores built on DB.
+func (db *DB) SQL() *sql.DB { return db.db }
+
+// Write runs fn in a write transaction, serialized with this process's other
+// writes, and commits when fn returns nil. The commit is durable on return.
+func (db *DB) Write(ctx context.Context, fn func(*sql.Tx) error) error {
+	db.wmu.Lock()
+	defer db.wmu.Unlock()
+	tx, err := db.db.BeginTx(ctx, nil)
+	if err != nil {
+		return fmt.Errorf("begin: %w", err)
+	}
+	if err := fn(tx); err != nil {
+		tx.Rollback()
+		return err
+	}
+	if err := tx.Commit(); err != nil {
+		return fmt.Errorf("commit: %w", err)
+	}
+	return nil
+}
+
+// Ping checks that the database answers a query.
+func (db *DB) Ping(ctx context.Context) error {
+	var one int
+	if err := db.db.QueryRowContext(ctx, "SELECT 1").Scan(&one); err != nil {
+		return fmt.Errorf("ping sqlite: %w", err)
+	}
+	return nil
+}
+
+// Close closes the database.
+func (db *DB) Close() error {
+	if err := db.db.Close(); err != nil {
+		return fmt.Errorf("close sqlite %s: %w", db.path, err)
+	}
+	return nil
+}
+
+// unavailable wraps a failure of the database itself (I/O, locks) so that
+// callers can tell it from bad input.
+func unavailable(op string, err error) error {
+	if err == nil || errors.Is(err, context.Canceled) || errors.Is(err, context.DeadlineExceeded) {
+		return err
+	}
+	return &podium.Error{Code: podium.EUNAVAILABLE, Message: op, Err: err}
+}

@@ -1,0 +1,57 @@
+package sqlite
+
+import (
+	"context"
+	"io/fs"
+	"path/filepath"
+	"testing"
+	"testing/fstest"
+)
+
+func TestDB_Migrate(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "podium.db")
+	db, err := Open(ctx, path, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+
+	// A later release adds a migration: it is applied to the existing
+	// database, once, and the earlier ones are not re-run.
+	later := fstest.MapFS{"0002_later.sql": {Data: []byte(
+		"CREATE TABLE later (x INTEGER); INSERT INTO later VALUES (1);")}}
+	first, err := fs.ReadFile(Migrations(), "0001_stats.sql")
+	if err != nil {
+		t.Fatal(err)
+	}
+	later["0001_stats.sql"] = &fstest.MapFile{Data: first}
+	for i := 0; i < 2; i++ {
+		if err := db.migrate(ctx, later); err != nil {
+			t.Fatalf("migrate (run %d): %v", i+1, err)
+		}
+	}
+	var rows, applied int
+	if err := db.db.QueryRowContext(ctx, "SELECT count(*) FROM later").Scan(&rows); err != nil {
+		t.Fatal(err)
+	}
+	if err := db.db.QueryRowContext(ctx, "SELECT count(*) FROM schema_migrations").Scan(&applied); err != nil {
+		t.Fatal(err)
+	}
+	shipped, _ := fs.Glob(Migrations(), "*.sql")
+	if rows != 1 || applied != len(shipped)+1 {
+		t.Fatalf("later has %d rows, %d migrations recorded; want 1 and %d", rows, applied, len(shipped)+1)
+	}
+
+	t.Run("ErrRollsBack", func(t *testing.T) {
+		bad := fstest.MapFS{"0003_bad.sql": {Data: []byte("CREATE TABLE half (x INTEGER); SELECT * FROM missing;")}}
+		if err := db.migrate(ctx, bad); err == nil {
+			t.Fatal("a failing migration succeeded")
+		}
+		var n int
+		db.db.QueryRowContext(ctx, "SELECT count(*) FROM sqlite_master WHERE name = 'half'").Scan(&n)
+		if n != 0 {
+			t.Fatal("a failed migration left its first statement applied")
+		}
+	})
+}

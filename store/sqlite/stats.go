@@ -1,0 +1,356 @@
+package sqlite
+
+import (
+	"context"
+	"database/sql"
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/podiumhq/podium"
+	"github.com/podiumhq/podium/store/rollup"
+)
+
+// dialect is SQLite's SQL for the shared statements.
+var dialect = rollup.Dialect{Placeholder: "?%d", SumFormat: "sum(%s)"}
+
+const insertStats = `INSERT INTO stats (record_key, series, ts, test_id, segments_sent,
+	segments_received, success_rate, seg_duration, upload_time, download_time, transcode_time,
+	round_trip_time, errors, verified_renditions, verification_failures, seg_duration_us,
+	round_trip_us, success_rate_e9, upload_us, transcode_us, download_us, received_at) VALUES `
+
+// Multi-row statements: columns per row and rows per statement.
+const (
+	insertColumns = 22
+	insertChunk   = 16 // the driver binds parameters in quadratic time
+	rollupChunk   = 64
+)
+
+// insertRows inserts n rows of stats (args holds their columns) and returns
+// the keys of those that were new.
+func insertRows(ctx context.Context, tx *sql.Tx, n int, args []any) ([]string, error) {
+	query := insertStats + values(n, insertColumns) + " ON CONFLICT (record_key) DO NOTHING RETURNING record_key"
+	rows, err := tx.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, fmt.Errorf("insert stats: %w", err)
+	}
+	defer rows.Close()
+	var keys []string
+	for rows.Next() {
+		var k string
+		if err := rows.Scan(&k); err != nil {
+			return nil, err
+		}
+		keys = append(keys, k)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, fmt.Errorf("insert stats: %w", err)
+	}
+	return keys, nil
+}
+
+// values returns n parenthesized lists of cols placeholders.
+func values(n, cols int) string {
+	one := "(?" + strings.Repeat(", ?", cols-1) + ")"
+	return one + strings.Repeat(", "+one, n-1)
+}
+
+// AddStats stores recs and their rollups in one durable transaction. A
+// record whose key (podium.Stats.Key) is already stored is skipped; added
+// counts the new ones.
+//
+// Concurrent calls are committed together (group commit): the caller that
+// gets the write lock writes every batch queued so far in one transaction,
+// and each caller returns once the transaction holding its records is
+// durable. One fsync then serves many posters.
+func (db *DB) AddStats(ctx context.Context, recs []podium.Stats) (added int, err error) {
+	rows, err := rollup.Prepare(recs)
+	if err != nil || len(rows) == 0 {
+		return 0, err
+	}
+	req := &addRequest{rows: rows, done: make(chan addResult, 1)}
+	db.qmu.Lock()
+	db.queue = append(db.queue, req)
+	db.qmu.Unlock()
+
+	db.wmu.Lock()
+	select {
+	case res := <-req.done: // an earlier caller wrote our batch
+		db.wmu.Unlock()
+		return res.added, res.err
+	default:
+	}
+	db.qmu.Lock()
+	group := db.queue
+	db.queue = nil
+	db.qmu.Unlock()
+	db.addGroup(context.WithoutCancel(ctx), group)
+	db.wmu.Unlock()
+	res := <-req.done
+	return res.added, res.err
+}
+
+// addRequest is one AddStats call waiting for a transaction.
+type addRequest struct {
+	rows []rollup.Record
+	done chan addResult
+}
+
+type addResult struct {
+	added int
+	err   error
+}
+
+// addGroup writes the batches of group in one transaction and answers each.
+// The caller holds wmu. When the transaction fails and holds several
+// batches, each is retried alone so one batch's failure is not another's.
+func (db *DB) addGroup(ctx context.Context, group []*addRequest) {
+	added, err := db.insert(ctx, group)
+	if err != nil && len(group) > 1 {
+		for _, req := range group {
+			db.addGroup(ctx, []*addRequest{req})
+		}
+		return
+	}
+	for i, req := range group {
+		if err != nil {
+			req.done <- addResult{err: unavailable("add stats", err)}
+		} else {
+			req.done <- addResult{added: added[i]}
+		}
+	}
+}
+
+// insert writes the records of group and their rollups in one transaction
+// and returns how many of each batch were new. The caller holds wmu.
+func (db *DB) insert(ctx context.Context, group []*addRequest) ([]int, error) {
+	receivedAt := db.Now().UnixMilli()
+	ids := make(map[seriesKey]int64)
+	added := make([]int, len(group))
+	tx, err := db.db.BeginTx(ctx, nil)
+	if err != nil {
+		return nil, fmt.Errorf("begin: %w", err)
+	}
+	defer tx.Rollback()
+	// Resolve series first, then insert in multi-row statements: the driver
+	// compiles every statement it runs, so one statement per row would spend
+	// most of its time in SQLite's parser.
+	type row struct {
+		r      *rollup.Record
+		series int64
+		group  int
+	}
+	var all []row
+	for g, req := range group {
+		for i := range req.rows {
+			r := &req.rows[i]
+			k := seriesKey{r.Orchestrator, r.Region}
+			id, ok := ids[k]
+			if !ok {
+				if id, ok = db.series.get(k); !ok {
+					if id, err = seriesID(ctx, tx, k); err != nil {
+						return nil, fmt.Errorf("series: %w", err)
+					}
+				}
+				ids[k] = id
+			}
+			all = append(all, row{r, id, g})
+		}
+	}
+	deltas := make(rollup.Deltas)
+	args := make([]any, 0, insertChunk*insertColumns)
+	for len(all) > 0 {
+		chunk := all[:min(len(all), insertChunk)]
+		all = all[len(chunk):]
+		args = args[:0]
+		byKey := make(map[string]row, len(chunk))
+		for _, w := range chunk {
+			r, a := w.r, w.r.Agg
+			args = append(args, r.Key, w.series, r.Timestamp, r.TestID, r.SegmentsSent,
+				r.SegmentsReceived, r.SuccessRate, r.SegDuration, r.UploadTime, r.DownloadTime,
+				r.TranscodeTime, r.RoundTripTime, r.Errors, r.VerifiedRenditions,
+				r.VerificationFailures, a.SumSegDuration, a.SumRoundTrip, a.SumSuccessRate,
+				a.SumUpload, a.SumTranscode, a.SumDownload, receivedAt)
+			if _, dup := byKey[r.Key]; !dup { // a key repeated across batches: the first wins
+				byKey[r.Key] = w
+			}
+		}
+		newKeys, err := insertRows(ctx, tx, len(chunk), args)
+		if err != nil {
+			return nil, err
+		}
+		for _, k := range newKeys {
+			w := byKey[k]
+			added[w.group]++
+			deltas.Add(w.series, w.r.Stats)
+		}
+	}
+	if err := writeDeltas(ctx, tx, deltas); err != nil {
+		return nil, err
+	}
+	if err := tx.Commit(); err != nil {
+		return nil, fmt.Errorf("commit: %w", err)
+	}
+	db.series.remember(ids)
+	return added, nil
+}
+
+// writeDeltas adds the sums of newly inserted records to their rollups, in
+// cell order, several cells per statement. The values are written into the
+// statement as literals: the driver binds parameters in quadratic time.
+func writeDeltas(ctx context.Context, tx *sql.Tx, deltas rollup.Deltas) error {
+	cells := deltas.Sorted()
+	var b strings.Builder
+	for len(cells) > 0 {
+		chunk := cells[:min(len(cells), rollupChunk)]
+		cells = cells[len(chunk):]
+		b.Reset()
+		b.WriteString("INSERT INTO rollups (width, bucket, series, sums) VALUES ")
+		for i, c := range chunk {
+			if i > 0 {
+				b.WriteString(", ")
+			}
+			fmt.Fprintf(&b, "(%d, %d, %d, X'%x')", c.Width, c.Bucket, c.Series, pack(deltas[c]))
+		}
+		b.WriteString(" ON CONFLICT (width, bucket, series) DO UPDATE SET sums = podium_add(rollups.sums, excluded.sums)")
+		if _, err := tx.ExecContext(ctx, b.String()); err != nil {
+			return fmt.Errorf("rollups: %w", err)
+		}
+	}
+	return nil
+}
+
+// Aggregates answers q from whole rollup buckets plus raw edges; the result
+// equals ScanAggregates(q) exactly. One podium_sums aggregate adds up every
+// part's rows by series; the series are named afterwards.
+func (db *DB) Aggregates(ctx context.Context, q podium.StatsQuery) ([]podium.Aggregate, error) {
+	p := rollup.PlanWindow(q.Since, q.Until)
+	if len(p.Raw) == 0 && len(p.Spans) == 0 {
+		return nil, nil
+	}
+	filter, args := rollup.SeriesFilter(dialect, q)
+	arg := func(v int64) string {
+		args = append(args, v)
+		return fmt.Sprintf("?%d", len(args))
+	}
+	var parts []string
+	for _, s := range p.Spans {
+		parts = append(parts, fmt.Sprintf("SELECT series, sums FROM rollups WHERE width = %s AND bucket >= %s AND bucket < %s%s",
+			arg(s.Width), arg(s.From), arg(s.To), filter))
+	}
+	for _, r := range p.Raw {
+		parts = append(parts, fmt.Sprintf("SELECT series, podium_pack(1, %s) AS sums FROM stats WHERE ts >= %s AND ts < %s%s",
+			strings.Join(rollup.SumColumns, ", "), arg(r.From), arg(r.To), filter))
+	}
+	query := "SELECT podium_sums(series, sums) FROM (" + strings.Join(parts, " UNION ALL ") + ")"
+	var packed []byte
+	if err := db.db.QueryRowContext(ctx, query, args...).Scan(&packed); err != nil {
+		return nil, unavailable("aggregate stats", err)
+	}
+	sums, err := decodeSums(packed)
+	if err != nil {
+		return nil, err
+	}
+	return db.named(ctx, sums)
+}
+
+// named returns sums keyed by series ID as aggregates naming their series,
+// sorted by orchestrator then region.
+func (db *DB) named(ctx context.Context, sums map[int64]podium.Aggregate) ([]podium.Aggregate, error) {
+	if len(sums) == 0 {
+		return nil, nil
+	}
+	rows, err := db.db.QueryContext(ctx, "SELECT id, orchestrator, region FROM series")
+	if err != nil {
+		return nil, unavailable("aggregate stats", err)
+	}
+	defer rows.Close()
+	out := make([]podium.Aggregate, 0, len(sums))
+	for rows.Next() {
+		var id int64
+		var orch, region string
+		if err := rows.Scan(&id, &orch, &region); err != nil {
+			return nil, err
+		}
+		if a, ok := sums[id]; ok {
+			a.Orchestrator, a.Region = orch, region
+			out = append(out, a)
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return nil, unavailable("aggregate stats", err)
+	}
+	if len(out) != len(sums) {
+		return nil, fmt.Errorf("aggregate stats: %d of %d series have no name", len(sums)-len(out), len(sums))
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if out[i].Orchestrator != out[j].Orchestrator {
+			return out[i].Orchestrator < out[j].Orchestrator
+		}
+		return out[i].Region < out[j].Region
+	})
+	return out, nil
+}
+
+// ScanAggregates answers q with a plain GROUP BY over the raw records in the
+// window: the baseline Aggregates is checked and measured against.
+func (db *DB) ScanAggregates(ctx context.Context, q podium.StatsQuery) ([]podium.Aggregate, error) {
+	query, args := rollup.ScanSQL(dialect, q)
+	return db.aggregates(ctx, query, args)
+}
+
+func (db *DB) aggregates(ctx context.Context, query string, args []any) ([]podium.Aggregate, error) {
+	rows, err := db.db.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, unavailable("aggregate stats", err)
+	}
+	defer rows.Close()
+	var out []podium.Aggregate
+	for rows.Next() {
+		a, err := rollup.ScanAggregate(rows.Scan)
+		if err != nil {
+			return nil, fmt.Errorf("scan aggregate: %w", err)
+		}
+		out = append(out, a)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, unavailable("aggregate stats", err)
+	}
+	return out, nil
+}
+
+// RawStats returns the records of q newest first, ties broken by region,
+// orchestrator and key, at most q.Limit when set.
+func (db *DB) RawStats(ctx context.Context, q podium.StatsQuery) ([]podium.Stats, error) {
+	query, args := rollup.RawSQL(dialect, q)
+	rows, err := db.db.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, unavailable("raw stats", err)
+	}
+	defer rows.Close()
+	var out []podium.Stats
+	for rows.Next() {
+		s, err := rollup.ScanRaw(rows.Scan)
+		if err != nil {
+			return nil, fmt.Errorf("scan stats: %w", err)
+		}
+		out = append(out, s)
+	}
+	if err := rows.Err(); err != nil {
+		return nil, unavailable("raw stats", err)
+	}
+	return out, nil
+}
+
+// RebuildRollups recomputes every rollup from the raw records in one
+// transaction.
+func (db *DB) RebuildRollups(ctx context.Context) error {
+	return db.Write(ctx, func(tx *sql.Tx) error {
+		for _, stmt := range rollup.RebuildSQL(dialect, "podium_pack") {
+			if _, err := tx.ExecContext(ctx, stmt); err != nil {
+				return fmt.Errorf("rebuild rollups: %w", err)
+			}
+		}
+		return nil
+	})
+}

@@ -1,0 +1,85 @@
+// Package store opens podium's database, SQLite or PostgreSQL, from a DSN.
+package store
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"strings"
+
+	"github.com/podiumhq/podium"
+	"github.com/podiumhq/podium/store/postgres"
+	"github.com/podiumhq/podium/store/sqlite"
+)
+
+// Backend names.
+const (
+	SQLite   = "sqlite"
+	Postgres = "postgres"
+)
+
+// DB is an open database: exactly one of SQLite and Postgres is set, and
+// the embedded StatsStore is that one. Stores of other data extend the
+// backend types in their own files and choose by Backend.
+type DB struct {
+	podium.StatsStore
+	Backend  string
+	SQLite   *sqlite.DB
+	Postgres *postgres.DB
+}
+
+// Target is a parsed DSN: which backend and where.
+type Target struct {
+	Backend string
+	// Path is the SQLite file, or the PostgreSQL connection string.
+	Path string
+}
+
+// ParseDSN chooses the backend for dsn (design §11): "" is ./podium.db, a
+// path or sqlite:PATH is SQLite, postgres://… or postgresql://… is
+// PostgreSQL. Other URL schemes are refused.
+func ParseDSN(dsn string) (Target, error) {
+	switch {
+	case dsn == "":
+		return Target{SQLite, sqlite.DefaultPath}, nil
+	case strings.HasPrefix(dsn, "postgres://"), strings.HasPrefix(dsn, "postgresql://"):
+		return Target{Postgres, dsn}, nil
+	case strings.HasPrefix(dsn, "sqlite:"):
+		path := strings.TrimPrefix(strings.TrimPrefix(dsn, "sqlite:"), "//")
+		if path == "" {
+			return Target{}, invalidDSN(dsn, "sqlite: needs a file path")
+		}
+		return Target{SQLite, path}, nil
+	}
+	if i := strings.Index(dsn, "://"); i > 0 && !strings.ContainsAny(dsn[:i], `/\.`) {
+		return Target{}, invalidDSN(dsn, fmt.Sprintf("unknown database scheme %q", dsn[:i]))
+	}
+	return Target{SQLite, dsn}, nil
+}
+
+func invalidDSN(dsn, msg string) error {
+	return (&podium.Error{Code: podium.EINVALID, Field: "db", Message: msg}).WithHint(
+		"use a file path (or sqlite:PATH) for SQLite, or postgres://USER:PASSWORD@HOST:5432/DB?sslmode=disable for PostgreSQL")
+}
+
+// Open opens the database dsn names and applies pending migrations.
+func Open(ctx context.Context, dsn string, logger *slog.Logger) (*DB, error) {
+	t, err := ParseDSN(dsn)
+	if err != nil {
+		return nil, err
+	}
+	switch t.Backend {
+	case Postgres:
+		db, err := postgres.Open(ctx, t.Path, logger)
+		if err != nil {
+			return nil, err
+		}
+		return &DB{StatsStore: db, Backend: Postgres, Postgres: db}, nil
+	default:
+		db, err := sqlite.Open(ctx, t.Path, logger)
+		if err != nil {
+			return nil, err
+		}
+		return &DB{StatsStore: db, Backend: SQLite, SQLite: db}, nil
+	}
+}

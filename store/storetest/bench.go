@@ -1,0 +1,193 @@
+package storetest
+
+import (
+	"context"
+	"fmt"
+	"math/rand"
+	"sort"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/podiumhq/podium"
+)
+
+// The benchmark data set of design §13: 100 orchestrators × 10 regions ×
+// one test every 5 minutes for 7 days = 2,016,000 records.
+const (
+	BenchOrchestrators = 100
+	BenchRegions       = 10
+	BenchInterval      = 300
+	BenchDays          = 7
+	BenchTicks         = BenchDays * 86400 / BenchInterval
+	BenchSize          = BenchOrchestrators * BenchRegions * BenchTicks
+	// BenchStart is the first test's time: not aligned to any bucket, as a
+	// real leaderboard query's window is not.
+	BenchStart = Base - BenchDays*86400 + 1234
+)
+
+// BenchRegion returns the ID of benchmark region r.
+func BenchRegion(r int) string { return fmt.Sprintf("R%02d", r) }
+
+// BenchRecord returns record i of the benchmark data set: tick-major, so
+// records come in time order, with fractional values drawn from a hash of i.
+func BenchRecord(i int) podium.Stats {
+	series := i % (BenchOrchestrators * BenchRegions)
+	tick := i / (BenchOrchestrators * BenchRegions)
+	h := splitmix(uint64(i))
+	next := func(n uint64) uint64 { h = splitmix(h); return h % n }
+	unit := func() float64 { return float64(next(1<<20)) / (1 << 20) }
+	s := Record(series/BenchRegions, BenchRegion(series%BenchRegions), BenchStart+int64(tick)*BenchInterval+int64(next(60)))
+	s.SuccessRate = float64(next(46)) / 45
+	s.SegDuration = 2 + unit()*0.01
+	s.UploadTime, s.DownloadTime, s.TranscodeTime = unit(), unit(), unit()
+	s.RoundTripTime = s.UploadTime + s.DownloadTime + s.TranscodeTime
+	s.VerifiedRenditions = 45
+	s.TestID = fmt.Sprintf("b%07d", i)
+	return s
+}
+
+// splitmix is SplitMix64's mixing step: a cheap, good hash of x.
+func splitmix(x uint64) uint64 {
+	x += 0x9e3779b97f4a7c15
+	x = (x ^ x>>30) * 0xbf58476d1ce4e5b9
+	x = (x ^ x>>27) * 0x94d049bb133111eb
+	return x ^ x>>31
+}
+
+// BenchWindows returns n "last 7 days" windows ending just after the data
+// set, each shifted by a few seconds so no edge is aligned.
+func BenchWindows(n int) []podium.StatsQuery {
+	rng := rand.New(rand.NewSource(1))
+	qs := make([]podium.StatsQuery, n)
+	for i := range qs {
+		until := BenchStart + BenchDays*86400 + rng.Int63n(600)
+		qs[i] = podium.StatsQuery{Since: until - BenchDays*86400, Until: until}
+	}
+	return qs
+}
+
+// BenchAggregates measures, in one run, the p50 latency of st.Aggregates and
+// of the full-scan baseline over 7-day windows of the benchmark data set
+// (already loaded in st), checks that both agree, and reports both and
+// their ratio.
+func BenchAggregates(b *testing.B, st podium.StatsStore, rollupRuns, scanRuns int) {
+	sc, ok := st.(Scanner)
+	if !ok {
+		b.Fatalf("%T cannot scan", st)
+	}
+	ctx := context.Background()
+	qs := BenchWindows(rollupRuns)
+	got, err := st.Aggregates(ctx, qs[0])
+	if err != nil {
+		b.Fatal(err)
+	}
+	want, err := sc.ScanAggregates(ctx, qs[0])
+	if err != nil {
+		b.Fatal(err)
+	}
+	if !equal(got, want) || len(got) != BenchOrchestrators*BenchRegions {
+		b.Fatalf("rollup answer (%d series) differs from the raw scan (%d series)", len(got), len(want))
+	}
+	b.ResetTimer()
+	rollup, rollupCPU := measure(b, rollupRuns, func(i int) error { _, err := st.Aggregates(ctx, qs[i]); return err })
+	scan, scanCPU := measure(b, scanRuns, func(i int) error { _, err := sc.ScanAggregates(ctx, qs[i]); return err })
+	b.StopTimer()
+	b.ReportMetric(ms(rollup), "rollup-p50-ms")
+	b.ReportMetric(ms(scan), "scan-p50-ms")
+	b.ReportMetric(float64(scan)/float64(rollup), "speedup-x")
+	// CPU time of this process: the whole query for an embedded database,
+	// only the client's share for a server. It shows the work when other
+	// processes share the machine.
+	b.ReportMetric(ms(rollupCPU), "rollup-cpu-p50-ms")
+	b.ReportMetric(ms(scanCPU), "scan-cpu-p50-ms")
+	b.ReportMetric(0, "ns/op")
+}
+
+// measure runs f n times and returns the median wall time and the median
+// CPU time of this process.
+func measure(b *testing.B, n int, f func(i int) error) (wall, cpu time.Duration) {
+	d := make([]time.Duration, n)
+	c := make([]time.Duration, n)
+	for i := range d {
+		start, cpu0 := time.Now(), processCPU()
+		if err := f(i); err != nil {
+			b.Fatal(err)
+		}
+		d[i], c[i] = time.Since(start), processCPU()-cpu0
+	}
+	return median(d), median(c)
+}
+
+func median(d []time.Duration) time.Duration {
+	sort.Slice(d, func(i, j int) bool { return d[i] < d[j] })
+	return d[len(d)/2]
+}
+
+func ms(d time.Duration) float64 { return float64(d.Microseconds()) / 1000 }
+
+// BenchAddStats measures AddStats throughput in batches of batch records at
+// the current time, as a leaderboard receives them, and reports records/s.
+func BenchAddStats(b *testing.B, st podium.StatsStore, batch int) {
+	ctx := context.Background()
+	recs := make([]podium.Stats, batch)
+	b.ResetTimer()
+	start := time.Now()
+	n := 0
+	for i := 0; i < b.N; i++ {
+		for j := range recs {
+			recs[j] = BenchRecord(n % (BenchOrchestrators * BenchRegions * BenchTicks))
+			recs[j].TestID = fmt.Sprintf("a%09d", n)
+			n++
+		}
+		added, err := st.AddStats(ctx, recs)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if added != batch {
+			b.Fatalf("added %d of %d", added, batch)
+		}
+	}
+	b.ReportMetric(float64(n)/time.Since(start).Seconds(), "records/s")
+}
+
+// BenchAddStatsConcurrent measures AddStats throughput with posters
+// goroutines each storing one record per call, as concurrent HTTP posts do,
+// and checks that every record was stored once.
+func BenchAddStatsConcurrent(b *testing.B, st podium.StatsStore, posters int) {
+	ctx := context.Background()
+	var (
+		wg    sync.WaitGroup
+		next  atomic.Int64
+		added atomic.Int64
+		total = int64(b.N * posters)
+	)
+	b.ResetTimer()
+	start := time.Now()
+	for p := 0; p < posters; p++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for {
+				n := next.Add(1) - 1
+				if n >= total {
+					return
+				}
+				s := BenchRecord(int(n) % BenchSize)
+				s.TestID = fmt.Sprintf("c%09d", n)
+				k, err := st.AddStats(ctx, []podium.Stats{s})
+				if err != nil {
+					b.Error(err)
+					return
+				}
+				added.Add(int64(k))
+			}
+		}()
+	}
+	wg.Wait()
+	b.ReportMetric(float64(total)/time.Since(start).Seconds(), "records/s")
+	if added.Load() != total {
+		b.Fatalf("acknowledged %d new records, want %d", added.Load(), total)
+	}
+}
