@@ -65,4 +65,5 @@ CREATE TABLE rollups (
 -- podium_sum sums bigints into a bigint with int8pl, which raises an error on
 -- overflow. Built-in sum(bigint) accumulates into numeric and is several
 -- times slower; the rollup query runs eleven sums over thousands of rows.
-CREATE AGGREGATE podium_sum (bigint) (SFUNC = int8pl, STYPE = bigint);
+-- COMBINEFUNC lets a full scan aggregate in parallel workers.
+CREATE AGGREGATE podium_sum (bigint) (SFUNC = int8pl, STYPE = bigint, COMBINEFUNC = int8pl, PARALLEL = SAFE);
