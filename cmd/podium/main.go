@@ -77,18 +77,32 @@ func (m *Main) Run(ctx context.Context, args []string) error {
 func (m *Main) commands() []func() *cobra.Command {
 	return []func() *cobra.Command{
 		m.newVersionCmd,
+		m.newNodeCmd,
+		m.newProgramCmd,
+		m.newSnapshotCmd,
+		m.newRewardsCmd,
+		m.newReportCmd,
+		m.newVerifyCmd,
+		m.newServeCmd,
+		m.newPostCmd,
+		m.newImportCmd,
+		m.newCheckCmd,
+		m.newProbeCmd,
+		m.newDevchainCmd,
+		m.newPayoutCmd,
+		m.newRegistryCmd,
 	}
 }
 
 // Report prints err for a person, with its hint, and returns the exit status.
 func (m *Main) Report(err error) int {
+	var exit *exitError
+	if errors.As(err, &exit) {
+		return exit.code // the subcommand has said all there is to say
+	}
 	fmt.Fprintf(m.Stderr, "podium: %v\n", err)
 	if hint := podium.ErrorHint(err); hint != "" {
 		fmt.Fprintf(m.Stderr, "hint: %s\n", hint)
-	}
-	var exit *exitError
-	if errors.As(err, &exit) {
-		return exit.code
 	}
 	return 1
 }

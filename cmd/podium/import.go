@@ -1,0 +1,116 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"io"
+	"time"
+
+	"github.com/schollz/progressbar/v3"
+	"github.com/spf13/cobra"
+
+	"github.com/podiumhq/podium"
+	"github.com/podiumhq/podium/store"
+	"github.com/podiumhq/podium/web"
+)
+
+// importBatch is how many records go into one store transaction.
+const importBatch = 5000
+
+func (m *Main) newImportCmd() *cobra.Command {
+	var dsn, regions string
+	cmd := &cobra.Command{
+		Use:   "import FILE|-",
+		Short: "Import stats records (JSON lines) straight into the store",
+		Long: `Import the stats records of FILE (JSON lines; - for stdin) into the store,
+for history and for moving off a leaderboard-serverless database. Records with
+a test_id already stored are skipped, so importing twice changes nothing. An
+invalid line is reported with its number and field; the valid ones are
+imported, and the command then exits non-zero.`,
+		Args: cobra.ExactArgs(1),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return m.runImport(cmd.Context(), dsn, regions, args[0])
+		},
+	}
+	cmd.Flags().StringVar(&dsn, "db", "./podium.db", "database: a SQLite path (or sqlite:PATH) or a postgres:// URL")
+	cmd.Flags().StringVar(&regions, "regions", "", "YAML list of regions {id, name, type} (default MDW, FRA, SIN)")
+	return cmd
+}
+
+// importStats counts what an import did.
+type importStats struct {
+	added, duplicates, invalid int
+}
+
+func (m *Main) runImport(ctx context.Context, dsn, regionsFile, path string) error {
+	regions, err := loadRegions(regionsFile)
+	if err != nil {
+		return err
+	}
+	in, size, closeIn, err := m.openInput(path)
+	if err != nil {
+		return err
+	}
+	defer closeIn()
+	st, err := store.Open(ctx, dsn, m.Logger)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+
+	bar := progressbar.NewOptions64(size,
+		progressbar.OptionSetWriter(m.Stderr),
+		progressbar.OptionSetDescription("import"),
+		progressbar.OptionShowBytes(true),
+		progressbar.OptionThrottle(200*time.Millisecond),
+		progressbar.OptionOnCompletion(func() { fmt.Fprintln(m.Stderr) }),
+	)
+	counted := io.TeeReader(in, bar)
+	known := podium.NewRegionSet(regions)
+	var res importStats
+	batch := make([]podium.Stats, 0, importBatch)
+	flush := func() error {
+		if len(batch) == 0 {
+			return nil
+		}
+		added, err := st.AddStats(ctx, batch)
+		if err != nil {
+			return fmt.Errorf("store %d records: %w", len(batch), err)
+		}
+		res.added += added
+		res.duplicates += len(batch) - added
+		batch = batch[:0]
+		return nil
+	}
+	now := m.Now()
+	err = readLines(counted, func(n int, line []byte) error {
+		rec, err := web.DecodeStats(line)
+		if err == nil {
+			err = rec.Normalize(known, now)
+		}
+		if err != nil {
+			res.invalid++
+			bar.Clear()
+			fmt.Fprintf(m.Stderr, "line %d: %v\n", n, err)
+			return nil
+		}
+		batch = append(batch, rec)
+		if len(batch) == importBatch {
+			return flush()
+		}
+		return nil
+	})
+	if err == nil {
+		err = flush()
+	}
+	bar.Finish()
+	fmt.Fprintf(m.Stdout, "imported %d records, skipped %d already stored, %d invalid lines\n", res.added, res.duplicates, res.invalid)
+	if err != nil {
+		return err
+	}
+	if res.invalid > 0 {
+		return podium.Errorf(podium.EINVALID, "%d invalid lines were not imported (the valid ones were)", res.invalid).
+			WithHint("fix the lines reported above and import the file again; records already stored are skipped")
+	}
+	return nil
+}

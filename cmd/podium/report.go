@@ -1,0 +1,182 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/podiumhq/podium"
+	"github.com/podiumhq/podium/program"
+	"github.com/podiumhq/podium/registry"
+	"github.com/podiumhq/podium/report"
+	"github.com/podiumhq/podium/snapshot"
+)
+
+// reportFlags are the flags of `podium report`.
+type reportFlags struct {
+	program, dsn, registry, snapshot, payments, out string
+	round                                           int
+	brink                                           float64
+}
+
+func (m *Main) newReportCmd() *cobra.Command {
+	var f reportFlags
+	cmd := &cobra.Command{
+		Use:   "report kickoff|projection|results",
+		Short: "Write a round's forum report: Markdown, PNG tables per region and an HTML page",
+		Long: "kickoff: standings over the window before the round starts (needs --db).\n" +
+			"projection: standings and projected rewards now (needs --db).\n" +
+			"results: the round's rewards from its snapshot (--snapshot FILE, or the one stored in --db),\n" +
+			"with the payout transactions when --payments FILE is given.\n" +
+			"Without --out the Markdown goes to stdout; with --out DIR, report.md, report.html and one PNG\n" +
+			"per region are written there.",
+		Args:      cobra.ExactArgs(1),
+		ValidArgs: []string{report.Kickoff, report.Projection, report.Results},
+		RunE: func(cmd *cobra.Command, args []string) error {
+			return m.runReport(cmd, args[0], f)
+		},
+	}
+	cmd.Flags().StringVar(&f.program, "program", "", "program file (YAML)")
+	cmd.Flags().IntVar(&f.round, "round", 0, "round number")
+	cmd.Flags().StringVar(&f.dsn, "db", "", "database: a path, sqlite:PATH or postgres://… (default ./podium.db)")
+	cmd.Flags().StringVar(&f.registry, "registry", "", "registry CSV for names")
+	cmd.Flags().StringVar(&f.snapshot, "snapshot", "", "results: the round's snapshot file")
+	cmd.Flags().StringVar(&f.payments, "payments", "", `results: payout status JSON {"payments":[{"address":"0x…","tx_hash":"0x…"}]}`)
+	cmd.Flags().StringVar(&f.out, "out", "", "directory to write report.md, report.html and the PNG tables to")
+	cmd.Flags().Float64Var(&f.brink, "brink", 0.5, "points under the minimum score that count as on the brink")
+	cmd.MarkFlagRequired("program")
+	cmd.MarkFlagRequired("round")
+	return cmd
+}
+
+func (m *Main) runReport(cmd *cobra.Command, kind string, f reportFlags) error {
+	p, _, err := program.Load(f.program)
+	if err != nil {
+		return err
+	}
+	r, err := p.Round(f.round)
+	if err != nil {
+		return err
+	}
+	in := report.Input{Kind: kind, Program: p, Round: r.ID, Brink: f.brink}
+	switch kind {
+	case report.Kickoff, report.Projection:
+		at := r.Start
+		if kind == report.Projection {
+			at = m.Now().UTC().Truncate(time.Second)
+			if at.After(r.Snapshot.At) {
+				at = r.Snapshot.At
+			}
+		}
+		if in.Snapshot, err = m.takeAt(cmd, f, p, r.ID, at, r.Snapshot.Window); err != nil {
+			return err
+		}
+	case report.Results:
+		if in.Snapshot, err = m.roundSnapshot(cmd, f, p); err != nil {
+			return err
+		}
+		if f.payments != "" {
+			if in.Payments, err = readPayments(f.payments); err != nil {
+				return err
+			}
+		}
+	default:
+		return podium.Errorf(podium.EINVALID, "%q is not a report; use kickoff, projection or results", kind)
+	}
+	rep, err := report.Build(in)
+	if err != nil {
+		return err
+	}
+	if f.out == "" {
+		_, err := m.Stdout.Write(rep.Markdown())
+		return err
+	}
+	return writeReport(rep, f.out, m)
+}
+
+func (m *Main) takeAt(cmd *cobra.Command, f reportFlags, p *podium.Program, id int, at time.Time, window time.Duration) (*podium.Snapshot, error) {
+	db, err := m.openProgramDB(cmd.Context(), f.dsn)
+	if err != nil {
+		return nil, err
+	}
+	defer db.Close()
+	var reg podium.Registry
+	if f.registry != "" {
+		reg = &registry.File{Path: f.registry}
+	}
+	return snapshot.TakeAt(cmd.Context(), db, reg, p, id, at, window)
+}
+
+func (m *Main) roundSnapshot(cmd *cobra.Command, f reportFlags, p *podium.Program) (*podium.Snapshot, error) {
+	if f.snapshot != "" {
+		b, err := readFile("snapshot", f.snapshot)
+		if err != nil {
+			return nil, err
+		}
+		return podium.ParseSnapshot(b)
+	}
+	db, err := m.openProgramDB(cmd.Context(), f.dsn)
+	if err != nil {
+		return nil, err
+	}
+	defer db.Close()
+	s, err := db.Snapshot(cmd.Context(), p.Name, f.round)
+	if err != nil {
+		return nil, err
+	}
+	return podium.ParseSnapshot(s.Body)
+}
+
+// readPayments reads a payout status file: which transaction paid whom.
+func readPayments(path string) (map[string]string, error) {
+	b, err := readFile("payments", path)
+	if err != nil {
+		return nil, err
+	}
+	var doc struct {
+		Payments []struct {
+			Address string `json:"address"`
+			TxHash  string `json:"tx_hash"`
+		} `json:"payments"`
+	}
+	if err := json.Unmarshal(b, &doc); err != nil {
+		return nil, podium.Errorf(podium.EINVALID, "--payments %s: %v", path, err).
+			WithHint(`write {"payments":[{"address":"0x…","tx_hash":"0x…"}]}`)
+	}
+	out := map[string]string{}
+	for _, p := range doc.Payments {
+		out[strings.ToLower(p.Address)] = p.TxHash
+	}
+	return out, nil
+}
+
+func writeReport(rep *report.Report, dir string, m *Main) error {
+	if err := os.MkdirAll(dir, 0o755); err != nil {
+		return podium.Errorf(podium.EINVALID, "--out: %v", err)
+	}
+	files := map[string][]byte{"report.md": rep.Markdown()}
+	page, err := rep.HTML()
+	if err != nil {
+		return err
+	}
+	files["report.html"] = page
+	for _, reg := range rep.Regions {
+		b, err := rep.PNG(reg)
+		if err != nil {
+			return err
+		}
+		files[rep.ImageName(reg.ID)] = b
+	}
+	for name, b := range files {
+		if err := os.WriteFile(filepath.Join(dir, name), b, 0o644); err != nil {
+			return podium.Errorf(podium.EINVALID, "write %s: %v", name, err)
+		}
+	}
+	fmt.Fprintf(m.Stdout, "wrote %d files to %s\n", len(files), dir)
+	return nil
+}

@@ -1,0 +1,116 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"net"
+	"time"
+
+	"github.com/spf13/cobra"
+
+	"github.com/podiumhq/podium"
+	"github.com/podiumhq/podium/store"
+	"github.com/podiumhq/podium/web"
+)
+
+// serveOptions are the flags of `podium serve`.
+type serveOptions struct {
+	listen           string
+	dsn              string
+	regions          string
+	secretFile       string
+	requireTimestamp bool
+	writers          int
+	shutdownTimeout  time.Duration
+	program          string
+	registry         string
+	payouts          string // for the web UI's payout status
+}
+
+func (m *Main) newServeCmd() *cobra.Command {
+	var o serveOptions
+	cmd := &cobra.Command{
+		Use:   "serve",
+		Short: "Serve the leaderboard API (a drop-in for Livepeer's leaderboard-serverless)",
+		Long: `Serve the leaderboard API: POST /api/post_stats, GET /api/aggregated_stats,
+/api/raw_stats, /api/regions, plus /healthz and /metrics.
+
+Posts are signed with the secret from $PODIUM_SECRET, $PODIUM_SECRET_FILE or
+--secret-file.`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error { return m.runServe(cmd.Context(), o) },
+	}
+	f := cmd.Flags()
+	f.StringVar(&o.listen, "listen", "127.0.0.1:8088", "address to listen on")
+	f.StringVar(&o.dsn, "db", "./podium.db", "database: a SQLite path (or sqlite:PATH) or a postgres:// URL")
+	f.StringVar(&o.regions, "regions", "", "YAML list of regions {id, name, type} (default MDW, FRA, SIN)")
+	f.StringVar(&o.secretFile, "secret-file", "", "file holding the HMAC secret (instead of $PODIUM_SECRET)")
+	f.BoolVar(&o.requireTimestamp, "require-timestamp", false, "refuse posts without the replay-proof "+web.SignatureHeader+" header")
+	f.IntVar(&o.writers, "writers", 0, "PostgreSQL: group commits in flight at once (0: 4; SQLite group-commits in the store)")
+	f.DurationVar(&o.shutdownTimeout, "shutdown-timeout", 15*time.Second, "how long to let requests in flight finish on shutdown")
+	f.StringVar(&o.program, "program", "", "program file: serve /api/v1/rounds and the round pages, and take each round's snapshot at its time")
+	f.StringVar(&o.registry, "registry", "", "registry CSV: names and payout addresses for the snapshots and the web UI")
+	f.StringVar(&o.payouts, "payouts", "", "directory of payout plans and their journals: payout status in the web UI (with --program)")
+	return cmd
+}
+
+func (m *Main) runServe(ctx context.Context, o serveOptions) error {
+	secret, err := m.loadSecret(o.secretFile)
+	if err != nil {
+		return err
+	}
+	regions, err := loadRegions(o.regions)
+	if err != nil {
+		return err
+	}
+	st, err := store.Open(ctx, o.dsn, m.Logger)
+	if err != nil {
+		return err
+	}
+	defer st.Close()
+	prog, err := m.newProgramService(o.program, o.registry, st)
+	if err != nil {
+		return err
+	}
+	defer prog.start(ctx)()
+	pages, err := m.newUI(st, regions, o)
+	if err != nil {
+		return err
+	}
+	writers := o.writers
+	if writers == 0 {
+		writers = 4 // PostgreSQL commits concurrent transactions in parallel
+	}
+	srv, err := web.NewServer(st, web.Config{
+		Secret: secret, RequireTimestamp: o.requireTimestamp, Regions: regions, Writers: writers,
+		// The SQLite store group-commits concurrent AddStats calls itself.
+		StoreGroupCommit: st.Backend == store.SQLite,
+		Now:              m.Now, Logger: m.Logger,
+		Mount: prog.mount(), UI: pages,
+	})
+	if err != nil {
+		return err
+	}
+	ln, err := net.Listen("tcp", o.listen)
+	if err != nil {
+		return &podium.Error{Code: podium.EINVALID, Field: "--listen", Message: fmt.Sprintf("cannot listen on %s", o.listen), Err: err,
+			Hint: "pick a free address, e.g. --listen 127.0.0.1:0"}
+	}
+	served := make(chan error, 1)
+	go func() { served <- srv.Serve(ln) }()
+	m.ready("serve", ln.Addr().String())
+
+	select {
+	case err := <-served:
+		srv.Close(context.Background())
+		return err
+	case <-ctx.Done():
+	}
+	m.Logger.Info("shutting down", "component", "serve")
+	sctx, cancel := context.WithTimeout(context.Background(), o.shutdownTimeout)
+	defer cancel()
+	if err := srv.Close(sctx); err != nil {
+		return fmt.Errorf("shut down: %w", err)
+	}
+	return <-served
+}

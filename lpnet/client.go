@@ -1,0 +1,239 @@
+package lpnet
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"net/http"
+	"net/url"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/crypto"
+	"google.golang.org/grpc"
+	"google.golang.org/grpc/credentials"
+	"google.golang.org/grpc/credentials/insecure"
+	"google.golang.org/grpc/status"
+	"google.golang.org/protobuf/proto"
+)
+
+// Client is the sender's side of the protocol. Every call is bounded by the
+// context it is given; the Client sets no timeouts of its own.
+type Client struct {
+	Signer *Signer
+	// HTTP posts segments and fetches renditions; it must accept
+	// self-signed certificates.
+	HTTP *http.Client
+	// MaxRenditionSize bounds each download.
+	MaxRenditionSize int
+}
+
+// NewClient returns a Client signing with s, accepting self-signed
+// certificates and speaking HTTP/2 when the orchestrator does.
+func NewClient(s *Signer) *Client {
+	return &Client{
+		Signer: s,
+		HTTP: &http.Client{Transport: &http.Transport{
+			TLSClientConfig:   insecureTLS(),
+			ForceAttemptHTTP2: true,
+			IdleConnTimeout:   time.Minute,
+		}},
+		MaxRenditionSize: DefaultMaxSegSize,
+	}
+}
+
+// GetOrchestrator asks the orchestrator at serviceURI (https://host:port)
+// for its OrchestratorInfo with a signed OrchestratorRequest.
+func (c *Client) GetOrchestrator(ctx context.Context, serviceURI string) (*OrchestratorInfo, error) {
+	u, err := url.Parse(serviceURI)
+	if err != nil || u.Host == "" {
+		return nil, &Error{Code: CodeDiscovery, Op: "GetOrchestrator", Err: fmt.Errorf("service URI %q: want https://host:port", serviceURI)}
+	}
+	creds := credentials.NewTLS(insecureTLS())
+	if u.Scheme == "http" {
+		creds = insecure.NewCredentials()
+	}
+	conn, err := grpc.NewClient(u.Host, grpc.WithTransportCredentials(creds))
+	if err != nil {
+		return nil, newError("GetOrchestrator", CodeDiscovery, 0, err)
+	}
+	defer conn.Close()
+	req, err := c.Signer.OrchestratorRequest()
+	if err != nil {
+		return nil, newError("GetOrchestrator", CodeDiscovery, 0, err)
+	}
+	info, err := NewOrchestratorClient(conn).GetOrchestrator(ctx, req)
+	if err != nil {
+		if st, ok := status.FromError(err); ok {
+			err = fmt.Errorf("%s: %s", st.Code(), st.Message())
+		}
+		return nil, newError("GetOrchestrator", CodeDiscovery, 0, err)
+	}
+	if info.GetTranscoder() == "" {
+		return nil, &Error{Code: CodeDiscovery, Op: "GetOrchestrator", Err: errors.New("orchestrator gave no transcoder URI")}
+	}
+	return info, nil
+}
+
+// Segment is one segment to transcode.
+type Segment struct {
+	ManifestID string
+	Seq        int64
+	Data       []byte
+	Duration   time.Duration
+	Profiles   []*VideoProfile
+}
+
+// Rendition is one transcoded output. Err is set when it could not be
+// downloaded; Data is then empty.
+type Rendition struct {
+	Profile *VideoProfile
+	URL     string
+	Pixels  int64
+	Data    []byte
+	Err     error
+}
+
+// Result is a transcoded segment with the time spent in each phase: upload
+// (request start to the orchestrator's 200, which it sends once the body is
+// read), transcode (from then to the end of the TranscodeResult) and
+// download (all renditions, fetched in parallel).
+type Result struct {
+	Seq        int64
+	Renditions []Rendition
+	// Info is the OrchestratorInfo the orchestrator sent back.
+	Info *OrchestratorInfo
+	// Sig is the orchestrator's signature over the hashes of its renditions.
+	Sig                         []byte
+	Upload, Transcode, Download time.Duration
+}
+
+// SignedBy reports whether Sig is addr's signature over the renditions as
+// downloaded: Keccak-256 of each, concatenated, signed as go-livepeer's
+// orchestrators sign their results. It is false when a rendition is missing.
+func (r *Result) SignedBy(addr common.Address) bool {
+	var hashes []byte
+	for _, rd := range r.Renditions {
+		if rd.Err != nil {
+			return false
+		}
+		hashes = append(hashes, crypto.Keccak256(rd.Data)...)
+	}
+	return VerifySig(addr, hashes, r.Sig)
+}
+
+// RoundTrip is the time from the start of the upload to the last byte of
+// the last rendition.
+func (r *Result) RoundTrip() time.Duration { return r.Upload + r.Transcode + r.Download }
+
+// Transcode sends seg to the orchestrator described by info and downloads
+// the renditions. The orchestrator may return fewer renditions than
+// profiles; they are matched to the profiles in order, as on the wire.
+func (c *Client) Transcode(ctx context.Context, info *OrchestratorInfo, seg Segment) (*Result, error) {
+	res, err := c.Submit(ctx, info, seg)
+	if err != nil {
+		return nil, err
+	}
+	start := time.Now()
+	var wg sync.WaitGroup
+	for i := range res.Renditions {
+		wg.Add(1)
+		go func(r *Rendition) {
+			defer wg.Done()
+			r.Data, r.Err = c.Download(ctx, r.URL)
+		}(&res.Renditions[i])
+	}
+	wg.Wait()
+	res.Download = time.Since(start)
+	return res, nil
+}
+
+// Submit posts seg to {transcoder}/segment and reads the TranscodeResult,
+// without downloading the renditions.
+func (c *Client) Submit(ctx context.Context, info *OrchestratorInfo, seg Segment) (*Result, error) {
+	sd, err := NewSegData(c.Signer, seg.ManifestID, seg.Seq, seg.Data, seg.Duration, seg.Profiles, info.GetAuthToken())
+	if err != nil {
+		return nil, &Error{Code: CodeUpload, Op: "upload", Err: err}
+	}
+	segHeader, err := EncodeHeader(sd)
+	if err != nil {
+		return nil, &Error{Code: CodeUpload, Op: "upload", Err: err}
+	}
+	payHeader, err := EncodeHeader(&Payment{Sender: c.Signer.Address().Bytes(), ExpectedPrice: info.GetPriceInfo()})
+	if err != nil {
+		return nil, &Error{Code: CodeUpload, Op: "upload", Err: err}
+	}
+	req, err := http.NewRequestWithContext(ctx, http.MethodPost, strings.TrimSuffix(info.GetTranscoder(), "/")+"/segment", bytes.NewReader(seg.Data))
+	if err != nil {
+		return nil, &Error{Code: CodeUpload, Op: "upload", Err: err}
+	}
+	req.Header.Set(SegmentHeader, segHeader)
+	req.Header.Set(PaymentHeader, payHeader)
+	req.Header.Set("Content-Type", "video/MP2T")
+	req.Header.Set("Content-Duration", strconv.FormatInt(seg.Duration.Milliseconds(), 10))
+
+	start := time.Now()
+	resp, err := c.HTTP.Do(req)
+	if err != nil {
+		return nil, newError("upload", CodeUpload, 0, err)
+	}
+	defer resp.Body.Close()
+	upload := time.Since(start)
+	if resp.StatusCode != http.StatusOK {
+		body, _ := io.ReadAll(io.LimitReader(resp.Body, 4096))
+		return nil, newError("upload", CodeUpload, resp.StatusCode, errors.New(strings.TrimSpace(string(body))))
+	}
+	body, err := readAtMost(resp.Body, 1<<20)
+	if err != nil {
+		return nil, newError("transcode", CodeTranscode, 0, fmt.Errorf("read transcode result: %w", err))
+	}
+	transcode := time.Since(start) - upload
+	var tr TranscodeResult
+	if err := proto.Unmarshal(body, &tr); err != nil {
+		return nil, newError("transcode", CodeTranscode, 0, fmt.Errorf("decode transcode result: %w", err))
+	}
+	var data *TranscodeData
+	switch r := tr.Result.(type) {
+	case *TranscodeResult_Error:
+		return nil, newError("transcode", CodeTranscode, 0, errors.New(r.Error))
+	case *TranscodeResult_Data:
+		data = r.Data
+	default:
+		return nil, newError("transcode", CodeTranscode, 0, errors.New("UnknownResponse"))
+	}
+	res := &Result{Seq: tr.GetSeq(), Info: tr.GetInfo(), Sig: data.GetSig(), Upload: upload, Transcode: transcode}
+	for i, s := range data.GetSegments() {
+		r := Rendition{URL: s.GetUrl(), Pixels: s.GetPixels()}
+		if i < len(seg.Profiles) {
+			r.Profile = seg.Profiles[i]
+		}
+		res.Renditions = append(res.Renditions, r)
+	}
+	return res, nil
+}
+
+// Download fetches one rendition.
+func (c *Client) Download(ctx context.Context, u string) ([]byte, error) {
+	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u, nil)
+	if err != nil {
+		return nil, &Error{Code: CodeDownload, Op: "download", Err: err}
+	}
+	resp, err := c.HTTP.Do(req)
+	if err != nil {
+		return nil, newError("download", CodeDownload, 0, err)
+	}
+	defer resp.Body.Close()
+	if resp.StatusCode != http.StatusOK {
+		return nil, newError("download", CodeDownload, resp.StatusCode, fmt.Errorf("GET %s: %s", u, resp.Status))
+	}
+	b, err := readAtMost(resp.Body, c.MaxRenditionSize)
+	if err != nil {
+		return nil, newError("download", CodeDownload, 0, fmt.Errorf("GET %s: %w", u, err))
+	}
+	return b, nil
+}

@@ -1,0 +1,204 @@
+package lpnet
+
+import (
+	"context"
+	"crypto/rand"
+	"crypto/tls"
+	"errors"
+	"fmt"
+	"log/slog"
+	"net"
+	"net/http"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/ethereum/go-ethereum/common"
+	"google.golang.org/grpc"
+)
+
+// ErrOrchestratorCapped is the error an orchestrator at capacity answers
+// with; its text is go-livepeer's.
+var ErrOrchestratorCapped = errors.New("OrchestratorCapped")
+
+// DefaultMaxSegSize is go-livepeer's limit on a segment body: five minutes
+// at 8 Mb/s.
+const DefaultMaxSegSize = 300 * 8_000_000 / 8
+
+// DefaultTokenTTL is how long an auth token from GetOrchestrator is valid.
+const DefaultTokenTTL = 30 * time.Minute
+
+// Job is a segment whose credentials an orchestrator has checked.
+type Job struct {
+	SessionID  string
+	ManifestID string
+	Seq        int64
+	Data       []byte
+	Duration   time.Duration
+	Profiles   []*VideoProfile
+	Sender     common.Address
+}
+
+// Output is one rendition a Backend produced, already served at URL.
+type Output struct {
+	URL    string
+	Pixels int64
+	// Hash is the Keccak-256 of the rendition; the orchestrator signs the
+	// concatenated hashes.
+	Hash []byte
+}
+
+// Backend is the orchestrator behind a Server.
+type Backend interface {
+	// CheckCapacity returns ErrOrchestratorCapped when the session (""
+	// for a new one) cannot be served now.
+	CheckCapacity(sessionID string) error
+	// Transcode transcodes job into its profiles, in order. An error
+	// becomes the TranscodeResult's error text.
+	Transcode(ctx context.Context, job *Job) ([]Output, error)
+}
+
+// Server is the orchestrator side of the protocol: gRPC GetOrchestrator and
+// HTTPS POST /segment on one TLS port (HTTP/2 requests of type
+// application/grpc go to gRPC), plus whatever Files serves.
+type Server struct {
+	Signer  *Signer
+	Backend Backend
+	// Price is advertised in OrchestratorInfo; nil means free.
+	Price *PriceInfo
+	// Secret keys the auth tokens; random when nil.
+	Secret []byte
+	// ServiceURI is advertised as the transcoder URI; when empty, Serve
+	// sets it to https://<listener address>.
+	ServiceURI string
+	// Files serves every path the protocol does not (renditions).
+	Files      http.Handler
+	MaxSegSize int
+	TokenTTL   time.Duration
+	// AllowUnsigned skips the sender signature checks, as an off-chain
+	// go-livepeer orchestrator does, so that off-chain broadcasters (which
+	// sign nothing) can use it. Auth tokens are still checked.
+	AllowUnsigned bool
+	Now           func() time.Time
+	Logger        *slog.Logger
+
+	once    sync.Once
+	grpc    *grpc.Server
+	mux     *http.ServeMux
+	senders senders
+}
+
+func (s *Server) init() {
+	s.once.Do(func() {
+		if s.Secret == nil {
+			s.Secret = make([]byte, 32)
+			_, _ = rand.Read(s.Secret)
+		}
+		if s.MaxSegSize == 0 {
+			s.MaxSegSize = DefaultMaxSegSize
+		}
+		if s.TokenTTL == 0 {
+			s.TokenTTL = DefaultTokenTTL
+		}
+		if s.Now == nil {
+			s.Now = time.Now
+		}
+		if s.Logger == nil {
+			s.Logger = slog.New(slog.DiscardHandler)
+		}
+		s.grpc = grpc.NewServer()
+		RegisterOrchestratorServer(s.grpc, grpcOrchestrator{s: s})
+		s.mux = http.NewServeMux()
+		s.mux.HandleFunc("/segment", s.serveSegment)
+		if s.Files != nil {
+			s.mux.Handle("/", s.Files)
+		}
+	})
+}
+
+// ServeHTTP routes gRPC to the gRPC server and the rest to the HTTP routes.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	s.init()
+	if r.ProtoMajor == 2 && strings.HasPrefix(r.Header.Get("Content-Type"), "application/grpc") {
+		s.grpc.ServeHTTP(w, r)
+		return
+	}
+	s.mux.ServeHTTP(w, r)
+}
+
+// Serve serves TLS on ln with a self-signed certificate until ctx is done.
+func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
+	s.init()
+	host, _, _ := net.SplitHostPort(ln.Addr().String())
+	if s.ServiceURI == "" {
+		s.ServiceURI = "https://" + ln.Addr().String()
+	}
+	cert, err := SelfSignedCert(s.Now(), host, "localhost", "127.0.0.1")
+	if err != nil {
+		return err
+	}
+	srv := &http.Server{
+		Handler:           s,
+		ReadHeaderTimeout: 10 * time.Second,
+		IdleTimeout:       10 * time.Minute,
+		TLSConfig:         &tls.Config{Certificates: []tls.Certificate{cert}, NextProtos: []string{"h2", "http/1.1"}},
+		ErrorLog:          slog.NewLogLogger(s.Logger.Handler(), slog.LevelDebug),
+	}
+	errc := make(chan error, 1)
+	go func() { errc <- srv.ServeTLS(ln, "", "") }()
+	select {
+	case err := <-errc:
+		return fmt.Errorf("serve %s: %w", ln.Addr(), err)
+	case <-ctx.Done():
+		shutdown, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		_ = srv.Shutdown(shutdown)
+		s.grpc.Stop()
+		return nil
+	}
+}
+
+// info returns the OrchestratorInfo for sender with token.
+func (s *Server) info(sender common.Address, token *AuthToken) *OrchestratorInfo {
+	price := s.Price
+	if price == nil {
+		price = &PriceInfo{PricePerUnit: 0, PixelsPerUnit: 1}
+	}
+	return &OrchestratorInfo{
+		Transcoder:   s.ServiceURI,
+		TicketParams: ticketParams(s.Secret, s.Signer.Address(), sender, price),
+		PriceInfo:    price,
+		Address:      s.Signer.Address().Bytes(),
+		Capabilities: TranscoderCapabilities(),
+		AuthToken:    token,
+	}
+}
+
+// getOrchestrator checks the sender's signature and the capacity, then
+// opens a session for the sender.
+func (s *Server) getOrchestrator(req *OrchestratorRequest) (*OrchestratorInfo, error) {
+	addr := common.BytesToAddress(req.GetAddress())
+	if !s.AllowUnsigned && !VerifySig(addr, []byte(addr.Hex()), req.GetSig()) {
+		s.Logger.Info("orchestrator request refused", "sender", addr.Hex(), "reason", "bad signature")
+		return nil, errors.New("Invalid orchestrator request: orchestrator req sig check failed")
+	}
+	if err := s.Backend.CheckCapacity(""); err != nil {
+		s.Logger.Info("orchestrator request refused", "sender", addr.Hex(), "reason", err)
+		return nil, fmt.Errorf("Invalid orchestrator request: %v", err)
+	}
+	now := s.Now()
+	expires := now.Add(s.TokenTTL)
+	token := authToken(s.Secret, newSessionID(), expires.Unix())
+	s.senders.put(token.SessionId, addr, expires, now)
+	return s.info(addr, token), nil
+}
+
+type grpcOrchestrator struct {
+	UnimplementedOrchestratorServer
+	s *Server
+}
+
+// GetOrchestrator implements OrchestratorServer.
+func (g grpcOrchestrator) GetOrchestrator(_ context.Context, req *OrchestratorRequest) (*OrchestratorInfo, error) {
+	return g.s.getOrchestrator(req)
+}

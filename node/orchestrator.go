@@ -1,0 +1,208 @@
+// Package node is podium's reference Livepeer node: an orchestrator that
+// transcodes with ffmpeg and can misbehave on purpose (fault modes), and a
+// broadcaster that takes HTTP push ingest and sends each segment to an
+// orchestrator over the Livepeer protocol. Tests and the demo use them as
+// stand-ins for real orchestrators.
+package node
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"net"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/ethereum/go-ethereum/crypto"
+
+	"github.com/podiumhq/podium/lpnet"
+)
+
+// Orchestrator is the orchestrator role: it implements lpnet.Backend and
+// serves its renditions over HTTPS on the protocol's port.
+type Orchestrator struct {
+	Signer *lpnet.Signer
+	// Price is advertised in wei per pixel; nil means free.
+	Price *lpnet.PriceInfo
+	// Capacity is the number of concurrent sessions; 0 means unlimited.
+	Capacity int
+	Fault    Fault
+	// Seed fixes which segments a fault hits.
+	Seed   int64
+	FFmpeg *FFmpeg
+	// SessionIdle frees a session's slot after that long without a
+	// segment (go-livepeer: about a minute).
+	SessionIdle time.Duration
+	// RenditionTTL is how long renditions stay downloadable.
+	RenditionTTL time.Duration
+	// ServiceURI is advertised to senders; https://<listen address> when
+	// empty.
+	ServiceURI string
+	// MaxSegSize bounds a segment body; lpnet.DefaultMaxSegSize when 0.
+	MaxSegSize int
+	// AllowUnsigned accepts senders that sign nothing, like an off-chain
+	// go-livepeer orchestrator (see lpnet.Server.AllowUnsigned).
+	AllowUnsigned bool
+	Now           func() time.Time
+	Logger        *slog.Logger
+
+	once     sync.Once
+	store    *store
+	mu       sync.Mutex
+	sessions map[string]time.Time // session id → last segment
+	previous map[string][]byte    // profile name → last rendition, for the stale fault
+}
+
+func (o *Orchestrator) init() {
+	o.once.Do(func() {
+		if o.Now == nil {
+			o.Now = time.Now
+		}
+		if o.Logger == nil {
+			o.Logger = slog.New(slog.DiscardHandler)
+		}
+		if o.FFmpeg == nil {
+			o.FFmpeg = &FFmpeg{}
+		}
+		if o.SessionIdle == 0 {
+			o.SessionIdle = time.Minute
+		}
+		if o.RenditionTTL == 0 {
+			o.RenditionTTL = time.Minute
+		}
+		o.store = newStore(o.RenditionTTL, o.Now)
+		o.sessions = make(map[string]time.Time)
+		o.previous = make(map[string][]byte)
+	})
+}
+
+// Serve runs the orchestrator on ln (TLS, gRPC and HTTPS on the one port)
+// until ctx is done.
+func (o *Orchestrator) Serve(ctx context.Context, ln net.Listener) error {
+	o.init()
+	if o.ServiceURI == "" {
+		o.ServiceURI = "https://" + ln.Addr().String()
+	}
+	srv := &lpnet.Server{
+		Signer:        o.Signer,
+		Backend:       o,
+		Price:         o.Price,
+		ServiceURI:    o.ServiceURI,
+		Files:         o.store,
+		MaxSegSize:    o.MaxSegSize,
+		AllowUnsigned: o.AllowUnsigned,
+		Now:           o.Now,
+		Logger:        o.Logger,
+	}
+	return srv.Serve(ctx, ln)
+}
+
+// CheckCapacity implements lpnet.Backend: a known session always fits, a
+// new one only while fewer than Capacity sessions are active. A session
+// that fits takes its slot at once, so concurrent newcomers cannot overfill.
+func (o *Orchestrator) CheckCapacity(sessionID string) error {
+	o.init()
+	if o.Fault.Kind == FaultCapped {
+		return lpnet.ErrOrchestratorCapped
+	}
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	o.pruneLocked()
+	if _, ok := o.sessions[sessionID]; ok && sessionID != "" {
+		return nil
+	}
+	if o.Capacity > 0 && len(o.sessions) >= o.Capacity {
+		return lpnet.ErrOrchestratorCapped
+	}
+	if sessionID != "" {
+		o.sessions[sessionID] = o.Now()
+	}
+	return nil
+}
+
+func (o *Orchestrator) pruneLocked() {
+	now := o.Now()
+	for id, last := range o.sessions {
+		if now.Sub(last) > o.SessionIdle {
+			delete(o.sessions, id)
+		}
+	}
+}
+
+// Transcode implements lpnet.Backend: a real ffmpeg transcode, then
+// whatever the fault mode does to it.
+func (o *Orchestrator) Transcode(ctx context.Context, job *lpnet.Job) ([]lpnet.Output, error) {
+	o.init()
+	o.mu.Lock()
+	o.sessions[job.SessionID] = o.Now()
+	o.mu.Unlock()
+	log := o.Logger.With("session", job.SessionID, "manifest", job.ManifestID, "seq", job.Seq, "fault", o.Fault.String())
+
+	start := time.Now()
+	rs, err := o.FFmpeg.Transcode(ctx, job.Data, job.Profiles, o.Fault.look())
+	if err != nil {
+		log.Info("transcode failed", "err", err)
+		return nil, err
+	}
+	log.Info("segment transcoded", "renditions", len(rs), "took", time.Since(start).Round(time.Millisecond))
+
+	switch o.Fault.Kind {
+	case FaultSlow:
+		select {
+		case <-time.After(o.Fault.Delay):
+		case <-ctx.Done():
+			return nil, ctx.Err()
+		}
+	case FaultFlaky:
+		if draw(o.Seed, job.ManifestID, job.Seq, "flaky") < o.Fault.Fraction {
+			return nil, fmt.Errorf("transcode failed (fault: %s)", o.Fault)
+		}
+	case FaultError:
+		return nil, fmt.Errorf("transcode failed (fault: %s)", o.Fault)
+	case FaultStale:
+		rs = o.swapPrevious(rs)
+	case FaultGarbage:
+		for i := range rs {
+			scramble(rs[i].Data, o.Seed, job.ManifestID, job.Seq, rs[i].Profile.GetName())
+		}
+	case FaultDrop:
+		drop := int(draw(o.Seed, job.ManifestID, job.Seq, "drop") * float64(len(rs)))
+		rs = append(rs[:drop:drop], rs[drop+1:]...)
+	}
+
+	outs := make([]lpnet.Output, len(rs))
+	for i, r := range rs {
+		path := fmt.Sprintf("/stream/%s/%s/%d%s", job.SessionID, pathSafe(lpnet.ProfileName(r.Profile)), job.Seq, lpnet.Extension(r.Profile))
+		o.store.put(path, r.Data, lpnet.MimeType(r.Profile))
+		outs[i] = lpnet.Output{URL: o.ServiceURI + path, Pixels: r.Pixels(), Hash: crypto.Keccak256(r.Data)}
+	}
+	return outs, nil
+}
+
+// swapPrevious returns the renditions of the previous segment in place of
+// rs (profile by profile), remembering rs for the next one. The first
+// segment of a profile goes out as it is.
+func (o *Orchestrator) swapPrevious(rs []Rendition) []Rendition {
+	o.mu.Lock()
+	defer o.mu.Unlock()
+	for i := range rs {
+		name := lpnet.ProfileName(rs[i].Profile)
+		prev, ok := o.previous[name]
+		o.previous[name] = rs[i].Data
+		if ok {
+			rs[i].Data = prev
+		}
+	}
+	return rs
+}
+
+// pathSafe keeps a profile name usable as one URL path segment.
+func pathSafe(s string) string {
+	return strings.Map(func(r rune) rune {
+		if r == '/' || r == '?' || r == '#' || r == '%' || r < ' ' {
+			return '_'
+		}
+		return r
+	}, s)
+}

@@ -1,0 +1,201 @@
+// Package web is podium's HTTP side: the leaderboard API (a drop-in for
+// Livepeer's leaderboard-serverless), health and metrics endpoints, and a
+// client for the API.
+package web
+
+import (
+	"context"
+	"errors"
+	"log/slog"
+	"net"
+	"net/http"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+
+	"github.com/podiumhq/podium"
+)
+
+// DefaultMaxBodyBytes limits a posted record; a real one is under 4 KiB.
+const DefaultMaxBodyBytes = 64 << 10
+
+// Config is what a Server needs besides its store.
+type Config struct {
+	// Secret signs posts; it must not be empty.
+	Secret []byte
+	// RequireTimestamp refuses posts without a valid SignatureHeader.
+	RequireTimestamp bool
+	// Regions are the regions records may come from; default
+	// podium.DefaultRegions.
+	Regions []podium.Region
+	// MaxBodyBytes limits a post body; default DefaultMaxBodyBytes.
+	MaxBodyBytes int64
+	// MaxBatch caps the records written in one transaction; default 1024.
+	MaxBatch int
+	// Writers is how many transactions may commit at once; default 1 (right
+	// for SQLite, which has one writer; PostgreSQL gains from a few).
+	Writers int
+	// StoreGroupCommit says that the store itself commits concurrent
+	// AddStats calls in one transaction (store/sqlite does). Each post then
+	// goes straight to the store as a call of its own, whose count says
+	// exactly whether the record was new, and the server's batcher and its
+	// per-post duplicate lookup are skipped.
+	StoreGroupCommit bool
+	// Now is the clock; default time.Now.
+	Now    func() time.Time
+	Logger *slog.Logger
+	// Mount, when set, adds more routes (the program API, Rounds.Register).
+	Mount func(*http.ServeMux)
+	// UI, when set, serves every path outside /api/ that no route claims:
+	// the web pages. Without it such paths get the API's JSON 404.
+	UI http.Handler
+}
+
+// Server serves the leaderboard API over one store.
+type Server struct {
+	store   podium.StatsStore
+	regions []podium.Region
+	known   podium.RegionSet
+	maxBody int64
+	now     func() time.Time
+	logger  *slog.Logger
+	auth    *authenticator
+	batch   *batcher // nil when the store group-commits by itself
+	metrics *metrics
+	handler http.Handler
+
+	http *http.Server
+}
+
+// NewServer returns a server over store and starts its ingest batcher; call
+// Close to stop it.
+func NewServer(store podium.StatsStore, cfg Config) (*Server, error) {
+	if len(cfg.Secret) == 0 {
+		return nil, &podium.Error{Code: podium.EINVALID, Field: "secret", Message: "is empty",
+			Hint: "set PODIUM_SECRET or pass --secret-file"}
+	}
+	if cfg.Regions == nil {
+		cfg.Regions = podium.DefaultRegions()
+	}
+	if cfg.MaxBodyBytes <= 0 {
+		cfg.MaxBodyBytes = DefaultMaxBodyBytes
+	}
+	if cfg.MaxBatch <= 0 {
+		cfg.MaxBatch = 1024
+	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	if cfg.Logger == nil {
+		cfg.Logger = slog.New(slog.DiscardHandler)
+	}
+	s := &Server{
+		store:   store,
+		regions: cfg.Regions,
+		known:   podium.NewRegionSet(cfg.Regions),
+		maxBody: cfg.MaxBodyBytes,
+		now:     cfg.Now,
+		logger:  cfg.Logger,
+		metrics: newMetrics(),
+	}
+	s.auth = &authenticator{secret: cfg.Secret, requireTimestamp: cfg.RequireTimestamp, now: cfg.Now, replays: newReplayGuard()}
+	if !cfg.StoreGroupCommit {
+		s.batch = newBatcher(store, cfg.Logger, cfg.MaxBatch, cfg.Writers, func(n int) { s.metrics.batches.Observe(float64(n)) })
+	}
+	s.handler = s.routes(cfg.Mount, cfg.UI)
+	s.http = &http.Server{
+		Handler:           s,
+		ReadHeaderTimeout: 5 * time.Second,
+		ReadTimeout:       30 * time.Second,
+		WriteTimeout:      60 * time.Second,
+		IdleTimeout:       2 * time.Minute,
+		MaxHeaderBytes:    16 << 10,
+		ErrorLog:          slog.NewLogLogger(s.logger.Handler(), slog.LevelWarn),
+	}
+	return s, nil
+}
+
+func (s *Server) routes(mount func(*http.ServeMux), ui http.Handler) http.Handler {
+	mux := http.NewServeMux()
+	if mount != nil {
+		mount(mux)
+	}
+	mux.HandleFunc("POST /api/post_stats", s.handlePostStats)
+	mux.HandleFunc("GET /api/aggregated_stats", s.timed("aggregated_stats", s.handleAggregatedStats))
+	mux.HandleFunc("GET /api/raw_stats", s.timed("raw_stats", s.handleRawStats))
+	mux.HandleFunc("GET /api/regions", s.timed("regions", s.handleRegions))
+	mux.HandleFunc("OPTIONS /api/", handlePreflight)
+	mux.HandleFunc("GET /healthz", s.handleHealth)
+	mux.Handle("GET /metrics", promhttp.HandlerFor(s.metrics.registry, promhttp.HandlerOpts{}))
+	mux.HandleFunc("/api/", handleNoRoute)
+	if ui != nil {
+		mux.Handle("/", ui)
+	} else {
+		mux.HandleFunc("/", handleNoRoute)
+	}
+	return s.logRequests(mux)
+}
+
+// allowed lists the methods of each endpoint, for 405 answers.
+var allowed = map[string]string{
+	"/api/post_stats":       "POST, OPTIONS",
+	"/api/aggregated_stats": "GET, HEAD, OPTIONS",
+	"/api/raw_stats":        "GET, HEAD, OPTIONS",
+	"/api/regions":          "GET, HEAD, OPTIONS",
+	"/healthz":              "GET, HEAD",
+	"/metrics":              "GET, HEAD",
+}
+
+// handleNoRoute answers what no endpoint serves, in JSON like the rest of
+// the API: 405 for a known path with another method, else 404.
+func handleNoRoute(w http.ResponseWriter, r *http.Request) {
+	if allow, ok := allowed[r.URL.Path]; ok {
+		w.Header().Set("Allow", allow)
+		writeJSON(w, http.StatusMethodNotAllowed, errorBody{Error: r.Method + " is not allowed on " + r.URL.Path + "; use " + allow})
+		return
+	}
+	writeJSON(w, http.StatusNotFound, errorBody{Error: "no such endpoint: " + r.URL.Path,
+		Hint: "the API is /api/post_stats, /api/aggregated_stats, /api/raw_stats and /api/regions"})
+}
+
+// ServeHTTP serves the API.
+func (s *Server) ServeHTTP(w http.ResponseWriter, r *http.Request) { s.handler.ServeHTTP(w, r) }
+
+// Serve accepts connections on ln until Close; it returns nil after Close.
+func (s *Server) Serve(ln net.Listener) error {
+	if err := s.http.Serve(ln); !errors.Is(err, http.ErrServerClosed) {
+		return err
+	}
+	return nil
+}
+
+// Close stops accepting requests, lets those in flight finish (until ctx is
+// done), then commits the records already queued. It does not close the store.
+func (s *Server) Close(ctx context.Context) error {
+	err := s.http.Shutdown(ctx)
+	if s.batch != nil {
+		s.batch.close()
+	}
+	return err
+}
+
+// timed records the handler's latency in the query histogram.
+func (s *Server) timed(endpoint string, h http.HandlerFunc) http.HandlerFunc {
+	obs := s.metrics.query.WithLabelValues(endpoint)
+	return func(w http.ResponseWriter, r *http.Request) {
+		start := time.Now()
+		h(w, r)
+		obs.Observe(time.Since(start).Seconds())
+	}
+}
+
+func (s *Server) handleHealth(w http.ResponseWriter, r *http.Request) {
+	ctx, cancel := context.WithTimeout(r.Context(), 5*time.Second)
+	defer cancel()
+	if err := s.store.Ping(ctx); err != nil {
+		s.logger.Warn("health check", "err", err)
+		writeJSON(w, http.StatusServiceUnavailable, map[string]string{"status": "unavailable", "error": "the store does not answer"})
+		return
+	}
+	writeJSON(w, http.StatusOK, map[string]string{"status": "ok"})
+}
