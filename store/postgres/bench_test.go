@@ -28,7 +28,7 @@ func BenchmarkAggregates7d(b *testing.B) {
 	if err := db.Pool().QueryRow(context.Background(), "SELECT pg_backend_pid()").Scan(&pid); err != nil {
 		b.Fatal(err)
 	}
-	storetest.BenchAggregates(b, db, 41, 5, func() time.Duration { return backendCPU(b, pid) })
+	storetest.BenchAggregates(b, db, 101, 5, func() time.Duration { return backendCPU(b, pid) })
 }
 
 // backendCPU returns the CPU time of the server process pid, when the
