@@ -13,7 +13,7 @@ func FuzzParseTS(f *testing.F) {
 	if err != nil {
 		f.Fatal(err)
 	}
-	f.Add(data)
+	f.Add(data[:188*16])
 	f.Add(data[:188*4])
 	f.Add([]byte{0x47})
 	f.Add([]byte{})

@@ -101,6 +101,9 @@ type matrixRow struct {
 // checks every verdict. By default a representative subset runs; -matrix
 // runs every fault and encoder on every kind of content and profile.
 func TestVerify_Matrix(t *testing.T) {
+	if !*fullMatrix {
+		t.Parallel() // the full run measures CPU time per rendition: alone
+	}
 	contents := []content{podiumContent(0x5eed0001), testsrcContent}
 	profiles := []Profile{P240p30fps16x9}
 	encoders := []encoder{encMedium, encCRF}

@@ -26,6 +26,7 @@ func TestNonceSeq_Next(t *testing.T) {
 }
 
 func TestPool_Get(t *testing.T) {
+	t.Parallel()
 	p := NewPool(PoolConfig{Size: 1, Seed: 42})
 	defer p.Close()
 	ctx, cancel := context.WithTimeout(context.Background(), 2*time.Minute)
@@ -59,6 +60,7 @@ func TestPool_Get(t *testing.T) {
 }
 
 func TestPool_GetErr(t *testing.T) {
+	t.Parallel()
 	p := NewPool(PoolConfig{Generator: &Generator{FFmpeg: "/nonexistent/ffmpeg"}})
 	defer p.Close()
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)

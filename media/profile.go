@@ -43,18 +43,20 @@ func LookupProfile(name string) (Profile, error) {
 }
 
 // Size returns the rendition size for a source of srcW×srcH, by go-livepeer's
-// rule: the source's larger dimension gets the profile's value for that
-// axis (width when the source is landscape or square, height when it is
-// portrait) and the other is scaled to the source's aspect ratio, rounded to
-// the nearest even number (ffmpeg's scale=-2).
+// rule: the rendition's longer side is the profile's longer side (1280 for
+// P720p30fps16x9), on whichever axis is the source's longer one, and the
+// other side is scaled to the source's aspect ratio, rounded to the nearest
+// even number (ffmpeg's scale=-2). A portrait 720×1280 source gives 720×1280
+// at P720p30fps16x9 and 240×426 at P240p30fps16x9.
 func (p Profile) Size(srcW, srcH int) (w, h int) {
 	if srcW <= 0 || srcH <= 0 {
 		return p.Width, p.Height
 	}
+	long := max(p.Width, p.Height)
 	if srcW >= srcH {
-		return p.Width, evenScale(p.Width, srcH, srcW)
+		return long, evenScale(long, srcH, srcW)
 	}
-	return evenScale(p.Height, srcW, srcH), p.Height
+	return evenScale(long, srcW, srcH), long
 }
 
 // evenScale returns v*num/den rounded to the nearest multiple of 2, as

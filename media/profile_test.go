@@ -17,10 +17,11 @@ func TestProfile_Size(t *testing.T) {
 		{P240p30fps16x9, 1280, 720, 426, 240},
 		{P144p30fps16x9, 1280, 720, 256, 144},
 		{P360p30fps16x9, 1920, 1080, 640, 360},
-		{P360p30fps16x9, 640, 480, 640, 480},   // 4:3 keeps its aspect
-		{P240p30fps16x9, 720, 1280, 136, 240},  // portrait: the height is kept
-		{P720p30fps16x9, 1080, 1920, 406, 720}, // 720·1080/1920 = 405 → 406 (even)
-		{P144p30fps16x9, 500, 500, 256, 256},   // square counts as landscape
+		{P360p30fps16x9, 640, 480, 640, 480},    // 4:3 keeps its aspect
+		{P240p30fps16x9, 720, 1280, 240, 426},   // portrait: the long side on the height
+		{P720p30fps16x9, 1080, 1920, 720, 1280}, // portrait 16:9
+		{P360p30fps16x9, 1000, 1500, 426, 640},  // 640·1000/1500 = 426.7 → 426 (even)
+		{P144p30fps16x9, 500, 500, 256, 256},    // square counts as landscape
 	} {
 		w, h := tc.p.Size(tc.srcW, tc.srcH)
 		if w != tc.wantW || h != tc.wantH {

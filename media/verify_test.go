@@ -7,6 +7,7 @@ import (
 )
 
 func TestVerifier_VerifyAll(t *testing.T) {
+	t.Parallel()
 	seg := podiumSegment(t, 0x5eed0001)
 	rs := []Rendition{
 		{P360p30fps16x9, transcode(t, seg.Data, P360p30fps16x9, encUltrafast, "")},

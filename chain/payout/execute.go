@@ -439,6 +439,9 @@ func (r *run) await(ctx context.Context, s *stepState) (*types.Receipt, error) {
 			return rc, nil
 		}
 		if r.Now().After(deadline) {
+			if err := r.checkNonceTaken(ctx, s); err != nil {
+				return nil, err
+			}
 			if err := r.replace(ctx, s); err != nil {
 				return nil, err
 			}
@@ -450,6 +453,25 @@ func (r *run) await(ctx context.Context, s *stepState) (*types.Receipt, error) {
 		case <-time.After(r.Poll):
 		}
 	}
+}
+
+// checkNonceTaken fails when the step's nonce was used by a transaction that
+// is none of the step's: replacing it could never be mined, and signing the
+// step at another nonce is for a person to decide after reconciling.
+func (r *run) checkNonceTaken(ctx context.Context, s *stepState) error {
+	latest, err := r.Client.NonceAt(ctx, r.sender, nil)
+	if err != nil {
+		return nil // a node that fails now is retried on the next poll
+	}
+	if latest <= s.nonce {
+		return nil
+	}
+	rc, err := r.receipt(ctx, s)
+	if err != nil || rc != nil {
+		return nil // mined after all: the next poll records it
+	}
+	return podium.Errorf(podium.ECONFLICT, "nonce %d of step %d was used by a transaction not in the journal", s.nonce, s.step).
+		WithHint("something else sent from the sender; run `podium payout reconcile` before anything else")
 }
 
 func (r *run) replace(ctx context.Context, s *stepState) error {

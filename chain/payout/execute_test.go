@@ -4,6 +4,7 @@ import (
 	"context"
 	"crypto/ecdsa"
 	"math/big"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -264,4 +265,71 @@ func sendCall(t *testing.T, client *ethclient.Client, chainID *big.Int, key *ecd
 		t.Fatal(err)
 	}
 	return rc.Status
+}
+
+// A transaction from the sender that takes the nonce of a step being sent
+// stops the run (and the next) with a conflict instead of replacing forever
+// or signing the step again.
+func TestExecutor_Run_ErrNonceTaken(t *testing.T) {
+	c := startChain(t)
+	client := dial(t, c.RPC)
+	before := balance(t, c, client, c.Admin)
+	p, path := makePlan(t, c, client, distribution(3, "nonce taken"), payout.MethodTransfer, 0)
+	key, _ := chain.LoadKey(c.Keystore, c.PassphraseFile)
+	_, err := execute(t, c, client, path, func(e *payout.Executor) {
+		e.MaxPending, e.StuckAfter = 1, 200*time.Millisecond
+		e.OnEvent = func(ev payout.Event) {
+			if ev.Kind == payout.EventSigned && ev.Step == 1 {
+				// Signed and journaled, not sent: another sender gets there first.
+				sendTransfer(t, client, c.ChainID, key, c.Token, common.Address{9}, big.NewInt(1))
+			}
+		}
+	})
+	if podium.ErrorCode(err) != podium.ECONFLICT {
+		t.Fatalf("got %v, want a conflict", err)
+	}
+	if _, err := execute(t, c, client, path, nil); podium.ErrorCode(err) != podium.ECONFLICT {
+		t.Fatalf("re-run: got %v, want a conflict", err)
+	}
+	rec, _ := payout.Reconcile(context.Background(), client, p)
+	if rec.Missing() != 2 || len(rec.Extra) != 1 {
+		t.Fatalf("reconcile: %d missing, %d extra; want 2 and the foreign one", rec.Missing(), len(rec.Extra))
+	}
+	if spent := new(big.Int).Sub(before, balance(t, c, client, c.Admin)); spent.Cmp(new(big.Int).Add(mustBig(p.Payments[0].Amount), big.NewInt(1))) != 0 {
+		t.Fatalf("sender spent %s", spent)
+	}
+}
+
+// A step that reverts moves no tokens, stops the run, and is signed again at
+// a new nonce by the next run.
+func TestExecutor_Run_ErrReverted(t *testing.T) {
+	c := startChain(t)
+	client := dial(t, c.RPC)
+	p, _ := makePlan(t, c, client, distribution(2, "reverted"), payout.MethodTransfer, 0)
+	p.Steps[1].Gas = 25_000 // runs out of gas inside the token
+	p.Hash = p.ComputeHash()
+	path := filepath.Join(t.TempDir(), "plan.json")
+	if err := p.Save(path); err != nil {
+		t.Fatal(err)
+	}
+	for run := 0; run < 2; run++ {
+		_, err := execute(t, c, client, path, nil)
+		if podium.ErrorCode(err) != podium.EINVALID || !strings.Contains(err.Error(), "reverted") {
+			t.Fatalf("run %d: got %v", run, err)
+		}
+	}
+	recs, _ := payout.ReadJournal(payout.JournalPath(path))
+	var nonces []uint64
+	for _, r := range recs {
+		if r.Kind == payout.RecordSigned && r.Step == 1 {
+			nonces = append(nonces, r.Nonce)
+		}
+	}
+	if len(nonces) != 2 || nonces[1] != nonces[0]+1 {
+		t.Fatalf("step 1 signed at nonces %v, want two consecutive", nonces)
+	}
+	rec, _ := payout.Reconcile(context.Background(), client, p)
+	if rec.Missing() != 1 || !rec.Payments[0].Found || len(rec.Extra) != 0 {
+		t.Fatalf("reconcile %+v", rec)
+	}
 }

@@ -20,7 +20,7 @@ import (
 //	go test -run '^$' -bench Aggregates7d -benchtime 1x ./store/sqlite
 func BenchmarkAggregates7d(b *testing.B) {
 	db := benchDB(b)
-	storetest.BenchAggregates(b, db, 41, 5)
+	storetest.BenchAggregates(b, db, 101, 5, nil)
 }
 
 // BenchmarkAddStats measures ingest in batches, as a leaderboard receives

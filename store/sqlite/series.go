@@ -11,8 +11,9 @@ type seriesKey struct{ orchestrator, region string }
 
 // seriesCache remembers committed series IDs; they never change.
 type seriesCache struct {
-	mu  sync.Mutex
-	ids map[seriesKey]int64
+	mu    sync.Mutex
+	ids   map[seriesKey]int64
+	names map[int64]seriesKey
 }
 
 func (c *seriesCache) get(k seriesKey) (int64, bool) {
@@ -26,9 +27,21 @@ func (c *seriesCache) get(k seriesKey) (int64, bool) {
 func (c *seriesCache) remember(ids map[seriesKey]int64) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
+	if c.names == nil {
+		c.names = make(map[int64]seriesKey)
+	}
 	for k, id := range ids {
 		c.ids[k] = id
+		c.names[id] = k
 	}
+}
+
+// name returns the series with ID id, if cached.
+func (c *seriesCache) name(id int64) (seriesKey, bool) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	k, ok := c.names[id]
+	return k, ok
 }
 
 // seriesID returns the ID of series k, creating it in tx if needed.

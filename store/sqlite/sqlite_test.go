@@ -3,6 +3,7 @@ package sqlite_test
 import (
 	"context"
 	"path/filepath"
+	"reflect"
 	"testing"
 
 	"github.com/podiumhq/podium"
@@ -23,4 +24,33 @@ func open(t *testing.T) *sqlite.DB {
 
 func TestStore(t *testing.T) {
 	storetest.Run(t, func(t *testing.T) podium.StatsStore { return open(t) })
+}
+
+// TestDB_Aggregates_Reopen names series stored by an earlier process, which
+// the series cache of this one has never seen.
+func TestDB_Aggregates_Reopen(t *testing.T) {
+	ctx := context.Background()
+	path := filepath.Join(t.TempDir(), "podium.db")
+	recs := []podium.Stats{storetest.Record(1, "FRA", storetest.Base), storetest.Record(2, "SIN", storetest.Base+1)}
+	db, err := sqlite.Open(ctx, path, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.AddStats(ctx, recs); err != nil {
+		t.Fatal(err)
+	}
+	db.Close()
+	db, err = sqlite.Open(ctx, path, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	q := podium.StatsQuery{Since: 0, Until: storetest.Base + 10}
+	got, err := db.Aggregates(ctx, q)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := storetest.Expect(recs, q); !reflect.DeepEqual(got, want) {
+		t.Fatalf("Aggregates after reopening:\n got  %+v\n want %+v", got, want)
+	}
 }

@@ -255,30 +255,29 @@ func (db *DB) Aggregates(ctx context.Context, q podium.StatsQuery) ([]podium.Agg
 }
 
 // named returns sums keyed by series ID as aggregates naming their series,
-// sorted by orchestrator then region.
+// sorted by orchestrator then region. Names come from the series cache;
+// the series table is read only when a series is not cached yet.
 func (db *DB) named(ctx context.Context, sums map[int64]podium.Aggregate) ([]podium.Aggregate, error) {
 	if len(sums) == 0 {
 		return nil, nil
 	}
-	rows, err := db.db.QueryContext(ctx, "SELECT id, orchestrator, region FROM series")
-	if err != nil {
-		return nil, unavailable("aggregate stats", err)
-	}
-	defer rows.Close()
 	out := make([]podium.Aggregate, 0, len(sums))
-	for rows.Next() {
-		var id int64
-		var orch, region string
-		if err := rows.Scan(&id, &orch, &region); err != nil {
-			return nil, err
-		}
-		if a, ok := sums[id]; ok {
-			a.Orchestrator, a.Region = orch, region
+	for pass := 0; pass < 2; pass++ {
+		out = out[:0]
+		for id, a := range sums {
+			k, ok := db.series.name(id)
+			if !ok {
+				break
+			}
+			a.Orchestrator, a.Region = k.orchestrator, k.region
 			out = append(out, a)
 		}
-	}
-	if err := rows.Err(); err != nil {
-		return nil, unavailable("aggregate stats", err)
+		if len(out) == len(sums) || pass == 1 {
+			break
+		}
+		if err := db.loadSeries(ctx); err != nil {
+			return nil, err
+		}
 	}
 	if len(out) != len(sums) {
 		return nil, fmt.Errorf("aggregate stats: %d of %d series have no name", len(sums)-len(out), len(sums))
@@ -290,6 +289,29 @@ func (db *DB) named(ctx context.Context, sums map[int64]podium.Aggregate) ([]pod
 		return out[i].Region < out[j].Region
 	})
 	return out, nil
+}
+
+// loadSeries reads every series into the cache.
+func (db *DB) loadSeries(ctx context.Context) error {
+	rows, err := db.db.QueryContext(ctx, "SELECT id, orchestrator, region FROM series")
+	if err != nil {
+		return unavailable("read series", err)
+	}
+	defer rows.Close()
+	ids := make(map[seriesKey]int64)
+	for rows.Next() {
+		var id int64
+		var k seriesKey
+		if err := rows.Scan(&id, &k.orchestrator, &k.region); err != nil {
+			return err
+		}
+		ids[k] = id
+	}
+	if err := rows.Err(); err != nil {
+		return unavailable("read series", err)
+	}
+	db.series.remember(ids)
+	return nil
 }
 
 // ScanAggregates answers q with a plain GROUP BY over the raw records in the

@@ -72,7 +72,12 @@ func BenchWindows(n int) []podium.StatsQuery {
 // of the full-scan baseline over 7-day windows of the benchmark data set
 // (already loaded in st), checks that both agree, and reports both and
 // their ratio.
-func BenchAggregates(b *testing.B, st podium.StatsStore, rollupRuns, scanRuns int) {
+//
+// serverCPU, when not nil, returns the CPU time used so far by the database
+// server process answering st's queries; the average per rollup query is
+// reported too (a server's share of the work, which this process's CPU time
+// does not show).
+func BenchAggregates(b *testing.B, st podium.StatsStore, rollupRuns, scanRuns int, serverCPU func() time.Duration) {
 	sc, ok := st.(Scanner)
 	if !ok {
 		b.Fatalf("%T cannot scan", st)
@@ -91,7 +96,14 @@ func BenchAggregates(b *testing.B, st podium.StatsStore, rollupRuns, scanRuns in
 		b.Fatalf("rollup answer (%d series) differs from the raw scan (%d series)", len(got), len(want))
 	}
 	b.ResetTimer()
+	var server0 time.Duration
+	if serverCPU != nil {
+		server0 = serverCPU()
+	}
 	rollup, rollupCPU := measure(b, rollupRuns, func(i int) error { _, err := st.Aggregates(ctx, qs[i]); return err })
+	if serverCPU != nil {
+		b.ReportMetric(ms((serverCPU()-server0)/time.Duration(rollupRuns)), "rollup-server-cpu-avg-ms")
+	}
 	scan, scanCPU := measure(b, scanRuns, func(i int) error { _, err := sc.ScanAggregates(ctx, qs[i]); return err })
 	b.StopTimer()
 	b.ReportMetric(ms(rollup), "rollup-p50-ms")

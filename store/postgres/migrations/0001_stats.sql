@@ -43,7 +43,9 @@ CREATE INDEX stats_series_ts ON stats (series, ts);
 
 -- rollups holds the sums of the records of one series whose ts is in
 -- [bucket, bucket + width), for each width of store/rollup.Widths. It is
--- maintained in the transaction that inserts the records.
+-- maintained in the transaction that inserts the records. The primary key
+-- includes the sums, so a window query reads the index only (the buckets it
+-- reads are older than the newest and all-visible once vacuumed).
 CREATE TABLE rollups (
 	width                 bigint NOT NULL,
 	bucket                bigint NOT NULL,
@@ -59,10 +61,13 @@ CREATE TABLE rollups (
 	segments_received     bigint NOT NULL,
 	verified_renditions   bigint NOT NULL,
 	verification_failures bigint NOT NULL,
-	PRIMARY KEY (width, bucket, series)
-) WITH (fillfactor = 70); -- room for in-page (HOT) updates keeps a bucket's rows together
+	PRIMARY KEY (width, bucket, series) INCLUDE (tests, seg_duration_us, round_trip_us,
+		success_rate_e9, upload_us, transcode_us, download_us, segments_sent,
+		segments_received, verified_renditions, verification_failures)
+);
 
 -- podium_sum sums bigints into a bigint with int8pl, which raises an error on
 -- overflow. Built-in sum(bigint) accumulates into numeric and is several
 -- times slower; the rollup query runs eleven sums over thousands of rows.
-CREATE AGGREGATE podium_sum (bigint) (SFUNC = int8pl, STYPE = bigint);
+-- COMBINEFUNC lets a full scan aggregate in parallel workers.
+CREATE AGGREGATE podium_sum (bigint) (SFUNC = int8pl, STYPE = bigint, COMBINEFUNC = int8pl, PARALLEL = SAFE);
