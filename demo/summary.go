@@ -172,7 +172,7 @@ func (s *Summary) failures(ctx context.Context, st podium.StatsStore, snap *podi
 // Write prints the summary.
 func (s *Summary) Write(w io.Writer) {
 	fmt.Fprintf(w, "\n== Round 1 results (%d tests in the snapshot)\n", s.Records)
-	fmt.Fprintf(w, "%-8s %-12s %5s %5s %5s %12s  %s\n", "name", "address", "MDW", "FRA", "SIN", "LPT", "why")
+	fmt.Fprintf(w, "%-8s %-12s %5s %5s %5s %24s  %s\n", "name", "address", "MDW", "FRA", "SIN", "LPT", "why")
 	for _, l := range s.Lines {
 		score := func(r string) string {
 			if v, ok := l.Scores[r]; ok {
@@ -180,7 +180,7 @@ func (s *Summary) Write(w io.Writer) {
 			}
 			return "–"
 		}
-		fmt.Fprintf(w, "%-8s %-12s %5s %5s %5s %12s  %s\n", l.Name, l.Address[:6]+"…"+l.Address[38:], score("MDW"), score("FRA"), score("SIN"),
+		fmt.Fprintf(w, "%-8s %-12s %5s %5s %5s %24s  %s\n", l.Name, l.Address[:6]+"…"+l.Address[38:], score("MDW"), score("FRA"), score("SIN"),
 			podium.FormatAmount(l.Amount, 18), l.Why)
 		if len(l.FailureReasons) > 0 {
 			fmt.Fprintf(w, "%-8s verification failures: %s\n", "", strings.Join(l.FailureReasons, ", "))
