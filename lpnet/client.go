@@ -206,6 +206,11 @@ func (c *Client) Submit(ctx context.Context, info *OrchestratorInfo, seg Segment
 	default:
 		return nil, newError("transcode", CodeTranscode, 0, errors.New("UnknownResponse"))
 	}
+	if n := len(data.GetSegments()); n > len(seg.Profiles) {
+		// Each rendition is downloaded at once: an orchestrator must not
+		// make the client open thousands of downloads.
+		return nil, newError("transcode", CodeTranscode, 0, fmt.Errorf("%d renditions for %d profiles asked", n, len(seg.Profiles)))
+	}
 	res := &Result{Seq: tr.GetSeq(), Info: tr.GetInfo(), Sig: data.GetSig(), Upload: upload, Transcode: transcode}
 	for i, s := range data.GetSegments() {
 		r := Rendition{URL: s.GetUrl(), Pixels: s.GetPixels()}
