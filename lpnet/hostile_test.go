@@ -3,6 +3,7 @@ package lpnet
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"io"
 	"net/http"
@@ -138,4 +139,36 @@ func TestReadMultipart_ErrEndlessParts(t *testing.T) {
 	if err == nil || !strings.Contains(err.Error(), "more than") {
 		t.Fatalf("got %v, want too many parts", err)
 	}
+}
+
+// FuzzTranscodeResult feeds arbitrary bytes as an orchestrator's answer to
+// a segment: the client never panics, and what it takes has no more
+// renditions than profiles, each with its profile.
+func FuzzTranscodeResult(f *testing.F) {
+	ladder, _ := LookupProfiles(DefaultLadder)
+	ok, _ := proto.Marshal(&TranscodeResult{Seq: 4, Result: &TranscodeResult_Data{Data: &TranscodeData{
+		Segments: []*TranscodedSegmentData{{Url: "https://o/1.ts", Pixels: 100}, {Url: "https://o/2.ts"}}, Sig: []byte{1, 2}}}})
+	refused, _ := proto.Marshal(&TranscodeResult{Result: &TranscodeResult_Error{Error: "OrchestratorBusy"}})
+	f.Add(ok)
+	f.Add(refused)
+	f.Add([]byte{})
+	f.Add([]byte("\x0a\xff\xff\xff\xff\x0f"))
+	f.Fuzz(func(t *testing.T, body []byte) {
+		res, err := parseTranscodeResult(body, ladder)
+		if err != nil {
+			var e *Error
+			if !errors.As(err, &e) || e.Code == "" || e.Op != "transcode" {
+				t.Fatalf("%v: want a transcode *Error with a code", err)
+			}
+			return
+		}
+		if len(res.Renditions) > len(ladder) {
+			t.Fatalf("%d renditions for %d profiles", len(res.Renditions), len(ladder))
+		}
+		for i, r := range res.Renditions {
+			if r.Profile != ladder[i] {
+				t.Fatalf("rendition %d has profile %v", i, r.Profile)
+			}
+		}
+	})
 }
