@@ -46,6 +46,9 @@ type Config struct {
 	Logger *slog.Logger
 	// Mount, when set, adds more routes (the program API, Rounds.Register).
 	Mount func(*http.ServeMux)
+	// UI, when set, serves every path outside /api/ that no route claims:
+	// the web pages. Without it such paths get the API's JSON 404.
+	UI http.Handler
 }
 
 // Server serves the leaderboard API over one store.
@@ -99,7 +102,7 @@ func NewServer(store podium.StatsStore, cfg Config) (*Server, error) {
 	if !cfg.StoreGroupCommit {
 		s.batch = newBatcher(store, cfg.Logger, cfg.MaxBatch, cfg.Writers, func(n int) { s.metrics.batches.Observe(float64(n)) })
 	}
-	s.handler = s.routes(cfg.Mount)
+	s.handler = s.routes(cfg.Mount, cfg.UI)
 	s.http = &http.Server{
 		Handler:           s,
 		ReadHeaderTimeout: 5 * time.Second,
@@ -112,7 +115,7 @@ func NewServer(store podium.StatsStore, cfg Config) (*Server, error) {
 	return s, nil
 }
 
-func (s *Server) routes(mount func(*http.ServeMux)) http.Handler {
+func (s *Server) routes(mount func(*http.ServeMux), ui http.Handler) http.Handler {
 	mux := http.NewServeMux()
 	if mount != nil {
 		mount(mux)
@@ -124,7 +127,12 @@ func (s *Server) routes(mount func(*http.ServeMux)) http.Handler {
 	mux.HandleFunc("OPTIONS /api/", handlePreflight)
 	mux.HandleFunc("GET /healthz", s.handleHealth)
 	mux.Handle("GET /metrics", promhttp.HandlerFor(s.metrics.registry, promhttp.HandlerOpts{}))
-	mux.HandleFunc("/", handleNoRoute)
+	mux.HandleFunc("/api/", handleNoRoute)
+	if ui != nil {
+		mux.Handle("/", ui)
+	} else {
+		mux.HandleFunc("/", handleNoRoute)
+	}
 	return s.logRequests(mux)
 }
 

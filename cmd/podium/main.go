@@ -86,18 +86,23 @@ func (m *Main) commands() []func() *cobra.Command {
 		m.newServeCmd,
 		m.newPostCmd,
 		m.newImportCmd,
+		m.newCheckCmd,
+		m.newProbeCmd,
+		m.newDevchainCmd,
+		m.newPayoutCmd,
+		m.newRegistryCmd,
 	}
 }
 
 // Report prints err for a person, with its hint, and returns the exit status.
 func (m *Main) Report(err error) int {
+	var exit *exitError
+	if errors.As(err, &exit) {
+		return exit.code // the subcommand has said all there is to say
+	}
 	fmt.Fprintf(m.Stderr, "podium: %v\n", err)
 	if hint := podium.ErrorHint(err); hint != "" {
 		fmt.Fprintf(m.Stderr, "hint: %s\n", hint)
-	}
-	var exit *exitError
-	if errors.As(err, &exit) {
-		return exit.code
 	}
 	return 1
 }

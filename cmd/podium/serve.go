@@ -24,6 +24,7 @@ type serveOptions struct {
 	shutdownTimeout  time.Duration
 	program          string
 	registry         string
+	payouts          string // for the web UI's payout status
 }
 
 func (m *Main) newServeCmd() *cobra.Command {
@@ -47,8 +48,9 @@ Posts are signed with the secret from $PODIUM_SECRET, $PODIUM_SECRET_FILE or
 	f.BoolVar(&o.requireTimestamp, "require-timestamp", false, "refuse posts without the replay-proof "+web.SignatureHeader+" header")
 	f.IntVar(&o.writers, "writers", 0, "PostgreSQL: group commits in flight at once (0: 4; SQLite group-commits in the store)")
 	f.DurationVar(&o.shutdownTimeout, "shutdown-timeout", 15*time.Second, "how long to let requests in flight finish on shutdown")
-	f.StringVar(&o.program, "program", "", "program file: serve /api/v1/rounds and take each round's snapshot at its time")
-	f.StringVar(&o.registry, "registry", "", "registry CSV for the snapshots' names and payout addresses (with --program)")
+	f.StringVar(&o.program, "program", "", "program file: serve /api/v1/rounds and the round pages, and take each round's snapshot at its time")
+	f.StringVar(&o.registry, "registry", "", "registry CSV: names and payout addresses for the snapshots and the web UI")
+	f.StringVar(&o.payouts, "payouts", "", "directory of payout plans and their journals: payout status in the web UI (with --program)")
 	return cmd
 }
 
@@ -71,6 +73,10 @@ func (m *Main) runServe(ctx context.Context, o serveOptions) error {
 		return err
 	}
 	defer prog.start(ctx)()
+	pages, err := m.newUI(st, regions, o)
+	if err != nil {
+		return err
+	}
 	writers := o.writers
 	if writers == 0 {
 		writers = 4 // PostgreSQL commits concurrent transactions in parallel
@@ -79,7 +85,8 @@ func (m *Main) runServe(ctx context.Context, o serveOptions) error {
 		Secret: secret, RequireTimestamp: o.requireTimestamp, Regions: regions, Writers: writers,
 		// The SQLite store group-commits concurrent AddStats calls itself.
 		StoreGroupCommit: st.Backend == store.SQLite,
-		Now:              m.Now, Logger: m.Logger, Mount: prog.mount(),
+		Now:              m.Now, Logger: m.Logger,
+		Mount: prog.mount(), UI: pages,
 	})
 	if err != nil {
 		return err

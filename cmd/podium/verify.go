@@ -12,6 +12,7 @@ import (
 func (m *Main) newVerifyCmd() *cobra.Command {
 	var file, snapFile, distFile string
 	var round int
+	var onChain onChainFlags
 	cmd := &cobra.Command{
 		Use:   "verify",
 		Short: "Recompute a published round and report every difference",
@@ -36,20 +37,31 @@ func (m *Main) newVerifyCmd() *cobra.Command {
 				return err
 			}
 			fmt.Fprintf(m.Stdout, "rules        %s\nsnapshot     %s\ndistribution %s\n", res.RulesID, res.SnapshotID, res.DistributionID)
-			if res.OK() {
+			ok := res.OK()
+			if ok {
 				fmt.Fprintf(m.Stdout, "OK: the distribution is exactly what the rules give for this snapshot\n")
-				return nil
 			}
 			for _, d := range res.Differences {
 				fmt.Fprintf(m.Stdout, "DIFFERS %s\n", d)
 			}
-			return &exitError{code: 1}
+			if onChain.rpc != "" {
+				paid, err := m.verifyOnChain(cmd.Context(), p, db, onChain)
+				if err != nil {
+					return err
+				}
+				ok = ok && paid
+			}
+			if !ok {
+				return &exitError{code: 1}
+			}
+			return nil
 		},
 	}
 	cmd.Flags().StringVar(&file, "program", "", "program file (YAML)")
 	cmd.Flags().IntVar(&round, "round", 0, "round number")
 	cmd.Flags().StringVar(&snapFile, "snapshot", "", "the round's snapshot file")
 	cmd.Flags().StringVar(&distFile, "distribution", "", "the published distribution (JSON)")
+	onChain.register(cmd)
 	for _, f := range []string{"program", "round", "snapshot", "distribution"} {
 		cmd.MarkFlagRequired(f)
 	}

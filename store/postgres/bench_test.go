@@ -125,4 +125,3 @@ func buildBenchDB(ctx context.Context, dsn string) error {
 	}
 	return nil
 }
-

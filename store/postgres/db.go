@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"sync"
 	"time"
 
 	"github.com/jackc/pgx/v5/pgconn"
@@ -30,6 +31,10 @@ type DB struct {
 	Now func() time.Time
 
 	series seriesCache
+
+	gmu   sync.Mutex    // held by the caller writing a group commit
+	qmu   sync.Mutex    // guards queue
+	queue []*addRequest // AddStats calls waiting for the next group commit
 }
 
 var _ podium.StatsStore = (*DB)(nil)

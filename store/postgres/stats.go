@@ -47,12 +47,89 @@ var upsertRollups = func() string {
 
 // AddStats stores recs and their rollups in one transaction. A record whose
 // key (podium.Stats.Key) is already stored is skipped; added counts the new
-// ones. Rows are written in key order so concurrent writers cannot deadlock.
+// ones.
+//
+// Concurrent calls in this process are committed together (group commit):
+// the caller that gets the group lock writes every batch queued so far in
+// one transaction, and each caller returns once the transaction holding its
+// records has committed. Rows are written in key order so that writers in
+// other processes cannot deadlock with it.
 func (db *DB) AddStats(ctx context.Context, recs []podium.Stats) (added int, err error) {
 	rows, err := rollup.Prepare(recs)
 	if err != nil || len(rows) == 0 {
 		return 0, err
 	}
+	req := &addRequest{rows: rows, done: make(chan addResult, 1)}
+	db.qmu.Lock()
+	db.queue = append(db.queue, req)
+	db.qmu.Unlock()
+
+	db.gmu.Lock()
+	select {
+	case res := <-req.done: // an earlier caller wrote our batch
+		db.gmu.Unlock()
+		return res.added, res.err
+	default:
+	}
+	db.qmu.Lock()
+	group := db.queue
+	db.queue = nil
+	db.qmu.Unlock()
+	db.addGroup(context.WithoutCancel(ctx), group)
+	db.gmu.Unlock()
+	res := <-req.done
+	return res.added, res.err
+}
+
+// addRequest is one AddStats call waiting for a transaction.
+type addRequest struct {
+	rows []rollup.Record
+	done chan addResult
+}
+
+type addResult struct {
+	added int
+	err   error
+}
+
+// addGroup writes the batches of group in one transaction and answers each;
+// a record in several batches counts for the first. When the transaction
+// fails and holds several batches, each is retried alone so one batch's
+// failure is not another's.
+func (db *DB) addGroup(ctx context.Context, group []*addRequest) {
+	owner := make(map[string]int)
+	var rows []rollup.Record
+	for g, req := range group {
+		for _, r := range req.rows {
+			if _, ok := owner[r.Key]; !ok {
+				owner[r.Key] = g
+				rows = append(rows, r)
+			}
+		}
+	}
+	newKeys, err := db.insert(ctx, rows)
+	if err != nil && len(group) > 1 {
+		for _, req := range group {
+			db.addGroup(ctx, []*addRequest{req})
+		}
+		return
+	}
+	added := make([]int, len(group))
+	for _, k := range newKeys {
+		added[owner[k]]++
+	}
+	for g, req := range group {
+		if err != nil {
+			req.done <- addResult{err: unavailable("add stats", err)}
+		} else {
+			req.done <- addResult{added: added[g]}
+		}
+	}
+}
+
+// insert writes rows (distinct keys) and their rollups in one transaction
+// and returns the keys that were new.
+func (db *DB) insert(ctx context.Context, rows []rollup.Record) (newKeys []string, err error) {
 	sort.Slice(rows, func(i, j int) bool { return rows[i].Key < rows[j].Key })
 	need := make(map[seriesKey]bool)
 	for _, r := range rows {
@@ -87,7 +164,7 @@ func (db *DB) AddStats(ctx context.Context, recs []podium.Stats) (added int, err
 		if err != nil {
 			return fmt.Errorf("insert stats: %w", err)
 		}
-		newKeys, err := pgx.CollectRows(res, pgx.RowTo[string])
+		newKeys, err = pgx.CollectRows(res, pgx.RowTo[string])
 		if err != nil {
 			return fmt.Errorf("insert stats: %w", err)
 		}
@@ -96,14 +173,13 @@ func (db *DB) AddStats(ctx context.Context, recs []podium.Stats) (added int, err
 			i := byKey[k]
 			deltas.Add(series[i], rows[i].Stats)
 		}
-		added = len(newKeys)
 		return writeDeltas(ctx, tx, deltas)
 	})
 	if err != nil {
-		return 0, unavailable("add stats", err)
+		return nil, err
 	}
 	db.series.remember(ids)
-	return added, nil
+	return newKeys, nil
 }
 
 // writeDeltas adds the sums of newly inserted records to their rollups, in
@@ -188,7 +264,7 @@ func (db *DB) RebuildRollups(ctx context.Context) error {
 		if _, err := tx.Exec(ctx, "LOCK TABLE rollups IN EXCLUSIVE MODE"); err != nil {
 			return err
 		}
-		for _, stmt := range rollup.RebuildSQL(dialect) {
+		for _, stmt := range rollup.RebuildSQL(dialect, "") {
 			if _, err := tx.Exec(ctx, stmt); err != nil {
 				return fmt.Errorf("rebuild rollups: %w", err)
 			}

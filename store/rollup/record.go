@@ -100,30 +100,8 @@ func ScanRaw(scan Scanner) (podium.Stats, error) {
 	return s, err
 }
 
-// UpsertRollupSQL returns the statement adding n cells' sums to rollups,
-// with parameters width, bucket, series, tests and the SumColumns of each
-// cell in turn. The cells must be distinct.
-func UpsertRollupSQL(d Dialect, n int) string {
-	b := &builder{d: d}
-	cols := append([]string{"width", "bucket", "series", "tests"}, SumColumns...)
-	var set, tuples []string
-	for i, c := range cols {
-		if i >= 3 {
-			set = append(set, fmt.Sprintf("%s = rollups.%s + excluded.%s", c, c, c))
-		}
-	}
-	for j := 0; j < n; j++ {
-		var ph []string
-		for range cols {
-			ph = append(ph, b.arg(nil))
-		}
-		tuples = append(tuples, "("+join(ph)+")")
-	}
-	return "INSERT INTO rollups (" + join(cols) + ") VALUES " + join(tuples) +
-		" ON CONFLICT (width, bucket, series) DO UPDATE SET " + join(set)
-}
-
-// CellArgs returns the parameters of UpsertRollupSQL for cell c with sums a.
+// CellArgs returns cell c with sums a as the values of a rollups row:
+// width, bucket, series, tests and the SumColumns.
 func CellArgs(c Cell, a podium.Aggregate) []any {
 	return []any{c.Width, c.Bucket, c.Series, a.Tests, a.SumSegDuration, a.SumRoundTrip,
 		a.SumSuccessRate, a.SumUpload, a.SumTranscode, a.SumDownload, a.SegmentsSent,
@@ -133,13 +111,19 @@ func CellArgs(c Cell, a podium.Aggregate) []any {
 // RebuildSQL returns the statements that recompute every rollup from the raw
 // records (after a bulk load, or to check the incremental ones). Rows are
 // written in key order, so that on PostgreSQL a bucket's rows share pages.
-func RebuildSQL(d Dialect) []string {
+// pack, when not "", is a function turning the tests count and the
+// SumColumns' sums into the rollups' single sums column (SQLite's layout).
+func RebuildSQL(d Dialect, pack string) []string {
 	stmts := []string{"DELETE FROM rollups"}
 	b := &builder{d: d}
 	for _, w := range Widths {
+		cols, sums := "tests, "+join(SumColumns), b.sums("1")
+		if pack != "" {
+			cols, sums = "sums", pack+"("+sums+")"
+		}
 		stmts = append(stmts, fmt.Sprintf(
-			"INSERT INTO rollups (width, bucket, series, tests, %s) SELECT %d, ts / %d * %d, series, %s FROM stats GROUP BY ts / %d, series ORDER BY 2, 3",
-			join(SumColumns), w, w, w, b.sums("1"), w))
+			"INSERT INTO rollups (width, bucket, series, %s) SELECT %d, ts / %d * %d, series, %s FROM stats GROUP BY ts / %d, series ORDER BY 2, 3",
+			cols, w, w, w, sums, w))
 	}
 	return stmts
 }

@@ -16,19 +16,10 @@ type Dialect struct {
 	Placeholder string
 	SumFormat   string // fmt format taking a column expression
 
-	// MergeBuckets reads short spans one bucket at a time, each bucket's rows
-	// in series order (the primary key's), and merges them ordered by
-	// series, so the GROUP BY needs no sort. SQLite's sorter is what a 7-day
-	// query would otherwise spend most of its time in; PostgreSQL hashes.
-	MergeBuckets bool
-
 	// Collate follows each text column in an ORDER BY so that text sorts
 	// by bytes whatever the database's locale (` COLLATE "C"` on PostgreSQL).
 	Collate string
 }
-
-// mergeMax is the most buckets of a span read one by one under MergeBuckets.
-const mergeMax = 8
 
 // SumColumns are the summed columns of the stats and rollups tables, in the
 // order of podium.Aggregate's fields after Tests.
@@ -78,6 +69,14 @@ func (b *builder) sums(tests string) string {
 	return strings.Join(cols, ", ")
 }
 
+// SeriesFilter returns the condition (starting with " AND ") restricting a
+// query of the stats or rollups table to q's orchestrator and region, or ""
+// when q selects every series, and its parameters, numbered from first.
+func SeriesFilter(d Dialect, q podium.StatsQuery) (string, []any) {
+	b := &builder{d: d}
+	return b.seriesFilter(q), b.args
+}
+
 // AggregateSQL returns the query answering q from whole rollup buckets plus
 // raw edges, and its parameters, or "" when the window is empty. Its rows are
 // orchestrator, region, tests and the SumColumns (see ScanAggregate), sorted
@@ -92,14 +91,6 @@ func AggregateSQL(d Dialect, q podium.StatsQuery) (string, []any) {
 	cols := strings.Join(SumColumns, ", ")
 	var parts []string
 	for _, s := range p.Spans {
-		if d.MergeBuckets && (s.To-s.From)/s.Width <= mergeMax {
-			for at := s.From; at < s.To; at += s.Width {
-				parts = append(parts, fmt.Sprintf(
-					"SELECT series, tests, %s FROM rollups WHERE width = %s AND bucket = %s%s",
-					cols, b.arg(s.Width), b.arg(at), filter))
-			}
-			continue
-		}
 		parts = append(parts, fmt.Sprintf(
 			"SELECT series, tests, %s FROM rollups WHERE width = %s AND bucket >= %s AND bucket < %s%s",
 			cols, b.arg(s.Width), b.arg(s.From), b.arg(s.To), filter))
@@ -110,9 +101,6 @@ func AggregateSQL(d Dialect, q podium.StatsQuery) (string, []any) {
 			cols, b.arg(r.From), b.arg(r.To), filter))
 	}
 	union := strings.Join(parts, " UNION ALL ")
-	if d.MergeBuckets {
-		union += " ORDER BY series"
-	}
 	return fmt.Sprintf(
 		"SELECT se.orchestrator, se.region, t.* FROM (SELECT series, %s FROM (%s) u GROUP BY series) t "+
 			"JOIN series se ON se.id = t.series ORDER BY se.orchestrator%s, se.region%s",

@@ -57,7 +57,7 @@ func BenchmarkAddStatsConcurrent(b *testing.B) {
 func benchDB(b *testing.B) *sqlite.DB {
 	b.Helper()
 	ctx := context.Background()
-	path := filepath.Join(os.TempDir(), fmt.Sprintf("podium-bench-sqlite-%d.db", storetest.BenchSize))
+	path := filepath.Join(os.TempDir(), fmt.Sprintf("podium-bench-sqlite-%d-v2.db", storetest.BenchSize))
 	if _, err := os.Stat(path); err != nil {
 		b.Logf("building %s (once)", path)
 		if err := buildBenchDB(ctx, path); err != nil {

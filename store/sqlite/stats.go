@@ -4,7 +4,7 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"strconv"
+	"sort"
 	"strings"
 
 	"github.com/podiumhq/podium"
@@ -12,7 +12,7 @@ import (
 )
 
 // dialect is SQLite's SQL for the shared statements.
-var dialect = rollup.Dialect{Placeholder: "?%d", SumFormat: "sum(%s)", MergeBuckets: true}
+var dialect = rollup.Dialect{Placeholder: "?%d", SumFormat: "sum(%s)"}
 
 const insertStats = `INSERT INTO stats (record_key, series, ts, test_id, segments_sent,
 	segments_received, success_rate, seg_duration, upload_time, download_time, transcode_time,
@@ -196,9 +196,8 @@ func (db *DB) insert(ctx context.Context, group []*addRequest) ([]int, error) {
 }
 
 // writeDeltas adds the sums of newly inserted records to their rollups, in
-// cell order, several cells per statement. The cells are integers, written
-// into the statement as literals: the driver's binding of many parameters
-// costs more than SQLite's parsing of the numbers.
+// cell order, several cells per statement. The values are written into the
+// statement as literals: the driver binds parameters in quadratic time.
 func writeDeltas(ctx context.Context, tx *sql.Tx, deltas rollup.Deltas) error {
 	cells := deltas.Sorted()
 	var b strings.Builder
@@ -206,21 +205,14 @@ func writeDeltas(ctx context.Context, tx *sql.Tx, deltas rollup.Deltas) error {
 		chunk := cells[:min(len(cells), rollupChunk)]
 		cells = cells[len(chunk):]
 		b.Reset()
-		b.WriteString(upsertRollups[0])
+		b.WriteString("INSERT INTO rollups (width, bucket, series, sums) VALUES ")
 		for i, c := range chunk {
 			if i > 0 {
 				b.WriteString(", ")
 			}
-			b.WriteByte('(')
-			for j, v := range rollup.CellArgs(c, deltas[c]) {
-				if j > 0 {
-					b.WriteByte(',')
-				}
-				b.WriteString(strconv.FormatInt(v.(int64), 10))
-			}
-			b.WriteByte(')')
+			fmt.Fprintf(&b, "(%d, %d, %d, X'%x')", c.Width, c.Bucket, c.Series, pack(deltas[c]))
 		}
-		b.WriteString(upsertRollups[1])
+		b.WriteString(" ON CONFLICT (width, bucket, series) DO UPDATE SET sums = podium_add(rollups.sums, excluded.sums)")
 		if _, err := tx.ExecContext(ctx, b.String()); err != nil {
 			return fmt.Errorf("rollups: %w", err)
 		}
@@ -228,23 +220,76 @@ func writeDeltas(ctx context.Context, tx *sql.Tx, deltas rollup.Deltas) error {
 	return nil
 }
 
-// upsertRollups is the text of the rollup upsert before and after its
-// VALUES lists.
-var upsertRollups = func() [2]string {
-	q := rollup.UpsertRollupSQL(rollup.Dialect{Placeholder: "?"}, 1)
-	i := strings.Index(q, "VALUES (") + len("VALUES ")
-	j := strings.Index(q, ") ON CONFLICT") + 1
-	return [2]string{q[:i], q[j:]}
-}()
-
 // Aggregates answers q from whole rollup buckets plus raw edges; the result
-// equals ScanAggregates(q) exactly.
+// equals ScanAggregates(q) exactly. One podium_sums aggregate adds up every
+// part's rows by series; the series are named afterwards.
 func (db *DB) Aggregates(ctx context.Context, q podium.StatsQuery) ([]podium.Aggregate, error) {
-	query, args := rollup.AggregateSQL(dialect, q)
-	if query == "" {
+	p := rollup.PlanWindow(q.Since, q.Until)
+	if len(p.Raw) == 0 && len(p.Spans) == 0 {
 		return nil, nil
 	}
-	return db.aggregates(ctx, query, args)
+	filter, args := rollup.SeriesFilter(dialect, q)
+	arg := func(v int64) string {
+		args = append(args, v)
+		return fmt.Sprintf("?%d", len(args))
+	}
+	var parts []string
+	for _, s := range p.Spans {
+		parts = append(parts, fmt.Sprintf("SELECT series, sums FROM rollups WHERE width = %s AND bucket >= %s AND bucket < %s%s",
+			arg(s.Width), arg(s.From), arg(s.To), filter))
+	}
+	for _, r := range p.Raw {
+		parts = append(parts, fmt.Sprintf("SELECT series, podium_pack(1, %s) AS sums FROM stats WHERE ts >= %s AND ts < %s%s",
+			strings.Join(rollup.SumColumns, ", "), arg(r.From), arg(r.To), filter))
+	}
+	query := "SELECT podium_sums(series, sums) FROM (" + strings.Join(parts, " UNION ALL ") + ")"
+	var packed []byte
+	if err := db.db.QueryRowContext(ctx, query, args...).Scan(&packed); err != nil {
+		return nil, unavailable("aggregate stats", err)
+	}
+	sums, err := decodeSums(packed)
+	if err != nil {
+		return nil, err
+	}
+	return db.named(ctx, sums)
+}
+
+// named returns sums keyed by series ID as aggregates naming their series,
+// sorted by orchestrator then region.
+func (db *DB) named(ctx context.Context, sums map[int64]podium.Aggregate) ([]podium.Aggregate, error) {
+	if len(sums) == 0 {
+		return nil, nil
+	}
+	rows, err := db.db.QueryContext(ctx, "SELECT id, orchestrator, region FROM series")
+	if err != nil {
+		return nil, unavailable("aggregate stats", err)
+	}
+	defer rows.Close()
+	out := make([]podium.Aggregate, 0, len(sums))
+	for rows.Next() {
+		var id int64
+		var orch, region string
+		if err := rows.Scan(&id, &orch, &region); err != nil {
+			return nil, err
+		}
+		if a, ok := sums[id]; ok {
+			a.Orchestrator, a.Region = orch, region
+			out = append(out, a)
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return nil, unavailable("aggregate stats", err)
+	}
+	if len(out) != len(sums) {
+		return nil, fmt.Errorf("aggregate stats: %d of %d series have no name", len(sums)-len(out), len(sums))
+	}
+	sort.Slice(out, func(i, j int) bool {
+		if out[i].Orchestrator != out[j].Orchestrator {
+			return out[i].Orchestrator < out[j].Orchestrator
+		}
+		return out[i].Region < out[j].Region
+	})
+	return out, nil
 }
 
 // ScanAggregates answers q with a plain GROUP BY over the raw records in the
@@ -301,7 +346,7 @@ func (db *DB) RawStats(ctx context.Context, q podium.StatsQuery) ([]podium.Stats
 // transaction.
 func (db *DB) RebuildRollups(ctx context.Context) error {
 	return db.Write(ctx, func(tx *sql.Tx) error {
-		for _, stmt := range rollup.RebuildSQL(dialect) {
+		for _, stmt := range rollup.RebuildSQL(dialect, "podium_pack") {
 			if _, err := tx.ExecContext(ctx, stmt); err != nil {
 				return fmt.Errorf("rebuild rollups: %w", err)
 			}

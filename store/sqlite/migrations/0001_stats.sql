@@ -43,21 +43,12 @@ CREATE INDEX stats_series_ts ON stats (series, ts);
 
 -- rollups holds the sums of the records of one series whose ts is in
 -- [bucket, bucket + width), for each width of store/rollup.Widths. It is
--- maintained in the transaction that inserts the records.
+-- maintained in the transaction that inserts the records. sums packs the
+-- eleven integer sums of podium.Aggregate (see sums.go).
 CREATE TABLE rollups (
-	width                 INTEGER NOT NULL,
-	bucket                INTEGER NOT NULL,
-	series                INTEGER NOT NULL,
-	tests                 INTEGER NOT NULL,
-	seg_duration_us       INTEGER NOT NULL,
-	round_trip_us         INTEGER NOT NULL,
-	success_rate_e9       INTEGER NOT NULL,
-	upload_us             INTEGER NOT NULL,
-	transcode_us          INTEGER NOT NULL,
-	download_us           INTEGER NOT NULL,
-	segments_sent         INTEGER NOT NULL,
-	segments_received     INTEGER NOT NULL,
-	verified_renditions   INTEGER NOT NULL,
-	verification_failures INTEGER NOT NULL,
+	width  INTEGER NOT NULL,
+	bucket INTEGER NOT NULL,
+	series INTEGER NOT NULL,
+	sums   BLOB    NOT NULL,
 	PRIMARY KEY (width, bucket, series)
 ) WITHOUT ROWID;

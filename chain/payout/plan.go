@@ -1,0 +1,179 @@
+// Package payout pays a round's distribution in tokens exactly once: it plans
+// the transactions (content-hashed, reviewed before anything is signed),
+// executes them with a journal that survives crashes, reconciles against the
+// token's Transfer logs, and exports the plan for other signers.
+package payout
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"fmt"
+	"math/big"
+	"os"
+
+	"github.com/podiumhq/podium"
+)
+
+// PlanVersion is the version of the plan file format.
+const PlanVersion = 1
+
+// Methods of payment.
+const (
+	MethodTransfer = "transfer" // one ERC-20 transfer per recipient
+	MethodBatch    = "batch"    // BatchPay.disperseToken, many recipients per transaction
+)
+
+// Step kinds.
+const (
+	KindApprove  = "approve"
+	KindTransfer = "transfer"
+	KindBatch    = "batch"
+)
+
+// Plan is everything a payout will do, fixed before anything is signed. Its
+// Hash covers every other field, so a plan cannot change after review.
+type Plan struct {
+	Version int `json:"version"`
+	// Distribution is "sha256:<hex>" of the distribution file's bytes.
+	Distribution string `json:"distribution"`
+	Program      string `json:"program"`
+	Round        int    `json:"round"`
+
+	ChainID  uint64 `json:"chain_id"`
+	Token    string `json:"token"`
+	Symbol   string `json:"symbol"`
+	Decimals int    `json:"decimals"`
+	Sender   string `json:"sender"`
+	Method   string `json:"method"`
+	// Batch is the BatchPay contract (method batch only).
+	Batch string `json:"batch,omitempty"`
+	// FromBlock is the first block after the chain head when the plan was
+	// made: no payment of this plan can be older, so reconciliation scans
+	// from here.
+	FromBlock uint64 `json:"from_block"`
+
+	Total    string    `json:"total"`
+	Budget   string    `json:"budget,omitempty"`
+	Payments []Payment `json:"payments"`
+	Steps    []Step    `json:"steps"`
+
+	Hash string `json:"hash"`
+}
+
+// Payment is one planned token transfer.
+type Payment struct {
+	Index int `json:"index"`
+	// Recipient is the distribution's address (the orchestrator).
+	Recipient string `json:"recipient"`
+	// To is the address paid: the recipient's pay_to, or the recipient.
+	To     string `json:"to"`
+	Amount string `json:"amount"`
+}
+
+// Step is one transaction of the plan. Its calldata is fixed; only the nonce
+// and fees are chosen when it is signed.
+type Step struct {
+	Index int    `json:"index"`
+	Kind  string `json:"kind"`
+	// To is the contract called (the token, or the batch contract).
+	To   string `json:"to"`
+	Data string `json:"data"`
+	Gas  uint64 `json:"gas"`
+	// Payments are the indexes of the payments this step makes.
+	Payments []int `json:"payments,omitempty"`
+}
+
+// ComputeHash returns the plan's content hash: SHA-256 of its JSON with Hash
+// empty.
+func (p *Plan) ComputeHash() string {
+	c := *p
+	c.Hash = ""
+	b, err := json.Marshal(&c)
+	if err != nil {
+		panic(err) // a Plan always marshals
+	}
+	sum := sha256.Sum256(b)
+	return "sha256:" + hex.EncodeToString(sum[:])
+}
+
+// TotalInt returns Total as an integer.
+func (p *Plan) TotalInt() *big.Int { return mustInt(p.Total) }
+
+// AmountOf returns the sum of the given payments' amounts.
+func (p *Plan) AmountOf(payments []int) *big.Int {
+	sum := new(big.Int)
+	for _, i := range payments {
+		sum.Add(sum, mustInt(p.Payments[i].Amount))
+	}
+	return sum
+}
+
+func mustInt(s string) *big.Int {
+	v, ok := new(big.Int).SetString(s, 10)
+	if !ok {
+		panic(fmt.Sprintf("payout: %q is not an integer", s)) // checked when the plan was read
+	}
+	return v
+}
+
+// Save writes the plan as indented JSON.
+func (p *Plan) Save(path string) error {
+	b, err := json.MarshalIndent(p, "", "  ")
+	if err != nil {
+		return err
+	}
+	return writeFileSync(path, append(b, '\n'))
+}
+
+// LoadPlan reads a plan and checks that it is unchanged since it was made
+// (its content hash) and, when want is not empty, that it is the plan that
+// was reviewed.
+func LoadPlan(path, want string) (*Plan, error) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil, podium.FieldError("plan", "%v", err)
+	}
+	var p Plan
+	if err := json.Unmarshal(b, &p); err != nil {
+		return nil, podium.FieldError("plan", "%s is not a plan: %v", path, err)
+	}
+	if p.Version != PlanVersion {
+		return nil, podium.FieldError("plan", "version %d, want %d", p.Version, PlanVersion)
+	}
+	if got := p.ComputeHash(); got != p.Hash {
+		return nil, podium.Errorf(podium.ECONFLICT, "plan %s changed since it was made: content hash %s, recorded %s", path, got, p.Hash).
+			WithHint("make a new plan with `podium payout plan` and review it again")
+	}
+	if want != "" && want != p.Hash {
+		return nil, podium.Errorf(podium.ECONFLICT, "plan %s is %s, not the reviewed %s", path, p.Hash, want).
+			WithHint("review this plan, or pass the plan that was reviewed")
+	}
+	for i, pay := range p.Payments {
+		if _, ok := new(big.Int).SetString(pay.Amount, 10); !ok || pay.Index != i {
+			return nil, podium.FieldError(fmt.Sprintf("payments[%d]", i), "bad amount %q or index %d", pay.Amount, pay.Index)
+		}
+	}
+	if _, ok := new(big.Int).SetString(p.Total, 10); !ok {
+		return nil, podium.FieldError("total", "%q is not an integer", p.Total)
+	}
+	return &p, nil
+}
+
+// writeFileSync writes a file and syncs it, so a plan that was reported
+// written survives a crash.
+func writeFileSync(path string, b []byte) error {
+	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o644)
+	if err != nil {
+		return err
+	}
+	if _, err := f.Write(b); err != nil {
+		f.Close()
+		return err
+	}
+	if err := f.Sync(); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
+}

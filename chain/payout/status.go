@@ -1,0 +1,44 @@
+package payout
+
+import (
+	"context"
+
+	"github.com/ethereum/go-ethereum/ethclient"
+)
+
+// RecipientStatus is where one payment stands: what the journal says of its
+// step, and whether its Transfer is on the chain.
+type RecipientStatus struct {
+	Paid
+	Step int `json:"step"`
+	// State is the step's state in the journal: new, pending, done or failed.
+	State string `json:"state"`
+	// Sent is the hash of the step's latest signed transaction, if any.
+	Sent string `json:"sent,omitempty"`
+}
+
+// Status reports every payment of the plan from its journal and the chain.
+func Status(ctx context.Context, c *ethclient.Client, p *Plan, recs []Record) ([]RecipientStatus, *Reconciliation, error) {
+	states, _, _, err := replay(recs, len(p.Steps))
+	if err != nil {
+		return nil, nil, err
+	}
+	rec, err := Reconcile(ctx, c, p)
+	if err != nil {
+		return nil, nil, err
+	}
+	out := make([]RecipientStatus, len(p.Payments))
+	for i := range p.Payments {
+		out[i] = RecipientStatus{Paid: rec.Payments[i], Step: -1, State: StateNew}
+	}
+	for i, st := range p.Steps {
+		s := states[i]
+		for _, pi := range st.Payments {
+			out[pi].Step, out[pi].State = i, s.state()
+			if len(s.variants) > 0 {
+				out[pi].Sent = s.last().Hash().Hex()
+			}
+		}
+	}
+	return out, rec, nil
+}

@@ -1,0 +1,119 @@
+package main
+
+import (
+	"encoding/json"
+	"fmt"
+	"os"
+
+	"github.com/spf13/cobra"
+
+	"github.com/podiumhq/podium"
+	"github.com/podiumhq/podium/media"
+)
+
+// checkCmd judges one rendition of a source file: `podium check`.
+type checkCmd struct {
+	source, rendition, profile string
+}
+
+func (m *Main) newCheckCmd() *cobra.Command {
+	var c checkCmd
+	cmd := &cobra.Command{
+		Use:   "check --source FILE --rendition FILE [--profile NAME]",
+		Short: "Check that a rendition is a faithful transcode of its source (JSON verdict; exit 1 on mismatch)",
+		Long: `check compares a transcoded rendition with the MPEG-TS segment it was made from:
+container (one H.264 track, size by the profile rule, fps, duration, frame count,
+first PTS), then content (black, frozen, mirrored, shifted, other picture). It
+prints the verdict as JSON with every measured value and exits 1 on a mismatch.
+Without --profile the profile is the one whose size the rendition has.`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			return m.runCheck(cmd, c)
+		},
+	}
+	f := cmd.Flags()
+	f.StringVar(&c.source, "source", "", "the source segment (MPEG-TS)")
+	f.StringVar(&c.rendition, "rendition", "", "the rendition to judge (MPEG-TS)")
+	f.StringVar(&c.profile, "profile", "", "the profile it claims, e.g. P360p30fps16x9")
+	return cmd
+}
+
+func (m *Main) runCheck(cmd *cobra.Command, c checkCmd) error {
+	src, err := readSegmentFile("source", c.source)
+	if err != nil {
+		return err
+	}
+	rend, err := readSegmentFile("rendition", c.rendition)
+	if err != nil {
+		return err
+	}
+	v := &media.Verifier{FFmpeg: m.Getenv("PODIUM_FFMPEG")}
+	fp, err := v.Fingerprint(cmd.Context(), src)
+	if err != nil {
+		return fmt.Errorf("source %s: %w", c.source, err)
+	}
+	var p media.Profile
+	if c.profile != "" {
+		if p, err = media.LookupProfile(c.profile); err != nil {
+			return err
+		}
+	} else {
+		p = guessProfile(fp, rend)
+	}
+	vd, err := v.Verify(cmd.Context(), fp, rend, p)
+	if err != nil {
+		return err
+	}
+	enc := json.NewEncoder(m.Stdout)
+	enc.SetIndent("", "  ")
+	if err := enc.Encode(vd); err != nil {
+		return err
+	}
+	if !vd.OK {
+		return &exitError{code: 1}
+	}
+	return nil
+}
+
+// readSegmentFile reads the file a flag names, with errors that say which.
+func readSegmentFile(flag, path string) ([]byte, error) {
+	if path == "" {
+		return nil, podium.FieldError(flag, "missing").WithHint("give --" + flag + " FILE (an MPEG-TS segment)")
+	}
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return nil, (&podium.Error{Code: podium.EINVALID, Field: flag, Message: "cannot read file", Err: err}).
+			WithHint("check the path and its permissions")
+	}
+	if len(data) == 0 {
+		return nil, podium.FieldError(flag, "%s is empty", path).WithHint("give a non-empty MPEG-TS segment")
+	}
+	return data, nil
+}
+
+// guessProfile picks the profile whose size the rendition has for this
+// source, or else the one closest on the kept dimension (so the verdict
+// explains the size it expected).
+func guessProfile(fp *media.Fingerprint, rendition []byte) media.Profile {
+	best := media.Profiles[0]
+	c, err := media.ParseTS(rendition)
+	if err != nil || c.Width == 0 {
+		return best
+	}
+	bestGap := -1
+	for _, p := range media.Profiles {
+		w, h := p.Size(fp.Container.Width, fp.Container.Height)
+		gap := absInt(w-c.Width) + absInt(h-c.Height)
+		if bestGap < 0 || gap < bestGap {
+			best, bestGap = p, gap
+		}
+	}
+	return best
+}
+
+func absInt(v int) int {
+	if v < 0 {
+		return -v
+	}
+	return v
+}

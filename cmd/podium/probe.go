@@ -1,0 +1,347 @@
+package main
+
+import (
+	"context"
+	"crypto/tls"
+	"errors"
+	"fmt"
+	"log/slog"
+	"math/rand/v2"
+	"net"
+	"net/http"
+	"net/url"
+	"strings"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/collectors"
+	"github.com/prometheus/client_golang/prometheus/promhttp"
+	"github.com/spf13/cobra"
+
+	"github.com/podiumhq/podium"
+	"github.com/podiumhq/podium/lpnet"
+	"github.com/podiumhq/podium/media"
+	"github.com/podiumhq/podium/probe"
+	"github.com/podiumhq/podium/registry"
+	"github.com/podiumhq/podium/web"
+)
+
+// probeCmd is `podium probe`: the regional prober.
+type probeCmd struct {
+	region, leaderboard string
+	once                bool
+	orchestrators, rpc  string
+	transport           string
+	transportFor        []string
+	broadcaster         string
+	webhookListen       string
+	canary              string
+	canaryOrchestrator  string
+	segments            int
+	concurrency         int
+	profiles            []string
+	interval            time.Duration
+	jitter              float64
+	seed                uint64
+	spool               string
+	metrics             string
+	secretFile          string
+	segmentTimeout      time.Duration
+	retryInterval       time.Duration
+	verbose             bool
+	key                 string
+}
+
+func (m *Main) newProbeCmd() *cobra.Command {
+	c := probeCmd{}
+	cmd := &cobra.Command{
+		Use:   "probe --region ID --leaderboard URL [--once] [--orchestrators FILE]",
+		Short: "Test orchestrators from one region, verify their transcodes and post the results",
+		Long: `probe tests every orchestrator of the registry: it sends unique test segments in
+real time, verifies every rendition that comes back, and posts one stats record per
+test to the leaderboard, signed with $PODIUM_SECRET (or --secret-file). Records are
+spooled to disk before they are posted, so none is lost while the leaderboard is down.
+With --once it runs one cycle and prints a table; otherwise it runs cycles until
+stopped and serves Prometheus metrics on --metrics.`,
+		Args: cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error { return m.runProbe(cmd.Context(), c) },
+	}
+	f := cmd.Flags()
+	f.StringVar(&c.region, "region", "", "the region this prober tests from, e.g. FRA")
+	f.StringVar(&c.leaderboard, "leaderboard", "", "the leaderboard's base URL, e.g. http://127.0.0.1:8088")
+	f.BoolVar(&c.once, "once", false, "run one cycle, print a table and exit")
+	f.StringVar(&c.orchestrators, "orchestrators", "", "registry CSV file (address,service_uri,name,payout_address)")
+	f.StringVar(&c.rpc, "rpc", "", "read the registry from the chain at this RPC URL")
+	f.StringVar(&c.transport, "transport", "direct", "how to reach orchestrators: direct or broadcaster")
+	f.StringSliceVar(&c.transportFor, "transport-for", nil, "per-orchestrator transport, ADDRESS=direct|broadcaster (repeatable)")
+	f.StringVar(&c.broadcaster, "broadcaster", "", "the broadcaster's HTTP ingest URL (transport broadcaster)")
+	f.StringVar(&c.webhookListen, "webhook-listen", "127.0.0.1:0", "where to serve the broadcaster's -orchWebhookUrl discovery list")
+	f.StringVar(&c.canary, "canary", "", "a known-good URL the prober must reach each cycle, or it is at fault")
+	f.StringVar(&c.canaryOrchestrator, "canary-orchestrator", "", "service URI of a known-good orchestrator tested each cycle (direct, 1 segment); a failure marks the prober at fault")
+	f.IntVar(&c.segments, "segments", 15, "segments per test")
+	f.IntVar(&c.concurrency, "concurrency", 4, "orchestrators tested at once")
+	f.StringSliceVar(&c.profiles, "profiles", []string{media.P360p30fps16x9.Name, media.P240p30fps16x9.Name}, "rendition profiles asked for")
+	f.DurationVar(&c.interval, "interval", 5*time.Minute, "time between cycles")
+	f.Float64Var(&c.jitter, "jitter", 0.1, "random spread of the interval, as a fraction of it")
+	f.Uint64Var(&c.seed, "seed", 0, "seed of the cycle jitter, test order and segment nonces (0: from the clock)")
+	f.StringVar(&c.spool, "spool", "podium-spool", "directory where records wait until the leaderboard has them")
+	f.StringVar(&c.metrics, "metrics", "", "serve Prometheus /metrics on this address")
+	f.StringVar(&c.secretFile, "secret-file", "", "file holding the leaderboard's secret (default $PODIUM_SECRET)")
+	f.StringVar(&c.key, "key", "", "hex secp256k1 key the direct transport signs with (default: derived from --seed)")
+	f.BoolVar(&c.verbose, "verbose", false, "with --once, print each failed test's own log after the table")
+	f.DurationVar(&c.retryInterval, "retry-interval", 30*time.Second, "how often records waiting in the spool are posted again")
+	f.DurationVar(&c.segmentTimeout, "segment-timeout", 0, "per-segment timeout (default max(8s, 4 × segment duration))")
+	return cmd
+}
+
+// validate names the first bad flag and what to do about it.
+func (c *probeCmd) validate() error {
+	c.region = strings.ToUpper(strings.TrimSpace(c.region))
+	switch {
+	case c.region == "":
+		return podium.FieldError("--region", "is required").WithHint("pass the region ID this prober tests from, e.g. --region FRA")
+	case c.leaderboard == "":
+		return podium.FieldError("--leaderboard", "is required").WithHint("pass the leaderboard's URL, e.g. --leaderboard http://127.0.0.1:8088")
+	case c.rpc != "":
+		return podium.FieldError("--rpc", "the chain registry is not available to the prober yet").WithHint("list orchestrators in a CSV file and pass --orchestrators FILE")
+	case c.orchestrators == "":
+		return podium.FieldError("--orchestrators", "is required").WithHint("pass a CSV file with the header address,service_uri,name,payout_address")
+	case c.segments < 1 || c.segments > 100:
+		return podium.FieldError("--segments", "must be between 1 and 100, got %d", c.segments)
+	case c.concurrency < 1:
+		return podium.FieldError("--concurrency", "must be at least 1, got %d", c.concurrency)
+	case c.jitter < 0 || c.jitter > 1:
+		return podium.FieldError("--jitter", "must be between 0 and 1, got %g", c.jitter)
+	case !c.once && c.interval <= 0:
+		return podium.FieldError("--interval", "must be positive, got %s", c.interval)
+	case !c.once && c.retryInterval <= 0:
+		return podium.FieldError("--retry-interval", "must be positive, got %s", c.retryInterval)
+	case len(c.profiles) == 0:
+		return podium.FieldError("--profiles", "must name at least one profile")
+	}
+	for _, f := range []struct{ name, v string }{
+		{"--leaderboard", c.leaderboard}, {"--broadcaster", c.broadcaster},
+		{"--canary", c.canary}, {"--canary-orchestrator", c.canaryOrchestrator},
+	} {
+		if u, err := url.Parse(f.v); f.v != "" && (err != nil || u.Host == "" || (u.Scheme != "http" && u.Scheme != "https")) {
+			return podium.FieldError(f.name, "%q is not an http(s)://host:port URL", f.v)
+		}
+	}
+	if c.canary != "" && c.canaryOrchestrator != "" {
+		return podium.FieldError("--canary", "give --canary or --canary-orchestrator, not both")
+	}
+	for _, p := range c.profiles {
+		if _, err := media.LookupProfile(p); err != nil {
+			return err
+		}
+	}
+	if _, err := c.pinned(); err != nil {
+		return err
+	}
+	names := map[string]bool{c.transport: true}
+	for _, n := range c.mustPinned() {
+		names[n] = true
+	}
+	for n := range names {
+		switch n {
+		case "direct":
+		case "broadcaster":
+			if c.broadcaster == "" {
+				return podium.FieldError("--broadcaster", "is required by the broadcaster transport").WithHint("pass the broadcaster's HTTP ingest URL, e.g. --broadcaster http://127.0.0.1:8935")
+			}
+		default:
+			return podium.FieldError("--transport", "unknown transport %q", n).WithHint("use direct or broadcaster")
+		}
+	}
+	return nil
+}
+
+// pinned parses --transport-for into address → transport.
+func (c *probeCmd) pinned() (map[string]string, error) {
+	out := map[string]string{}
+	for _, kv := range c.transportFor {
+		addr, name, ok := strings.Cut(kv, "=")
+		addr = strings.ToLower(strings.TrimSpace(addr))
+		if !ok || !podium.IsAddress(addr) || name == "" {
+			return nil, podium.FieldError("--transport-for", "%q is not ADDRESS=TRANSPORT", kv).WithHint("e.g. --transport-for 0xabc…=broadcaster")
+		}
+		out[addr] = strings.TrimSpace(name)
+	}
+	return out, nil
+}
+
+func (c *probeCmd) mustPinned() map[string]string {
+	p, _ := c.pinned()
+	return p
+}
+
+func (m *Main) runProbe(ctx context.Context, c probeCmd) error {
+	if err := c.validate(); err != nil {
+		return err
+	}
+	secret, err := m.loadSecret(c.secretFile)
+	if err != nil {
+		return err
+	}
+	spool, err := probe.OpenSpool(c.spool)
+	if err != nil {
+		return err
+	}
+	seed := c.seed
+	if seed == 0 {
+		seed = uint64(m.Now().UnixNano())
+	}
+	log := m.Logger.With("component", "probe", "region", c.region)
+	reg := prometheus.NewRegistry()
+	reg.MustRegister(collectors.NewGoCollector(), collectors.NewProcessCollector(collectors.ProcessCollectorOpts{}))
+	metrics := probe.NewMetrics(reg, c.region)
+
+	// Enough segments ready for the tests running at once, no more: the
+	// pool keeps generating until it is full.
+	pool := &lazyPool{cfg: media.PoolConfig{Size: min(16, c.concurrency*c.segments), Seed: seed,
+		Generator: &media.Generator{FFmpeg: m.Getenv("PODIUM_FFMPEG")}, Logger: log}}
+	defer pool.Close()
+
+	transports, closeTransports, err := m.probeTransports(ctx, c, seed)
+	if err != nil {
+		return err
+	}
+	defer closeTransports()
+
+	client := web.NewClient(c.leaderboard, secret)
+	if err := checkRegion(ctx, client, c.region, log); err != nil {
+		return err
+	}
+	sender := &probe.Sender{
+		Poster: probe.PosterFunc(func(ctx context.Context, rec podium.Stats) error {
+			_, err := client.PostStats(ctx, rec)
+			return err
+		}),
+		Spool: spool, Backoff: probe.DefaultBackoff, Sleep: probe.Sleep, Logger: log, Metrics: metrics,
+	}
+	tester := &probe.Tester{
+		Region: c.region, Segments: c.segments, SegDuration: media.SegmentFrames * time.Second / media.SegmentFPS, Profiles: c.profiles,
+		Source:   pool,
+		Verifier: probe.MediaVerifier{Verifier: &media.Verifier{FFmpeg: m.Getenv("PODIUM_FFMPEG")}},
+		Timeout:  c.segmentTimeout, Now: m.Now, Sleep: probe.Sleep,
+	}
+	p := &probe.Prober{
+		Registry: &registry.File{Path: c.orchestrators}, Tester: tester, Transports: transports,
+		Transport: c.transport, TransportFor: c.mustPinned(),
+		Concurrency: c.concurrency, Interval: c.interval, Jitter: c.jitter, Rand: rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15)),
+		Rule: probe.DefaultFaultRule, Sender: sender, Metrics: metrics, Logger: log, Sleep: probe.Sleep,
+	}
+	switch {
+	case c.canary != "":
+		// The canary proves the network path only; what it answers is
+		// not trusted, so its certificate need not be either.
+		p.Canary = probe.HTTPCanary{URL: c.canary, Client: &http.Client{Timeout: 5 * time.Second,
+			Transport: &http.Transport{TLSClientConfig: &tls.Config{InsecureSkipVerify: true}}}}
+	case c.canaryOrchestrator != "":
+		ct := *tester
+		ct.Segments = 1
+		p.Canary = probe.TargetCanary{Tester: &ct, Transport: transports["direct"],
+			Target: podium.Orchestrator{Address: "0x0000000000000000000000000000000000000000", ServiceURI: c.canaryOrchestrator, Name: "canary"}}
+	}
+
+	// Records a previous run could not post go first.
+	if sent, left, err := sender.Drain(ctx); err != nil {
+		return err
+	} else if sent+left > 0 {
+		log.Info("spool drained on start", "sent", sent, "left", left)
+	}
+	if c.once {
+		cycle, err := p.RunCycle(ctx, 1)
+		if err != nil {
+			return err
+		}
+		_, left, err := sender.Drain(ctx)
+		if err != nil {
+			return err
+		}
+		printCycle(m.Stdout, cycle, left)
+		if c.verbose {
+			printLogs(m.Stdout, cycle)
+		}
+		return nil
+	}
+
+	if c.metrics != "" {
+		stop, err := m.serveHTTP(ctx, "metrics", c.metrics, promhttp.HandlerFor(reg, promhttp.HandlerOpts{}))
+		if err != nil {
+			return err
+		}
+		defer stop()
+	}
+	go func() { _ = sender.Run(ctx, c.retryInterval) }()
+	p.Progress = func(done, total int, r probe.Result) {
+		fmt.Fprintf(m.Stderr, "[%d/%d] %s success=%.2f rtt=%.3fs\n", done, total, r.Stats.Orchestrator, r.Stats.SuccessRate, r.Stats.RoundTripTime)
+	}
+	return p.Run(ctx)
+}
+
+// checkRegion refuses a region the leaderboard does not know, since it would
+// refuse every record. A leaderboard that is down is no reason not to
+// test: the records wait in the spool.
+func checkRegion(ctx context.Context, c *web.Client, region string, log *slog.Logger) error {
+	rctx, cancel := context.WithTimeout(ctx, 10*time.Second)
+	defer cancel()
+	regions, err := c.Regions(rctx)
+	if err != nil {
+		log.Warn("leaderboard regions unknown; testing anyway", "err", err)
+		return nil
+	}
+	ids := make([]string, len(regions))
+	for i, r := range regions {
+		if strings.EqualFold(r.ID, region) {
+			return nil
+		}
+		ids[i] = r.ID
+	}
+	return podium.FieldError("--region", "the leaderboard does not know region %q", region).
+		WithHint("use one of " + strings.Join(ids, ", "))
+}
+
+// probeTransports builds the transports the flags ask for.
+func (m *Main) probeTransports(ctx context.Context, c probeCmd, seed uint64) (probe.Transports, func(), error) {
+	key := lpnet.KeyFromSeed(int64(seed))
+	if c.key != "" {
+		k, err := lpnet.LoadKey(c.key)
+		if err != nil {
+			return nil, nil, podium.Errorf(podium.EINVALID, "--key: %v", err)
+		}
+		key = k
+	}
+	trs := probe.Transports{"direct": &probe.Direct{Client: lpnet.NewClient(lpnet.NewSigner(key))}}
+	stop := func() {}
+	if c.broadcaster != "" {
+		hook := probe.NewWebhook()
+		s, err := m.serveHTTP(ctx, "webhook", c.webhookListen, hook)
+		if err != nil {
+			return nil, nil, err
+		}
+		stop = s
+		trs["broadcaster"] = &probe.Broadcaster{URL: c.broadcaster, Webhook: hook, Client: &http.Client{}}
+	}
+	return trs, stop, nil
+}
+
+// serveHTTP serves h on addr until ctx ends or stop is called.
+func (m *Main) serveHTTP(ctx context.Context, name, addr string, h http.Handler) (stop func(), err error) {
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return nil, podium.Errorf(podium.EINVALID, "%s: listen on %s: %v", name, addr, err)
+	}
+	srv := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second}
+	go func() {
+		if err := srv.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+			m.Logger.Error("serve", "component", name, "err", err)
+		}
+	}()
+	m.ready(name, ln.Addr().String())
+	return func() {
+		sctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+		defer cancel()
+		_ = srv.Shutdown(sctx)
+	}, nil
+}

@@ -1,0 +1,164 @@
+package media
+
+import (
+	"context"
+	"errors"
+	"math"
+)
+
+// Rendition is one transcoded segment and the profile it claims to be.
+type Rendition struct {
+	Profile Profile
+	Data    []byte
+}
+
+// Verify judges one rendition of src with the zero Verifier.
+func Verify(ctx context.Context, src *Fingerprint, rendition []byte, p Profile) (Verdict, error) {
+	var v Verifier
+	return v.Verify(ctx, src, rendition, p)
+}
+
+// Verify judges one rendition of src against profile p. The error is only
+// for the verifier's own trouble (ffmpeg missing, ctx done): a rendition that
+// cannot be parsed or decoded gets a Verdict, not an error.
+func (v *Verifier) Verify(ctx context.Context, src *Fingerprint, rendition []byte, p Profile) (Verdict, error) {
+	vds, err := v.VerifyAll(ctx, src, []Rendition{{Profile: p, Data: rendition}})
+	if err != nil {
+		return Verdict{}, err
+	}
+	return vds[0], nil
+}
+
+// VerifyAll judges every rendition of one source segment in one ffmpeg
+// process: see VerifyBatch.
+func (v *Verifier) VerifyAll(ctx context.Context, src *Fingerprint, rs []Rendition) ([]Verdict, error) {
+	checks := make([]Check, len(rs))
+	for i, r := range rs {
+		checks[i] = Check{Source: src, Rendition: r}
+	}
+	return v.VerifyBatch(ctx, checks)
+}
+
+// Check is one rendition to judge against the fingerprint of its source.
+type Check struct {
+	Source    *Fingerprint
+	Rendition Rendition
+}
+
+// VerifyBatch judges many renditions, of one segment or of several,
+// decoding all that pass the container layer in a single ffmpeg process:
+// starting ffmpeg costs about as much CPU as decoding a 720p rendition, so
+// a prober batches what it has ready.
+func (v *Verifier) VerifyBatch(ctx context.Context, checks []Check) ([]Verdict, error) {
+	vds := make([]Verdict, len(checks))
+	var pass []int
+	for i, c := range checks {
+		vds[i] = v.checkContainer(c.Source, c.Rendition)
+		if vds[i].OK {
+			pass = append(pass, i)
+		}
+	}
+	if len(pass) == 0 {
+		return vds, nil
+	}
+	inputs := make([][]byte, len(pass))
+	sizes := make([][2]int, len(pass))
+	for k, i := range pass {
+		inputs[k] = checks[i].Rendition.Data
+		sizes[k] = [2]int{checks[i].Source.DecodeWidth, checks[i].Source.DecodeHeight}
+	}
+	frames, err := decodeGray(ctx, v.FFmpeg, inputs, sizes)
+	if err != nil && len(pass) > 1 && isFFmpegFailure(err) {
+		// One bad rendition fails the whole batch: decode each on its own
+		// to find which.
+		frames = make([][][]byte, len(pass))
+		for k := range pass {
+			f, err := decodeGray(ctx, v.FFmpeg, inputs[k:k+1], sizes[k:k+1])
+			if err != nil && !isFFmpegFailure(err) {
+				return nil, err
+			}
+			if err == nil {
+				frames[k] = f[0]
+			}
+		}
+		err = nil
+	}
+	if err != nil && !isFFmpegFailure(err) {
+		return nil, err
+	}
+	for k, i := range pass {
+		var f [][]byte
+		if err == nil {
+			f = frames[k]
+		}
+		v.checkContent(&vds[i], checks[i].Source, f)
+	}
+	return vds, nil
+}
+
+func isFFmpegFailure(err error) bool {
+	var fe *ffmpegError
+	return errors.As(err, &fe)
+}
+
+// checkContainer runs the pure-Go layer: tracks, codec, size by the
+// profile rule, fps, duration, frame count and first PTS.
+func (v *Verifier) checkContainer(src *Fingerprint, r Rendition) Verdict {
+	lim := v.limits()
+	sc := src.Container
+	vd := Verdict{OK: true, Profile: r.Profile.Name}
+	m := &vd.Measured
+	m.ExpectedWidth, m.ExpectedHeight = r.Profile.Size(sc.Width, sc.Height)
+	m.ExpectedFPS = float64(r.Profile.FPS)
+	m.ExpectedFrames = sc.Frames
+	m.ExpectedDuration = sc.Duration
+	m.SourceFirstPTS = sc.FirstPTS
+	if sc.FPS > 0 && m.ExpectedFPS > 0 && math.Abs(sc.FPS-m.ExpectedFPS) > lim.FPSTolerance*m.ExpectedFPS {
+		// A profile never raises the frame rate: a 25 fps source stays 25.
+		m.ExpectedFPS = min(sc.FPS, m.ExpectedFPS)
+	}
+	if m.ExpectedFPS != sc.FPS && sc.FPS > 0 {
+		m.ExpectedFrames = int(math.Round(sc.Duration * m.ExpectedFPS))
+	}
+
+	c, err := ParseTS(r.Data)
+	m.Container = c
+	var re *ReasonError
+	if errors.As(err, &re) {
+		vd.fail(re)
+		return vd
+	}
+	frame := 1 / m.ExpectedFPS
+	m.PTSDelta = ptsDelta(c.FirstPTS, sc.FirstPTS)
+	switch {
+	case !sizeMatches(c.Width, c.Height, m.ExpectedWidth, m.ExpectedHeight, sc.Width >= sc.Height, lim.DimensionSlack):
+		vd.fail(reasonf(WrongDimensions, "%dx%d, want %dx%d for a %dx%d source",
+			c.Width, c.Height, m.ExpectedWidth, m.ExpectedHeight, sc.Width, sc.Height))
+	case c.Frames > 1 && math.Abs(c.FPS-m.ExpectedFPS) > lim.FPSTolerance*m.ExpectedFPS:
+		vd.fail(reasonf(WrongFPS, "%.3g fps, want %.3g", c.FPS, m.ExpectedFPS))
+	case math.Abs(c.Duration-m.ExpectedDuration) > lim.DurationSlack*frame:
+		vd.fail(reasonf(WrongDuration, "%.3f s, want %.3f s", c.Duration, m.ExpectedDuration))
+	case abs(c.Frames-m.ExpectedFrames) > lim.FrameSlack:
+		vd.fail(reasonf(WrongFrameCount, "%d frames, want %d", c.Frames, m.ExpectedFrames))
+	case math.Abs(float64(m.PTSDelta)) > lim.PTSSlack*frame*ptsClock:
+		vd.fail(reasonf(PTSMismatch, "first PTS %d, source's %d (%+.3f s)",
+			c.FirstPTS, sc.FirstPTS, float64(m.PTSDelta)/ptsClock))
+	}
+	return vd
+}
+
+// sizeMatches applies the profile rule: the kept dimension exactly, the
+// scaled one within slack pixels.
+func sizeMatches(w, h, ew, eh int, landscape bool, slack int) bool {
+	if landscape {
+		return w == ew && abs(h-eh) <= slack
+	}
+	return h == eh && abs(w-ew) <= slack
+}
+
+func abs(v int) int {
+	if v < 0 {
+		return -v
+	}
+	return v
+}

@@ -1,0 +1,90 @@
+package media
+
+import (
+	"context"
+	"testing"
+)
+
+// BenchmarkVerify measures the CPU time (this process and ffmpeg, from
+// getrusage) of verifying renditions of a podium segment: each profile on
+// its own, the ladder in one batch, and the layers apart.
+//
+//	go test -run '^$' -bench Verify -benchtime 20x ./media
+func BenchmarkVerify(b *testing.B) {
+	seg := podiumSegment(b, 0x5eed0001)
+	ctx := context.Background()
+	v := &Verifier{}
+	var ladder []Rendition
+	for _, p := range Profiles {
+		ladder = append(ladder, Rendition{Profile: p, Data: transcode(b, seg.Data, p, encUltrafast, "")})
+	}
+	cpuPer := func(b *testing.B, n int, f func()) {
+		b.Helper()
+		b.ResetTimer()
+		start := cpuTime()
+		for b.Loop() {
+			f()
+		}
+		b.ReportMetric(float64((cpuTime()-start).Microseconds())/1000/float64(b.N*n), "cpu-ms/rendition")
+	}
+	for _, r := range ladder {
+		b.Run("one/"+r.Profile.Name, func(b *testing.B) {
+			cpuPer(b, 1, func() {
+				if vd, err := v.Verify(ctx, seg.Fingerprint, r.Data, r.Profile); err != nil || !vd.OK {
+					b.Fatalf("%v %+v", err, vd)
+				}
+			})
+		})
+	}
+	b.Run("ladder/4", func(b *testing.B) {
+		cpuPer(b, len(ladder), func() {
+			if _, err := v.VerifyAll(ctx, seg.Fingerprint, ladder); err != nil {
+				b.Fatal(err)
+			}
+		})
+	})
+	b.Run("ladder/240+360", func(b *testing.B) {
+		cpuPer(b, 2, func() {
+			if _, err := v.VerifyAll(ctx, seg.Fingerprint, ladder[1:3]); err != nil {
+				b.Fatal(err)
+			}
+		})
+	})
+	seg2 := podiumSegment(b, 0x5eed0002)
+	var two []Check
+	for _, s := range []*Segment{seg, seg2} {
+		for _, p := range Profiles {
+			two = append(two, Check{Source: s.Fingerprint, Rendition: Rendition{Profile: p, Data: transcode(b, s.Data, p, encUltrafast, "")}})
+		}
+	}
+	b.Run("batch/2-segments-x4", func(b *testing.B) {
+		cpuPer(b, len(two), func() {
+			if _, err := v.VerifyBatch(ctx, two); err != nil {
+				b.Fatal(err)
+			}
+		})
+	})
+	for _, r := range ladder {
+		b.Run("container/"+r.Profile.Name, func(b *testing.B) {
+			cpuPer(b, 1, func() { v.checkContainer(seg.Fingerprint, r) })
+		})
+	}
+	b.Run("ffmpeg-start", func(b *testing.B) {
+		cpuPer(b, 1, func() {
+			job := &ffmpegJob{args: []string{"-hide_banner", "-loglevel", "error", "-version"}}
+			if _, _, err := job.run(ctx); err != nil {
+				b.Fatal(err)
+			}
+		})
+	})
+	frames, err := decodeGray(ctx, "", [][]byte{ladder[0].Data}, [][2]int{{seg.Fingerprint.DecodeWidth, seg.Fingerprint.DecodeHeight}})
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.Run("content-go", func(b *testing.B) {
+		cpuPer(b, 1, func() {
+			var vd Verdict
+			v.checkContent(&vd, seg.Fingerprint, frames[0])
+		})
+	})
+}

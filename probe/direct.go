@@ -1,0 +1,101 @@
+package probe
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"strings"
+
+	"github.com/podiumhq/podium"
+	"github.com/podiumhq/podium/lpnet"
+)
+
+// Direct reaches orchestrators over the Livepeer protocol itself: gRPC
+// GetOrchestrator over TLS on the service URI once per test, then each
+// segment POSTed to the transcoder it names and the renditions fetched from
+// their URLs. It suits orchestrators that accept unpaid test work.
+type Direct struct {
+	Client *lpnet.Client
+}
+
+// Open asks the orchestrator for its transcoder and credentials.
+func (d *Direct) Open(ctx context.Context, o podium.Orchestrator, opts SessionOptions) (Session, error) {
+	if o.ServiceURI == "" {
+		return nil, Errorc(CodeUnreachable, fmt.Errorf("orchestrator %s has no service URI", o.Address))
+	}
+	profiles, err := lpnet.LookupProfiles(opts.Profiles)
+	if err != nil {
+		return nil, err
+	}
+	timeout := opts.Timeout
+	if timeout <= 0 {
+		timeout = MinSegmentTimeout
+	}
+	gctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+	info, err := d.Client.GetOrchestrator(gctx, o.ServiceURI)
+	if err != nil {
+		if ctx.Err() != nil {
+			return nil, ctx.Err()
+		}
+		return nil, directError(err)
+	}
+	opts.Logger.Debug("orchestrator info", "transcoder", info.GetTranscoder())
+	return &directSession{c: d.Client, info: info, profiles: profiles, opts: opts}, nil
+}
+
+type directSession struct {
+	c        *lpnet.Client
+	info     *lpnet.OrchestratorInfo
+	profiles []*lpnet.VideoProfile
+	opts     SessionOptions
+}
+
+func (s *directSession) Close() error { return nil }
+
+// Send transcodes one segment and downloads its renditions.
+func (s *directSession) Send(ctx context.Context, seg Segment) (Reply, error) {
+	res, err := s.c.Transcode(ctx, s.info, lpnet.Segment{
+		ManifestID: s.opts.ManifestID, Seq: int64(seg.Seq), Data: seg.Data,
+		Duration: seg.Duration, Profiles: s.profiles,
+	})
+	if err != nil {
+		return Reply{}, directError(err)
+	}
+	reply := Reply{Upload: res.Upload, Transcode: res.Transcode, Download: res.Download}
+	for _, r := range res.Renditions {
+		if r.Err != nil {
+			// A rendition that could not be fetched fails the segment.
+			return Reply{}, directError(r.Err)
+		}
+		if r.Profile == nil {
+			return Reply{}, Errorc(CodeUnknownResponse, fmt.Errorf("segment %d: more renditions than profiles", seg.Seq))
+		}
+		reply.Renditions = append(reply.Renditions, Rendition{Profile: lpnet.ProfileName(r.Profile), Data: r.Data})
+	}
+	return reply, nil
+}
+
+// directError maps an lpnet failure to a segment error code: lpnet's own
+// (go-livepeer's words), except that a connection that never got through
+// is Unreachable, so the tester-at-fault rule can see it.
+func directError(err error) error {
+	code := lpnet.ErrorCode(err)
+	var le *lpnet.Error
+	if errors.As(err, &le) && (code == lpnet.CodeDiscovery || code == lpnet.CodeUpload) && le.Status == 0 && unreachable(le.Err) {
+		code = CodeUnreachable
+	}
+	if code == "" {
+		code = Classify(err)
+	}
+	return Errorc(code, err)
+}
+
+// unreachable reports whether err says no connection was made. gRPC hands
+// its status back as text ("Unavailable: connection error: …").
+func unreachable(err error) bool {
+	var op *net.OpError
+	var dns *net.DNSError
+	return errors.As(err, &op) || errors.As(err, &dns) || strings.HasPrefix(err.Error(), "Unavailable:")
+}

@@ -1,0 +1,57 @@
+package probe
+
+import (
+	"context"
+	"fmt"
+
+	"github.com/podiumhq/podium/media"
+)
+
+// MediaSource hands out the test segments of a media.Pool.
+type MediaSource struct {
+	Pool *media.Pool
+}
+
+// Next takes a ready segment from the pool.
+func (s MediaSource) Next(ctx context.Context) (Segment, error) {
+	seg, err := s.Pool.Get(ctx)
+	if err != nil {
+		return Segment{}, err
+	}
+	return Segment{Data: seg.Data, Duration: seg.Duration, Ref: seg.Fingerprint}, nil
+}
+
+// MediaVerifier judges renditions with media's layered verification
+// (container checks, then content against the segment's fingerprint).
+type MediaVerifier struct {
+	Verifier *media.Verifier
+}
+
+// Verify judges the renditions of seg, whose Ref must be its
+// *media.Fingerprint.
+func (v MediaVerifier) Verify(ctx context.Context, seg Segment, rs []Rendition) ([]Verdict, error) {
+	if len(rs) == 0 {
+		return nil, nil
+	}
+	fp, ok := seg.Ref.(*media.Fingerprint)
+	if !ok || fp == nil {
+		return nil, fmt.Errorf("segment %d has no media fingerprint", seg.Seq)
+	}
+	in := make([]media.Rendition, len(rs))
+	for i, r := range rs {
+		p, err := media.LookupProfile(r.Profile)
+		if err != nil {
+			return nil, err
+		}
+		in[i] = media.Rendition{Profile: p, Data: r.Data}
+	}
+	vds, err := v.Verifier.VerifyAll(ctx, fp, in)
+	if err != nil {
+		return nil, err
+	}
+	out := make([]Verdict, len(vds))
+	for i, vd := range vds {
+		out[i] = Verdict{OK: vd.OK, Reason: string(vd.Reason), Detail: vd.Detail}
+	}
+	return out, nil
+}

@@ -1,0 +1,188 @@
+package probe
+
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"math/rand/v2"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/podiumhq/podium"
+)
+
+// Prober tests every orchestrator of a registry in cycles: one test per
+// orchestrator at a time, at most Concurrency tests at once, cycles spaced by
+// Interval ± Jitter. After each cycle it asks the FaultRule whether the
+// prober itself was at fault, and hands the results it trusts to the Sender.
+type Prober struct {
+	Registry   podium.Registry
+	Tester     *Tester
+	Transports Transports
+	// Transport is the default transport's name; TransportFor overrides it
+	// per orchestrator address (lowercase).
+	Transport    string
+	TransportFor map[string]string
+
+	Concurrency int
+	Interval    time.Duration
+	Jitter      float64 // fraction of Interval, 0 to 1
+	Rand        *rand.Rand
+
+	Canary  Canary // optional
+	Rule    FaultRule
+	Sender  *Sender
+	Metrics *Metrics
+	Logger  *slog.Logger
+	Sleep   func(ctx context.Context, d time.Duration) error
+	// Progress, when set, is called as each test of a cycle ends.
+	Progress func(done, total int, r Result)
+}
+
+// Cycle is one pass over the registry.
+type Cycle struct {
+	Seq     int
+	Results []Result // in registry order
+	// Fault says the prober was at fault; only clean results were kept.
+	// Recorded results went to the Sender (spooled, then posted);
+	// Withheld ones were only logged and counted.
+	Fault       bool
+	FaultReason string
+	Recorded    int
+	Withheld    int
+}
+
+// RunCycle tests every orchestrator once and posts the results.
+func (p *Prober) RunCycle(ctx context.Context, seq int) (Cycle, error) {
+	orchs, err := p.Registry.Orchestrators(ctx)
+	if err != nil {
+		return Cycle{}, fmt.Errorf("cycle %d: list orchestrators: %w", seq, err)
+	}
+	c := Cycle{Seq: seq, Results: make([]Result, len(orchs))}
+	order := make([]int, len(orchs))
+	for i := range order {
+		order[i] = i
+	}
+	if p.Rand != nil {
+		// A seeded shuffle: no orchestrator is always tested first.
+		p.Rand.Shuffle(len(order), func(i, j int) { order[i], order[j] = order[j], order[i] })
+	}
+	p.Logger.Info("cycle start", "cycle", seq, "orchestrators", len(orchs))
+
+	sem := make(chan struct{}, max(p.Concurrency, 1))
+	var wg sync.WaitGroup
+	var mu sync.Mutex
+	var firstErr error
+	done := 0
+	for _, i := range order {
+		select {
+		case sem <- struct{}{}:
+		case <-ctx.Done():
+			wg.Wait()
+			return Cycle{}, ctx.Err()
+		}
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			defer func() { <-sem }()
+			res, err := p.test(ctx, orchs[i])
+			mu.Lock()
+			defer mu.Unlock()
+			if err != nil {
+				if firstErr == nil {
+					firstErr = err
+				}
+				return
+			}
+			c.Results[i] = res
+			done++
+			p.Logger.Info("tested", "cycle", seq, "n", done, "of", len(orchs), "orchestrator", res.Stats.Orchestrator, "transport", res.Transport,
+				"success_rate", res.Stats.SuccessRate, "round_trip_time", res.Stats.RoundTripTime, "errors", errorSummary(res.Stats))
+			if !Clean(res) {
+				p.Logger.Debug("test log", "test_id", res.Stats.TestID, "log", res.Log)
+			}
+			if p.Progress != nil {
+				p.Progress(done, len(orchs), res)
+			}
+		}()
+	}
+	wg.Wait()
+	if firstErr != nil {
+		return Cycle{}, fmt.Errorf("cycle %d: %w", seq, firstErr)
+	}
+
+	var canaryErr error
+	if p.Canary != nil {
+		if canaryErr = p.Canary.Check(ctx); canaryErr != nil {
+			p.Metrics.canary()
+			p.Logger.Warn("canary failed", "cycle", seq, "err", canaryErr)
+		}
+	}
+	c.Fault, c.FaultReason = p.Rule.Judge(c.Results, canaryErr)
+	if c.Fault {
+		p.Logger.Warn("tester at fault: withholding failed tests", "cycle", seq, "reason", c.FaultReason)
+	}
+	p.Metrics.cycle(c.Fault)
+	for _, r := range c.Results {
+		post := (!c.Fault || Clean(r)) && !ProberFault(r)
+		p.Metrics.test(r, post)
+		if !post {
+			c.Withheld++
+			p.Logger.Info("withheld", "cycle", seq, "test_id", r.Stats.TestID, "errors", errorSummary(r.Stats))
+			continue
+		}
+		if err := p.Sender.Send(ctx, r.Stats); err != nil {
+			return c, fmt.Errorf("cycle %d: %w", seq, err)
+		}
+		c.Recorded++
+	}
+	p.Logger.Info("cycle done", "cycle", seq, "recorded", c.Recorded, "withheld", c.Withheld, "tester_fault", c.Fault)
+	return c, nil
+}
+
+// Run runs cycles until ctx is done.
+func (p *Prober) Run(ctx context.Context) error {
+	for seq := 1; ; seq++ {
+		if _, err := p.RunCycle(ctx, seq); err != nil {
+			if ctx.Err() != nil {
+				return nil
+			}
+			p.Logger.Error("cycle", "cycle", seq, "err", err)
+		}
+		if err := p.Sleep(ctx, p.nextWait()); err != nil {
+			return nil
+		}
+	}
+}
+
+// nextWait is Interval jittered by ±Jitter, drawn from the seeded Rand.
+func (p *Prober) nextWait() time.Duration {
+	if p.Rand == nil || p.Jitter <= 0 {
+		return p.Interval
+	}
+	f := 1 + p.Jitter*(2*p.Rand.Float64()-1)
+	return time.Duration(float64(p.Interval) * f)
+}
+
+func (p *Prober) test(ctx context.Context, o podium.Orchestrator) (Result, error) {
+	name := p.Transport
+	if n, ok := p.TransportFor[strings.ToLower(o.Address)]; ok {
+		name = n
+	}
+	tr, err := p.Transports.Get(name)
+	if err != nil {
+		return Result{}, err
+	}
+	res, err := p.Tester.Test(ctx, tr, o)
+	res.Transport = name
+	return res, err
+}
+
+func errorSummary(s podium.Stats) string {
+	parts := make([]string, 0, len(s.Errors))
+	for _, e := range s.Errors {
+		parts = append(parts, fmt.Sprintf("%s×%d", e.ErrorCode, e.Count))
+	}
+	return strings.Join(parts, ",")
+}

@@ -1,0 +1,189 @@
+package probe_test
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"log/slog"
+	"math/rand/v2"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/prometheus/client_golang/prometheus"
+	"github.com/prometheus/client_golang/prometheus/testutil"
+	"github.com/prometheus/common/expfmt"
+
+	"github.com/podiumhq/podium"
+	"github.com/podiumhq/podium/probe"
+)
+
+type staticRegistry []podium.Orchestrator
+
+func (r staticRegistry) Orchestrators(context.Context) ([]podium.Orchestrator, error) { return r, nil }
+
+func addr(i int) string { return fmt.Sprintf("0x%040x", i+1) }
+
+// newProber tests one orchestrator per mode, each through its own transport.
+func newProber(t *testing.T, modes ...string) (*probe.Prober, *board, map[string]*modeTransport, *prometheus.Registry) {
+	t.Helper()
+	var reg staticRegistry
+	trs := probe.Transports{}
+	byMode := map[string]*modeTransport{}
+	pick := map[string]string{}
+	for i, m := range modes {
+		reg = append(reg, podium.Orchestrator{Address: addr(i), ServiceURI: "https://127.0.0.1:1"})
+		name := fmt.Sprintf("%s-%d", m, i)
+		tr := &modeTransport{mode: m, delay: 5 * time.Millisecond}
+		trs[name], byMode[m], pick[addr(i)] = tr, tr, name
+	}
+	b := &board{}
+	sender, _ := newSender(t, b)
+	metrics := prometheus.NewRegistry()
+	p := &probe.Prober{
+		Registry: reg, Tester: newTester(20*time.Millisecond, 2), Transports: trs, TransportFor: pick,
+		Concurrency: 2, Interval: time.Second, Jitter: 0.2, Rand: rand.New(rand.NewPCG(1, 2)),
+		Rule: probe.DefaultFaultRule, Sender: sender, Metrics: probe.NewMetrics(metrics, "FRA"),
+		Logger: slog.New(slog.NewTextHandler(io.Discard, nil)), Sleep: probe.Sleep,
+	}
+	return p, b, byMode, metrics
+}
+
+func TestProber_RunCycle(t *testing.T) {
+	ctx := context.Background()
+	t.Run("OK", func(t *testing.T) {
+		p, b, _, metrics := newProber(t, "honest", "stale", "capped", "down")
+		c, err := p.RunCycle(ctx, 1)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if c.Fault || c.Recorded != 4 || len(b.stored) != 4 {
+			t.Fatalf("cycle = fault %v posted %d; stored %d", c.Fault, c.Recorded, len(b.stored))
+		}
+		for i, want := range []string{"", probe.CodeVerificationFailed, probe.CodeOrchestratorCapped, probe.CodeUnreachable} {
+			s := c.Results[i].Stats
+			if s.Orchestrator != addr(i) {
+				t.Errorf("result %d is of %s; results keep registry order", i, s.Orchestrator)
+			}
+			if got := firstCode(s); got != want {
+				t.Errorf("%s: code %q, want %q", s.Orchestrator, got, want)
+			}
+		}
+		out, _ := testutil.CollectAndFormat(metrics, expfmt.TypeTextPlain, "podium_probe_tests_total")
+		if !strings.Contains(string(out), `podium_probe_tests_total{outcome="failed",region="FRA"} 3`) {
+			t.Errorf("metrics:\n%s", out)
+		}
+	})
+	t.Run("OKBoundedConcurrency", func(t *testing.T) {
+		// One transport shared by five orchestrators: at most Concurrency
+		// sessions at once, never two of one orchestrator.
+		p, _, _, _ := newProber(t)
+		shared := &modeTransport{mode: "honest", delay: 10 * time.Millisecond}
+		var reg staticRegistry
+		for i := range 5 {
+			reg = append(reg, podium.Orchestrator{Address: addr(i)})
+		}
+		p.Registry, p.Transports, p.Transport, p.TransportFor = reg, probe.Transports{"direct": shared}, "direct", nil
+		if _, err := p.RunCycle(ctx, 1); err != nil {
+			t.Fatal(err)
+		}
+		if shared.most != 2 {
+			t.Errorf("most sessions at once = %d, want 2", shared.most)
+		}
+	})
+	t.Run("ErrTesterAtFault", func(t *testing.T) {
+		p, b, _, metrics := newProber(t, "honest", "down", "down", "slow")
+		c, err := p.RunCycle(ctx, 1)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !c.Fault || c.Recorded != 1 || c.Withheld != 3 || len(b.stored) != 1 {
+			t.Fatalf("cycle = fault %v posted %d withheld %d; stored %d", c.Fault, c.Recorded, c.Withheld, len(b.stored))
+		}
+		if _, ok := b.stored[c.Results[0].Stats.TestID]; !ok {
+			t.Error("the clean test is still posted")
+		}
+		out, _ := testutil.CollectAndFormat(metrics, expfmt.TypeTextPlain, "podium_probe_tester_fault_total", "podium_probe_withheld_total")
+		if !strings.Contains(string(out), "podium_probe_tester_fault_total{region=\"FRA\"} 1") ||
+			!strings.Contains(string(out), "podium_probe_withheld_total{region=\"FRA\"} 3") {
+			t.Errorf("metrics:\n%s", out)
+		}
+	})
+	t.Run("ErrCanary", func(t *testing.T) {
+		p, b, _, _ := newProber(t, "honest", "capped", "stale")
+		p.Canary = probe.CanaryFunc(func(context.Context) error { return errors.New("broadcaster down") })
+		c, err := p.RunCycle(ctx, 1)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !c.Fault || c.Withheld != 2 || len(b.stored) != 1 || !strings.Contains(c.FaultReason, "broadcaster down") {
+			t.Fatalf("cycle = %+v; stored %d", c, len(b.stored))
+		}
+	})
+	t.Run("ErrVerifierDown", func(t *testing.T) {
+		// The prober's own verifier fails: its tests say nothing about the
+		// orchestrators and are never posted.
+		p, b, _, _ := newProber(t, "honest", "stale")
+		p.Tester.Verifier = brokenVerifier{}
+		c, err := p.RunCycle(ctx, 1)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if c.Recorded != 0 || c.Withheld != 2 || len(b.stored) != 0 {
+			t.Fatalf("cycle = recorded %d withheld %d; stored %d", c.Recorded, c.Withheld, len(b.stored))
+		}
+		if got := firstCode(c.Results[0].Stats); got != probe.CodeVerifier {
+			t.Errorf("code %q, want %q", got, probe.CodeVerifier)
+		}
+	})
+	t.Run("ErrUnknownTransport", func(t *testing.T) {
+		p, _, _, _ := newProber(t, "honest")
+		p.TransportFor = map[string]string{addr(0): "carrier-pigeon"}
+		_, err := p.RunCycle(ctx, 1)
+		if podium.ErrorCode(err) != podium.EINVALID || !strings.Contains(err.Error(), "carrier-pigeon") {
+			t.Fatalf("err = %v", err)
+		}
+	})
+}
+
+func TestProber_Run(t *testing.T) {
+	// Cycles repeat, spaced by the jittered interval, until ctx ends.
+	p, b, _, _ := newProber(t, "honest")
+	var waits []time.Duration
+	ctx, cancel := context.WithCancel(context.Background())
+	p.Sleep = func(ctx context.Context, d time.Duration) error {
+		if d >= 500*time.Millisecond { // a cycle wait, not a segment's pacing
+			waits = append(waits, d)
+			if len(waits) == 3 {
+				cancel()
+			}
+			return ctx.Err()
+		}
+		return probe.Sleep(ctx, d)
+	}
+	if err := p.Run(ctx); err != nil {
+		t.Fatal(err)
+	}
+	if len(b.stored) != 3 {
+		t.Errorf("stored %d records, want one per cycle", len(b.stored))
+	}
+	for _, w := range waits {
+		if w < 800*time.Millisecond || w > 1200*time.Millisecond || w == time.Second {
+			t.Errorf("wait %v: want Interval ±20%% jitter", w)
+		}
+	}
+}
+
+type brokenVerifier struct{}
+
+func (brokenVerifier) Verify(context.Context, probe.Segment, []probe.Rendition) ([]probe.Verdict, error) {
+	return nil, errors.New("ffmpeg: executable file not found in $PATH")
+}
+
+func firstCode(s podium.Stats) string {
+	if len(s.Errors) == 0 {
+		return ""
+	}
+	return s.Errors[0].ErrorCode
+}

@@ -1,0 +1,164 @@
+package probe
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+
+	"github.com/podiumhq/podium"
+)
+
+// Spool keeps records on disk from before their first post until the
+// leaderboard has acknowledged them: one file per record, written to a
+// temporary name, fsync'd, renamed into place and the directory fsync'd, so a
+// crash at any point leaves either no file or a whole one. Records the
+// leaderboard refuses as malformed are moved to the rejected/ subdirectory,
+// kept for people to look at, never retried.
+type Spool struct {
+	dir string
+}
+
+const spoolExt = ".json"
+
+// OpenSpool opens (creating if needed) the spool in dir and removes the
+// temporary files a crash may have left.
+func OpenSpool(dir string) (*Spool, error) {
+	if dir == "" {
+		return nil, podium.FieldError("spool", "is required").WithHint("pass --spool DIR, a directory the prober may write")
+	}
+	if err := os.MkdirAll(filepath.Join(dir, "rejected"), 0o755); err != nil {
+		return nil, fmt.Errorf("open spool: %w", err)
+	}
+	tmps, err := filepath.Glob(filepath.Join(dir, "*.tmp"))
+	if err != nil {
+		return nil, fmt.Errorf("open spool: %w", err)
+	}
+	for _, t := range tmps {
+		if err := os.Remove(t); err != nil {
+			return nil, fmt.Errorf("open spool: %w", err)
+		}
+	}
+	return &Spool{dir: dir}, nil
+}
+
+// Dir returns the spool's directory.
+func (s *Spool) Dir() string { return s.dir }
+
+// Put stores rec durably. Its TestID names it; putting the same test twice
+// keeps one file.
+func (s *Spool) Put(rec podium.Stats) error {
+	if rec.TestID == "" {
+		return podium.FieldError("test_id", "is required to spool a record")
+	}
+	b, err := json.Marshal(rec)
+	if err != nil {
+		return fmt.Errorf("spool %s: %w", rec.TestID, err)
+	}
+	final := s.path(rec.TestID)
+	tmp := final + ".tmp"
+	if err := writeSync(tmp, b); err != nil {
+		return fmt.Errorf("spool %s: %w", rec.TestID, err)
+	}
+	if err := os.Rename(tmp, final); err != nil {
+		return fmt.Errorf("spool %s: %w", rec.TestID, err)
+	}
+	if err := syncDir(s.dir); err != nil {
+		return fmt.Errorf("spool %s: %w", rec.TestID, err)
+	}
+	return nil
+}
+
+// List returns the spooled records, oldest test first.
+func (s *Spool) List() ([]podium.Stats, error) {
+	names, err := filepath.Glob(filepath.Join(s.dir, "*"+spoolExt))
+	if err != nil {
+		return nil, fmt.Errorf("list spool: %w", err)
+	}
+	recs := make([]podium.Stats, 0, len(names))
+	for _, n := range names {
+		b, err := os.ReadFile(n)
+		if errors.Is(err, fs.ErrNotExist) {
+			continue // sent and removed meanwhile
+		}
+		if err != nil {
+			return nil, fmt.Errorf("list spool: %w", err)
+		}
+		var rec podium.Stats
+		if err := json.Unmarshal(b, &rec); err != nil {
+			return nil, fmt.Errorf("list spool: %s: %w", filepath.Base(n), err)
+		}
+		recs = append(recs, rec)
+	}
+	sort.Slice(recs, func(i, j int) bool {
+		if recs[i].Timestamp != recs[j].Timestamp {
+			return recs[i].Timestamp < recs[j].Timestamp
+		}
+		return recs[i].TestID < recs[j].TestID
+	})
+	return recs, nil
+}
+
+// Len returns the number of records waiting.
+func (s *Spool) Len() (int, error) {
+	names, err := filepath.Glob(filepath.Join(s.dir, "*"+spoolExt))
+	return len(names), err
+}
+
+// Remove forgets a record the leaderboard has stored. Removing one that is
+// not there is not an error: a record may be acknowledged twice.
+func (s *Spool) Remove(testID string) error {
+	err := os.Remove(s.path(testID))
+	if err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return fmt.Errorf("unspool %s: %w", testID, err)
+	}
+	return syncDir(s.dir)
+}
+
+// Reject moves a record the leaderboard refused to rejected/.
+func (s *Spool) Reject(testID string) error {
+	from := s.path(testID)
+	to := filepath.Join(s.dir, "rejected", filepath.Base(from))
+	if err := os.Rename(from, to); err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return fmt.Errorf("reject %s: %w", testID, err)
+	}
+	return syncDir(s.dir)
+}
+
+// path names a record's file by a hash of its test ID, so no test ID can
+// reach outside the directory.
+func (s *Spool) path(testID string) string {
+	h := sha256.Sum256([]byte(testID))
+	return filepath.Join(s.dir, strings.ToLower(hex.EncodeToString(h[:16]))+spoolExt)
+}
+
+func writeSync(name string, b []byte) error {
+	f, err := os.OpenFile(name, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o644)
+	if err != nil {
+		return err
+	}
+	if _, err := f.Write(b); err != nil {
+		f.Close()
+		return err
+	}
+	if err := f.Sync(); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
+}
+
+func syncDir(dir string) error {
+	d, err := os.Open(dir)
+	if err != nil {
+		return err
+	}
+	defer d.Close()
+	return d.Sync()
+}
