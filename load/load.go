@@ -12,8 +12,8 @@ import (
 	"net"
 	"net/http"
 	"net/url"
+	"regexp"
 	"sort"
-	"strings"
 	"sync"
 	"time"
 
@@ -192,7 +192,7 @@ func record(cfg Config, rng *rand.Rand, p, i int) podium.Stats {
 	recv := rng.IntN(sent + 1)
 	return podium.Stats{
 		Region:           cfg.Regions[rng.IntN(len(cfg.Regions))],
-		Orchestrator:     orchestrator(rng.IntN(cfg.Orchestrators)),
+		Orchestrator:     Orchestrator(rng.IntN(cfg.Orchestrators)),
 		Timestamp:        cfg.Now().Unix() - int64(rng.IntN(3600)),
 		SegmentsSent:     sent,
 		SegmentsReceived: recv,
@@ -206,15 +206,18 @@ func record(cfg Config, rng *rand.Rand, p, i int) podium.Stats {
 	}
 }
 
-func orchestrator(i int) string { return fmt.Sprintf("0x%040x", 0xfeed0000+i) }
+// Orchestrator is the address of the i-th orchestrator records are about.
+func Orchestrator(i int) string { return fmt.Sprintf("0x%040x", 0xfeed0000+i) }
 
 type read struct{ name, path string }
+
+var addressRE = regexp.MustCompile(`0x[0-9a-fA-F]{40}`)
 
 // readPaths are the reads made in turn: every API endpoint with several
 // windows and filters, then cfg.Pages.
 func readPaths(cfg Config) []read {
 	now := cfg.Now().Unix()
-	o, rg := orchestrator(0), cfg.Regions[0]
+	o, rg := Orchestrator(0), cfg.Regions[0]
 	rs := []read{
 		{"aggregated_stats", "/api/aggregated_stats"},
 		{"aggregated_stats", fmt.Sprintf("/api/aggregated_stats?since=%d", now-3600)},
@@ -227,10 +230,7 @@ func readPaths(cfg Config) []read {
 		{"metrics", "/metrics"},
 	}
 	for _, p := range cfg.Pages {
-		name := strings.Trim(p, "/")
-		if name == "" {
-			name = "/"
-		}
+		name := "page " + addressRE.ReplaceAllString(p, "{address}")
 		rs = append(rs, read{name, p})
 	}
 	return rs

@@ -25,9 +25,9 @@ func Stored(ctx context.Context, cfg Config) (ids map[string]bool, dups int, err
 	ids = make(map[string]bool)
 	until := time.Now().Unix() + 3600
 	for i := range cfg.Orchestrators {
-		byRegion, err := c.RawStats(ctx, podium.StatsQuery{Orchestrator: orchestrator(i), Since: 1, Until: until})
+		byRegion, err := c.RawStats(ctx, podium.StatsQuery{Orchestrator: Orchestrator(i), Since: 1, Until: until})
 		if err != nil {
-			return nil, 0, fmt.Errorf("raw_stats of %s: %w", orchestrator(i), err)
+			return nil, 0, fmt.Errorf("raw_stats of %s: %w", Orchestrator(i), err)
 		}
 		for _, recs := range byRegion {
 			for _, r := range recs {

@@ -50,7 +50,9 @@ func TestServe_Load(t *testing.T) {
 			srv := startServeChild(t, []string{"PODIUM_SECRET=" + testSecret}, "--db", tc.db(t), "--program", prog)
 			cfg := load.Config{URL: srv.URL, Secret: []byte(testSecret), Duration: loadDuration(t),
 				Posters: 16, Readers: 4, Orchestrators: 20, Seed: 1, RunID: "load-" + tc.name,
-				Pages: []string{"/api/v1/rounds", "/api/v1/rounds/1/projection"}}
+				Pages: []string{"/api/v1/rounds", "/api/v1/rounds/1/projection",
+					// the web UI's pages
+					"/", "/orchestrators/" + load.Orchestrator(0), "/rounds", "/rounds/1", "/static/style.css"}}
 			if n := os.Getenv("PODIUM_LOAD_POSTS"); n != "" {
 				cfg.MaxPosts, _ = strconv.Atoi(n)
 			}
