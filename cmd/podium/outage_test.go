@@ -1,7 +1,10 @@
 package main
 
 import (
+	"context"
+	"fmt"
 	"io"
+	"log/slog"
 	"net"
 	"net/http"
 	"net/url"
@@ -9,7 +12,10 @@ import (
 	"testing"
 	"time"
 
+	"github.com/podiumhq/podium"
+	"github.com/podiumhq/podium/probe"
 	"github.com/podiumhq/podium/store/storetest"
+	"github.com/podiumhq/podium/web"
 )
 
 // cutProxy forwards loopback TCP connections to target until cut, which
@@ -117,8 +123,9 @@ func (p *cutProxy) via(t *testing.T, dsn string) string {
 // PostgreSQL during sustained ingest (a loopback proxy stands in for a
 // database restart without disturbing other tests sharing the server):
 // /healthz turns 503, then, once the database is back, the service
-// recovers by itself: /healthz 200 and posts acknowledged again, and every
-// acknowledged record is stored once.
+// recovers by itself: /healthz 200 and posts acknowledged again, a prober's
+// spool filled during the outage drains, and every acknowledged or spooled
+// record is stored once.
 func TestServe_PostgresOutage(t *testing.T) {
 	dsn := storetest.FreshSchema(t, storetest.PostgresDSN(t))
 	u, err := url.Parse(dsn)
@@ -149,7 +156,30 @@ func TestServe_PostgresOutage(t *testing.T) {
 		}
 		time.Sleep(20 * time.Millisecond)
 	}
-	time.Sleep(2 * time.Second) // the outage lasts; posts are refused meanwhile
+	// A prober finishing tests during the outage: its sender spools them.
+	spool, err := probe.OpenSpool(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	client := web.NewClient(srv.URL, []byte(testSecret))
+	client.HTTP.Timeout = 5 * time.Second
+	sender := &probe.Sender{Spool: spool, Logger: slog.New(slog.DiscardHandler),
+		Poster:  probe.PosterFunc(func(ctx context.Context, rec podium.Stats) error { _, err := client.PostStats(ctx, rec); return err }),
+		Backoff: probe.Backoff{Initial: 10 * time.Millisecond, Max: 50 * time.Millisecond, Attempts: 2},
+		Sleep:   sleepCtx}
+	var spooled []string
+	for i := range 50 {
+		rec := podium.Stats{Region: "MDW", Orchestrator: "0x00000000000000000000000000000000000c0ffe", Timestamp: time.Now().Unix() - int64(i),
+			SegmentsSent: 1, SegmentsReceived: 1, SuccessRate: 1, SegDuration: 2, RoundTripTime: 1, TestID: fmt.Sprintf("spool-%d", i)}
+		if err := sender.Send(context.Background(), rec); err != nil {
+			t.Fatal(err)
+		}
+		spooled = append(spooled, rec.TestID)
+	}
+	if n, _ := spool.Len(); n != len(spooled) {
+		t.Fatalf("%d records spooled during the outage, want %d", n, len(spooled))
+	}
+	time.Sleep(time.Until(cutAt.Add(2 * time.Second))) // the outage lasts; posts are refused meanwhile
 	before := p.errs.Load()
 
 	proxy.restore(t)
@@ -158,11 +188,34 @@ func TestServe_PostgresOutage(t *testing.T) {
 	healthy := time.Since(back)
 	p.waitAcked(t, 100)
 	posting := time.Since(back)
+	for deadline := time.Now().Add(30 * time.Second); ; time.Sleep(50 * time.Millisecond) {
+		_, left, err := sender.Drain(context.Background())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if left == 0 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("%d records still spooled 30 s after the database came back", left)
+		}
+	}
+	drained := time.Since(back)
 	acked := p.stop()
-	t.Logf("outage %s; refused posts %d; after the database came back: healthz 200 in %s, 100 posts acknowledged in %s; %d acknowledged in all",
-		back.Sub(cutAt).Round(time.Millisecond), before, healthy.Round(time.Millisecond), posting.Round(time.Millisecond), len(acked))
+	t.Logf("outage %s; refused posts %d; after the database came back: healthz 200 in %s, 100 posts acknowledged in %s, spool of %d drained in %s; %d acknowledged in all",
+		back.Sub(cutAt).Round(time.Millisecond), before, healthy.Round(time.Millisecond), posting.Round(time.Millisecond),
+		len(spooled), drained.Round(time.Millisecond), len(acked))
 	if before == 0 {
 		t.Error("no post was refused during the outage: the proxy did not cut the database")
 	}
-	checkStored(t, dsn, acked)
+	checkStored(t, dsn, append(acked, spooled...))
+}
+
+func sleepCtx(ctx context.Context, d time.Duration) error {
+	select {
+	case <-time.After(d):
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
 }
