@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"crypto/rand"
 	"fmt"
 	"io"
 	"net/http"
@@ -13,19 +14,23 @@ import (
 	"testing"
 	"time"
 
+	"github.com/ethereum/go-ethereum/crypto"
+
+	"github.com/podiumhq/podium/chain"
 	"github.com/podiumhq/podium/web"
 )
 
 // The secrets TestSecrets_NotLeaked plants; each is distinctive, so that
 // finding it anywhere is a leak.
 const (
-	leakSecret   = "hmac-S3cret-7f1c9e2ad04b"
-	leakKeyHex   = "4c0883a69102937d6231471b5dbb6204fe5129617082792ae468d01a3f362318"
-	leakPassword = "pgPassw0rd-93be71"
+	leakSecret     = "hmac-S3cret-7f1c9e2ad04b"
+	leakKeyHex     = "4c0883a69102937d6231471b5dbb6204fe5129617082792ae468d01a3f362318"
+	leakPassword   = "pgPassw0rd-93be71"
+	leakPassphrase = "ks-passphrase-5d2e08c4"
 )
 
 // TestSecrets_NotLeaked runs serve, post and node with a known HMAC secret,
-// node key and database password, makes them fail in the ways that carry
+// node key, database password and keystore passphrase, makes them fail in the ways that carry
 // those values (wrong secret, the secret sent in place of its MAC, a
 // malformed key, unreachable and malformed database URLs), and greps
 // everything they wrote: logs, errors, answers, /metrics, --help.
@@ -120,13 +125,37 @@ func TestSecrets_NotLeaked(t *testing.T) {
 		add("node with a malformed key", []byte(err.Error()+"\n"+stdout.String()+stderr.String()))
 	}
 
+	// The payout key: a keystore, its passphrase, used wrongly (a wrong
+	// passphrase, the two files swapped).
+	key, err := crypto.HexToECDSA(leakKeyHex)
+	if err != nil {
+		t.Fatal(err)
+	}
+	blob, err := chain.EncryptKey(key, leakPassphrase, rand.Reader)
+	if err != nil {
+		t.Fatal(err)
+	}
+	ks := write(t, filepath.Join(dir, "admin.keystore"), string(blob))
+	pass := write(t, filepath.Join(dir, "admin.passphrase"), leakPassphrase+"\n")
+	wrongPass := write(t, filepath.Join(dir, "wrong.passphrase"), leakPassphrase+"-not\n")
+	if _, err := chain.LoadKey(ks, pass); err != nil {
+		t.Fatalf("the right passphrase: %v", err)
+	}
+	for _, files := range [][2]string{{ks, wrongPass}, {pass, ks}, {pass, pass}} {
+		if _, err := chain.LoadKey(files[0], files[1]); err == nil {
+			t.Error("a keystore opened with the wrong passphrase or files")
+		} else {
+			add("payout key error", []byte(err.Error()))
+		}
+	}
+
 	srv.kill()
 	add("serve log", []byte(srv.log()))
 	if !strings.Contains(srv.log(), "post_stats") {
 		t.Fatal("the serve log holds no request: the grep would prove nothing")
 	}
 	for name, s := range map[string]string{"HMAC secret": leakSecret, "node key": leakKeyHex, "node key (part)": leakKeyHex[8:40],
-		"database password": leakPassword} {
+		"database password": leakPassword, "keystore passphrase": leakPassphrase} {
 		if i := strings.Index(seen.String(), s); i >= 0 {
 			out := seen.String()
 			t.Errorf("the %s leaked:\n%s", name, out[max(0, i-400):min(len(out), i+200)])
