@@ -193,6 +193,17 @@ func (c *Client) Submit(ctx context.Context, info *OrchestratorInfo, seg Segment
 		return nil, newError("transcode", CodeTranscode, 0, fmt.Errorf("read transcode result: %w", err))
 	}
 	transcode := time.Since(start) - upload
+	res, err := parseTranscodeResult(body, seg.Profiles)
+	if err != nil {
+		return nil, err
+	}
+	res.Upload, res.Transcode = upload, transcode
+	return res, nil
+}
+
+// parseTranscodeResult decodes an orchestrator's answer to a segment: the
+// renditions of profiles, in order, or the orchestrator's error.
+func parseTranscodeResult(body []byte, profiles []*VideoProfile) (*Result, error) {
 	var tr TranscodeResult
 	if err := proto.Unmarshal(body, &tr); err != nil {
 		return nil, newError("transcode", CodeTranscode, 0, fmt.Errorf("decode transcode result: %w", err))
@@ -206,13 +217,14 @@ func (c *Client) Submit(ctx context.Context, info *OrchestratorInfo, seg Segment
 	default:
 		return nil, newError("transcode", CodeTranscode, 0, errors.New("UnknownResponse"))
 	}
-	res := &Result{Seq: tr.GetSeq(), Info: tr.GetInfo(), Sig: data.GetSig(), Upload: upload, Transcode: transcode}
+	if n := len(data.GetSegments()); n > len(profiles) {
+		// Each rendition is downloaded at once: an orchestrator must not
+		// make the client open thousands of downloads.
+		return nil, newError("transcode", CodeTranscode, 0, fmt.Errorf("%d renditions for %d profiles asked", n, len(profiles)))
+	}
+	res := &Result{Seq: tr.GetSeq(), Info: tr.GetInfo(), Sig: data.GetSig()}
 	for i, s := range data.GetSegments() {
-		r := Rendition{URL: s.GetUrl(), Pixels: s.GetPixels()}
-		if i < len(seg.Profiles) {
-			r.Profile = seg.Profiles[i]
-		}
-		res.Renditions = append(res.Renditions, r)
+		res.Renditions = append(res.Renditions, Rendition{URL: s.GetUrl(), Pixels: s.GetPixels(), Profile: profiles[i]})
 	}
 	return res, nil
 }

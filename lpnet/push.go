@@ -26,9 +26,14 @@ type Part struct {
 	Data        []byte
 }
 
+// MaxParts bounds the parts ReadMultipart takes: a ladder has a handful of
+// renditions, and an endless body of small parts must not grow without end.
+const MaxParts = 64
+
 // ReadMultipart reads a multipart/mixed body as go-livepeer's broadcaster
 // writes it, one part per rendition. contentType is the response's
-// Content-Type; each part is at most maxPart bytes.
+// Content-Type; each part is at most maxPart bytes, and there are at most
+// MaxParts.
 func ReadMultipart(body io.Reader, contentType string, maxPart int) ([]Part, error) {
 	mt, params, err := mime.ParseMediaType(contentType)
 	if err != nil {
@@ -50,6 +55,9 @@ func ReadMultipart(body io.Reader, contentType string, maxPart int) ([]Part, err
 		}
 		if err != nil {
 			return nil, fmt.Errorf("multipart: part %d: %w", len(parts)+1, err)
+		}
+		if len(parts) == MaxParts {
+			return nil, fmt.Errorf("multipart: more than %d parts", MaxParts)
 		}
 		data, err := readAtMost(p, maxPart)
 		if err != nil {

@@ -7,6 +7,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/podiumhq/podium"
 )
@@ -28,6 +30,11 @@ func parseStatsQuery(v url.Values, now time.Time) (podium.StatsQuery, error) {
 		Orchestrator: strings.ToLower(strings.TrimSpace(v.Get("orchestrator"))),
 		Region:       strings.ToUpper(strings.TrimSpace(v.Get("region"))),
 	}
+	for _, name := range []string{"orchestrator", "region"} {
+		if val := v.Get(name); !printable(val) {
+			return q, podium.FieldError(name, "must be printable text, not %q", val)
+		}
+	}
 	var err error
 	if q.Since, err = parseBound(v, "since", now.Add(-DefaultWindow)); err != nil {
 		return q, err
@@ -36,6 +43,20 @@ func parseStatsQuery(v url.Values, now time.Time) (podium.StatsQuery, error) {
 		return q, err
 	}
 	return q, nil
+}
+
+// printable reports whether s is valid UTF-8 without control characters:
+// PostgreSQL refuses a NUL in text, and no address or region holds one.
+func printable(s string) bool {
+	if !utf8.ValidString(s) {
+		return false
+	}
+	for _, r := range s {
+		if unicode.IsControl(r) {
+			return false
+		}
+	}
+	return true
 }
 
 // parseBound returns the smallest integer timestamp t with t >= the

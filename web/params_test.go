@@ -43,6 +43,10 @@ func TestParseStatsQuery(t *testing.T) {
 			{"since=1e300", "since"},
 			{"since=1/2", "since"},
 			{"since=1_000", "since"},
+			{"region=FRA%00", "region"},
+			{"orchestrator=0xab%00", "orchestrator"},
+			{"orchestrator=%ff%fe", "orchestrator"},
+			{"region=FRA%0d%0aX:1", "region"},
 		} {
 			v, _ := url.ParseQuery(tt.query)
 			_, err := parseStatsQuery(v, now)
