@@ -81,15 +81,26 @@ func match(ctx context.Context, c *ethclient.Client, token, sender common.Addres
 		return nil, err
 	}
 	m := newMatcher(from, to, payments)
+	// Unmatched transfers summed per (transaction, receiver): a transaction
+	// that calls the batch contract twice is followed once.
+	type txTo struct{ tx, to common.Hash }
 	var unmatched []transfer
+	at := map[txTo]int{}
 	for _, l := range logs {
 		t, err := decodeTransfer(l)
 		if err != nil {
 			return nil, err
 		}
-		if !m.pay(t) {
-			unmatched = append(unmatched, t)
+		if m.pay(t) {
+			continue
 		}
+		k := txTo{t.Tx, common.BytesToHash(t.To.Bytes())}
+		if i, ok := at[k]; ok {
+			unmatched[i].Amount = new(big.Int).Add(unmatched[i].Amount, t.Amount)
+			continue
+		}
+		at[k] = len(unmatched)
+		unmatched = append(unmatched, t)
 	}
 	fw := forwards{ctx: ctx, c: c, token: token, seen: map[forwardKey][]transfer{}}
 	for _, t := range unmatched {
