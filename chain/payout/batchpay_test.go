@@ -12,12 +12,14 @@ import (
 	"github.com/podiumhq/podium/chain/contracts"
 )
 
-// BatchPay pays every recipient or nobody.
+// BatchPay pays every recipient or nobody, keeps nothing, and never spends
+// tokens someone sent it directly.
 func TestBatchPay_DisperseToken(t *testing.T) {
 	c := startChain(t)
 	client := dial(t, c.RPC)
 	key, _ := chain.LoadKey(c.Keystore, c.PassphraseFile)
 	tok, batch := contracts.ABI(contracts.TestLPT), contracts.ABI(contracts.BatchPay)
+	sendTransfer(t, client, c.ChainID, key, c.Token, c.Batch, big.NewInt(7)) // stuck there
 	approve, _ := tok.Pack("approve", c.Batch, big.NewInt(1000))
 	if st := sendCall(t, client, c.ChainID, key, c.Token, approve); st != types.ReceiptStatusSuccessful {
 		t.Fatal("approve failed")
@@ -32,6 +34,7 @@ func TestBatchPay_DisperseToken(t *testing.T) {
 		{"ErrZeroRecipient", []common.Address{a, {}}, []*big.Int{big.NewInt(1), big.NewInt(2)}, types.ReceiptStatusFailed},
 		{"ErrOverAllowance", []common.Address{a, b}, []*big.Int{big.NewInt(1), big.NewInt(5000)}, types.ReceiptStatusFailed},
 		{"ErrLength", []common.Address{a, b}, []*big.Int{big.NewInt(1)}, types.ReceiptStatusFailed},
+		{"ErrOverflow", []common.Address{a, b}, []*big.Int{big.NewInt(1), new(big.Int).Sub(new(big.Int).Lsh(big.NewInt(1), 256), big.NewInt(1))}, types.ReceiptStatusFailed},
 		{"OK", []common.Address{a, b}, []*big.Int{big.NewInt(10), big.NewInt(20)}, types.ReceiptStatusSuccessful},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
@@ -41,7 +44,7 @@ func TestBatchPay_DisperseToken(t *testing.T) {
 			}
 		})
 	}
-	for addr, want := range map[common.Address]int64{a: 10, b: 20} {
+	for addr, want := range map[common.Address]int64{a: 10, b: 20, c.Batch: 7} {
 		if got, _ := (chain.Token{Client: client, Address: c.Token}).BalanceOf(context.Background(), addr); got.Int64() != want {
 			t.Errorf("%s holds %s, want %d (failed batches must pay nobody)", addr.Hex(), got, want)
 		}

@@ -21,9 +21,12 @@ import (
 // Gas limits. A limit is only a ceiling (a transaction pays for the gas it
 // uses); these leave room for tokens costlier than the test LPT.
 const (
-	gasApprove     = 100_000
-	gasTransfer    = 100_000
-	gasBatchBase   = 60_000
+	gasApprove  = 100_000
+	gasTransfer = 100_000
+	// gasBatchBase covers the batch's pull of its total into the contract
+	// (allowance, sender balance and the contract's balance set from zero)
+	// before the refund of that zeroed balance comes back at the end.
+	gasBatchBase   = 100_000
 	gasBatchPerPay = 45_000
 	// maxTxGas is the per-transaction gas cap of EIP-7825 (Osaka).
 	maxTxGas = 1 << 24

@@ -137,6 +137,11 @@ func checkPaid(t *testing.T, c *devchain.Chain, client *ethclient.Client, p *pay
 	if !rec.OK() {
 		t.Errorf("reconcile: %d missing, extra %+v", rec.Missing(), rec.Extra)
 	}
+	if p.Batch != "" {
+		if left := balance(t, c, client, common.HexToAddress(p.Batch)); left.Sign() != 0 {
+			t.Errorf("the batch contract kept %s", left)
+		}
+	}
 }
 
 // checkBalances asserts that every payee holds exactly its planned amounts

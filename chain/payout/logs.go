@@ -42,12 +42,34 @@ func transfersFrom(ctx context.Context, c *ethclient.Client, token, from common.
 	return out, nil
 }
 
+// transfersIn returns the token's Transfer logs sent by from in one block.
+func transfersIn(ctx context.Context, c *ethclient.Client, token, from common.Address, block common.Hash) ([]types.Log, error) {
+	topic := contracts.ABI(contracts.TestLPT).Events["Transfer"].ID
+	q := ethereum.FilterQuery{
+		BlockHash: &block,
+		Addresses: []common.Address{token},
+		Topics:    [][]common.Hash{{topic}, {common.BytesToHash(from.Bytes())}},
+	}
+	logs, err := c.FilterLogs(ctx, q)
+	if err != nil {
+		return nil, unavailable(fmt.Sprintf("transfer logs of block %s", block.Hex()), err)
+	}
+	out := logs[:0]
+	for _, l := range logs {
+		if !l.Removed {
+			out = append(out, l)
+		}
+	}
+	return out, nil
+}
+
 // transfer is a decoded Transfer log.
 type transfer struct {
-	To     common.Address
-	Amount *big.Int
-	Tx     common.Hash
-	Block  uint64
+	To        common.Address
+	Amount    *big.Int
+	Tx        common.Hash
+	Block     uint64
+	BlockHash common.Hash
 }
 
 func decodeTransfer(l types.Log) (transfer, error) {
@@ -55,9 +77,10 @@ func decodeTransfer(l types.Log) (transfer, error) {
 		return transfer{}, fmt.Errorf("log %s/%d is not an ERC-20 Transfer", l.TxHash.Hex(), l.Index)
 	}
 	return transfer{
-		To:     common.BytesToAddress(l.Topics[2].Bytes()),
-		Amount: new(big.Int).SetBytes(l.Data),
-		Tx:     l.TxHash,
-		Block:  l.BlockNumber,
+		To:        common.BytesToAddress(l.Topics[2].Bytes()),
+		Amount:    new(big.Int).SetBytes(l.Data),
+		Tx:        l.TxHash,
+		Block:     l.BlockNumber,
+		BlockHash: l.BlockHash,
 	}, nil
 }
