@@ -31,6 +31,7 @@ func BenchmarkIngest(b *testing.B) {
 		{"sqlite-batcher", func(t testing.TB, _ *web.Config) podium.StatsStore { return openSQLite(t, nil) }, web.Config{}},
 		{"postgres-writers-1", openPostgres, web.Config{Writers: 1}},
 		{"postgres-writers-4", openPostgres, web.Config{Writers: 4}},
+		{"postgres-store-group", openPostgres, web.Config{StoreGroupCommit: true}},
 	} {
 		b.Run(bb.name, func(b *testing.B) {
 			cfg := bb.cfg
