@@ -15,6 +15,7 @@ import (
 	"github.com/jackc/pgx/v5/pgxpool"
 
 	"github.com/podiumhq/podium"
+	"github.com/podiumhq/podium/store/rollup"
 )
 
 // ConnectTimeout bounds the first connection made by Open.
@@ -32,9 +33,8 @@ type DB struct {
 
 	series seriesCache
 
-	gmu   sync.Mutex    // held by the caller writing a group commit
-	qmu   sync.Mutex    // guards queue
-	queue []*addRequest // AddStats calls waiting for the next group commit
+	gmu   sync.Mutex   // held by the caller writing a group commit
+	queue rollup.Queue // AddStats calls waiting for the next group commit
 }
 
 var _ podium.StatsStore = (*DB)(nil)

@@ -59,48 +59,18 @@ func (db *DB) AddStats(ctx context.Context, recs []podium.Stats) (added int, err
 	if err != nil || len(rows) == 0 {
 		return 0, err
 	}
-	req := &addRequest{rows: rows, done: make(chan addResult, 1)}
-	db.qmu.Lock()
-	db.queue = append(db.queue, req)
-	db.qmu.Unlock()
-
-	db.gmu.Lock()
-	select {
-	case res := <-req.done: // an earlier caller wrote our batch
-		db.gmu.Unlock()
-		return res.added, res.err
-	default:
-	}
-	db.qmu.Lock()
-	group := db.queue
-	db.queue = nil
-	db.qmu.Unlock()
-	db.addGroup(context.WithoutCancel(ctx), group)
-	db.gmu.Unlock()
-	res := <-req.done
-	return res.added, res.err
-}
-
-// addRequest is one AddStats call waiting for a transaction.
-type addRequest struct {
-	rows []rollup.Record
-	done chan addResult
-}
-
-type addResult struct {
-	added int
-	err   error
+	return db.queue.Add(ctx, rows, &db.gmu, db.addGroup)
 }
 
 // addGroup writes the batches of group in one transaction and answers each;
 // a record in several batches counts for the first. When the transaction
 // fails and holds several batches, each is retried alone so one batch's
 // failure is not another's.
-func (db *DB) addGroup(ctx context.Context, group []*addRequest) {
+func (db *DB) addGroup(ctx context.Context, group []*rollup.Batch) {
 	owner := make(map[string]int)
 	var rows []rollup.Record
 	for g, req := range group {
-		for _, r := range req.rows {
+		for _, r := range req.Rows {
 			if _, ok := owner[r.Key]; !ok {
 				owner[r.Key] = g
 				rows = append(rows, r)
@@ -110,7 +80,7 @@ func (db *DB) addGroup(ctx context.Context, group []*addRequest) {
 	newKeys, err := db.insert(ctx, rows)
 	if err != nil && len(group) > 1 {
 		for _, req := range group {
-			db.addGroup(ctx, []*addRequest{req})
+			db.addGroup(ctx, []*rollup.Batch{req})
 		}
 		return
 	}
@@ -120,9 +90,9 @@ func (db *DB) addGroup(ctx context.Context, group []*addRequest) {
 	}
 	for g, req := range group {
 		if err != nil {
-			req.done <- addResult{err: unavailable("add stats", err)}
+			req.Answer(0, unavailable("add stats", err))
 		} else {
-			req.done <- addResult{added: added[g]}
+			req.Answer(added[g], nil)
 		}
 	}
 }

@@ -22,6 +22,7 @@ import (
 	_ "modernc.org/sqlite" // the database/sql driver "sqlite"
 
 	"github.com/podiumhq/podium"
+	"github.com/podiumhq/podium/store/rollup"
 )
 
 // DefaultPath is the database file used when none is given.
@@ -43,8 +44,7 @@ type DB struct {
 	wmu    sync.Mutex // serializes write transactions in this process
 	series seriesCache
 
-	qmu   sync.Mutex    // guards queue
-	queue []*addRequest // AddStats calls waiting for the next group commit
+	queue rollup.Queue // AddStats calls waiting for the next group commit
 }
 
 var _ podium.StatsStore = (*DB)(nil)

@@ -68,62 +68,32 @@ func (db *DB) AddStats(ctx context.Context, recs []podium.Stats) (added int, err
 	if err != nil || len(rows) == 0 {
 		return 0, err
 	}
-	req := &addRequest{rows: rows, done: make(chan addResult, 1)}
-	db.qmu.Lock()
-	db.queue = append(db.queue, req)
-	db.qmu.Unlock()
-
-	db.wmu.Lock()
-	select {
-	case res := <-req.done: // an earlier caller wrote our batch
-		db.wmu.Unlock()
-		return res.added, res.err
-	default:
-	}
-	db.qmu.Lock()
-	group := db.queue
-	db.queue = nil
-	db.qmu.Unlock()
-	db.addGroup(context.WithoutCancel(ctx), group)
-	db.wmu.Unlock()
-	res := <-req.done
-	return res.added, res.err
-}
-
-// addRequest is one AddStats call waiting for a transaction.
-type addRequest struct {
-	rows []rollup.Record
-	done chan addResult
-}
-
-type addResult struct {
-	added int
-	err   error
+	return db.queue.Add(ctx, rows, &db.wmu, db.addGroup)
 }
 
 // addGroup writes the batches of group in one transaction and answers each.
 // The caller holds wmu. When the transaction fails and holds several
 // batches, each is retried alone so one batch's failure is not another's.
-func (db *DB) addGroup(ctx context.Context, group []*addRequest) {
+func (db *DB) addGroup(ctx context.Context, group []*rollup.Batch) {
 	added, err := db.insert(ctx, group)
 	if err != nil && len(group) > 1 {
 		for _, req := range group {
-			db.addGroup(ctx, []*addRequest{req})
+			db.addGroup(ctx, []*rollup.Batch{req})
 		}
 		return
 	}
 	for i, req := range group {
 		if err != nil {
-			req.done <- addResult{err: unavailable("add stats", err)}
+			req.Answer(0, unavailable("add stats", err))
 		} else {
-			req.done <- addResult{added: added[i]}
+			req.Answer(added[i], nil)
 		}
 	}
 }
 
 // insert writes the records of group and their rollups in one transaction
 // and returns how many of each batch were new. The caller holds wmu.
-func (db *DB) insert(ctx context.Context, group []*addRequest) ([]int, error) {
+func (db *DB) insert(ctx context.Context, group []*rollup.Batch) ([]int, error) {
 	receivedAt := db.Now().UnixMilli()
 	ids := make(map[seriesKey]int64)
 	added := make([]int, len(group))
@@ -142,8 +112,8 @@ func (db *DB) insert(ctx context.Context, group []*addRequest) ([]int, error) {
 	}
 	var all []row
 	for g, req := range group {
-		for i := range req.rows {
-			r := &req.rows[i]
+		for i := range req.Rows {
+			r := &req.Rows[i]
 			k := seriesKey{r.Orchestrator, r.Region}
 			id, ok := ids[k]
 			if !ok {
