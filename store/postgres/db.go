@@ -35,6 +35,9 @@ type DB struct {
 
 	gmu   sync.Mutex   // held by the caller writing a group commit
 	queue rollup.Queue // AddStats calls waiting for the next group commit
+
+	stopPacker func()        // ends packLoop
+	packerDone chan struct{} // closed when packLoop has returned
 }
 
 var _ podium.StatsStore = (*DB)(nil)
@@ -42,6 +45,11 @@ var _ podium.StatsStore = (*DB)(nil)
 // Open connects to the database dsn names (postgres://…; a search_path
 // parameter selects a schema) and applies pending migrations.
 func Open(ctx context.Context, dsn string, logger *slog.Logger) (*DB, error) {
+	return open(ctx, dsn, logger, true)
+}
+
+// open opens the database, with the background packer when packer is set.
+func open(ctx context.Context, dsn string, logger *slog.Logger, packer bool) (*DB, error) {
 	if logger == nil {
 		logger = slog.New(slog.DiscardHandler)
 	}
@@ -58,7 +66,6 @@ func Open(ctx context.Context, dsn string, logger *slog.Logger) (*DB, error) {
 		return nil, fmt.Errorf("postgres %s: %w", where, err)
 	}
 	db := &DB{pool: pool, where: where, logger: logger, Now: time.Now}
-	db.series.ids = make(map[seriesKey]int64)
 	if err := db.Ping(ctx); err != nil {
 		pool.Close()
 		return nil, (&podium.Error{Code: podium.EUNAVAILABLE,
@@ -69,6 +76,14 @@ func Open(ctx context.Context, dsn string, logger *slog.Logger) (*DB, error) {
 		pool.Close()
 		return nil, fmt.Errorf("migrate %s: %w", where, err)
 	}
+	pctx, cancel := context.WithCancel(context.Background())
+	db.stopPacker, db.packerDone = cancel, make(chan struct{})
+	go func() {
+		defer close(db.packerDone)
+		if packer {
+			db.packLoop(pctx)
+		}
+	}()
 	return db, nil
 }
 
@@ -84,8 +99,10 @@ func (db *DB) Ping(ctx context.Context) error {
 	return nil
 }
 
-// Close closes every connection.
+// Close stops the packer and closes every connection.
 func (db *DB) Close() error {
+	db.stopPacker()
+	<-db.packerDone
 	db.pool.Close()
 	return nil
 }

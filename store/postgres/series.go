@@ -11,10 +11,11 @@ import (
 // seriesKey names one orchestrator × region series.
 type seriesKey struct{ orchestrator, region string }
 
-// seriesCache remembers committed series IDs; they never change.
+// seriesCache remembers committed series IDs, both ways; they never change.
 type seriesCache struct {
-	mu  sync.Mutex
-	ids map[seriesKey]int64
+	mu   sync.Mutex
+	ids  map[seriesKey]int64
+	byID map[int64]seriesKey
 }
 
 // lookup returns the cached IDs of keys and the keys not cached.
@@ -37,9 +38,28 @@ func (c *seriesCache) lookup(keys map[seriesKey]bool) (map[seriesKey]int64, []se
 func (c *seriesCache) remember(ids map[seriesKey]int64) {
 	c.mu.Lock()
 	defer c.mu.Unlock()
-	for k, id := range ids {
-		c.ids[k] = id
+	if c.ids == nil {
+		c.ids, c.byID = make(map[seriesKey]int64), make(map[int64]seriesKey)
 	}
+	for k, id := range ids {
+		c.ids[k], c.byID[id] = id, k
+	}
+}
+
+// names returns the cached keys of ids and the IDs not cached.
+func (c *seriesCache) names(ids []int64) (map[int64]seriesKey, []int64) {
+	c.mu.Lock()
+	defer c.mu.Unlock()
+	names := make(map[int64]seriesKey, len(ids))
+	var missing []int64
+	for _, id := range ids {
+		if k, ok := c.byID[id]; ok {
+			names[id] = k
+		} else {
+			missing = append(missing, id)
+		}
+	}
+	return names, missing
 }
 
 // createSeries adds the missing series in tx (in a fixed order, so that

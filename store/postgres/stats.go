@@ -3,6 +3,7 @@ package postgres
 import (
 	"context"
 	"fmt"
+	"math"
 	"sort"
 	"strings"
 
@@ -107,6 +108,10 @@ func (db *DB) insert(ctx context.Context, rows []rollup.Record) (newKeys []strin
 	}
 	ids, missing := db.series.lookup(need)
 	err = pgx.BeginFunc(ctx, db.pool, func(tx pgx.Tx) error {
+		horizon, err := shareHorizon(ctx, tx)
+		if err != nil {
+			return err
+		}
 		if err := createSeries(ctx, tx, missing, ids); err != nil {
 			return fmt.Errorf("series: %w", err)
 		}
@@ -143,7 +148,10 @@ func (db *DB) insert(ctx context.Context, rows []rollup.Record) (newKeys []strin
 			i := byKey[k]
 			deltas.Add(series[i], rows[i].Stats)
 		}
-		return writeDeltas(ctx, tx, deltas)
+		if err := writeDeltas(ctx, tx, deltas); err != nil {
+			return err
+		}
+		return writeLatePacks(ctx, tx, deltas, horizon)
 	})
 	if err != nil {
 		return nil, err
@@ -176,16 +184,6 @@ func writeDeltas(ctx context.Context, tx pgx.Tx, deltas rollup.Deltas) error {
 		return fmt.Errorf("rollups: %w", err)
 	}
 	return nil
-}
-
-// Aggregates answers q from whole rollup buckets plus raw edges; the result
-// equals ScanAggregates(q) exactly.
-func (db *DB) Aggregates(ctx context.Context, q podium.StatsQuery) ([]podium.Aggregate, error) {
-	query, args := rollup.AggregateSQL(dialect, q)
-	if query == "" {
-		return nil, nil
-	}
-	return db.aggregates(ctx, query, args)
 }
 
 // ScanAggregates answers q with a plain GROUP BY over the raw records in the
@@ -227,17 +225,25 @@ func (db *DB) RawStats(ctx context.Context, q podium.StatsQuery) ([]podium.Stats
 	return out, nil
 }
 
-// RebuildRollups recomputes every rollup from the raw records in one
-// transaction.
+// RebuildRollups recomputes every rollup from the raw records, and packs
+// again the sealed ones, in one transaction.
 func (db *DB) RebuildRollups(ctx context.Context) error {
 	return pgx.BeginFunc(ctx, db.pool, func(tx pgx.Tx) error {
+		var horizon int64
+		if err := tx.QueryRow(ctx, "SELECT horizon FROM rollup_horizon FOR UPDATE").Scan(&horizon); err != nil {
+			return err
+		}
 		if _, err := tx.Exec(ctx, "LOCK TABLE rollups IN EXCLUSIVE MODE"); err != nil {
 			return err
 		}
-		for _, stmt := range rollup.RebuildSQL(dialect, "") {
+		stmts := append(rollup.RebuildSQL(dialect, ""), "DELETE FROM rollup_packs")
+		for _, stmt := range stmts {
 			if _, err := tx.Exec(ctx, stmt); err != nil {
 				return fmt.Errorf("rebuild rollups: %w", err)
 			}
+		}
+		if err := seal(ctx, tx, math.MinInt64/4, horizon); err != nil {
+			return fmt.Errorf("rebuild packs: %w", err)
 		}
 		return nil
 	})

@@ -1,0 +1,395 @@
+package postgres
+
+import (
+	"context"
+	"encoding/binary"
+	"errors"
+	"fmt"
+	"math"
+	"math/bits"
+	"strings"
+	"time"
+
+	"github.com/jackc/pgx/v5"
+
+	"github.com/podiumhq/podium"
+	"github.com/podiumhq/podium/store/rollup"
+)
+
+// Packs. A 7-day window reads about fifteen rollup cells per series; with a
+// thousand series PostgreSQL spends most of the query summing those rows one
+// by one. Once a cell's bucket has ended, its sums rarely change, so the
+// cells of BlockSize series are kept again packed in one rollup_packs row
+// (migration 0003) and summed here in Go: the window reads sixteen times
+// fewer rows. Cells still open are read from rollups as before.
+//
+// The horizon says which cells are packed: those with bucket+width <= it.
+// The packer (Pack, run every PackInterval by each open DB) seals the cells
+// that ended more than SealDelay ago and moves the horizon there. A record
+// stored later than that updates its rollups and appends its deltas to the
+// packs in the same transaction.
+
+// BlockSize is how many series (by ID) share one packed row.
+const BlockSize = 16
+
+// SealDelay is how long after a bucket ends its cells are packed: records
+// usually arrive within it, and appending to a pack costs more than
+// updating a rollup.
+const SealDelay = 10 * time.Minute
+
+// PackInterval is how often an open DB runs the packer.
+const PackInterval = time.Minute
+
+// entryInts is how many values one entry has: the series, the tests count
+// and the summed columns.
+const entryInts = 12
+
+// fixedSize is the bytes of an entry made in SQL (entrySQL): twelve
+// big-endian int8 values.
+const fixedSize = 8 * entryInts
+
+func init() {
+	if 2+len(rollup.SumColumns) != entryInts {
+		panic("postgres: packed entries do not match rollup.SumColumns")
+	}
+}
+
+// entrySQL is the SQL expression making a fixed-size entry of one row of
+// rollups (tests "tests") or of stats (tests "1"), for the cells a query
+// reads unpacked.
+func entrySQL(tests string) string {
+	parts := []string{"int8send(series)", "int8send((" + tests + ")::int8)"}
+	for _, c := range rollup.SumColumns {
+		parts = append(parts, "int8send("+c+")")
+	}
+	return strings.Join(parts, " || ")
+}
+
+// cellColumns are the rollups columns packCells reads, in order.
+var cellColumns = "width, bucket, series, tests, " + strings.Join(rollup.SumColumns, ", ")
+
+// sealCells lists the rollups of one width whose buckets are in ($2, $3],
+// in key order, from after the cell ($4, $5), $6 at a time.
+var sealCells = fmt.Sprintf(`SELECT %s FROM rollups
+	WHERE width = $1 AND bucket > $2 AND bucket <= $3 AND (bucket, series) > ($4, $5)
+	ORDER BY bucket, series LIMIT $6`, cellColumns)
+
+// sealPage is how many cells Pack reads at once (tests make it small).
+var sealPage = 20000
+
+// blockCells lists the rollups of the listed blocks, in key order.
+var blockCells = fmt.Sprintf(`SELECT %s FROM rollups r
+	JOIN unnest($1::bigint[], $2::bigint[], $3::bigint[]) AS u(w, b, k)
+	ON r.width = u.w AND r.bucket = u.b AND r.series >= u.k * %d AND r.series < (u.k + 1) * %d
+	ORDER BY r.width, r.bucket, r.series`, strings.ReplaceAll(cellColumns, ", ", ", r."), BlockSize, BlockSize)
+
+// appendPacks adds entries to packed rows, creating the missing ones, and
+// says which rows now hold more entries than a block has series.
+var appendPacks = fmt.Sprintf(`INSERT INTO rollup_packs AS p (width, bucket, block, entry_count, entries)
+	SELECT * FROM unnest($1::bigint[], $2::bigint[], $3::bigint[], $4::int[], $5::bytea[])
+	ON CONFLICT (width, bucket, block) DO UPDATE
+	SET entries = p.entries || excluded.entries, entry_count = p.entry_count + excluded.entry_count
+	RETURNING width, bucket, block, entry_count > %d`, BlockSize)
+
+// replacePacks overwrites packed rows.
+const replacePacks = `UPDATE rollup_packs p SET entry_count = u.n, entries = u.e
+	FROM unnest($1::bigint[], $2::bigint[], $3::bigint[], $4::int[], $5::bytea[]) AS u(w, b, k, n, e)
+	WHERE p.width = u.w AND p.bucket = u.b AND p.block = u.k`
+
+// packs collects packed rows, one array per column, as statements take them.
+type packs struct {
+	widths, buckets, blocks []int64
+	counts                  []int32
+	entries                 [][]byte
+}
+
+// add adds the entry of series with sums a to the row of its cell's block,
+// which is the last row or a new one (cells come in key order).
+func (p *packs) add(width, bucket, series int64, a podium.Aggregate) {
+	blk := series / BlockSize
+	n := len(p.blocks)
+	if n == 0 || p.widths[n-1] != width || p.buckets[n-1] != bucket || p.blocks[n-1] != blk {
+		p.widths, p.buckets, p.blocks = append(p.widths, width), append(p.buckets, bucket), append(p.blocks, blk)
+		p.counts, p.entries = append(p.counts, 0), append(p.entries, nil)
+		n++
+	}
+	p.counts[n-1]++
+	p.entries[n-1] = appendEntry(p.entries[n-1], series, a)
+}
+
+// args returns the arrays as statement parameters.
+func (p *packs) args() []any {
+	return []any{p.widths, p.buckets, p.blocks, p.counts, p.entries}
+}
+
+// readCells adds the cells listed by query (cellColumns, in key order) to p
+// and returns how many there were and the last one's bucket and series.
+func readCells(ctx context.Context, tx pgx.Tx, p *packs, query string, args ...any) (n int, bucket, series int64, err error) {
+	rows, err := tx.Query(ctx, query, args...)
+	if err != nil {
+		return 0, 0, 0, err
+	}
+	var width int64
+	var a podium.Aggregate
+	_, err = pgx.ForEachRow(rows, []any{&width, &bucket, &series, &a.Tests, &a.SumSegDuration,
+		&a.SumRoundTrip, &a.SumSuccessRate, &a.SumUpload, &a.SumTranscode, &a.SumDownload,
+		&a.SegmentsSent, &a.SegmentsReceived, &a.VerifiedRenditions, &a.VerificationFailures}, func() error {
+		n++
+		p.add(width, bucket, series, a)
+		return nil
+	})
+	return n, bucket, series, err
+}
+
+// seal packs the rollups of every width whose cells end in (old, horizon],
+// replacing any packs there.
+func seal(ctx context.Context, tx pgx.Tx, old, horizon int64) error {
+	for _, w := range rollup.Widths {
+		if _, err := tx.Exec(ctx, "DELETE FROM rollup_packs WHERE width = $1 AND bucket > $2 AND bucket <= $3",
+			w, old-w, horizon-w); err != nil {
+			return err
+		}
+		after, series := int64(math.MinInt64), int64(math.MinInt64)
+		for {
+			var p packs
+			n, b, s, err := readCells(ctx, tx, &p, sealCells, w, old-w, horizon-w, after, series, sealPage)
+			if err != nil {
+				return fmt.Errorf("width %d: %w", w, err)
+			}
+			if n == 0 {
+				break
+			}
+			// A block cut by the page boundary is appended to.
+			if _, err := tx.Exec(ctx, appendPacks, p.args()...); err != nil {
+				return fmt.Errorf("width %d: %w", w, err)
+			}
+			if n < sealPage {
+				break
+			}
+			after, series = b, s
+		}
+	}
+	return nil
+}
+
+// Pack seals every rollup cell whose bucket ends at or before horizon
+// (rounded down to the smallest width): it packs their sums and moves the
+// horizon there, in one transaction. A horizon at or before the current one
+// changes nothing. Writers wait while it runs.
+func (db *DB) Pack(ctx context.Context, horizon int64) error {
+	horizon = rollup.Floor(horizon, rollup.Widths[0])
+	err := pgx.BeginFunc(ctx, db.pool, func(tx pgx.Tx) error {
+		var old int64
+		if err := tx.QueryRow(ctx, "SELECT horizon FROM rollup_horizon FOR UPDATE").Scan(&old); err != nil {
+			return err
+		}
+		if horizon <= old {
+			return nil
+		}
+		if err := seal(ctx, tx, old, horizon); err != nil {
+			return err
+		}
+		_, err := tx.Exec(ctx, "UPDATE rollup_horizon SET horizon = $1", horizon)
+		return err
+	})
+	if err != nil {
+		return unavailable("pack rollups", err)
+	}
+	return nil
+}
+
+// packLoop runs the packer until ctx ends, now and then every PackInterval.
+func (db *DB) packLoop(ctx context.Context) {
+	t := time.NewTicker(PackInterval)
+	defer t.Stop()
+	for {
+		horizon := time.Now().Add(-SealDelay).Unix()
+		if err := db.Pack(ctx, horizon); err != nil && ctx.Err() == nil {
+			db.logger.Warn("packing rollups failed; queries stay exact, only slower", "component", "store", "err", err)
+		}
+		select {
+		case <-ctx.Done():
+			return
+		case <-t.C:
+		}
+	}
+}
+
+// shareHorizon locks the horizon for the rest of tx, so that the packer
+// cannot seal a cell tx is changing, and returns it.
+func shareHorizon(ctx context.Context, tx pgx.Tx) (int64, error) {
+	var h int64
+	if err := tx.QueryRow(ctx, "SELECT horizon FROM rollup_horizon FOR SHARE").Scan(&h); err != nil {
+		return 0, fmt.Errorf("horizon: %w", err)
+	}
+	return h, nil
+}
+
+// writeLatePacks appends to the packs the deltas of cells sealed before
+// horizon, and packs again the rows that grew past a block's worth of
+// entries. Cells are taken in Sorted order, so rows are locked in key order.
+func writeLatePacks(ctx context.Context, tx pgx.Tx, deltas rollup.Deltas, horizon int64) error {
+	var late packs
+	for _, c := range deltas.Sorted() {
+		if c.Bucket+c.Width <= horizon {
+			late.add(c.Width, c.Bucket, c.Series, deltas[c])
+		}
+	}
+	if len(late.blocks) == 0 {
+		return nil
+	}
+	rows, err := tx.Query(ctx, appendPacks, late.args()...)
+	if err != nil {
+		return fmt.Errorf("append packs: %w", err)
+	}
+	var full [3][]int64
+	var w, b, k int64
+	var grown bool
+	_, err = pgx.ForEachRow(rows, []any{&w, &b, &k, &grown}, func() error {
+		if grown {
+			full[0], full[1], full[2] = append(full[0], w), append(full[1], b), append(full[2], k)
+		}
+		return nil
+	})
+	if err != nil {
+		return fmt.Errorf("append packs: %w", err)
+	}
+	if len(full[0]) == 0 {
+		return nil
+	}
+	var p packs
+	if _, _, _, err := readCells(ctx, tx, &p, blockCells, full[0], full[1], full[2]); err != nil {
+		return fmt.Errorf("repack: %w", err)
+	}
+	if _, err := tx.Exec(ctx, replacePacks, p.args()...); err != nil {
+		return fmt.Errorf("repack: %w", err)
+	}
+	return nil
+}
+
+// Packed entry layout: a header of entryInts 4-bit lengths (two a byte,
+// low nibble first), then each value in that many little-endian bytes (the
+// value's two's complement, so a negative one takes 8). Decoding is a few
+// loads and masks per value.
+const headerSize = entryInts / 2
+
+// appendEntry appends the packed entry of series with sums a to b.
+func appendEntry(b []byte, series int64, a podium.Aggregate) []byte {
+	head := len(b)
+	b = append(b, make([]byte, headerSize)...)
+	for i, v := range [entryInts]int64{series, a.Tests, a.SumSegDuration, a.SumRoundTrip,
+		a.SumSuccessRate, a.SumUpload, a.SumTranscode, a.SumDownload, a.SegmentsSent,
+		a.SegmentsReceived, a.VerifiedRenditions, a.VerificationFailures} {
+		n := (bits.Len64(uint64(v)) + 7) / 8
+		b = binary.LittleEndian.AppendUint64(b, uint64(v))[:len(b)+n]
+		b[head+i/2] |= byte(n) << (4 * (i % 2))
+	}
+	return b
+}
+
+// lowBytes[n] masks the n low bytes of a uint64.
+var lowBytes = [9]uint64{0, 0xff, 0xffff, 0xffffff, 0xffffffff, 0xffffffffff, 0xffffffffffff, 0xffffffffffffff, ^uint64(0)}
+
+// errBadEntry reports entries that do not decode.
+var errBadEntry = errors.New("packed rollups: an entry is cut short or corrupt")
+
+// eachEntry calls f with every entry in b: packed, or when fixed made by
+// entrySQL.
+func eachEntry(b []byte, fixed bool, f func(v *[entryInts]int64)) error {
+	if fixed && len(b)%fixedSize != 0 {
+		return fmt.Errorf("rollup entries: %d bytes is not a whole number of %d-byte entries", len(b), fixedSize)
+	}
+	var v [entryInts]int64
+	for len(b) > 0 {
+		if fixed {
+			for i := range v {
+				v[i] = int64(binary.BigEndian.Uint64(b[8*i:]))
+			}
+			b = b[fixedSize:]
+			f(&v)
+			continue
+		}
+		if len(b) < headerSize {
+			return errBadEntry
+		}
+		head := b[:headerSize]
+		b = b[headerSize:]
+		for i := range v {
+			n := int(head[i/2]>>(4*(i%2))) & 0xf
+			if n > 8 || n > len(b) {
+				return errBadEntry
+			}
+			var x uint64
+			if len(b) >= 8 {
+				x = binary.LittleEndian.Uint64(b)
+			} else {
+				var tail [8]byte
+				copy(tail[:], b)
+				x = binary.LittleEndian.Uint64(tail[:])
+			}
+			v[i], b = int64(x&lowBytes[n]), b[n:]
+		}
+		f(&v)
+	}
+	return nil
+}
+
+// sums adds up entries by series.
+type sums struct {
+	dense  []podium.Aggregate // by series ID, for IDs below maxDense
+	sparse map[int64]*podium.Aggregate
+}
+
+// maxDense bounds the series IDs summed in a slice rather than a map.
+const maxDense = 1 << 16
+
+// of returns the sums of series id.
+func (s *sums) of(id int64) *podium.Aggregate {
+	if id >= 0 && id < maxDense {
+		if id >= int64(len(s.dense)) {
+			s.dense = append(s.dense, make([]podium.Aggregate, int(id)+1-len(s.dense)+len(s.dense)/2)...)
+		}
+		return &s.dense[id]
+	}
+	if s.sparse == nil {
+		s.sparse = make(map[int64]*podium.Aggregate)
+	}
+	a := s.sparse[id]
+	if a == nil {
+		a = new(podium.Aggregate)
+		s.sparse[id] = a
+	}
+	return a
+}
+
+// each calls f with every series that has tests.
+func (s *sums) each(f func(id int64, a *podium.Aggregate)) {
+	for id := range s.dense {
+		if s.dense[id].Tests != 0 {
+			f(int64(id), &s.dense[id])
+		}
+	}
+	for id, a := range s.sparse {
+		if a.Tests != 0 {
+			f(id, a)
+		}
+	}
+}
+
+// add adds the entries in b: packed or, when fixed, made by entrySQL.
+func (s *sums) add(b []byte, fixed bool) error {
+	return eachEntry(b, fixed, func(v *[entryInts]int64) {
+		a := s.of(v[0])
+		a.Tests += v[1]
+		a.SumSegDuration += v[2]
+		a.SumRoundTrip += v[3]
+		a.SumSuccessRate += v[4]
+		a.SumUpload += v[5]
+		a.SumTranscode += v[6]
+		a.SumDownload += v[7]
+		a.SegmentsSent += v[8]
+		a.SegmentsReceived += v[9]
+		a.VerifiedRenditions += v[10]
+		a.VerificationFailures += v[11]
+	})
+}
