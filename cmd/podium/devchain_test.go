@@ -8,6 +8,7 @@ import (
 	"log/slog"
 	"os"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 	"time"
@@ -62,6 +63,21 @@ func TestDevchainCmd_OK(t *testing.T) {
 	if code != 0 || !strings.Contains(text, "0x1111111111111111111111111111111111111111,https://127.0.0.1:9935,,") {
 		t.Fatalf("registry: exit %d\n%s", code, text)
 	}
+
+	// The prober reads the same registry from the chain: it tests the one
+	// registered orchestrator (nothing listens there) and says so.
+	addr := freePort(t)
+	board := startBoard(t, filepath.Join(dir, "board.db"), addr)
+	defer board.kill(t)
+	pm, stdout, stderr := testMain(t, map[string]string{"PODIUM_SECRET": testSecret})
+	err = pm.Run(ctx, []string{"probe", "--once", "--region", "FRA", "--leaderboard", "http://" + addr,
+		"--rpc", rpc, "--controller", info["controller"].(string), "--spool", filepath.Join(dir, "spool"),
+		"--segments", "1", "--seed", "1"})
+	if out := stdout.String(); err != nil || !regexp.MustCompile(`0x1{40} .* Unreachable×1`).MatchString(out) ||
+		!strings.Contains(out, "recorded 1, withheld 0") {
+		t.Fatalf("the prober did not test and record the orchestrator registered on chain: %v\n%s\n%s", err, out, stderr)
+	}
+
 	cancel()
 	if err := <-done; err != nil {
 		t.Fatalf("devchain: %v", err)

@@ -19,6 +19,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/podiumhq/podium"
+	"github.com/podiumhq/podium/chain"
 	"github.com/podiumhq/podium/lpnet"
 	"github.com/podiumhq/podium/media"
 	"github.com/podiumhq/podium/probe"
@@ -31,6 +32,7 @@ type probeCmd struct {
 	region, leaderboard string
 	once                bool
 	orchestrators, rpc  string
+	controller          string
 	transport           string
 	transportFor        []string
 	broadcaster         string
@@ -71,7 +73,8 @@ stopped and serves Prometheus metrics on --metrics.`,
 	f.StringVar(&c.leaderboard, "leaderboard", "", "the leaderboard's base URL, e.g. http://127.0.0.1:8088")
 	f.BoolVar(&c.once, "once", false, "run one cycle, print a table and exit")
 	f.StringVar(&c.orchestrators, "orchestrators", "", "registry CSV file (address,service_uri,name,payout_address)")
-	f.StringVar(&c.rpc, "rpc", "", "read the registry from the chain at this RPC URL")
+	f.StringVar(&c.rpc, "rpc", "", "read the registry from the chain at this JSON-RPC URL instead (active orchestrators with a service URI, read every cycle)")
+	f.StringVar(&c.controller, "controller", "", "with --rpc: Livepeer Controller address (default: Arbitrum One's "+chain.ArbitrumOneController.Hex()+")")
 	f.StringVar(&c.transport, "transport", "direct", "how to reach orchestrators: direct or broadcaster")
 	f.StringSliceVar(&c.transportFor, "transport-for", nil, "per-orchestrator transport, ADDRESS=direct|broadcaster (repeatable)")
 	f.StringVar(&c.broadcaster, "broadcaster", "", "the broadcaster's HTTP ingest URL (transport broadcaster)")
@@ -102,10 +105,14 @@ func (c *probeCmd) validate() error {
 		return podium.FieldError("--region", "is required").WithHint("pass the region ID this prober tests from, e.g. --region FRA")
 	case c.leaderboard == "":
 		return podium.FieldError("--leaderboard", "is required").WithHint("pass the leaderboard's URL, e.g. --leaderboard http://127.0.0.1:8088")
-	case c.rpc != "":
-		return podium.FieldError("--rpc", "the chain registry is not available to the prober yet").WithHint("list orchestrators in a CSV file and pass --orchestrators FILE")
-	case c.orchestrators == "":
-		return podium.FieldError("--orchestrators", "is required").WithHint("pass a CSV file with the header address,service_uri,name,payout_address")
+	case c.rpc != "" && c.orchestrators != "":
+		return podium.FieldError("--rpc", "give --orchestrators or --rpc, not both")
+	case c.rpc == "" && c.orchestrators == "":
+		return podium.FieldError("--orchestrators", "is required").WithHint("pass a CSV file with the header address,service_uri,name,payout_address, or read the chain with --rpc URL")
+	case c.controller != "" && c.rpc == "":
+		return podium.FieldError("--controller", "goes with --rpc")
+	case c.controller != "" && !podium.IsAddress(c.controller):
+		return podium.FieldError("--controller", "%q is not a 0x address", c.controller)
 	case c.segments < 1 || c.segments > 100:
 		return podium.FieldError("--segments", "must be between 1 and 100, got %d", c.segments)
 	case c.concurrency < 1:
@@ -175,6 +182,26 @@ func (c *probeCmd) mustPinned() map[string]string {
 	return p
 }
 
+// registry returns the registry the prober reads each cycle: the CSV file,
+// or the chain at --rpc.
+func (c *probeCmd) registry(ctx context.Context) (podium.Registry, func(), error) {
+	if c.rpc == "" {
+		return &registry.File{Path: c.orchestrators}, func() {}, nil
+	}
+	client, err := chain.Dial(ctx, c.rpc, 0)
+	if err != nil {
+		return nil, nil, err
+	}
+	reg := &chain.Registry{Client: client}
+	if c.controller != "" {
+		if reg.Controller, err = addressFlag("--controller", c.controller); err != nil {
+			client.Close()
+			return nil, nil, err
+		}
+	}
+	return registry.Testable{Registry: reg}, client.Close, nil
+}
+
 func (m *Main) runProbe(ctx context.Context, c probeCmd) error {
 	if err := c.validate(); err != nil {
 		return err
@@ -225,8 +252,13 @@ func (m *Main) runProbe(ctx context.Context, c probeCmd) error {
 		Verifier: probe.MediaVerifier{Verifier: &media.Verifier{FFmpeg: m.Getenv("PODIUM_FFMPEG")}},
 		Timeout:  c.segmentTimeout, Now: m.Now, Sleep: probe.Sleep,
 	}
+	orchs, closeRegistry, err := c.registry(ctx)
+	if err != nil {
+		return err
+	}
+	defer closeRegistry()
 	p := &probe.Prober{
-		Registry: &registry.File{Path: c.orchestrators}, Tester: tester, Transports: transports,
+		Registry: orchs, Tester: tester, Transports: transports,
 		Transport: c.transport, TransportFor: c.mustPinned(),
 		Concurrency: c.concurrency, Interval: c.interval, Jitter: c.jitter, Rand: rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15)),
 		Rule: probe.DefaultFaultRule, Sender: sender, Metrics: metrics, Logger: log, Sleep: probe.Sleep,
