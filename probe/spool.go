@@ -13,6 +13,7 @@ import (
 	"strings"
 
 	"github.com/podiumhq/podium"
+	"github.com/podiumhq/podium/internal/durable"
 )
 
 // Spool keeps records on disk from before their first post until the
@@ -63,13 +64,13 @@ func (s *Spool) Put(rec podium.Stats) error {
 	}
 	final := s.path(rec.TestID)
 	tmp := final + ".tmp"
-	if err := writeSync(tmp, b); err != nil {
+	if err := durable.WriteFile(tmp, b); err != nil {
 		return fmt.Errorf("spool %s: %w", rec.TestID, err)
 	}
 	if err := os.Rename(tmp, final); err != nil {
 		return fmt.Errorf("spool %s: %w", rec.TestID, err)
 	}
-	if err := syncDir(s.dir); err != nil {
+	if err := durable.SyncDir(s.dir); err != nil {
 		return fmt.Errorf("spool %s: %w", rec.TestID, err)
 	}
 	return nil
@@ -118,7 +119,7 @@ func (s *Spool) Remove(testID string) error {
 	if err != nil && !errors.Is(err, fs.ErrNotExist) {
 		return fmt.Errorf("unspool %s: %w", testID, err)
 	}
-	return syncDir(s.dir)
+	return durable.SyncDir(s.dir)
 }
 
 // Reject moves a record the leaderboard refused to rejected/.
@@ -128,7 +129,7 @@ func (s *Spool) Reject(testID string) error {
 	if err := os.Rename(from, to); err != nil && !errors.Is(err, fs.ErrNotExist) {
 		return fmt.Errorf("reject %s: %w", testID, err)
 	}
-	return syncDir(s.dir)
+	return durable.SyncDir(s.dir)
 }
 
 // path names a record's file by a hash of its test ID, so no test ID can
@@ -136,29 +137,4 @@ func (s *Spool) Reject(testID string) error {
 func (s *Spool) path(testID string) string {
 	h := sha256.Sum256([]byte(testID))
 	return filepath.Join(s.dir, strings.ToLower(hex.EncodeToString(h[:16]))+spoolExt)
-}
-
-func writeSync(name string, b []byte) error {
-	f, err := os.OpenFile(name, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o644)
-	if err != nil {
-		return err
-	}
-	if _, err := f.Write(b); err != nil {
-		f.Close()
-		return err
-	}
-	if err := f.Sync(); err != nil {
-		f.Close()
-		return err
-	}
-	return f.Close()
-}
-
-func syncDir(dir string) error {
-	d, err := os.Open(dir)
-	if err != nil {
-		return err
-	}
-	defer d.Close()
-	return d.Sync()
 }

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/podiumhq/podium"
+	"github.com/podiumhq/podium/internal/durable"
 )
 
 // The journal is an append-only file of JSON lines next to the plan
@@ -81,7 +82,7 @@ func OpenJournal(path, planHash string, now time.Time) (*Journal, error) {
 	}
 	j := &Journal{path: path, f: f, records: recs}
 	if len(recs) == 0 {
-		if err := syncDir(filepath.Dir(path)); err != nil {
+		if err := durable.SyncDir(filepath.Dir(path)); err != nil {
 			f.Close()
 			return nil, err
 		}
@@ -169,13 +170,4 @@ func (j *Journal) Close() error {
 		return nil
 	}
 	return j.f.Close()
-}
-
-func syncDir(dir string) error {
-	d, err := os.Open(dir)
-	if err != nil {
-		return err
-	}
-	defer d.Close()
-	return d.Sync()
 }

@@ -13,6 +13,7 @@ import (
 	"os"
 
 	"github.com/podiumhq/podium"
+	"github.com/podiumhq/podium/internal/durable"
 )
 
 // PlanVersion is the version of the plan file format.
@@ -123,7 +124,7 @@ func (p *Plan) Save(path string) error {
 	if err != nil {
 		return err
 	}
-	return writeFileSync(path, append(b, '\n'))
+	return durable.WriteFile(path, append(b, '\n'))
 }
 
 // LoadPlan reads a plan and checks that it is unchanged since it was made
@@ -158,22 +159,4 @@ func LoadPlan(path, want string) (*Plan, error) {
 		return nil, podium.FieldError("total", "%q is not an integer", p.Total)
 	}
 	return &p, nil
-}
-
-// writeFileSync writes a file and syncs it, so a plan that was reported
-// written survives a crash.
-func writeFileSync(path string, b []byte) error {
-	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_TRUNC, 0o644)
-	if err != nil {
-		return err
-	}
-	if _, err := f.Write(b); err != nil {
-		f.Close()
-		return err
-	}
-	if err := f.Sync(); err != nil {
-		f.Close()
-		return err
-	}
-	return f.Close()
 }
