@@ -149,7 +149,10 @@ func seal(ctx context.Context, tx pgx.Tx, old, horizon int64) error {
 			w, old-w, horizon-w); err != nil {
 			return err
 		}
-		after, series := int64(math.MinInt64), int64(math.MinInt64)
+		// The scan starts at the range's first bucket: PostgreSQL starts
+		// an index scan at the row comparison's key, so the key must not
+		// lie before the range.
+		after, series := old-w, int64(math.MinInt64)
 		for {
 			var p packs
 			n, b, s, err := readCells(ctx, tx, &p, sealCells, w, old-w, horizon-w, after, series, sealPage)
@@ -172,30 +175,62 @@ func seal(ctx context.Context, tx pgx.Tx, old, horizon int64) error {
 	return nil
 }
 
+// PackStep is the most time Pack seals in one transaction, so that writers
+// wait at most that long while a large backlog (a first start on an old
+// database, a long outage) is packed.
+const PackStep = 86400
+
 // Pack seals every rollup cell whose bucket ends at or before horizon
 // (rounded down to the smallest width): it packs their sums and moves the
-// horizon there, in one transaction. A horizon at or before the current one
-// changes nothing. Writers wait while it runs.
+// horizon there, PackStep at a time, each step one transaction. A horizon
+// at or before the current one changes nothing. Writers wait while a step
+// runs.
 func (db *DB) Pack(ctx context.Context, horizon int64) error {
 	horizon = rollup.Floor(horizon, rollup.Widths[0])
-	err := pgx.BeginFunc(ctx, db.pool, func(tx pgx.Tx) error {
+	for {
+		done, err := db.packStep(ctx, horizon)
+		if err != nil {
+			return unavailable("pack rollups", err)
+		}
+		if done {
+			return nil
+		}
+	}
+}
+
+// packStep moves the horizon toward target by at most PackStep past the
+// next cell's end, and says whether it got there.
+func (db *DB) packStep(ctx context.Context, target int64) (done bool, err error) {
+	err = pgx.BeginFunc(ctx, db.pool, func(tx pgx.Tx) error {
 		var old int64
 		if err := tx.QueryRow(ctx, "SELECT horizon FROM rollup_horizon FOR UPDATE").Scan(&old); err != nil {
 			return err
 		}
-		if horizon <= old {
+		if target <= old {
+			done = true
 			return nil
 		}
-		if err := seal(ctx, tx, old, horizon); err != nil {
+		// No cell ends in (old, next - smallest width]: skip that time
+		// at once (before the first records, or a long outage).
+		from := target // no cell left to seal
+		for _, w := range rollup.Widths {
+			var b *int64
+			if err := tx.QueryRow(ctx, "SELECT min(bucket) FROM rollups WHERE width = $1 AND bucket > $2", w, old-w).Scan(&b); err != nil {
+				return err
+			}
+			if b != nil {
+				from = min(from, max(old, *b+w-rollup.Widths[0]))
+			}
+		}
+		to := min(target, from+PackStep)
+		if err := seal(ctx, tx, from, to); err != nil {
 			return err
 		}
-		_, err := tx.Exec(ctx, "UPDATE rollup_horizon SET horizon = $1", horizon)
+		done = to == target
+		_, err := tx.Exec(ctx, "UPDATE rollup_horizon SET horizon = $1", to)
 		return err
 	})
-	if err != nil {
-		return unavailable("pack rollups", err)
-	}
-	return nil
+	return done, err
 }
 
 // packLoop runs the packer until ctx ends, now and then every PackInterval.
@@ -203,9 +238,13 @@ func (db *DB) packLoop(ctx context.Context) {
 	t := time.NewTicker(PackInterval)
 	defer t.Stop()
 	for {
-		horizon := time.Now().Add(-SealDelay).Unix()
-		if err := db.Pack(ctx, horizon); err != nil && ctx.Err() == nil {
+		start := time.Now()
+		err := db.Pack(ctx, start.Add(-SealDelay).Unix())
+		switch took := time.Since(start); {
+		case err != nil && ctx.Err() == nil:
 			db.logger.Warn("packing rollups failed; queries stay exact, only slower", "component", "store", "err", err)
+		case err == nil && took > time.Second:
+			db.logger.Info("packed rollups", "component", "store", "took", took.Round(time.Millisecond))
 		}
 		select {
 		case <-ctx.Done():
