@@ -62,6 +62,10 @@ func (db *DB) AddStats(ctx context.Context, recs []podium.Stats) (added int, err
 	return db.queue.Add(ctx, rows, &db.gmu, db.addGroup)
 }
 
+// GroupCommits returns how many group commits AddStats has written and how
+// many records they held (for the server's metrics).
+func (db *DB) GroupCommits() (groups, records uint64) { return db.queue.Counts() }
+
 // addGroup writes the batches of group in one transaction and answers each;
 // a record in several batches counts for the first. When the transaction
 // fails and holds several batches, each is retried alone so one batch's

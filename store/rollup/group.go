@@ -3,6 +3,7 @@ package rollup
 import (
 	"context"
 	"sync"
+	"sync/atomic"
 )
 
 // Batch is one AddStats call's records waiting for a group commit.
@@ -26,7 +27,13 @@ func (b *Batch) Answer(added int, err error) { b.done <- batchResult{added, err}
 type Queue struct {
 	mu      sync.Mutex
 	pending []*Batch
+
+	groups, records atomic.Uint64 // written so far, for metrics
 }
+
+// Counts returns how many groups the queue has handed to a writer and how
+// many records they held in all; records ÷ groups is the mean group size.
+func (q *Queue) Counts() (groups, records uint64) { return q.groups.Load(), q.records.Load() }
 
 // Add queues rows and returns once a transaction holding them has ended. The
 // caller that takes lock writes every batch queued so far with write, which
@@ -50,6 +57,12 @@ func (q *Queue) Add(ctx context.Context, rows []Record, lock sync.Locker, write 
 	group := q.pending
 	q.pending = nil
 	q.mu.Unlock()
+	n := 0
+	for _, g := range group {
+		n += len(g.Rows)
+	}
+	q.groups.Add(1)
+	q.records.Add(uint64(n))
 	write(context.WithoutCancel(ctx), group)
 	lock.Unlock()
 	res := <-b.done
