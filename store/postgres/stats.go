@@ -102,7 +102,8 @@ func (db *DB) addGroup(ctx context.Context, group []*rollup.Batch) {
 }
 
 // insert writes rows (distinct keys) and their rollups in one transaction
-// and returns the keys that were new.
+// and returns the keys that were new. The transaction takes two round trips
+// (see pipeTx): BEGIN with the stats, the rollups with COMMIT.
 func (db *DB) insert(ctx context.Context, rows []rollup.Record) (newKeys []string, err error) {
 	sort.Slice(rows, func(i, j int) bool { return rows[i].Key < rows[j].Key })
 	need := make(map[seriesKey]bool)
@@ -110,7 +111,7 @@ func (db *DB) insert(ctx context.Context, rows []rollup.Record) (newKeys []strin
 		need[seriesKey{r.Orchestrator, r.Region}] = true
 	}
 	ids, missing := db.series.lookup(need)
-	err = pgx.BeginFunc(ctx, db.pool, func(tx pgx.Tx) error {
+	err = db.inTx(ctx, func(tx *pipeTx) error {
 		if err := createSeries(ctx, tx, missing, ids); err != nil {
 			return fmt.Errorf("series: %w", err)
 		}
@@ -133,21 +134,21 @@ func (db *DB) insert(ctx context.Context, rows []rollup.Record) (newKeys []strin
 			upu[i], tcu[i], downu[i] = a.SumUpload, a.SumTranscode, a.SumDownload
 			byKey[r.Key] = i
 		}
-		res, err := tx.Query(ctx, insertStats, keys, series, ts, testIDs, sent, recv, sr, sd, up, down, tc, rtt,
+		err := tx.Query(ctx, func(res pgx.Rows) (err error) {
+			newKeys, err = pgx.AppendRows(newKeys[:0], res, pgx.RowTo[string])
+			return err
+		}, insertStats, keys, series, ts, testIDs, sent, recv, sr, sd, up, down, tc, rtt,
 			errs, vr, vf, sdu, rttu, sre9, upu, tcu, downu, db.Now())
 		if err != nil {
 			return fmt.Errorf("insert stats: %w", err)
 		}
-		newKeys, err = pgx.CollectRows(res, pgx.RowTo[string])
-		if err != nil {
-			return fmt.Errorf("insert stats: %w", err)
-		}
-		deltas := make(rollup.Deltas)
+		deltas := make(rollup.Deltas, len(newKeys)*len(rollup.Widths))
 		for _, k := range newKeys {
 			i := byKey[k]
 			deltas.Add(series[i], rows[i].Stats)
 		}
-		return writeDeltas(ctx, tx, deltas)
+		writeDeltas(tx, deltas)
+		return nil
 	})
 	if err != nil {
 		return nil, err
@@ -156,30 +157,25 @@ func (db *DB) insert(ctx context.Context, rows []rollup.Record) (newKeys []strin
 	return newKeys, nil
 }
 
-// writeDeltas adds the sums of newly inserted records to their rollups, in
-// cell order.
-func writeDeltas(ctx context.Context, tx pgx.Tx, deltas rollup.Deltas) error {
+// writeDeltas queues the statement adding the sums of newly inserted records
+// to their rollups, in cell order; it runs with the commit.
+func writeDeltas(tx *pipeTx, deltas rollup.Deltas) {
 	if len(deltas) == 0 {
-		return nil
+		return
 	}
 	cells := deltas.Sorted()
-	cols := make([][]int64, 4+len(rollup.SumColumns))
-	for i := range cols {
-		cols[i] = make([]int64, len(cells))
-	}
+	n := len(cells)
+	all := make([]int64, rollup.CellColumns*n) // one allocation for every column
 	for j, c := range cells {
-		for i, v := range rollup.CellArgs(c, deltas[c]) {
-			cols[i][j] = v.(int64)
+		for i, v := range rollup.CellValues(c, deltas[c]) {
+			all[i*n+j] = v
 		}
 	}
-	args := make([]any, len(cols))
-	for i := range cols {
-		args[i] = cols[i]
+	args := make([]any, rollup.CellColumns)
+	for i := range args {
+		args[i] = all[i*n : (i+1)*n : (i+1)*n]
 	}
-	if _, err := tx.Exec(ctx, upsertRollups, args...); err != nil {
-		return fmt.Errorf("rollups: %w", err)
-	}
-	return nil
+	tx.Queue(upsertRollups, args...)
 }
 
 // Aggregates answers q from whole rollup buckets plus raw edges; the result
