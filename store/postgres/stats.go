@@ -59,7 +59,7 @@ func (db *DB) AddStats(ctx context.Context, recs []podium.Stats) (added int, err
 	if err != nil || len(rows) == 0 {
 		return 0, err
 	}
-	return db.queue.Add(ctx, rows, &db.gmu, db.addGroup)
+	return db.queue.Add(ctx, rows, db.writers, db.addGroup)
 }
 
 // GroupCommits returns how many group commits AddStats has written and how
