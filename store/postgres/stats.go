@@ -50,10 +50,11 @@ var upsertRollups = func() string {
 // ones.
 //
 // Concurrent calls in this process are committed together (group commit):
-// the caller that gets the group lock writes every batch queued so far in
-// one transaction, and each caller returns once the transaction holding its
-// records has committed. Rows are written in key order so that writers in
-// other processes cannot deadlock with it.
+// a caller that gets one of the groupWriters places writes every batch
+// queued so far in one transaction, and each caller returns once the
+// transaction holding its records has committed. Rows are written in key
+// order so that concurrent writers, here or in other processes, cannot
+// deadlock.
 func (db *DB) AddStats(ctx context.Context, recs []podium.Stats) (added int, err error) {
 	rows, err := rollup.Prepare(recs)
 	if err != nil || len(rows) == 0 {
