@@ -39,7 +39,9 @@ func (db *DB) inTx(ctx context.Context, fn func(tx *pipeTx) error) error {
 			}
 			return nil
 		})
-		err = tx.send(ctx)
+		if err = tx.send(ctx); err != nil {
+			err = fmt.Errorf("queued statements and commit: %w", err)
+		}
 	}
 	if err != nil {
 		tx.abort(ctx)
