@@ -191,7 +191,7 @@ func (d *demo) run(ctx context.Context) (*Summary, error) {
 		return nil, err
 	}
 	api := &web.Rounds{Program: p, Store: programs, Stats: d.db, Registry: reg, Now: cfg.Now, Logger: cfg.Logger}
-	if d.server, err = web.NewServer(d.db, web.Config{Secret: secret, StoreGroupCommit: true, Now: cfg.Now,
+	if d.server, err = web.NewServer(d.db, web.Config{Secret: secret, Now: cfg.Now,
 		Logger: cfg.Logger.With("component", "serve"), Mount: api.Register, UI: pages}); err != nil {
 		return nil, err
 	}

@@ -28,6 +28,15 @@ type DB struct {
 	Postgres *postgres.DB
 }
 
+// GroupCommits returns the backend's group-commit counts (see
+// sqlite.DB.GroupCommits).
+func (db *DB) GroupCommits() (groups, records uint64) {
+	if db.Postgres != nil {
+		return db.Postgres.GroupCommits()
+	}
+	return db.SQLite.GroupCommits()
+}
+
 // Target is a parsed DSN: which backend and where.
 type Target struct {
 	Backend string

@@ -31,6 +31,18 @@ func TestParseDSN(t *testing.T) {
 	}
 }
 
+// addOne stores one record through db and checks that its backend counted
+// the group commit.
+func addOne(t *testing.T, db *store.DB) {
+	t.Helper()
+	if _, err := db.AddStats(context.Background(), []podium.Stats{storetest.Record(1, "FRA", storetest.Base)}); err != nil {
+		t.Fatal(err)
+	}
+	if groups, records := db.GroupCommits(); groups != 1 || records != 1 {
+		t.Fatalf("GroupCommits() = %d, %d; want 1, 1", groups, records)
+	}
+}
+
 func TestOpen(t *testing.T) {
 	ctx := context.Background()
 	t.Run("OK", func(t *testing.T) {
@@ -49,6 +61,7 @@ func TestOpen(t *testing.T) {
 		if _, err := os.Stat(path); err != nil {
 			t.Fatal(err)
 		}
+		addOne(t, db)
 	})
 	t.Run("OKPostgres", func(t *testing.T) {
 		dsn := storetest.FreshSchema(t, storetest.PostgresDSN(t))
@@ -60,6 +73,7 @@ func TestOpen(t *testing.T) {
 		if db.Backend != store.Postgres || db.Postgres == nil {
 			t.Fatalf("Open chose %+v", db)
 		}
+		addOne(t, db)
 	})
 	for _, tc := range []struct {
 		name, dsn, code string

@@ -4,6 +4,8 @@ import (
 	"crypto/hmac"
 	"crypto/sha256"
 	"encoding/hex"
+	"hash"
+	"io"
 	"net/http"
 	"regexp"
 	"strconv"
@@ -47,15 +49,28 @@ func SignTimestamped(secret, body []byte, t time.Time, nonce string) string {
 }
 
 func timestampedMAC(secret []byte, ts, nonce string, body []byte) string {
-	m := hmac.New(sha256.New, secret)
-	m.Write([]byte(ts))
+	var hexSum [2 * sha256.Size]byte
+	return string(writeTimestamped(hmac.New(sha256.New, secret), &hexSum, ts, nonce, body))
+}
+
+// writeTimestamped writes the MAC of "<ts>.<nonce>." + body with m (a fresh
+// or reset HMAC) into dst as lowercase hex and returns it.
+func writeTimestamped(m hash.Hash, dst *[2 * sha256.Size]byte, ts, nonce string, body []byte) []byte {
+	io.WriteString(m, ts)
 	m.Write([]byte{'.'})
 	if nonce != "" {
-		m.Write([]byte(nonce))
+		io.WriteString(m, nonce)
 		m.Write([]byte{'.'})
 	}
 	m.Write(body)
-	return hex.EncodeToString(m.Sum(nil))
+	return hexSum(m, dst)
+}
+
+// hexSum returns m's sum as lowercase hex in dst.
+func hexSum(m hash.Hash, dst *[2 * sha256.Size]byte) []byte {
+	var sum [sha256.Size]byte
+	hex.Encode(dst[:], m.Sum(sum[:0]))
+	return dst[:]
 }
 
 // authenticator checks both signatures of a post. Authorization is always
@@ -66,6 +81,17 @@ type authenticator struct {
 	requireTimestamp bool
 	now              func() time.Time
 	replays          *replayGuard
+	macs             sync.Pool // HMAC-SHA256 states keyed with secret
+}
+
+// mac returns an HMAC keyed with the secret, ready for a message; put it
+// back in a.macs when done. Keying costs as much as hashing a small body.
+func (a *authenticator) mac() hash.Hash {
+	if m, ok := a.macs.Get().(hash.Hash); ok {
+		m.Reset()
+		return m
+	}
+	return hmac.New(sha256.New, a.secret)
 }
 
 var errUnauthenticated = &podium.Error{
@@ -75,8 +101,11 @@ var errUnauthenticated = &podium.Error{
 }
 
 func (a *authenticator) check(h http.Header, body []byte) error {
-	got := h.Get("Authorization")
-	if !hmac.Equal([]byte(got), []byte(Sign(a.secret, body))) {
+	m := a.mac()
+	defer a.macs.Put(m)
+	var want [2 * sha256.Size]byte
+	m.Write(body)
+	if !hmac.Equal([]byte(h.Get("Authorization")), hexSum(m, &want)) {
 		return errUnauthenticated
 	}
 	sig := h.Get(SignatureHeader)
@@ -92,7 +121,8 @@ func (a *authenticator) check(h http.Header, body []byte) error {
 		return &podium.Error{Code: podium.EUNAUTHORIZED, Field: SignatureHeader, Message: "is malformed",
 			Hint: "the format is t=<unix seconds>,n=<nonce>,v1=<64 hex digits>"}
 	}
-	if !hmac.Equal([]byte(mac), []byte(timestampedMAC(a.secret, ts, nonce, body))) {
+	m.Reset()
+	if !hmac.Equal([]byte(mac), writeTimestamped(m, &want, ts, nonce, body)) {
 		return &podium.Error{Code: podium.EUNAUTHORIZED, Field: SignatureHeader, Message: "does not match the body"}
 	}
 	t, _ := strconv.ParseInt(ts, 10, 64)

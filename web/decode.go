@@ -19,6 +19,12 @@ func DecodeStats(data []byte) (podium.Stats, error) {
 	if len(bytes.TrimSpace(data)) == 0 {
 		return s, podium.Errorf(podium.EINVALID, "the body is empty; send one stats record as a JSON object")
 	}
+	if json.Unmarshal(data, &s) == nil {
+		return s, nil
+	}
+	// Decode again, as a stream, to say what is wrong: a record followed
+	// by more data is told apart from malformed JSON.
+	s = podium.Stats{}
 	dec := json.NewDecoder(bytes.NewReader(data))
 	if err := dec.Decode(&s); err != nil {
 		return podium.Stats{}, decodeError(err)

@@ -23,7 +23,7 @@ import (
 func startRealServer(t *testing.T, open opener, header, read time.Duration) (string, podium.StatsStore) {
 	t.Helper()
 	cfg := web.Config{Secret: testSecret, Now: func() time.Time { return testNow }}
-	store := open(t, &cfg)
+	store := open(t)
 	srv, err := web.NewServer(store, cfg)
 	if err != nil {
 		t.Fatal(err)

@@ -72,11 +72,9 @@ func (s *Server) postStats(r *http.Request) (PostResult, error) {
 }
 
 // addOne stores one record durably and reports whether it was already
-// stored.
+// stored: the store's count of new records says it exactly, even when
+// another replica stored the same record a moment before.
 func (s *Server) addOne(ctx context.Context, rec podium.Stats) (duplicate bool, err error) {
-	if s.batch != nil {
-		return s.batch.add(ctx, rec)
-	}
 	added, err := s.store.AddStats(ctx, []podium.Stats{rec})
 	if err != nil {
 		s.logger.Error("add stats", "err", err)

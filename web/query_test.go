@@ -346,6 +346,9 @@ func TestServer_HealthAndMetrics(t *testing.T) {
 			`podium_ingest_records_total{result="unauthorized"} 1`,
 			`podium_ingest_records_total{result="error"} 0`,
 			`podium_query_duration_seconds_count{endpoint="aggregated_stats"} 1`,
+			// The two valid posts came one after the other: a group each.
+			"podium_ingest_group_commits_total 2",
+			"podium_ingest_group_commit_records_total 2",
 		} {
 			if !strings.Contains(data, want) {
 				t.Errorf("metrics lack %s", want)

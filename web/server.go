@@ -30,17 +30,6 @@ type Config struct {
 	Regions []podium.Region
 	// MaxBodyBytes limits a post body; default DefaultMaxBodyBytes.
 	MaxBodyBytes int64
-	// MaxBatch caps the records written in one transaction; default 1024.
-	MaxBatch int
-	// Writers is how many transactions may commit at once; default 1 (right
-	// for SQLite, which has one writer; PostgreSQL gains from a few).
-	Writers int
-	// StoreGroupCommit says that the store itself commits concurrent
-	// AddStats calls in one transaction (store/sqlite does). Each post then
-	// goes straight to the store as a call of its own, whose count says
-	// exactly whether the record was new, and the server's batcher and its
-	// per-post duplicate lookup are skipped.
-	StoreGroupCommit bool
 	// Now is the clock; default time.Now.
 	Now    func() time.Time
 	Logger *slog.Logger
@@ -60,15 +49,15 @@ type Server struct {
 	now     func() time.Time
 	logger  *slog.Logger
 	auth    *authenticator
-	batch   *batcher // nil when the store group-commits by itself
 	metrics *metrics
 	handler http.Handler
 
 	http *http.Server
 }
 
-// NewServer returns a server over store and starts its ingest batcher; call
-// Close to stop it.
+// NewServer returns a server over store. Each post is one AddStats call of
+// one record, answered once it is durable; the stores commit concurrent
+// calls together (group commit), so many posters share each transaction.
 func NewServer(store podium.StatsStore, cfg Config) (*Server, error) {
 	if len(cfg.Secret) == 0 {
 		return nil, &podium.Error{Code: podium.EINVALID, Field: "secret", Message: "is empty",
@@ -79,9 +68,6 @@ func NewServer(store podium.StatsStore, cfg Config) (*Server, error) {
 	}
 	if cfg.MaxBodyBytes <= 0 {
 		cfg.MaxBodyBytes = DefaultMaxBodyBytes
-	}
-	if cfg.MaxBatch <= 0 {
-		cfg.MaxBatch = 1024
 	}
 	if cfg.Now == nil {
 		cfg.Now = time.Now
@@ -96,12 +82,9 @@ func NewServer(store podium.StatsStore, cfg Config) (*Server, error) {
 		maxBody: cfg.MaxBodyBytes,
 		now:     cfg.Now,
 		logger:  cfg.Logger,
-		metrics: newMetrics(),
+		metrics: newMetrics(store),
 	}
 	s.auth = &authenticator{secret: cfg.Secret, requireTimestamp: cfg.RequireTimestamp, now: cfg.Now, replays: newReplayGuard()}
-	if !cfg.StoreGroupCommit {
-		s.batch = newBatcher(store, cfg.Logger, cfg.MaxBatch, cfg.Writers, func(n int) { s.metrics.batches.Observe(float64(n)) })
-	}
 	s.handler = s.routes(cfg.Mount, cfg.UI)
 	s.http = &http.Server{
 		Handler:           s,
@@ -169,14 +152,10 @@ func (s *Server) Serve(ln net.Listener) error {
 	return nil
 }
 
-// Close stops accepting requests, lets those in flight finish (until ctx is
-// done), then commits the records already queued. It does not close the store.
+// Close stops accepting requests and lets those in flight finish (until ctx
+// is done). It does not close the store.
 func (s *Server) Close(ctx context.Context) error {
-	err := s.http.Shutdown(ctx)
-	if s.batch != nil {
-		s.batch.close()
-	}
-	return err
+	return s.http.Shutdown(ctx)
 }
 
 // timed records the handler's latency in the query histogram.

@@ -34,7 +34,7 @@ type testServer struct {
 
 func newTestServer(t *testing.T, open opener, cfg web.Config) *testServer {
 	t.Helper()
-	store := open(t, &cfg)
+	store := open(t)
 	if cfg.Secret == nil {
 		cfg.Secret = testSecret
 	}

@@ -20,7 +20,6 @@ type serveOptions struct {
 	regions          string
 	secretFile       string
 	requireTimestamp bool
-	writers          int
 	shutdownTimeout  time.Duration
 	program          string
 	registry         string
@@ -46,7 +45,6 @@ Posts are signed with the secret from $PODIUM_SECRET, $PODIUM_SECRET_FILE or
 	f.StringVar(&o.regions, "regions", "", "YAML list of regions {id, name, type} (default MDW, FRA, SIN)")
 	f.StringVar(&o.secretFile, "secret-file", "", "file holding the HMAC secret (instead of $PODIUM_SECRET)")
 	f.BoolVar(&o.requireTimestamp, "require-timestamp", false, "refuse posts without the replay-proof "+web.SignatureHeader+" header")
-	f.IntVar(&o.writers, "writers", 0, "PostgreSQL: group commits in flight at once (0: 4; SQLite group-commits in the store)")
 	f.DurationVar(&o.shutdownTimeout, "shutdown-timeout", 15*time.Second, "how long to let requests in flight finish on shutdown")
 	f.StringVar(&o.program, "program", "", "program file: serve /api/v1/rounds and the round pages, and take each round's snapshot at its time")
 	f.StringVar(&o.registry, "registry", "", "registry CSV: names and payout addresses for the snapshots and the web UI")
@@ -77,16 +75,9 @@ func (m *Main) runServe(ctx context.Context, o serveOptions) error {
 	if err != nil {
 		return err
 	}
-	writers := o.writers
-	if writers == 0 {
-		writers = 4 // PostgreSQL commits concurrent transactions in parallel
-	}
 	srv, err := web.NewServer(st, web.Config{
-		Secret: secret, RequireTimestamp: o.requireTimestamp, Regions: regions, Writers: writers,
-		// The SQLite store group-commits concurrent AddStats calls itself.
-		StoreGroupCommit: st.Backend == store.SQLite,
-		Now:              m.Now, Logger: m.Logger,
-		Mount: prog.mount(), UI: pages,
+		Secret: secret, RequireTimestamp: o.requireTimestamp, Regions: regions,
+		Now: m.Now, Logger: m.Logger, Mount: prog.mount(), UI: pages,
 	})
 	if err != nil {
 		return err

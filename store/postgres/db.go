@@ -8,7 +8,6 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"sync"
 	"time"
 
 	"github.com/jackc/pgx/v5/pgconn"
@@ -20,6 +19,12 @@ import (
 
 // ConnectTimeout bounds the first connection made by Open.
 const ConnectTimeout = 10 * time.Second
+
+// groupWriters is how many group commits may be in flight at once. With two,
+// one transaction's round trips and commit overlap the other's work, which
+// keeps both the server and podium busy; their row locks are taken in key
+// and cell order, so they cannot deadlock.
+const groupWriters = 2
 
 // DB is an open PostgreSQL database. Other packages' stores extend it with
 // methods in their own files; they reach the database through Pool.
@@ -33,8 +38,8 @@ type DB struct {
 
 	series seriesCache
 
-	gmu   sync.Mutex   // held by the caller writing a group commit
-	queue rollup.Queue // AddStats calls waiting for the next group commit
+	writers semaphore    // admits the callers writing group commits
+	queue   rollup.Queue // AddStats calls waiting for the next group commit
 
 	stopPacker func()        // ends packLoop
 	packerDone chan struct{} // closed when packLoop has returned
@@ -66,6 +71,7 @@ func open(ctx context.Context, dsn string, logger *slog.Logger, packer bool) (*D
 		return nil, fmt.Errorf("postgres %s: %w", where, err)
 	}
 	db := &DB{pool: pool, where: where, logger: logger, Now: time.Now}
+	db.writers = make(semaphore, groupWriters)
 	if err := db.Ping(ctx); err != nil {
 		pool.Close()
 		return nil, (&podium.Error{Code: podium.EUNAVAILABLE,

@@ -122,13 +122,9 @@ func (p *packs) args() []any {
 	return []any{p.widths, p.buckets, p.blocks, p.counts, p.entries}
 }
 
-// readCells adds the cells listed by query (cellColumns, in key order) to p
-// and returns how many there were and the last one's bucket and series.
-func readCells(ctx context.Context, tx pgx.Tx, p *packs, query string, args ...any) (n int, bucket, series int64, err error) {
-	rows, err := tx.Query(ctx, query, args...)
-	if err != nil {
-		return 0, 0, 0, err
-	}
+// scanCells adds the cells of rows (cellColumns, in key order) to p and
+// returns how many there were and the last one's bucket and series.
+func scanCells(rows pgx.Rows, p *packs) (n int, bucket, series int64, err error) {
 	var width int64
 	var a podium.Aggregate
 	_, err = pgx.ForEachRow(rows, []any{&width, &bucket, &series, &a.Tests, &a.SumSegDuration,
@@ -155,7 +151,11 @@ func seal(ctx context.Context, tx pgx.Tx, old, horizon int64) error {
 		after, series := old-w, int64(math.MinInt64)
 		for {
 			var p packs
-			n, b, s, err := readCells(ctx, tx, &p, sealCells, w, old-w, horizon-w, after, series, sealPage)
+			rows, err := tx.Query(ctx, sealCells, w, old-w, horizon-w, after, series, sealPage)
+			if err != nil {
+				return fmt.Errorf("width %d: %w", w, err)
+			}
+			n, b, s, err := scanCells(rows, &p)
 			if err != nil {
 				return fmt.Errorf("width %d: %w", w, err)
 			}
@@ -254,20 +254,24 @@ func (db *DB) packLoop(ctx context.Context) {
 	}
 }
 
-// shareHorizon locks the horizon for the rest of tx, so that the packer
-// cannot seal a cell tx is changing, and returns it.
-func shareHorizon(ctx context.Context, tx pgx.Tx) (int64, error) {
-	var h int64
-	if err := tx.QueryRow(ctx, "SELECT horizon FROM rollup_horizon FOR SHARE").Scan(&h); err != nil {
-		return 0, fmt.Errorf("horizon: %w", err)
-	}
-	return h, nil
+// shareHorizon queues, in tx's next round trip, the share lock on the
+// horizon that keeps the packer from sealing a cell tx changes, and the
+// reading of the horizon into h.
+func shareHorizon(tx *pipeTx, h *int64) {
+	tx.QueueRow(func(r pgx.Row) error {
+		if err := r.Scan(h); err != nil {
+			return fmt.Errorf("horizon: %w", err)
+		}
+		return nil
+	}, "SELECT horizon FROM rollup_horizon FOR SHARE")
 }
 
 // writeLatePacks appends to the packs the deltas of cells sealed before
 // horizon, and packs again the rows that grew past a block's worth of
 // entries. Cells are taken in Sorted order, so rows are locked in key order.
-func writeLatePacks(ctx context.Context, tx pgx.Tx, deltas rollup.Deltas, horizon int64) error {
+// Without late cells it adds nothing to tx; with some, one round trip (two
+// when a row is repacked).
+func writeLatePacks(ctx context.Context, tx *pipeTx, deltas rollup.Deltas, horizon int64) error {
 	var late packs
 	for _, c := range deltas.Sorted() {
 		if c.Bucket+c.Width <= horizon {
@@ -277,19 +281,18 @@ func writeLatePacks(ctx context.Context, tx pgx.Tx, deltas rollup.Deltas, horizo
 	if len(late.blocks) == 0 {
 		return nil
 	}
-	rows, err := tx.Query(ctx, appendPacks, late.args()...)
-	if err != nil {
-		return fmt.Errorf("append packs: %w", err)
-	}
 	var full [3][]int64
-	var w, b, k int64
-	var grown bool
-	_, err = pgx.ForEachRow(rows, []any{&w, &b, &k, &grown}, func() error {
-		if grown {
-			full[0], full[1], full[2] = append(full[0], w), append(full[1], b), append(full[2], k)
-		}
-		return nil
-	})
+	err := tx.Query(ctx, func(rows pgx.Rows) error {
+		var w, b, k int64
+		var grown bool
+		_, err := pgx.ForEachRow(rows, []any{&w, &b, &k, &grown}, func() error {
+			if grown {
+				full[0], full[1], full[2] = append(full[0], w), append(full[1], b), append(full[2], k)
+			}
+			return nil
+		})
+		return err
+	}, appendPacks, late.args()...)
 	if err != nil {
 		return fmt.Errorf("append packs: %w", err)
 	}
@@ -297,12 +300,14 @@ func writeLatePacks(ctx context.Context, tx pgx.Tx, deltas rollup.Deltas, horizo
 		return nil
 	}
 	var p packs
-	if _, _, _, err := readCells(ctx, tx, &p, blockCells, full[0], full[1], full[2]); err != nil {
+	err = tx.Query(ctx, func(rows pgx.Rows) error {
+		_, _, _, err := scanCells(rows, &p)
+		return err
+	}, blockCells, full[0], full[1], full[2])
+	if err != nil {
 		return fmt.Errorf("repack: %w", err)
 	}
-	if _, err := tx.Exec(ctx, replacePacks, p.args()...); err != nil {
-		return fmt.Errorf("repack: %w", err)
-	}
+	tx.Queue(replacePacks, p.args()...)
 	return nil
 }
 

@@ -64,7 +64,7 @@ func (c *seriesCache) names(ids []int64) (map[int64]seriesKey, []int64) {
 
 // createSeries adds the missing series in tx (in a fixed order, so that
 // concurrent writers do not deadlock) and stores their IDs in ids.
-func createSeries(ctx context.Context, tx pgx.Tx, missing []seriesKey, ids map[seriesKey]int64) error {
+func createSeries(ctx context.Context, tx *pipeTx, missing []seriesKey, ids map[seriesKey]int64) error {
 	if len(missing) == 0 {
 		return nil
 	}
@@ -76,23 +76,18 @@ func createSeries(ctx context.Context, tx pgx.Tx, missing []seriesKey, ids map[s
 	for i, k := range missing {
 		orchs[i], regions[i] = k.orchestrator, k.region
 	}
-	if _, err := tx.Exec(ctx, `INSERT INTO series (orchestrator, region)
-		SELECT * FROM unnest($1::text[], $2::text[]) ON CONFLICT DO NOTHING`, orchs, regions); err != nil {
-		return err
-	}
-	rows, err := tx.Query(ctx, `SELECT s.id, s.orchestrator, s.region FROM series s
-		JOIN unnest($1::text[], $2::text[]) AS u(o, r) ON s.orchestrator = u.o AND s.region = u.r`, orchs, regions)
-	if err != nil {
-		return err
-	}
-	defer rows.Close()
-	for rows.Next() {
-		var id int64
-		var k seriesKey
-		if err := rows.Scan(&id, &k.orchestrator, &k.region); err != nil {
-			return err
+	tx.Queue(`INSERT INTO series (orchestrator, region)
+		SELECT * FROM unnest($1::text[], $2::text[]) ON CONFLICT DO NOTHING`, orchs, regions)
+	return tx.Query(ctx, func(rows pgx.Rows) error {
+		for rows.Next() {
+			var id int64
+			var k seriesKey
+			if err := rows.Scan(&id, &k.orchestrator, &k.region); err != nil {
+				return err
+			}
+			ids[k] = id
 		}
-		ids[k] = id
-	}
-	return rows.Err()
+		return rows.Err()
+	}, `SELECT s.id, s.orchestrator, s.region FROM series s
+		JOIN unnest($1::text[], $2::text[]) AS u(o, r) ON s.orchestrator = u.o AND s.region = u.r`, orchs, regions)
 }

@@ -51,17 +51,22 @@ var upsertRollups = func() string {
 // ones.
 //
 // Concurrent calls in this process are committed together (group commit):
-// the caller that gets the group lock writes every batch queued so far in
-// one transaction, and each caller returns once the transaction holding its
-// records has committed. Rows are written in key order so that writers in
-// other processes cannot deadlock with it.
+// a caller that gets one of the groupWriters places writes every batch
+// queued so far in one transaction, and each caller returns once the
+// transaction holding its records has committed. Rows are written in key
+// order so that concurrent writers, here or in other processes, cannot
+// deadlock.
 func (db *DB) AddStats(ctx context.Context, recs []podium.Stats) (added int, err error) {
 	rows, err := rollup.Prepare(recs)
 	if err != nil || len(rows) == 0 {
 		return 0, err
 	}
-	return db.queue.Add(ctx, rows, &db.gmu, db.addGroup)
+	return db.queue.Add(ctx, rows, db.writers, db.addGroup)
 }
+
+// GroupCommits returns how many group commits AddStats has written and how
+// many records they held (for the server's metrics).
+func (db *DB) GroupCommits() (groups, records uint64) { return db.queue.Counts() }
 
 // addGroup writes the batches of group in one transaction and answers each;
 // a record in several batches counts for the first. When the transaction
@@ -99,7 +104,10 @@ func (db *DB) addGroup(ctx context.Context, group []*rollup.Batch) {
 }
 
 // insert writes rows (distinct keys) and their rollups in one transaction
-// and returns the keys that were new.
+// and returns the keys that were new. The transaction takes two round trips
+// (see pipeTx): BEGIN and the horizon's share lock with the stats, the
+// rollups with COMMIT; records late enough to change packed cells (see
+// packs.go) add one or two.
 func (db *DB) insert(ctx context.Context, rows []rollup.Record) (newKeys []string, err error) {
 	sort.Slice(rows, func(i, j int) bool { return rows[i].Key < rows[j].Key })
 	need := make(map[seriesKey]bool)
@@ -107,11 +115,9 @@ func (db *DB) insert(ctx context.Context, rows []rollup.Record) (newKeys []strin
 		need[seriesKey{r.Orchestrator, r.Region}] = true
 	}
 	ids, missing := db.series.lookup(need)
-	err = pgx.BeginFunc(ctx, db.pool, func(tx pgx.Tx) error {
-		horizon, err := shareHorizon(ctx, tx)
-		if err != nil {
-			return err
-		}
+	err = db.inTx(ctx, func(tx *pipeTx) error {
+		var horizon int64
+		shareHorizon(tx, &horizon)
 		if err := createSeries(ctx, tx, missing, ids); err != nil {
 			return fmt.Errorf("series: %w", err)
 		}
@@ -134,23 +140,20 @@ func (db *DB) insert(ctx context.Context, rows []rollup.Record) (newKeys []strin
 			upu[i], tcu[i], downu[i] = a.SumUpload, a.SumTranscode, a.SumDownload
 			byKey[r.Key] = i
 		}
-		res, err := tx.Query(ctx, insertStats, keys, series, ts, testIDs, sent, recv, sr, sd, up, down, tc, rtt,
+		err := tx.Query(ctx, func(res pgx.Rows) (err error) {
+			newKeys, err = pgx.AppendRows(newKeys[:0], res, pgx.RowTo[string])
+			return err
+		}, insertStats, keys, series, ts, testIDs, sent, recv, sr, sd, up, down, tc, rtt,
 			errs, vr, vf, sdu, rttu, sre9, upu, tcu, downu, db.Now())
 		if err != nil {
 			return fmt.Errorf("insert stats: %w", err)
 		}
-		newKeys, err = pgx.CollectRows(res, pgx.RowTo[string])
-		if err != nil {
-			return fmt.Errorf("insert stats: %w", err)
-		}
-		deltas := make(rollup.Deltas)
+		deltas := make(rollup.Deltas, len(newKeys)*len(rollup.Widths))
 		for _, k := range newKeys {
 			i := byKey[k]
 			deltas.Add(series[i], rows[i].Stats)
 		}
-		if err := writeDeltas(ctx, tx, deltas); err != nil {
-			return err
-		}
+		writeDeltas(tx, deltas)
 		return writeLatePacks(ctx, tx, deltas, horizon)
 	})
 	if err != nil {
@@ -160,30 +163,25 @@ func (db *DB) insert(ctx context.Context, rows []rollup.Record) (newKeys []strin
 	return newKeys, nil
 }
 
-// writeDeltas adds the sums of newly inserted records to their rollups, in
-// cell order.
-func writeDeltas(ctx context.Context, tx pgx.Tx, deltas rollup.Deltas) error {
+// writeDeltas queues the statement adding the sums of newly inserted records
+// to their rollups, in cell order; it runs with the commit.
+func writeDeltas(tx *pipeTx, deltas rollup.Deltas) {
 	if len(deltas) == 0 {
-		return nil
+		return
 	}
 	cells := deltas.Sorted()
-	cols := make([][]int64, 4+len(rollup.SumColumns))
-	for i := range cols {
-		cols[i] = make([]int64, len(cells))
-	}
+	n := len(cells)
+	all := make([]int64, rollup.CellColumns*n) // one allocation for every column
 	for j, c := range cells {
-		for i, v := range rollup.CellArgs(c, deltas[c]) {
-			cols[i][j] = v.(int64)
+		for i, v := range rollup.CellValues(c, deltas[c]) {
+			all[i*n+j] = v
 		}
 	}
-	args := make([]any, len(cols))
-	for i := range cols {
-		args[i] = cols[i]
+	args := make([]any, rollup.CellColumns)
+	for i := range args {
+		args[i] = all[i*n : (i+1)*n : (i+1)*n]
 	}
-	if _, err := tx.Exec(ctx, upsertRollups, args...); err != nil {
-		return fmt.Errorf("rollups: %w", err)
-	}
-	return nil
+	tx.Queue(upsertRollups, args...)
 }
 
 // ScanAggregates answers q with a plain GROUP BY over the raw records in the

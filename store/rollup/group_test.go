@@ -52,6 +52,9 @@ func TestQueue_Add(t *testing.T) {
 		if writes < 1 || writes > callers {
 			t.Fatalf("%d writes for %d callers", writes, callers)
 		}
+		if groups, records := q.Counts(); groups != uint64(writes) || records != uint64(rows) {
+			t.Fatalf("Counts() = %d groups, %d records; want %d, %d", groups, records, writes, rows)
+		}
 	})
 	t.Run("ErrWrite", func(t *testing.T) {
 		var (

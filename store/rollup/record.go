@@ -103,7 +103,21 @@ func ScanRaw(scan Scanner) (podium.Stats, error) {
 // CellArgs returns cell c with sums a as the values of a rollups row:
 // width, bucket, series, tests and the SumColumns.
 func CellArgs(c Cell, a podium.Aggregate) []any {
-	return []any{c.Width, c.Bucket, c.Series, a.Tests, a.SumSegDuration, a.SumRoundTrip,
+	v := CellValues(c, a)
+	args := make([]any, len(v))
+	for i, x := range v {
+		args[i] = x
+	}
+	return args
+}
+
+// CellColumns is the number of values in a rollups row (see CellValues).
+const CellColumns = 14
+
+// CellValues is CellArgs without boxing, for a store that sends each column
+// of many cells as one array.
+func CellValues(c Cell, a podium.Aggregate) [CellColumns]int64 {
+	return [CellColumns]int64{c.Width, c.Bucket, c.Series, a.Tests, a.SumSegDuration, a.SumRoundTrip,
 		a.SumSuccessRate, a.SumUpload, a.SumTranscode, a.SumDownload, a.SegmentsSent,
 		a.SegmentsReceived, a.VerifiedRenditions, a.VerificationFailures}
 }

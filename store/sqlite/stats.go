@@ -71,6 +71,10 @@ func (db *DB) AddStats(ctx context.Context, recs []podium.Stats) (added int, err
 	return db.queue.Add(ctx, rows, &db.wmu, db.addGroup)
 }
 
+// GroupCommits returns how many group commits AddStats has written and how
+// many records they held (for the server's metrics).
+func (db *DB) GroupCommits() (groups, records uint64) { return db.queue.Counts() }
+
 // addGroup writes the batches of group in one transaction and answers each.
 // The caller holds wmu. When the transaction fails and holds several
 // batches, each is retried alone so one batch's failure is not another's.
