@@ -2,6 +2,7 @@ package devchain
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"math/big"
 	"time"
@@ -90,6 +91,13 @@ func (c *Chain) deploy(ctx context.Context, cfg Config) error {
 	return c.run(ctx, ops)
 }
 
+// mineTimeout bounds the wait for a batch of transactions to be mined; the
+// dev node mines each within milliseconds when it works.
+const mineTimeout = 45 * time.Second
+
+// errNotMined reports transactions the node accepted but did not mine.
+var errNotMined = errors.New("transactions not mined")
+
 // run sends ops from the admin with consecutive nonces, then waits for all
 // receipts and checks that each succeeded.
 func (c *Chain) run(ctx context.Context, ops []op) error {
@@ -120,11 +128,16 @@ func (c *Chain) run(ctx context.Context, ops []op) error {
 			*o.out = crypto.CreateAddress(c.Admin, nonce+uint64(i))
 		}
 	}
-	wctx, cancel := context.WithTimeout(ctx, 2*time.Minute)
+	wctx, cancel := context.WithTimeout(ctx, mineTimeout)
 	defer cancel()
 	for i, h := range hashes {
 		r, err := chain.WaitReceipt(wctx, c.client, h, 50*time.Millisecond)
 		if err != nil {
+			if ctx.Err() == nil {
+				executable, queued := c.backend.TxPool().Stats()
+				return fmt.Errorf("%w: %v (block %d, %d executable and %d queued transactions in the pool)",
+					errNotMined, err, c.backend.BlockChain().CurrentBlock().Number, executable, queued)
+			}
 			return err
 		}
 		if r.Status != types.ReceiptStatusSuccessful {

@@ -86,6 +86,7 @@ type Chain struct {
 
 	adminKey *ecdsa.PrivateKey
 	stack    *node.Node
+	backend  *eth.Ethereum
 	client   *ethclient.Client
 	logger   *slog.Logger
 }
@@ -114,6 +115,9 @@ func (c *Chain) Info() Info {
 		ENSRegistry: lower(c.ENSRegistry),
 	}
 }
+
+// deployAttempts is how many fresh nodes Start tries when one does not mine.
+const deployAttempts = 3
 
 // Start runs a dev chain and deploys the contracts. Close stops it.
 func Start(ctx context.Context, cfg Config) (*Chain, error) {
@@ -147,12 +151,21 @@ func Start(ctx context.Context, cfg Config) (*Chain, error) {
 	if err := c.writeKeystore(cfg.Dir, cfg.Rand); err != nil {
 		return nil, err
 	}
-	if err := c.startNode(host, port, uint64(cfg.BlockTime/time.Second)); err != nil {
-		return nil, err
-	}
-	if err := c.deploy(ctx, cfg); err != nil {
+	for attempt := 1; ; attempt++ {
+		if err := c.startNode(host, port, uint64(cfg.BlockTime/time.Second)); err != nil {
+			return nil, err
+		}
+		err := c.deploy(ctx, cfg)
+		if err == nil {
+			break
+		}
 		c.Close()
-		return nil, fmt.Errorf("deploy contracts: %w", err)
+		// The node's miner has been seen, rarely and under heavy load, to
+		// leave pending transactions unmined; a fresh node deploys again.
+		if attempt == deployAttempts || !errors.Is(err, errNotMined) || ctx.Err() != nil {
+			return nil, fmt.Errorf("deploy contracts: %w", err)
+		}
+		cfg.Logger.Warn("dev chain did not mine the deployment; starting a fresh node", "err", err)
 	}
 	cfg.Logger.Info("dev chain ready", "rpc", c.RPC, "chain_id", c.ChainID, "token", hexLower(c.Token),
 		"controller", hexLower(c.Controller), "admin", hexLower(c.Admin))
@@ -216,7 +229,7 @@ func (c *Chain) startNode(host string, port int, period uint64) error {
 		stack.Close()
 		return fmt.Errorf("start node: %w", err)
 	}
-	c.stack = stack
+	c.stack, c.backend = stack, backend
 	c.RPC = stack.HTTPEndpoint()
 	c.ChainID = genesis.Config.ChainID
 	c.client = ethclient.NewClient(stack.Attach())
