@@ -43,13 +43,29 @@ as_postgres() {
 create_database() { as_postgres psql -qc "CREATE DATABASE \"$1\" OWNER podium"; }
 drop_database() { as_postgres psql -qc "DROP DATABASE IF EXISTS \"$1\" WITH (FORCE)" >/dev/null 2>&1 || true; }
 
-# fuzz_briefly runs every Fuzz target in the module for the given time.
+# fuzz_briefly runs every Fuzz target in the module for the given time. An
+# input that fails is written under the package's testdata/fuzz and fails
+# the run; a fuzzing run that fails without one (the fuzzing engine itself,
+# e.g. a worker that does not answer in time on a loaded machine) is shown
+# and tried once more.
 fuzz_briefly() {
-	local t=$1 pkg name
+	local t=$1 pkg name out try
+	out=$(mktemp)
 	while IFS=: read -r file name; do
 		pkg="./$(dirname "$file")"
 		name=$(sed -E 's/^func (Fuzz[A-Za-z0-9_]*).*/\1/' <<<"$name")
-		echo "fuzz $pkg $name ($t)"
-		go test -run='^$' -fuzz="^${name}\$" -fuzztime="$t" "$pkg" >/dev/null
+		for try in 1 2; do
+			echo "fuzz $pkg $name ($t)"
+			if go test -run='^$' -fuzz="^${name}\$" -fuzztime="$t" "$pkg" >"$out" 2>&1; then
+				break
+			fi
+			cat "$out"
+			if grep -q "Failing input written to" "$out" || [ "$try" = 2 ]; then
+				rm -f "$out"
+				return 1
+			fi
+			echo "fuzz $pkg $name: the fuzzing run failed without a failing input; trying again"
+		done
 	done < <(grep -rHo --include='*_test.go' '^func Fuzz[A-Za-z0-9_]*' . | sort)
+	rm -f "$out"
 }
