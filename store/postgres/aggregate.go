@@ -112,18 +112,12 @@ func (db *DB) seriesNames(ctx context.Context, ids []int64) (map[int64]seriesKey
 	if err != nil {
 		return nil, unavailable("series names", err)
 	}
-	defer rows.Close()
 	found := make(map[seriesKey]int64, len(missing))
-	for rows.Next() {
-		var id int64
-		var k seriesKey
-		if err := rows.Scan(&id, &k.orchestrator, &k.region); err != nil {
-			return nil, unavailable("series names", err)
-		}
-		names[id], found[k] = k, id
-	}
-	if err := rows.Err(); err != nil {
+	if err := scanSeries(rows, found); err != nil {
 		return nil, unavailable("series names", err)
+	}
+	for k, id := range found {
+		names[id] = k
 	}
 	if len(found) != len(missing) {
 		return nil, &podium.Error{Code: podium.EINTERNAL, Message: fmt.Sprintf("series names: %d of %d series IDs in rollups are not in the series table", len(missing)-len(found), len(missing))}

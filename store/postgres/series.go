@@ -78,16 +78,20 @@ func createSeries(ctx context.Context, tx *pipeTx, missing []seriesKey, ids map[
 	}
 	tx.Queue(`INSERT INTO series (orchestrator, region)
 		SELECT * FROM unnest($1::text[], $2::text[]) ON CONFLICT DO NOTHING`, orchs, regions)
-	return tx.Query(ctx, func(rows pgx.Rows) error {
-		for rows.Next() {
-			var id int64
-			var k seriesKey
-			if err := rows.Scan(&id, &k.orchestrator, &k.region); err != nil {
-				return err
-			}
-			ids[k] = id
-		}
-		return rows.Err()
-	}, `SELECT s.id, s.orchestrator, s.region FROM series s
+	return tx.Query(ctx, func(rows pgx.Rows) error { return scanSeries(rows, ids) }, `SELECT s.id, s.orchestrator, s.region FROM series s
 		JOIN unnest($1::text[], $2::text[]) AS u(o, r) ON s.orchestrator = u.o AND s.region = u.r`, orchs, regions)
+}
+
+// scanSeries reads rows of id, orchestrator and region into ids.
+func scanSeries(rows pgx.Rows, ids map[seriesKey]int64) error {
+	defer rows.Close()
+	for rows.Next() {
+		var id int64
+		var k seriesKey
+		if err := rows.Scan(&id, &k.orchestrator, &k.region); err != nil {
+			return err
+		}
+		ids[k] = id
+	}
+	return rows.Err()
 }
