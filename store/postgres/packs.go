@@ -65,7 +65,7 @@ func entrySQL(tests string) string {
 	return strings.Join(parts, " || ")
 }
 
-// cellColumns are the rollups columns packCells reads, in order.
+// cellColumns are the rollups columns scanCells reads, in order.
 var cellColumns = "width, bucket, series, tests, " + strings.Join(rollup.SumColumns, ", ")
 
 // sealCells lists the rollups of one width whose buckets are in ($2, $3],
