@@ -87,6 +87,9 @@ func (p *Prober) RunCycle(ctx context.Context, seq int) (Cycle, error) {
 			defer wg.Done()
 			defer func() { <-sem }()
 			res, err := p.test(ctx, orchs[i])
+			if err == nil {
+				p.hold(res.Stats)
+			}
 			mu.Lock()
 			defer mu.Unlock()
 			if err != nil {
@@ -119,9 +122,19 @@ func (p *Prober) RunCycle(ctx context.Context, seq int) (Cycle, error) {
 			p.Logger.Warn("canary failed", "cycle", seq, "err", canaryErr)
 		}
 	}
+	if err := p.settle(ctx, &c, canaryErr); err != nil {
+		return c, err
+	}
+	p.Logger.Info("cycle done", "cycle", seq, "recorded", c.Recorded, "withheld", c.Withheld, "tester_fault", c.Fault)
+	return c, nil
+}
+
+// settle judges c's results (tester at fault or not), sends those to post
+// and releases every one from the spool's held records.
+func (p *Prober) settle(ctx context.Context, c *Cycle, canaryErr error) error {
 	c.Fault, c.FaultReason = p.Rule.Judge(c.Results, canaryErr)
 	if c.Fault {
-		p.Logger.Warn("tester at fault: withholding failed tests", "cycle", seq, "reason", c.FaultReason)
+		p.Logger.Warn("tester at fault: withholding failed tests", "cycle", c.Seq, "reason", c.FaultReason)
 	}
 	p.Metrics.cycle(c.Fault)
 	for _, r := range c.Results {
@@ -129,16 +142,59 @@ func (p *Prober) RunCycle(ctx context.Context, seq int) (Cycle, error) {
 		p.Metrics.test(r, post)
 		if !post {
 			c.Withheld++
-			p.Logger.Info("withheld", "cycle", seq, "test_id", r.Stats.TestID, "errors", errorSummary(r.Stats))
-			continue
+			p.Logger.Info("withheld", "cycle", c.Seq, "test_id", r.Stats.TestID, "errors", errorSummary(r.Stats))
+		} else if err := p.Sender.Send(ctx, r.Stats); err != nil {
+			return fmt.Errorf("cycle %d: %w", c.Seq, err)
+		} else {
+			c.Recorded++
 		}
-		if err := p.Sender.Send(ctx, r.Stats); err != nil {
-			return c, fmt.Errorf("cycle %d: %w", seq, err)
-		}
-		c.Recorded++
+		p.unhold(r.Stats.TestID)
 	}
-	p.Logger.Info("cycle done", "cycle", seq, "recorded", c.Recorded, "withheld", c.Withheld, "tester_fault", c.Fault)
+	return nil
+}
+
+// Recover settles the tests a cycle finished before a crash or a stop cut
+// it short, kept in the spool's held records: they are judged by the
+// majority rule among themselves (that cycle's canary cannot be asked any
+// more), then posted or withheld as the cycle would have. Run it before the
+// first cycle; it returns the recovered tests as a cycle with Seq 0.
+func (p *Prober) Recover(ctx context.Context) (Cycle, error) {
+	var c Cycle
+	if p.Sender == nil || p.Sender.Spool == nil {
+		return c, nil
+	}
+	held, err := p.Sender.Spool.Held()
+	if err != nil || len(held) == 0 {
+		return c, err
+	}
+	for _, s := range held {
+		c.Results = append(c.Results, Result{Stats: s})
+	}
+	if err := p.settle(ctx, &c, nil); err != nil {
+		return c, err
+	}
+	p.Logger.Info("recovered the tests of an interrupted cycle", "recorded", c.Recorded, "withheld", c.Withheld, "tester_fault", c.Fault)
 	return c, nil
+}
+
+// hold keeps a finished test's record on disk until its cycle is settled.
+func (p *Prober) hold(s podium.Stats) {
+	if p.Sender == nil || p.Sender.Spool == nil {
+		return
+	}
+	if err := p.Sender.Spool.Hold(s); err != nil {
+		p.Logger.Error("hold test in spool; a crash before the cycle ends would lose it", "test_id", s.TestID, "err", err)
+	}
+}
+
+// unhold releases a settled test's held record.
+func (p *Prober) unhold(testID string) {
+	if p.Sender == nil || p.Sender.Spool == nil {
+		return
+	}
+	if err := p.Sender.Spool.Unhold(testID); err != nil {
+		p.Logger.Error("release held test", "test_id", testID, "err", err)
+	}
 }
 
 // Run runs cycles until ctx is done.

@@ -187,3 +187,70 @@ func firstCode(s podium.Stats) string {
 	}
 	return s.Errors[0].ErrorCode
 }
+
+// A cycle cut short keeps the tests it finished; the next start judges and
+// posts them.
+func TestProber_Recover(t *testing.T) {
+	t.Run("OKInterruptedCycle", func(t *testing.T) {
+		p, b, _, _ := newProber(t, "honest", "honest", "honest", "honest")
+		p.Concurrency = 1
+		ctx, cancel := context.WithCancel(context.Background())
+		p.Progress = func(done, _ int, _ probe.Result) {
+			if done == 1 {
+				cancel() // the prober is stopped after its first test
+			}
+		}
+		if _, err := p.RunCycle(ctx, 1); !errors.Is(err, context.Canceled) {
+			t.Fatalf("err = %v, want the cycle cancelled", err)
+		}
+		held, err := p.Sender.Spool.Held()
+		if err != nil || len(held) == 0 || len(b.stored) != 0 {
+			t.Fatalf("after the stop: %d held (%v), %d stored; want the finished test held, none posted", len(held), err, len(b.stored))
+		}
+		c, err := p.Recover(context.Background())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if c.Recorded != len(held) || len(b.stored) != len(held) {
+			t.Fatalf("recovered %+v, stored %d; want the %d held tests posted", c, len(b.stored), len(held))
+		}
+		for _, s := range held {
+			if _, ok := b.stored[s.TestID]; !ok {
+				t.Errorf("held test %s was not posted", s.TestID)
+			}
+		}
+		if left, _ := p.Sender.Spool.Held(); len(left) != 0 {
+			t.Errorf("%d tests still held after recovery", len(left))
+		}
+	})
+	t.Run("ErrTesterAtFault", func(t *testing.T) {
+		p, b, _, _ := newProber(t)
+		unreachable := func(i int) podium.Stats {
+			return podium.Stats{Region: "FRA", Orchestrator: addr(i), Timestamp: 1700000000, TestID: fmt.Sprintf("u%d", i),
+				SegmentsSent: 15, Errors: []podium.StatsError{{ErrorCode: probe.CodeUnreachable, Message: "connection refused", Count: 1}}}
+		}
+		clean := podium.Stats{Region: "FRA", Orchestrator: addr(9), Timestamp: 1700000000, TestID: "clean",
+			SegmentsSent: 15, SegmentsReceived: 45, SuccessRate: 1, Errors: []podium.StatsError{}}
+		for _, s := range []podium.Stats{unreachable(0), unreachable(1), unreachable(2), clean} {
+			if err := p.Sender.Spool.Hold(s); err != nil {
+				t.Fatal(err)
+			}
+		}
+		c, err := p.Recover(context.Background())
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !c.Fault || c.Recorded != 1 || c.Withheld != 3 || len(b.stored) != 1 || b.stored["clean"].TestID != "clean" {
+			t.Fatalf("recovered %+v, stored %v; want the three unreachable withheld, the clean one posted", c, b.stored)
+		}
+		if left, _ := p.Sender.Spool.Held(); len(left) != 0 {
+			t.Errorf("%d tests still held after recovery", len(left))
+		}
+	})
+	t.Run("OKNothingHeld", func(t *testing.T) {
+		p, b, _, _ := newProber(t)
+		if c, err := p.Recover(context.Background()); err != nil || len(c.Results) != 0 || len(b.stored) != 0 {
+			t.Fatalf("recovered %+v, %v from an empty spool", c, err)
+		}
+	})
+}

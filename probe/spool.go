@@ -21,12 +21,17 @@ import (
 // temporary name, fsync'd, renamed into place and the directory fsync'd, so a
 // crash at any point leaves either no file or a whole one. Records the
 // leaderboard refuses as malformed are moved to the rejected/ subdirectory,
-// kept for people to look at, never retried.
+// kept for people to look at, never retried. Tests of the cycle running
+// wait in held/ until the cycle judges them (Hold), so that a crash or a
+// stop mid-cycle loses none.
 type Spool struct {
 	dir string
 }
 
 const spoolExt = ".json"
+
+// heldDir is the subdirectory of tests waiting for their cycle's judgement.
+const heldDir = "held"
 
 // OpenSpool opens (creating if needed) the spool in dir and removes the
 // temporary files a crash may have left.
@@ -34,13 +39,20 @@ func OpenSpool(dir string) (*Spool, error) {
 	if dir == "" {
 		return nil, podium.FieldError("spool", "is required").WithHint("pass --spool DIR, a directory the prober may write")
 	}
-	if err := os.MkdirAll(filepath.Join(dir, "rejected"), 0o755); err != nil {
-		return nil, fmt.Errorf("open spool: %w", err)
+	for _, sub := range []string{"rejected", heldDir} {
+		if err := os.MkdirAll(filepath.Join(dir, sub), 0o755); err != nil {
+			return nil, fmt.Errorf("open spool: %w", err)
+		}
 	}
 	tmps, err := filepath.Glob(filepath.Join(dir, "*.tmp"))
 	if err != nil {
 		return nil, fmt.Errorf("open spool: %w", err)
 	}
+	heldTmps, err := filepath.Glob(filepath.Join(dir, heldDir, "*.tmp"))
+	if err != nil {
+		return nil, fmt.Errorf("open spool: %w", err)
+	}
+	tmps = append(tmps, heldTmps...)
 	for _, t := range tmps {
 		if err := os.Remove(t); err != nil {
 			return nil, fmt.Errorf("open spool: %w", err)
@@ -54,7 +66,12 @@ func (s *Spool) Dir() string { return s.dir }
 
 // Put stores rec durably. Its TestID names it; putting the same test twice
 // keeps one file.
-func (s *Spool) Put(rec podium.Stats) error {
+func (s *Spool) Put(rec podium.Stats) error { return s.put(s.dir, rec) }
+
+// Hold stores rec durably in held/ until its cycle has judged it (Unhold).
+func (s *Spool) Hold(rec podium.Stats) error { return s.put(filepath.Join(s.dir, heldDir), rec) }
+
+func (s *Spool) put(dir string, rec podium.Stats) error {
 	if rec.TestID == "" {
 		return podium.FieldError("test_id", "is required to spool a record")
 	}
@@ -62,7 +79,7 @@ func (s *Spool) Put(rec podium.Stats) error {
 	if err != nil {
 		return fmt.Errorf("spool %s: %w", rec.TestID, err)
 	}
-	final := s.path(rec.TestID)
+	final := filepath.Join(dir, fileName(rec.TestID))
 	tmp := final + ".tmp"
 	if err := durable.WriteFile(tmp, b); err != nil {
 		return fmt.Errorf("spool %s: %w", rec.TestID, err)
@@ -70,15 +87,20 @@ func (s *Spool) Put(rec podium.Stats) error {
 	if err := os.Rename(tmp, final); err != nil {
 		return fmt.Errorf("spool %s: %w", rec.TestID, err)
 	}
-	if err := durable.SyncDir(s.dir); err != nil {
+	if err := durable.SyncDir(dir); err != nil {
 		return fmt.Errorf("spool %s: %w", rec.TestID, err)
 	}
 	return nil
 }
 
 // List returns the spooled records, oldest test first.
-func (s *Spool) List() ([]podium.Stats, error) {
-	names, err := filepath.Glob(filepath.Join(s.dir, "*"+spoolExt))
+func (s *Spool) List() ([]podium.Stats, error) { return list(s.dir) }
+
+// Held returns the held records, oldest test first.
+func (s *Spool) Held() ([]podium.Stats, error) { return list(filepath.Join(s.dir, heldDir)) }
+
+func list(dir string) ([]podium.Stats, error) {
+	names, err := filepath.Glob(filepath.Join(dir, "*"+spoolExt))
 	if err != nil {
 		return nil, fmt.Errorf("list spool: %w", err)
 	}
@@ -114,12 +136,18 @@ func (s *Spool) Len() (int, error) {
 
 // Remove forgets a record the leaderboard has stored. Removing one that is
 // not there is not an error: a record may be acknowledged twice.
-func (s *Spool) Remove(testID string) error {
-	err := os.Remove(s.path(testID))
+func (s *Spool) Remove(testID string) error { return remove(s.dir, testID) }
+
+// Unhold forgets a held record once its cycle has judged it (and, to post
+// it, Put it).
+func (s *Spool) Unhold(testID string) error { return remove(filepath.Join(s.dir, heldDir), testID) }
+
+func remove(dir, testID string) error {
+	err := os.Remove(filepath.Join(dir, fileName(testID)))
 	if err != nil && !errors.Is(err, fs.ErrNotExist) {
 		return fmt.Errorf("unspool %s: %w", testID, err)
 	}
-	return durable.SyncDir(s.dir)
+	return durable.SyncDir(dir)
 }
 
 // Reject moves a record the leaderboard refused to rejected/.
@@ -132,9 +160,12 @@ func (s *Spool) Reject(testID string) error {
 	return durable.SyncDir(s.dir)
 }
 
-// path names a record's file by a hash of its test ID, so no test ID can
+// path names a spooled record's file.
+func (s *Spool) path(testID string) string { return filepath.Join(s.dir, fileName(testID)) }
+
+// fileName names a record's file by a hash of its test ID, so no test ID can
 // reach outside the directory.
-func (s *Spool) path(testID string) string {
+func fileName(testID string) string {
 	h := sha256.Sum256([]byte(testID))
-	return filepath.Join(s.dir, strings.ToLower(hex.EncodeToString(h[:16]))+spoolExt)
+	return strings.ToLower(hex.EncodeToString(h[:16])) + spoolExt
 }

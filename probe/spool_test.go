@@ -87,3 +87,40 @@ func TestSpool(t *testing.T) {
 		}
 	})
 }
+
+// Held records live apart from the records waiting to be posted.
+func TestSpool_Hold(t *testing.T) {
+	dir := t.TempDir()
+	s := openSpool(t, dir)
+	a := podium.Stats{TestID: "a", Region: "FRA", Timestamp: 2}
+	b := podium.Stats{TestID: "b", Region: "FRA", Timestamp: 1}
+	for _, r := range []podium.Stats{a, b} {
+		if err := s.Hold(r); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if err := s.Hold(podium.Stats{}); podium.ErrorField(err) != "test_id" {
+		t.Errorf("held a record without a test ID: %v", err)
+	}
+	if n, err := s.Len(); err != nil || n != 0 {
+		t.Fatalf("held records counted as waiting to post: %d, %v", n, err)
+	}
+	// A crash while holding leaves a temporary file; opening removes it.
+	if err := os.WriteFile(filepath.Join(dir, "held", "x.json.tmp"), []byte("{"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	s = openSpool(t, dir)
+	held, err := s.Held()
+	if err != nil || len(held) != 2 || held[0].TestID != "b" || held[1].TestID != "a" {
+		t.Fatalf("held = %+v, %v; want b then a", held, err)
+	}
+	if err := s.Unhold("b"); err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Unhold("b"); err != nil {
+		t.Fatalf("releasing twice: %v", err)
+	}
+	if held, _ := s.Held(); len(held) != 1 || held[0].TestID != "a" {
+		t.Fatalf("held after release = %+v", held)
+	}
+}

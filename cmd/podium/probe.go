@@ -276,7 +276,11 @@ func (m *Main) runProbe(ctx context.Context, c probeCmd) error {
 			Target: podium.Orchestrator{Address: "0x0000000000000000000000000000000000000000", ServiceURI: c.canaryOrchestrator, Name: "canary"}}
 	}
 
-	// Records a previous run could not post go first.
+	// Tests a stopped or crashed run finished but did not settle, then
+	// records a previous run could not post, go first.
+	if _, err := p.Recover(ctx); err != nil {
+		return err
+	}
 	if sent, left, err := sender.Drain(ctx); err != nil {
 		return err
 	} else if sent+left > 0 {
