@@ -1,9 +1,11 @@
 package web
 
 import (
+	"context"
 	"log/slog"
 	"net/http"
 	"strconv"
+	"sync"
 	"time"
 
 	"github.com/podiumhq/podium"
@@ -22,6 +24,9 @@ type Rounds struct {
 	Registry podium.Registry   // nil: names fall back to addresses
 	Now      func() time.Time
 	Logger   *slog.Logger
+
+	mu          sync.Mutex                        // one projection computed at a time
+	projections map[projectionKey]*ProjectionBody // this minute's
 }
 
 // Register adds the program API's routes to mux.
@@ -137,8 +142,9 @@ func (h *Rounds) handleDistribution(w http.ResponseWriter, r *http.Request) {
 }
 
 // handleProjection answers the distribution the round would give if its
-// snapshot were taken now (or at its snapshot time, once that has passed),
-// for operators watching their projected rewards. Nothing is stored.
+// snapshot were taken at the start of the current minute (or at its
+// snapshot time, once that has passed), for operators watching their
+// projected rewards. Nothing is stored.
 func (h *Rounds) handleProjection(w http.ResponseWriter, r *http.Request) {
 	id, err := strconv.Atoi(r.PathValue("id"))
 	if err != nil {
@@ -150,21 +156,54 @@ func (h *Rounds) handleProjection(w http.ResponseWriter, r *http.Request) {
 		writeError(w, r, h.Logger, err)
 		return
 	}
-	at := h.Now().UTC().Truncate(time.Second)
+	at := h.Now().UTC().Truncate(time.Minute)
 	if at.After(rd.Snapshot.At) {
 		at = rd.Snapshot.At
 	}
-	s, err := snapshot.TakeAt(r.Context(), h.Stats, h.Registry, h.Program, id, at, rd.Snapshot.Window)
+	body, err := h.projection(r.Context(), id, at, rd.Snapshot.Window)
 	if err != nil {
 		writeError(w, r, h.Logger, err)
 		return
+	}
+	writeJSON(w, http.StatusOK, body)
+}
+
+// projection returns round id's projection at at, computed once: taking a
+// snapshot reads every raw record of the window, so requests wait for one
+// computation (one at a time) rather than each starting its own, and the
+// answer serves until at changes (each minute).
+func (h *Rounds) projection(ctx context.Context, id int, at time.Time, window time.Duration) (*ProjectionBody, error) {
+	h.mu.Lock()
+	defer h.mu.Unlock()
+	key := projectionKey{id, at.Unix()}
+	if b, ok := h.projections[key]; ok {
+		return b, nil
+	}
+	s, err := snapshot.TakeAt(ctx, h.Stats, h.Registry, h.Program, id, at, window)
+	if err != nil {
+		return nil, err
 	}
 	out, err := rules.Project(h.Program, id, s)
 	if err != nil {
-		writeError(w, r, h.Logger, err)
-		return
+		return nil, err
 	}
-	writeJSON(w, http.StatusOK, ProjectionBody{At: at, Distribution: out.Distribution})
+	if h.projections == nil {
+		h.projections = map[projectionKey]*ProjectionBody{}
+	}
+	for k := range h.projections {
+		if k.at != key.at {
+			delete(h.projections, k) // an older minute's
+		}
+	}
+	b := &ProjectionBody{At: at, Distribution: out.Distribution}
+	h.projections[key] = b
+	return b, nil
+}
+
+// projectionKey names a round's projection at a time.
+type projectionKey struct {
+	round int
+	at    int64
 }
 
 // ProjectionBody is the answer of GET /api/v1/rounds/{id}/projection.
