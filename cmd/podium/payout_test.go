@@ -99,6 +99,18 @@ func TestPayoutCmd_OK(t *testing.T) {
 			if out, code := runCmd(t, append([]string{"payout", "execute", "--plan", plan, "--dry-run"}, keys...)...); code != 0 || !strings.Contains(out, "would sign") {
 				t.Fatalf("dry run: exit %d\n%s", code, out)
 			}
+			// A wrong passphrase: refused before anything is signed or journaled.
+			wrong := filepath.Join(t.TempDir(), "wrong-passphrase")
+			if err := os.WriteFile(wrong, []byte("not-this-keystore's\n"), 0o600); err != nil {
+				t.Fatal(err)
+			}
+			if out, code := runCmd(t, "payout", "execute", "--plan", plan, "--hash", p.Hash, "--rpc", c.RPC,
+				"--keystore", c.Keystore, "--passphrase-file", wrong); code == 0 || !strings.Contains(out, "--passphrase-file holds this keystore's passphrase") {
+				t.Fatalf("execute with a wrong passphrase: exit %d\n%s", code, out)
+			}
+			if _, err := os.Stat(plan + ".journal"); !errors.Is(err, os.ErrNotExist) {
+				t.Fatalf("an execute that could not sign left a journal: %v", err)
+			}
 			if out, code := runCmd(t, append([]string{"payout", "execute", "--plan", plan, "--hash", "sha256:other"}, keys...)...); code == 0 {
 				t.Fatalf("execute of an unreviewed plan: %s", out)
 			}
