@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"io"
 	"net/http"
 	"os"
@@ -148,8 +149,21 @@ func TestProbe_Run(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(raw["FRA"])+len(left) != recorded || recorded < 8 {
-		t.Fatalf("%d records made, %d stored, %d still spooled: none may be lost or doubled", recorded, len(raw["FRA"]), len(left))
+	// A record both stored and still spooled is one whose acknowledgement
+	// the stop cut short: it is posted again later and stored once.
+	ids := map[string]bool{}
+	for _, r := range raw["FRA"] {
+		ids[r.TestID] = true
+	}
+	for _, f := range left {
+		var r podium.Stats
+		if b, err := os.ReadFile(f); err != nil || json.Unmarshal(b, &r) != nil {
+			t.Fatalf("spooled %s: %v", f, err)
+		}
+		ids[r.TestID] = true
+	}
+	if len(ids) != recorded || len(raw["FRA"]) > recorded || recorded < 8 {
+		t.Fatalf("%d records made, %d stored, %d still spooled, %d in all: none may be lost or doubled", recorded, len(raw["FRA"]), len(left), len(ids))
 	}
 	if raw["FRA"][0].Errors[0].ErrorCode != "Unreachable" {
 		t.Errorf("stored %+v; want Unreachable", raw["FRA"][0])
