@@ -16,29 +16,15 @@ import (
 	"github.com/podiumhq/podium/store/rollup"
 )
 
-// Packs. A 7-day window reads about fifteen rollup cells per series; with a
-// thousand series PostgreSQL spends most of the query summing those rows one
-// by one. Once a cell's bucket has ended, its sums rarely change, so the
-// cells of BlockSize series are kept again packed in one rollup_packs row
-// (migration 0003) and summed here in Go: the window reads sixteen times
-// fewer rows. Cells still open are read from rollups as before.
-//
-// The horizon says which cells are packed: those with bucket+width <= it.
-// The packer (Pack, run every PackInterval by each open DB) seals the cells
-// that ended more than SealDelay ago and moves the horizon there. A record
-// stored later than that updates its rollups and appends its deltas to the
-// packs in the same transaction.
+// Packs (see store/rollup/packs.go). A 7-day window reads about fifteen
+// rollup cells per series; with a thousand series PostgreSQL spends most of
+// the query summing those rows one by one. Sealed cells are kept again
+// packed, BlockSize series to a rollup_packs row (migration 0003), in a
+// compact encoding, and summed here in Go. Writers hold the horizon row FOR
+// SHARE while they write; the packer holds it FOR UPDATE.
 
 // BlockSize is how many series (by ID) share one packed row.
-const BlockSize = 16
-
-// SealDelay is how long after a bucket ends its cells are packed: records
-// usually arrive within it, and appending to a pack costs more than
-// updating a rollup.
-const SealDelay = 10 * time.Minute
-
-// PackInterval is how often an open DB runs the packer.
-const PackInterval = time.Minute
+const BlockSize = rollup.PackBlock
 
 // entryInts is how many values one entry has: the series, the tests count
 // and the summed columns.
@@ -175,14 +161,9 @@ func seal(ctx context.Context, tx pgx.Tx, old, horizon int64) error {
 	return nil
 }
 
-// PackStep is the most time Pack seals in one transaction, so that writers
-// wait at most that long while a large backlog (a first start on an old
-// database, a long outage) is packed.
-const PackStep = 86400
-
 // Pack seals every rollup cell whose bucket ends at or before horizon
 // (rounded down to the smallest width): it packs their sums and moves the
-// horizon there, PackStep at a time, each step one transaction. A horizon
+// horizon there, rollup.PackStep at a time, each step one transaction. A horizon
 // at or before the current one changes nothing. Writers wait while a step
 // runs.
 func (db *DB) Pack(ctx context.Context, horizon int64) error {
@@ -198,7 +179,7 @@ func (db *DB) Pack(ctx context.Context, horizon int64) error {
 	}
 }
 
-// packStep moves the horizon toward target by at most PackStep past the
+// packStep moves the horizon toward target by at most rollup.PackStep past the
 // next cell's end, and says whether it got there.
 func (db *DB) packStep(ctx context.Context, target int64) (done bool, err error) {
 	err = pgx.BeginFunc(ctx, db.pool, func(tx pgx.Tx) error {
@@ -222,7 +203,7 @@ func (db *DB) packStep(ctx context.Context, target int64) (done bool, err error)
 				from = min(from, max(old, *b+w-rollup.Widths[0]))
 			}
 		}
-		to := min(target, from+PackStep)
+		to := min(target, from+rollup.PackStep)
 		if err := seal(ctx, tx, from, to); err != nil {
 			return err
 		}
@@ -233,13 +214,14 @@ func (db *DB) packStep(ctx context.Context, target int64) (done bool, err error)
 	return done, err
 }
 
-// packLoop runs the packer until ctx ends, now and then every PackInterval.
+// packLoop runs the packer until ctx ends, now and then every
+// rollup.PackInterval.
 func (db *DB) packLoop(ctx context.Context) {
-	t := time.NewTicker(PackInterval)
+	t := time.NewTicker(rollup.PackInterval)
 	defer t.Stop()
 	for {
 		start := time.Now()
-		err := db.Pack(ctx, start.Add(-SealDelay).Unix())
+		err := db.Pack(ctx, start.Add(-rollup.SealDelay).Unix())
 		switch took := time.Since(start); {
 		case err != nil && ctx.Err() == nil:
 			db.logger.Warn("packing rollups failed; queries stay exact, only slower", "component", "store", "err", err)

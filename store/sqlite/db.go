@@ -45,6 +45,9 @@ type DB struct {
 	series seriesCache
 
 	queue rollup.Queue // AddStats calls waiting for the next group commit
+
+	stopPacker func()        // ends packLoop
+	packerDone chan struct{} // closed when packLoop has returned
 }
 
 var _ podium.StatsStore = (*DB)(nil)
@@ -52,6 +55,11 @@ var _ podium.StatsStore = (*DB)(nil)
 // Open opens (creating if needed) the database file at path and applies
 // pending migrations. An empty path means DefaultPath.
 func Open(ctx context.Context, path string, logger *slog.Logger) (*DB, error) {
+	return open(ctx, path, logger, true)
+}
+
+// open opens the database, with the background packer when packer is set.
+func open(ctx context.Context, path string, logger *slog.Logger, packer bool) (*DB, error) {
 	if path == "" {
 		path = DefaultPath
 	}
@@ -84,6 +92,14 @@ func Open(ctx context.Context, path string, logger *slog.Logger) (*DB, error) {
 		sdb.Close()
 		return nil, fmt.Errorf("migrate %s: %w", path, err)
 	}
+	pctx, cancel := context.WithCancel(context.Background())
+	db.stopPacker, db.packerDone = cancel, make(chan struct{})
+	go func() {
+		defer close(db.packerDone)
+		if packer {
+			db.packLoop(pctx)
+		}
+	}()
 	return db, nil
 }
 
@@ -136,8 +152,10 @@ func (db *DB) Ping(ctx context.Context) error {
 	return nil
 }
 
-// Close closes the database.
+// Close stops the packer and closes the database.
 func (db *DB) Close() error {
+	db.stopPacker()
+	<-db.packerDone
 	if err := db.db.Close(); err != nil {
 		return fmt.Errorf("close sqlite %s: %w", db.path, err)
 	}

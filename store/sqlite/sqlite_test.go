@@ -54,3 +54,16 @@ func TestDB_Aggregates_Reopen(t *testing.T) {
 		t.Fatalf("Aggregates after reopening:\n got  %+v\n want %+v", got, want)
 	}
 }
+
+// TestPacks runs the shared pack tests on stores without the background
+// packer.
+func TestPacks(t *testing.T) {
+	storetest.RunPacks(t, func(t *testing.T) storetest.Packer {
+		db, err := sqlite.OpenWithoutPacker(context.Background(), filepath.Join(t.TempDir(), "podium.db"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		t.Cleanup(func() { db.Close() })
+		return db
+	})
+}

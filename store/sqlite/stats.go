@@ -162,6 +162,9 @@ func (db *DB) insert(ctx context.Context, group []*rollup.Batch) ([]int, error) 
 	if err := writeDeltas(ctx, tx, deltas); err != nil {
 		return nil, err
 	}
+	if err := writeLatePacks(ctx, tx, deltas); err != nil {
+		return nil, err
+	}
 	if err := tx.Commit(); err != nil {
 		return nil, fmt.Errorf("commit: %w", err)
 	}
@@ -207,10 +210,21 @@ func (db *DB) Aggregates(ctx context.Context, q podium.StatsQuery) ([]podium.Agg
 		args = append(args, v)
 		return fmt.Sprintf("?%d", len(args))
 	}
+	blocks := ""
+	if filter != "" {
+		blocks = strings.Replace(filter, "series IN (SELECT id FROM",
+			fmt.Sprintf("block IN (SELECT id / %d FROM", rollup.PackBlock), 1)
+	}
+	// Sealed buckets are read packed, open ones from rollups (packs.go).
+	const h = "(SELECT horizon FROM rollup_horizon)"
 	var parts []string
 	for _, s := range p.Spans {
-		parts = append(parts, fmt.Sprintf("SELECT series, sums FROM rollups WHERE width = %s AND bucket >= %s AND bucket < %s%s",
-			arg(s.Width), arg(s.From), arg(s.To), filter))
+		w, from, to := arg(s.Width), arg(s.From), arg(s.To)
+		parts = append(parts,
+			fmt.Sprintf("SELECT %d AS series, entries AS sums FROM rollup_packs WHERE width = %s AND bucket >= %s AND bucket < min(%s, %s - %s + 1)%s",
+				packedRow, w, from, to, h, w, blocks),
+			fmt.Sprintf("SELECT series, sums FROM rollups WHERE width = %s AND bucket >= max(%s, %s - %s + 1) AND bucket < %s%s",
+				w, from, h, w, to, filter))
 	}
 	for _, r := range p.Raw {
 		parts = append(parts, fmt.Sprintf("SELECT series, podium_pack(1, %s) AS sums FROM stats WHERE ts >= %s AND ts < %s%s",
@@ -225,7 +239,17 @@ func (db *DB) Aggregates(ctx context.Context, q podium.StatsQuery) ([]podium.Agg
 	if err != nil {
 		return nil, err
 	}
-	return db.named(ctx, sums)
+	out, err := db.named(ctx, sums)
+	if err != nil || q.Orchestrator == "" && q.Region == "" {
+		return out, err
+	}
+	kept := out[:0] // a packed row holds the other series of its block
+	for _, a := range out {
+		if (q.Orchestrator == "" || a.Orchestrator == q.Orchestrator) && (q.Region == "" || a.Region == q.Region) {
+			kept = append(kept, a)
+		}
+	}
+	return kept, nil
 }
 
 // named returns sums keyed by series ID as aggregates naming their series,
@@ -346,6 +370,9 @@ func (db *DB) RebuildRollups(ctx context.Context) error {
 			if _, err := tx.ExecContext(ctx, stmt); err != nil {
 				return fmt.Errorf("rebuild rollups: %w", err)
 			}
+		}
+		if err := rebuildPacks(ctx, tx); err != nil {
+			return fmt.Errorf("rebuild packs: %w", err)
 		}
 		return nil
 	})

@@ -59,7 +59,8 @@ func fields(a *podium.Aggregate) [packedFields]*int64 {
 //
 //	podium_pack(tests, seg_duration_us, …, verification_failures) → packed
 //	podium_add(packed, packed) → packed
-//	podium_sums(series, packed) → one row per series, encoded by sumsResult
+//	podium_sums(series, packed) → one row per series, encoded by sumsResult;
+//	                              a row of series packedRow is a packed row
 func init() {
 	sqlite.MustRegisterFunction("podium_pack", &sqlite.FunctionImpl{
 		NArgs: packedFields, Deterministic: true,
@@ -107,6 +108,9 @@ func (s *sumsAggregate) Step(_ *sqlite.FunctionContext, args []driver.Value) err
 	p, ok2 := args[1].([]byte)
 	if !ok || !ok2 {
 		return fmt.Errorf("podium_sums: want (integer, blob), got (%T, %T)", args[0], args[1])
+	}
+	if id == packedRow {
+		return addEntries(s.series, p)
 	}
 	a := s.series[id]
 	if a == nil {
