@@ -80,8 +80,7 @@ func aggregateSQL(q podium.StatsQuery) (string, []any) {
 	if filter != "" {
 		// The series filter's own parameters come first: $1, $2.
 		args = append(args, fargs...)
-		blocks = strings.Replace(filter, "series IN (SELECT id FROM",
-			fmt.Sprintf("block IN (SELECT id / %d FROM", BlockSize), 1)
+		blocks = rollup.BlockFilter(filter)
 	}
 	const h = "(SELECT horizon FROM h)"
 	var parts []string

@@ -41,8 +41,7 @@ type DB struct {
 	writers semaphore    // admits the callers writing group commits
 	queue   rollup.Queue // AddStats calls waiting for the next group commit
 
-	stopPacker func()        // ends packLoop
-	packerDone chan struct{} // closed when packLoop has returned
+	stopPacker func() // stops the packer (rollup.StartPacker) and waits for it
 }
 
 var _ podium.StatsStore = (*DB)(nil)
@@ -82,14 +81,10 @@ func open(ctx context.Context, dsn string, logger *slog.Logger, packer bool) (*D
 		pool.Close()
 		return nil, fmt.Errorf("migrate %s: %w", where, err)
 	}
-	pctx, cancel := context.WithCancel(context.Background())
-	db.stopPacker, db.packerDone = cancel, make(chan struct{})
-	go func() {
-		defer close(db.packerDone)
-		if packer {
-			db.packLoop(pctx)
-		}
-	}()
+	db.stopPacker = func() {}
+	if packer {
+		db.stopPacker = rollup.StartPacker(logger, db.Pack)
+	}
 	return db, nil
 }
 
@@ -108,7 +103,6 @@ func (db *DB) Ping(ctx context.Context) error {
 // Close stops the packer and closes every connection.
 func (db *DB) Close() error {
 	db.stopPacker()
-	<-db.packerDone
 	db.pool.Close()
 	return nil
 }

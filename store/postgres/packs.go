@@ -8,7 +8,6 @@ import (
 	"math"
 	"math/bits"
 	"strings"
-	"time"
 
 	"github.com/jackc/pgx/v5"
 
@@ -212,28 +211,6 @@ func (db *DB) packStep(ctx context.Context, target int64) (done bool, err error)
 		return err
 	})
 	return done, err
-}
-
-// packLoop runs the packer until ctx ends, now and then every
-// rollup.PackInterval.
-func (db *DB) packLoop(ctx context.Context) {
-	t := time.NewTicker(rollup.PackInterval)
-	defer t.Stop()
-	for {
-		start := time.Now()
-		err := db.Pack(ctx, start.Add(-rollup.SealDelay).Unix())
-		switch took := time.Since(start); {
-		case err != nil && ctx.Err() == nil:
-			db.logger.Warn("packing rollups failed; queries stay exact, only slower", "component", "store", "err", err)
-		case err == nil && took > time.Second:
-			db.logger.Info("packed rollups", "component", "store", "took", took.Round(time.Millisecond))
-		}
-		select {
-		case <-ctx.Done():
-			return
-		case <-t.C:
-		}
-	}
 }
 
 // shareHorizon queues, in tx's next round trip, the share lock on the

@@ -1,6 +1,14 @@
 package rollup
 
-import "time"
+import (
+	"context"
+	"fmt"
+	"log/slog"
+	"strings"
+	"time"
+
+	"github.com/podiumhq/podium"
+)
 
 // Sealed cells. Once a bucket has ended, the sums of its cells rarely
 // change, so both stores keep them again packed, PackBlock series (by ID)
@@ -27,3 +35,82 @@ const (
 	// on an old database, a long outage) is packed.
 	PackStep = 86400
 )
+
+// StartPacker runs pack in the background, now and then every PackInterval,
+// sealing the cells that ended SealDelay ago, until stop is called; stop
+// returns once pack has. Failures are logged: queries stay exact without
+// packs, only slower.
+func StartPacker(logger *slog.Logger, pack func(ctx context.Context, horizon int64) error) (stop func()) {
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		t := time.NewTicker(PackInterval)
+		defer t.Stop()
+		for {
+			start := time.Now()
+			err := pack(ctx, start.Add(-SealDelay).Unix())
+			switch took := time.Since(start); {
+			case err != nil && ctx.Err() == nil:
+				logger.Warn("packing rollups failed; queries stay exact, only slower", "component", "store", "err", err)
+			case err == nil && took > time.Second:
+				logger.Info("packed rollups", "component", "store", "took", took.Round(time.Millisecond))
+			}
+			select {
+			case <-ctx.Done():
+				return
+			case <-t.C:
+			}
+		}
+	}()
+	return func() {
+		cancel()
+		<-done
+	}
+}
+
+// BlockFilter turns a SeriesFilter condition into the condition selecting
+// the packed rows holding those series, or "" for "".
+func BlockFilter(seriesFilter string) string {
+	return strings.Replace(seriesFilter, "series IN (SELECT id FROM",
+		fmt.Sprintf("block IN (SELECT id / %d FROM", PackBlock), 1)
+}
+
+// PackCheck compares, for a store's CheckPacks, the sums its packed rows
+// hold with those of the sealed rollup cells.
+type PackCheck struct {
+	sealed, packed map[Cell]podium.Aggregate
+}
+
+// Sealed adds the sums of a sealed rollup cell.
+func (c *PackCheck) Sealed(cell Cell, a podium.Aggregate) {
+	if c.sealed == nil {
+		c.sealed = make(map[Cell]podium.Aggregate)
+	}
+	c.sealed[cell] = a
+}
+
+// Packed adds the sums of one entry of the packed row (width, bucket, block).
+func (c *PackCheck) Packed(width, bucket, block, series int64, a podium.Aggregate) {
+	if c.packed == nil {
+		c.packed = make(map[Cell]podium.Aggregate)
+	}
+	cell := Cell{Width: width, Bucket: bucket, Series: series}
+	if series/PackBlock != block {
+		cell.Series = -1 - series // an entry in the wrong block never matches
+	}
+	c.packed[cell] = c.packed[cell].Add(a)
+}
+
+// Err reports whether the packed rows hold exactly the sealed cells' sums.
+func (c *PackCheck) Err() error {
+	if len(c.sealed) != len(c.packed) {
+		return fmt.Errorf("the packs hold %d cells, the sealed rollups %d", len(c.packed), len(c.sealed))
+	}
+	for cell, a := range c.sealed {
+		if p, ok := c.packed[cell]; !ok || p != a {
+			return fmt.Errorf("cell %+v: packed %+v, sealed %+v", cell, p, a)
+		}
+	}
+	return nil
+}

@@ -4,14 +4,12 @@ import (
 	"context"
 	"database/sql"
 	"fmt"
-	"reflect"
 
 	"github.com/podiumhq/podium"
 	"github.com/podiumhq/podium/store/rollup"
 )
 
-// Horizon returns the time up to which rollup cells are packed: every cell
-// whose bucket ends at or before it.
+// Horizon returns how far rollup cells are sealed (see packs.go).
 func (db *DB) Horizon(ctx context.Context) (int64, error) {
 	var h int64
 	if err := db.db.QueryRowContext(ctx, "SELECT horizon FROM rollup_horizon").Scan(&h); err != nil {
@@ -20,10 +18,9 @@ func (db *DB) Horizon(ctx context.Context) (int64, error) {
 	return h, nil
 }
 
-// CheckPacks reports any difference between the packs and the sums of the
-// sealed rollup cells, and any packed row holding more entries than a block
-// has series or another count than it says: what Aggregates relies on.
-// It reads every sealed cell, in one snapshot.
+// CheckPacks verifies, in one read transaction, what Aggregates relies on:
+// the packed rows hold exactly the sums of the sealed rollup cells, each at
+// most a block's worth of entries, as many as it counts.
 func (db *DB) CheckPacks(ctx context.Context) error {
 	tx, err := db.db.BeginTx(ctx, &sql.TxOptions{ReadOnly: true})
 	if err != nil {
@@ -34,7 +31,7 @@ func (db *DB) CheckPacks(ctx context.Context) error {
 	if err := tx.QueryRowContext(ctx, "SELECT horizon FROM rollup_horizon").Scan(&h); err != nil {
 		return err
 	}
-	want := make(map[rollup.Cell]podium.Aggregate)
+	var check rollup.PackCheck
 	err = eachRow(ctx, tx, "SELECT width, bucket, series, sums FROM rollups WHERE bucket + width <= ?1", []any{h}, func(scan func(...any) error) error {
 		var c rollup.Cell
 		var p []byte
@@ -45,13 +42,12 @@ func (db *DB) CheckPacks(ctx context.Context) error {
 		if err := addPacked(&a, p); err != nil {
 			return err
 		}
-		want[c] = a
+		check.Sealed(c, a)
 		return nil
 	})
 	if err != nil {
 		return err
 	}
-	got := make(map[rollup.Cell]podium.Aggregate)
 	err = eachRow(ctx, tx, "SELECT width, bucket, block, entry_count, entries FROM rollup_packs", nil, func(scan func(...any) error) error {
 		var width, bucket, block int64
 		var count int
@@ -70,21 +66,14 @@ func (db *DB) CheckPacks(ctx context.Context) error {
 			return fmt.Errorf("packed row (%d, %d, %d): %w", width, bucket, block, err)
 		}
 		for id, a := range sums {
-			c := rollup.Cell{Width: width, Bucket: bucket, Series: id}
-			if id/rollup.PackBlock != block {
-				c.Series = -1 - id // a series in the wrong block: a difference below
-			}
-			got[c] = got[c].Add(*a)
+			check.Packed(width, bucket, block, id, *a)
 		}
 		return nil
 	})
 	if err != nil {
 		return err
 	}
-	if !reflect.DeepEqual(got, want) {
-		return fmt.Errorf("the packs hold %d cells, the sealed rollups %d, or their sums differ", len(got), len(want))
-	}
-	return nil
+	return check.Err()
 }
 
 // eachRow runs query in tx and calls f with each row's Scan.

@@ -46,8 +46,7 @@ type DB struct {
 
 	queue rollup.Queue // AddStats calls waiting for the next group commit
 
-	stopPacker func()        // ends packLoop
-	packerDone chan struct{} // closed when packLoop has returned
+	stopPacker func() // stops the packer (rollup.StartPacker) and waits for it
 }
 
 var _ podium.StatsStore = (*DB)(nil)
@@ -92,14 +91,10 @@ func open(ctx context.Context, path string, logger *slog.Logger, packer bool) (*
 		sdb.Close()
 		return nil, fmt.Errorf("migrate %s: %w", path, err)
 	}
-	pctx, cancel := context.WithCancel(context.Background())
-	db.stopPacker, db.packerDone = cancel, make(chan struct{})
-	go func() {
-		defer close(db.packerDone)
-		if packer {
-			db.packLoop(pctx)
-		}
-	}()
+	db.stopPacker = func() {}
+	if packer {
+		db.stopPacker = rollup.StartPacker(logger, db.Pack)
+	}
 	return db, nil
 }
 
@@ -155,7 +150,6 @@ func (db *DB) Ping(ctx context.Context) error {
 // Close stops the packer and closes the database.
 func (db *DB) Close() error {
 	db.stopPacker()
-	<-db.packerDone
 	if err := db.db.Close(); err != nil {
 		return fmt.Errorf("close sqlite %s: %w", db.path, err)
 	}

@@ -8,7 +8,6 @@ import (
 	"fmt"
 	"math"
 	"strings"
-	"time"
 
 	"modernc.org/sqlite"
 
@@ -168,28 +167,6 @@ func packStep(ctx context.Context, tx *sql.Tx, target int64) (bool, error) {
 	}
 	_, err := tx.ExecContext(ctx, "UPDATE rollup_horizon SET horizon = ?1", to)
 	return to == target, err
-}
-
-// packLoop runs the packer until ctx ends, now and then every
-// rollup.PackInterval.
-func (db *DB) packLoop(ctx context.Context) {
-	t := time.NewTicker(rollup.PackInterval)
-	defer t.Stop()
-	for {
-		start := time.Now()
-		err := db.Pack(ctx, start.Add(-rollup.SealDelay).Unix())
-		switch took := time.Since(start); {
-		case err != nil && ctx.Err() == nil:
-			db.logger.Warn("packing rollups failed; queries stay exact, only slower", "component", "store", "err", err)
-		case err == nil && took > time.Second:
-			db.logger.Info("packed rollups", "component", "store", "took", took.Round(time.Millisecond))
-		}
-		select {
-		case <-ctx.Done():
-			return
-		case <-t.C:
-		}
-	}
 }
 
 // writeLatePacks appends to the packs, in tx, the deltas of cells sealed

@@ -210,11 +210,7 @@ func (db *DB) Aggregates(ctx context.Context, q podium.StatsQuery) ([]podium.Agg
 		args = append(args, v)
 		return fmt.Sprintf("?%d", len(args))
 	}
-	blocks := ""
-	if filter != "" {
-		blocks = strings.Replace(filter, "series IN (SELECT id FROM",
-			fmt.Sprintf("block IN (SELECT id / %d FROM", rollup.PackBlock), 1)
-	}
+	blocks := rollup.BlockFilter(filter)
 	// Sealed buckets are read packed, open ones from rollups (packs.go).
 	const h = "(SELECT horizon FROM rollup_horizon)"
 	var parts []string
