@@ -16,29 +16,10 @@ import (
 // listens on.
 func startNode(t *testing.T, args ...string) string {
 	t.Helper()
-	ready := make(chan string, 1)
 	m := NewMain()
 	m.Stdout, m.Stderr = io.Discard, io.Discard
 	m.Logger = slog.New(slog.DiscardHandler)
-	m.Ready = func(_, addr string) { ready <- addr }
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan error, 1)
-	go func() { done <- m.Run(ctx, args) }()
-	t.Cleanup(func() {
-		cancel()
-		if err := <-done; err != nil {
-			t.Errorf("podium %s: %v", strings.Join(args, " "), err)
-		}
-	})
-	select {
-	case addr := <-ready:
-		return addr
-	case err := <-done:
-		t.Fatalf("podium %s exited: %v", strings.Join(args, " "), err)
-	case <-time.After(10 * time.Second):
-		t.Fatal("node did not start")
-	}
-	return ""
+	return runReady(t, m, args, nil)
 }
 
 func TestNodeCmd_Orchestrator(t *testing.T) {

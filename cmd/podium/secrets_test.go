@@ -180,28 +180,8 @@ func readAll(t *testing.T, resp *http.Response) []byte {
 // startNodeLogged is startNode with its log and output kept in w.
 func startNodeLogged(t *testing.T, w *syncBuffer, args ...string) string {
 	t.Helper()
-	ready := make(chan string, 1)
 	m := NewMain()
 	m.Stdout, m.Stderr = w, w
 	m.Logger = newTestLogger(w)
-	m.Ready = func(_, addr string) { ready <- addr }
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan error, 1)
-	go func() { done <- m.Run(ctx, args) }()
-	t.Cleanup(func() {
-		cancel()
-		if err := <-done; err != nil {
-			t.Errorf("podium %s: %v", strings.Join(args, " "), err)
-		}
-	})
-	select {
-	case addr := <-ready:
-		return addr
-	case err := <-done:
-		done <- nil // for the cleanup
-		t.Fatalf("podium %s exited: %v\n%s", strings.Join(args, " "), err, w)
-	case <-time.After(10 * time.Second):
-		t.Fatal("node did not start")
-	}
-	return ""
+	return runReady(t, m, args, w)
 }

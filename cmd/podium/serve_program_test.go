@@ -1,7 +1,6 @@
 package main
 
 import (
-	"context"
 	"encoding/json"
 	"io"
 	"net/http"
@@ -20,26 +19,7 @@ func startProgramServe(t *testing.T, now time.Time, args ...string) string {
 	t.Helper()
 	m, _, stderr := testMain(t, map[string]string{"PODIUM_SECRET": testSecret})
 	m.Now = func() time.Time { return now }
-	addr := make(chan string, 1)
-	m.Ready = func(name, a string) { addr <- a }
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan error, 1)
-	go func() { done <- m.Run(ctx, append([]string{"serve", "--listen", "127.0.0.1:0"}, args...)) }()
-	t.Cleanup(func() {
-		cancel()
-		if err := <-done; err != nil {
-			t.Errorf("serve: %v", err)
-		}
-	})
-	select {
-	case a := <-addr:
-		return "http://" + a
-	case err := <-done:
-		t.Fatalf("serve ended: %v\n%s", err, stderr)
-	case <-time.After(10 * time.Second):
-		t.Fatalf("serve did not start:\n%s", stderr)
-	}
-	return ""
+	return "http://" + runReady(t, m, append([]string{"serve", "--listen", "127.0.0.1:0"}, args...), stderr)
 }
 
 func get(t *testing.T, url string) (int, []byte) {
