@@ -53,12 +53,18 @@ func addr(n int) string { return fmt.Sprintf("0x%040x", 0xab0000+n) }
 
 var regionExtra = map[string]float64{"MDW": 0, "FRA": 0.2, "SIN": 0.5}
 
-// seedRecords returns one test per hour per region for each character.
-func seedRecords() []podium.Stats {
+// seedRecords returns one test per hour per region for each character,
+// up to testNow.
+func seedRecords() []podium.Stats { return seedRecordsAt(testNow) }
+
+// seedRecordsAt returns the seeded tests as they stand at now: the same
+// tests shifted by now - testNow, which should be whole days so that the
+// hours of the day, and with them the wobble and the gaps, stay as seeded.
+func seedRecordsAt(now time.Time) []podium.Stats {
 	var recs []podium.Stats
 	for _, c := range characters {
 		for _, reg := range c.Regions {
-			for t := testNow.Add(-c.Oldest).Truncate(time.Hour); t.Before(testNow.Add(-c.Newest)); t = t.Add(time.Hour) {
+			for t := now.Add(-c.Oldest).Truncate(time.Hour); t.Before(now.Add(-c.Newest)); t = t.Add(time.Hour) {
 				if c.Gaps && (t.Hour()/6)%2 == 1 {
 					continue
 				}

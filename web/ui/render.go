@@ -6,6 +6,7 @@ import (
 	"html/template"
 	"net/http"
 	"strconv"
+	"time"
 
 	"github.com/podiumhq/podium"
 )
@@ -15,6 +16,11 @@ type page struct {
 	Title string
 	Nav   string // "leaderboard" or "rounds": the highlighted menu entry
 	Data  any
+	// Now is the server's clock reading the page was rendered at. The
+	// page's script ticks from it, never from the browser's own clock, so a
+	// page reads the same whatever the viewer's clock says (and tests that
+	// inject the server's clock control the script's too).
+	Now time.Time
 }
 
 func parsePages() (map[string]*template.Template, error) {
@@ -33,6 +39,7 @@ func parsePages() (map[string]*template.Template, error) {
 // clean 500 rather than half a page.
 func (h *Handler) render(w http.ResponseWriter, r *http.Request, status int, name string, p page) {
 	var buf bytes.Buffer
+	p.Now = h.cfg.Now()
 	if err := h.pages[name].Execute(&buf, p); err != nil {
 		h.cfg.Logger.Error("render", "page", name, "path", r.URL.Path, "err", err)
 		http.Error(w, "internal error rendering the page", http.StatusInternalServerError)

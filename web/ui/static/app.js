@@ -31,14 +31,21 @@
     });
   }
 
-  // A live countdown to the snapshot.
+  // "Now" is the server's clock reading the page was rendered at, advanced
+  // by the time elapsed since (a monotonic clock): the browser's own date
+  // never enters, so the page reads as the server wrote it.
+  var served = Number(document.documentElement.getAttribute("data-now"));
+  var loadedAt = performance.now();
+  var now = function () { return served + (performance.now() - loadedAt); };
+
+  // A live countdown to the snapshot, in the server's words (formatUntil).
   var cd = document.getElementById("countdown");
-  if (cd) {
+  if (cd && served > 0) {
     var until = Number(cd.getAttribute("data-until")) * 1000;
     var tick = function () {
-      var s = Math.max(0, Math.floor((until - Date.now()) / 1000));
+      var s = Math.max(0, Math.floor((until - now()) / 1000));
       var d = Math.floor(s / 86400), h = Math.floor(s % 86400 / 3600), m = Math.floor(s % 3600 / 60);
-      cd.textContent = s === 0 ? "now" : d > 0 ? d + " d " + h + " h " + m + " min" : h > 0 ? h + " h " + m + " min " + (s % 60) + " s" : m + " min " + (s % 60) + " s";
+      cd.textContent = s === 0 ? "now" : d > 0 ? d + " d " + h + " h" : h > 0 ? h + " h " + m + " min" : m > 0 ? m + " min " + (s % 60) + " s" : (s % 60) + " s";
     };
     tick();
     setInterval(tick, 1000);
