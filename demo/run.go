@@ -18,6 +18,7 @@ import (
 	"github.com/podiumhq/podium"
 	"github.com/podiumhq/podium/chain"
 	"github.com/podiumhq/podium/chain/devchain"
+	"github.com/podiumhq/podium/media"
 	"github.com/podiumhq/podium/snapshot"
 	"github.com/podiumhq/podium/store"
 	"github.com/podiumhq/podium/web"
@@ -30,6 +31,11 @@ import (
 func Run(ctx context.Context, cfg Config) (*Summary, error) {
 	cfg = cfg.withDefaults()
 	if err := cfg.Validate(); err != nil {
+		return nil, err
+	}
+	// The orchestrators transcode and the probers make and verify video
+	// with ffmpeg: without it the round would run with no test at all.
+	if _, err := media.CheckFFmpeg(ctx, ""); err != nil {
 		return nil, err
 	}
 	dir, err := prepareDir(cfg.Dir)

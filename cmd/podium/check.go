@@ -39,6 +39,9 @@ Without --profile the profile is the one whose size the rendition has.`,
 }
 
 func (m *Main) runCheck(cmd *cobra.Command, c checkCmd) error {
+	if _, err := media.CheckFFmpeg(cmd.Context(), m.Getenv("PODIUM_FFMPEG")); err != nil {
+		return err
+	}
 	src, err := readSegmentFile("source", c.source)
 	if err != nil {
 		return err

@@ -12,6 +12,7 @@ import (
 
 	"github.com/podiumhq/podium"
 	"github.com/podiumhq/podium/lpnet"
+	"github.com/podiumhq/podium/media"
 	"github.com/podiumhq/podium/node"
 )
 
@@ -82,6 +83,9 @@ func (m *Main) newNodeOrchestratorCmd() *cobra.Command {
 			}
 			if capacity < 0 {
 				return podium.FieldError("--capacity", "must be 0 (unlimited) or more, got %d", capacity)
+			}
+			if _, err := media.CheckFFmpeg(cmd.Context(), ""); err != nil {
+				return err
 			}
 			signer, err := keys.signer()
 			if err != nil {

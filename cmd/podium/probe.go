@@ -10,6 +10,7 @@ import (
 	"net"
 	"net/http"
 	"net/url"
+	"path/filepath"
 	"strings"
 	"time"
 
@@ -87,7 +88,7 @@ stopped and serves Prometheus metrics on --metrics.`,
 	f.DurationVar(&c.interval, "interval", 5*time.Minute, "time between cycles")
 	f.Float64Var(&c.jitter, "jitter", 0.1, "random spread of the interval, as a fraction of it")
 	f.Uint64Var(&c.seed, "seed", 0, "seed of the cycle jitter, test order and segment nonces (0: from the clock)")
-	f.StringVar(&c.spool, "spool", "podium-spool", "directory where records wait until the leaderboard has them")
+	f.StringVar(&c.spool, "spool", "", "directory where records wait until the leaderboard has them (default: $XDG_STATE_HOME/podium/spool/REGION, else ~/.local/state/podium/spool/REGION)")
 	f.StringVar(&c.metrics, "metrics", "", "serve Prometheus /metrics on this address")
 	f.StringVar(&c.secretFile, "secret-file", "", "file holding the leaderboard's secret (default $PODIUM_SECRET)")
 	f.StringVar(&c.key, "key", "", "hex secp256k1 key the direct transport signs with (default: derived from --seed)")
@@ -206,14 +207,26 @@ func (m *Main) runProbe(ctx context.Context, c probeCmd) error {
 	if err := c.validate(); err != nil {
 		return err
 	}
+	// Without ffmpeg no test can run: say so now, not after a silent cycle.
+	if _, err := media.CheckFFmpeg(ctx, m.Getenv("PODIUM_FFMPEG")); err != nil {
+		return err
+	}
 	secret, err := m.loadSecret(c.secretFile)
 	if err != nil {
 		return err
+	}
+	if c.spool == "" {
+		state, err := m.stateDir()
+		if err != nil {
+			return err
+		}
+		c.spool = filepath.Join(state, "spool", c.region)
 	}
 	spool, err := probe.OpenSpool(c.spool)
 	if err != nil {
 		return err
 	}
+	fmt.Fprintf(m.Stderr, "spool: %s (records wait here until the leaderboard has them)\n", c.spool)
 	seed := c.seed
 	if seed == 0 {
 		seed = uint64(m.Now().UnixNano())
