@@ -19,6 +19,9 @@ type Character struct {
 	Delay map[string]time.Duration
 	// Excluded marks the orchestrator the program excludes.
 	Excluded bool
+	// Cheats marks an orchestrator whose renditions are not honest
+	// transcodes: the round is a success only if it is caught and unpaid.
+	Cheats bool
 }
 
 // Regions are the demo's prober regions, nearest first for most characters.
@@ -47,14 +50,14 @@ func Cast(n int) []Character {
 	all := []Character{
 		{Name: "fast", Why: "honest and close to every region", Delay: near("FRA", 5*time.Millisecond)},
 		{Name: "inc", Why: "honest, but operated by Livepeer Inc.: excluded by the rules", Excluded: true, Delay: near("MDW", 0)},
-		{Name: "cheater", Why: "returns black renditions instead of transcoding", Fault: node.Fault{Kind: node.FaultBlack}, Delay: near("FRA", 15*time.Millisecond)},
+		{Name: "cheater", Why: "returns black renditions instead of transcoding", Fault: node.Fault{Kind: node.FaultBlack}, Cheats: true, Delay: near("FRA", 15*time.Millisecond)},
 		{Name: "local", Why: "good from MDW only: the other regions are 1.2 s away each way", Delay: map[string]time.Duration{
 			"MDW": 15 * time.Millisecond, "FRA": 1200 * time.Millisecond, "SIN": 1200 * time.Millisecond}},
 		{Name: "slow", Why: "answers every segment 3 s late", Fault: node.Fault{Kind: node.FaultSlow, Delay: 3 * time.Second}, Delay: near("SIN", 10*time.Millisecond)},
 		{Name: "flaky", Why: "fails 60 % of segments", Fault: node.Fault{Kind: node.FaultFlaky, Fraction: 0.6}, Delay: near("MDW", 20*time.Millisecond)},
 		{Name: "capped", Why: "one session at a time: refuses the other regions while busy", Capacity: 1, Delay: near("SIN", 5*time.Millisecond)},
 		{Name: "steady", Why: "honest, far from SIN", Delay: near("MDW", 30*time.Millisecond)},
-		{Name: "stale", Why: "serves the previous segment's renditions", Fault: node.Fault{Kind: node.FaultStale}, Delay: near("SIN", 25*time.Millisecond)},
+		{Name: "stale", Why: "serves the previous segment's renditions", Fault: node.Fault{Kind: node.FaultStale}, Cheats: true, Delay: near("SIN", 25*time.Millisecond)},
 		{Name: "distant", Why: "honest, 300 ms from every region", Delay: map[string]time.Duration{
 			"MDW": 300 * time.Millisecond, "FRA": 300 * time.Millisecond, "SIN": 300 * time.Millisecond}},
 	}

@@ -45,6 +45,7 @@ type Line struct {
 	Name, Address string
 	Character     string
 	Excluded      bool
+	Cheats        bool // its renditions are not honest transcodes
 	Amount        *big.Int
 	Awards        []podium.Award
 	// Scores are the snapshot's scores on 0–10 by region; a region without
@@ -88,7 +89,7 @@ func buildSummary(in summaryInput) *Summary {
 		paid[r.Address] = r
 	}
 	for _, n := range in.nodes {
-		l := Line{Name: n.Character.Name, Address: n.Address, Character: n.Character.Why, Excluded: n.Excluded,
+		l := Line{Name: n.Character.Name, Address: n.Address, Character: n.Character.Why, Excluded: n.Excluded, Cheats: n.Character.Cheats,
 			Amount: new(big.Int), Scores: map[string]float64{}}
 		if r, ok := paid[n.Address]; ok {
 			l.Amount.SetString(r.Amount, 10)
@@ -232,10 +233,39 @@ func (s *Summary) Write(w io.Writer) {
 	fmt.Fprintf(w, "web UI: %s (the round: %s/rounds/1)\n", s.URL, s.URL)
 }
 
-// OK reports whether the round was verified, reconciled and matched on chain.
-func (s *Summary) OK() bool {
-	paid := s.Payout == nil || (s.Payout.Reconcile.OK() && s.PaidOnChain.OK())
-	return s.Verified && paid && len(s.ChainDiffs) == 0
+// OK reports whether the round was a success: see Problems.
+func (s *Summary) OK() bool { return len(s.Problems()) == 0 }
+
+// Problems lists why the round is not a success, each with what to do: a
+// round that ran no test, caught no cheater, paid nobody, or whose payout
+// or distribution does not check out proves nothing.
+func (s *Summary) Problems() []string {
+	var out []string
+	if s.Records == 0 {
+		out = append(out, "the round ran no test: no record reached the snapshot; the probers' errors are in demo.log")
+	}
+	for _, l := range s.Lines {
+		switch {
+		case !l.Cheats || s.Records == 0:
+		case l.VerificationFailures == 0:
+			out = append(out, fmt.Sprintf("the cheater %s was not caught: none of its renditions failed verification", l.Name))
+		case l.Amount.Sign() != 0:
+			out = append(out, fmt.Sprintf("the cheater %s was paid %s LPT", l.Name, podium.FormatAmount(l.Amount, 18)))
+		}
+	}
+	switch {
+	case s.Payout == nil:
+		out = append(out, "the round paid nobody: no orchestrator scored 3 (a machine busy with other work slows every round trip; run the demo on an idle machine, or with fewer --orchestrators)")
+	case !s.Payout.Reconcile.OK() || !s.PaidOnChain.OK():
+		out = append(out, "the payout did not reconcile with the token's Transfer logs; see the payout section above")
+	}
+	if !s.Verified {
+		out = append(out, "podium verify found differences between the published distribution and the rules")
+	}
+	if len(s.ChainDiffs) > 0 {
+		out = append(out, "the chain differs from the published distribution")
+	}
+	return out
 }
 
 // failureKind shortens a verification failure's message to its profile and

@@ -39,8 +39,11 @@ stops once done). Every file goes into --dir; the components' logs into demo.log
 			if err != nil {
 				return err
 			}
-			if !s.OK() {
-				return podium.Errorf(podium.EINTERNAL, "the round did not verify; see the summary above and %s/demo.log", s.Dir)
+			if problems := s.Problems(); len(problems) > 0 {
+				for _, p := range problems {
+					fmt.Fprintf(m.Stderr, "demo failed: %s\n", p)
+				}
+				return podium.Errorf(podium.EINTERNAL, "the round is not a success (%d problems above); see the summary and %s/demo.log", len(problems), s.Dir)
 			}
 			return nil
 		},
