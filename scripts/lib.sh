@@ -12,8 +12,15 @@ need_packages() {
 	missing=($(printf '%s\n' "${missing[@]}" | sort -u))
 	if [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
 		echo "installing: ${missing[*]}"
-		apt-get update -q >/dev/null
-		DEBIAN_FRONTEND=noninteractive apt-get install -y -q "${missing[@]}" >/dev/null
+		# Another install (unattended upgrades, a second script) may hold
+		# dpkg's lock: apt waits for it, up to APT_LOCK_TIMEOUT seconds,
+		# instead of failing at once.
+		local wait=(-o "DPkg::Lock::Timeout=${APT_LOCK_TIMEOUT:-600}")
+		if ! apt-get "${wait[@]}" update -q >/dev/null ||
+			! DEBIAN_FRONTEND=noninteractive apt-get "${wait[@]}" install -y -q "${missing[@]}" >/dev/null; then
+			echo "could not install ${missing[*]} (apt-get failed; if another install held dpkg's lock for ${APT_LOCK_TIMEOUT:-600} s, let it finish and run this again)" >&2
+			exit 1
+		fi
 	else
 		echo "missing: ${missing[*]}; install with: sudo apt-get install ${missing[*]}" >&2
 		exit 1
