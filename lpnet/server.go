@@ -180,10 +180,12 @@ func (s *Server) getOrchestrator(req *OrchestratorRequest) (*OrchestratorInfo, e
 	addr := common.BytesToAddress(req.GetAddress())
 	if !s.AllowUnsigned && !VerifySig(addr, []byte(addr.Hex()), req.GetSig()) {
 		s.Logger.Info("orchestrator request refused", "sender", addr.Hex(), "reason", "bad signature")
+		//lint:ignore ST1005 go-livepeer's text, which its broadcasters match
 		return nil, errors.New("Invalid orchestrator request: orchestrator req sig check failed")
 	}
 	if err := s.Backend.CheckCapacity(""); err != nil {
 		s.Logger.Info("orchestrator request refused", "sender", addr.Hex(), "reason", err)
+		//lint:ignore ST1005 go-livepeer's text, which its broadcasters match
 		return nil, fmt.Errorf("Invalid orchestrator request: %v", err)
 	}
 	now := s.Now()

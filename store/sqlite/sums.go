@@ -100,7 +100,6 @@ func init() {
 // sumsAggregate is podium_sums: it groups by series itself, in a map.
 type sumsAggregate struct {
 	series map[int64]*podium.Aggregate
-	err    error
 }
 
 func (s *sumsAggregate) Step(_ *sqlite.FunctionContext, args []driver.Value) error {
