@@ -17,7 +17,7 @@ import (
 	"github.com/podiumhq/podium/chain"
 	"github.com/podiumhq/podium/chain/devchain"
 	"github.com/podiumhq/podium/chain/payout"
-	"github.com/podiumhq/podium/web/ui"
+	"github.com/podiumhq/podium/round"
 )
 
 // Payout is what the demo's payout did: the plan, its transactions and the
@@ -124,12 +124,12 @@ func (s *payStatus) hashes() []string {
 	return out
 }
 
-// Payments implements ui.Payouts for the demo's one round.
-func (s *payStatus) Payments(_ context.Context, round int) ([]ui.Payment, error) {
+// Payments implements round.Payouts for the demo's one round.
+func (s *payStatus) Payments(_ context.Context, id int) ([]round.Payment, error) {
 	s.mu.Lock()
 	defer s.mu.Unlock()
-	if s.plan == nil || round != s.plan.Round {
-		return []ui.Payment{}, nil
+	if s.plan == nil || id != s.plan.Round {
+		return []round.Payment{}, nil
 	}
 	step := map[int]int{}
 	for _, st := range s.plan.Steps {
@@ -137,20 +137,20 @@ func (s *payStatus) Payments(_ context.Context, round int) ([]ui.Payment, error)
 			step[i] = st.Index
 		}
 	}
-	out := make([]ui.Payment, 0, len(s.plan.Payments))
+	out := make([]round.Payment, 0, len(s.plan.Payments))
 	for _, p := range s.plan.Payments {
-		u := ui.Payment{Recipient: p.Recipient, Amount: p.Amount, Status: ui.PaymentPlanned}
+		u := round.Payment{Recipient: p.Recipient, Amount: p.Amount, Status: round.PaymentPlanned}
 		if p.To != p.Recipient {
 			u.PayTo = p.To
 		}
 		if h, ok := s.stepTx[step[p.Index]]; ok {
-			u.Status, u.TxHash = ui.PaymentSent, h.Hex()
+			u.Status, u.TxHash = round.PaymentSent, h.Hex()
 		}
 		if s.stepDone[step[p.Index]] {
-			u.Status = ui.PaymentConfirmed
+			u.Status = round.PaymentConfirmed
 		}
 		if tx, ok := s.paid[p.Index]; ok {
-			u.Status, u.TxHash = ui.PaymentConfirmed, tx
+			u.Status, u.TxHash = round.PaymentConfirmed, tx
 		}
 		out = append(out, u)
 	}

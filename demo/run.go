@@ -19,6 +19,7 @@ import (
 	"github.com/podiumhq/podium/chain"
 	"github.com/podiumhq/podium/chain/devchain"
 	"github.com/podiumhq/podium/media"
+	"github.com/podiumhq/podium/round"
 	"github.com/podiumhq/podium/snapshot"
 	"github.com/podiumhq/podium/store"
 	"github.com/podiumhq/podium/web"
@@ -190,13 +191,13 @@ func (d *demo) run(ctx context.Context) (*Summary, error) {
 		return nil, err
 	}
 	pay := &payStatus{}
-	rounds := &ui.ProgramRounds{Program: p, Text: text, Stats: d.db, Registry: reg, Versions: programs, Payouts: pay, Now: cfg.Now}
-	pages, err := ui.New(ui.Config{Store: d.db, Regions: podium.DefaultRegions(), Registry: reg, Rounds: rounds, Payouts: pay,
+	rounds := &round.Service{Program: p, Text: text, Stats: d.db, Registry: reg, Versions: programs, Payouts: pay, Now: cfg.Now}
+	pages, err := ui.New(ui.Config{Store: d.db, Regions: podium.DefaultRegions(), Registry: reg, Rounds: rounds,
 		Now: cfg.Now, Logger: cfg.Logger.With("component", "ui")})
 	if err != nil {
 		return nil, err
 	}
-	api := &web.Rounds{Program: p, Store: programs, Stats: d.db, Registry: reg, Now: cfg.Now, Logger: cfg.Logger}
+	api := &web.Rounds{Service: rounds, Logger: cfg.Logger}
 	if d.server, err = web.NewServer(d.db, web.Config{Secret: secret, Now: cfg.Now,
 		Logger: cfg.Logger.With("component", "serve"), Mount: api.Register, UI: pages}); err != nil {
 		return nil, err

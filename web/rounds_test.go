@@ -12,6 +12,7 @@ import (
 
 	"github.com/podiumhq/podium"
 	"github.com/podiumhq/podium/program"
+	"github.com/podiumhq/podium/round"
 	"github.com/podiumhq/podium/store/sqlite"
 	"github.com/podiumhq/podium/web"
 )
@@ -42,14 +43,14 @@ func TestRounds_Projection(t *testing.T) {
 	t.Cleanup(func() { db.Close() })
 	st := &countingStats{DB: db}
 	now := time.Date(2020, 12, 18, 15, 0, 30, 0, time.UTC) // round 1 running
-	h := &web.Rounds{Program: p, Stats: st, Now: func() time.Time { return now }}
+	h := &web.Rounds{Service: &round.Service{Program: p, Stats: st, Now: func() time.Time { return now }}}
 	mux := http.NewServeMux()
 	h.Register(mux)
-	get := func() web.ProjectionBody {
+	get := func() round.Projection {
 		t.Helper()
 		rec := httptest.NewRecorder()
 		mux.ServeHTTP(rec, httptest.NewRequest("GET", "/api/v1/rounds/1/projection", nil))
-		var b web.ProjectionBody
+		var b round.Projection
 		if err := json.Unmarshal(rec.Body.Bytes(), &b); rec.Code != http.StatusOK || err != nil {
 			t.Fatalf("projection: %d %s", rec.Code, rec.Body)
 		}

@@ -66,18 +66,18 @@ func (m *Main) runServe(ctx context.Context, o serveOptions) error {
 		return err
 	}
 	defer st.Close()
-	prog, err := m.newProgramService(o.program, o.registry, st)
+	prog, err := m.newProgramService(o, st)
 	if err != nil {
 		return err
 	}
 	defer prog.start(ctx)()
-	pages, err := m.newUI(st, regions, o)
+	pages, err := m.newUI(st, regions, o, prog)
 	if err != nil {
 		return err
 	}
 	srv, err := web.NewServer(st, web.Config{
 		Secret: secret, RequireTimestamp: o.requireTimestamp, Regions: regions,
-		Now: m.Now, Logger: m.Logger, Mount: prog.mount(), UI: pages,
+		Now: m.Now, Logger: m.Logger, Mount: prog.mount(m), UI: pages,
 	})
 	if err != nil {
 		return err

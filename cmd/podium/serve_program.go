@@ -3,29 +3,35 @@ package main
 import (
 	"context"
 	"net/http"
+	"os"
 	"sync"
 
 	"github.com/podiumhq/podium"
 	"github.com/podiumhq/podium/program"
 	"github.com/podiumhq/podium/registry"
+	"github.com/podiumhq/podium/round"
 	"github.com/podiumhq/podium/snapshot"
 	"github.com/podiumhq/podium/store"
 	"github.com/podiumhq/podium/web"
+	"github.com/podiumhq/podium/web/ui"
 )
 
-// programService is what `podium serve --program FILE` adds: the program
-// API and the scheduler that takes each round's snapshot on time.
+// programService is what `podium serve --program FILE` adds: the round
+// service that the program API and the round pages both answer from, and
+// the scheduler that takes each round's snapshot on time.
 type programService struct {
-	rounds *web.Rounds
+	rounds *round.Service
 	sched  *snapshot.Scheduler
 }
 
-// newProgramService loads the program file for serve; nil when file is "".
-func (m *Main) newProgramService(file, regFile string, st podium.StatsStore) (*programService, error) {
-	if file == "" {
+// newProgramService loads the program file for serve; nil when o names
+// none. With --payouts the rounds carry payout progress from the plans
+// and journals in that directory.
+func (m *Main) newProgramService(o serveOptions, st podium.StatsStore) (*programService, error) {
+	if o.program == "" {
 		return nil, nil
 	}
-	p, _, err := program.Load(file)
+	p, text, err := program.Load(o.program)
 	if err != nil {
 		return nil, err
 	}
@@ -34,22 +40,30 @@ func (m *Main) newProgramService(file, regFile string, st podium.StatsStore) (*p
 		return nil, err
 	}
 	var reg podium.Registry
-	if regFile != "" {
-		reg = &registry.File{Path: regFile}
+	if o.registry != "" {
+		reg = &registry.File{Path: o.registry}
+	}
+	svc := &round.Service{Program: p, Text: text, Stats: st, Registry: reg, Versions: programs, Now: m.Now}
+	if o.payouts != "" {
+		if fi, err := os.Stat(o.payouts); err != nil || !fi.IsDir() {
+			return nil, podium.FieldError("--payouts", "%s is not a directory", o.payouts).
+				WithHint("pass the directory where `podium payout plan --out` wrote the plans")
+		}
+		svc.Payouts = &ui.PlanPayouts{Dir: o.payouts, Program: p.Name}
 	}
 	return &programService{
-		rounds: &web.Rounds{Program: p, Store: programs, Stats: st, Registry: reg, Now: m.Now, Logger: m.Logger},
+		rounds: svc,
 		sched: &snapshot.Scheduler{Stats: st, Programs: programs, Locker: locker, Registry: reg, Program: p,
 			Now: m.Now, Logger: m.Logger.With("component", "snapshot")},
 	}, nil
 }
 
 // mount adds the program API's routes; a nil service adds none.
-func (ps *programService) mount() func(*http.ServeMux) {
+func (ps *programService) mount(m *Main) func(*http.ServeMux) {
 	if ps == nil {
 		return nil
 	}
-	return ps.rounds.Register
+	return (&web.Rounds{Service: ps.rounds, Logger: m.Logger}).Register
 }
 
 // start runs the snapshot scheduler until ctx ends; the returned function

@@ -10,6 +10,7 @@ import (
 
 	"github.com/podiumhq/podium"
 	"github.com/podiumhq/podium/internal/round1"
+	"github.com/podiumhq/podium/round"
 	"github.com/podiumhq/podium/store/storetest"
 	"github.com/podiumhq/podium/web"
 )
@@ -120,7 +121,7 @@ func TestServe_ProgramBeforeSnapshot(t *testing.T) {
 	// round's: it also sees OutsideOnly's perfect tests a second before the
 	// round, so eight share the 4000 LPT.
 	status, b = get(t, url+"/api/v1/rounds/1/projection")
-	var proj web.ProjectionBody
+	var proj round.Projection
 	if err := json.Unmarshal(b, &proj); err != nil || status != http.StatusOK {
 		t.Fatalf("projection %d %s", status, b)
 	}

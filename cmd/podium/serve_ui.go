@@ -2,10 +2,8 @@ package main
 
 import (
 	"net/http"
-	"os"
 
 	"github.com/podiumhq/podium"
-	"github.com/podiumhq/podium/program"
 	"github.com/podiumhq/podium/registry"
 	"github.com/podiumhq/podium/web/ui"
 )
@@ -20,9 +18,9 @@ var explorers = map[int64]string{
 }
 
 // newUI builds the web UI over the stats store: the leaderboard always, the
-// rounds when a program file is given, names when a registry file is, and
-// payout status when a directory of payout plans is.
-func (m *Main) newUI(st podium.StatsStore, regions []podium.Region, o serveOptions) (http.Handler, error) {
+// rounds (from the program service's round service, as the API answers)
+// when a program file is given, and names when a registry file is.
+func (m *Main) newUI(st podium.StatsStore, regions []podium.Region, o serveOptions, prog *programService) (http.Handler, error) {
 	cfg := ui.Config{Store: st, Regions: regions, Now: m.Now, Logger: m.Logger}
 	if cfg.Regions == nil {
 		cfg.Regions = podium.DefaultRegions()
@@ -30,26 +28,9 @@ func (m *Main) newUI(st podium.StatsStore, regions []podium.Region, o serveOptio
 	if o.registry != "" {
 		cfg.Registry = &registry.File{Path: o.registry}
 	}
-	if o.program != "" {
-		p, text, err := program.Load(o.program)
-		if err != nil {
-			return nil, err
-		}
-		programs, _, err := programBackend(st) // published versions and frozen snapshots
-		if err != nil {
-			return nil, err
-		}
-		rounds := &ui.ProgramRounds{Program: p, Text: text, Stats: st, Registry: cfg.Registry, Versions: programs, Now: m.Now}
-		if o.payouts != "" {
-			if fi, err := os.Stat(o.payouts); err != nil || !fi.IsDir() {
-				return nil, podium.FieldError("--payouts", "%s is not a directory", o.payouts).
-					WithHint("pass the directory where `podium payout plan --out` wrote the plans")
-			}
-			cfg.Payouts = &ui.PlanPayouts{Dir: o.payouts, Program: p.Name}
-			rounds.Payouts = cfg.Payouts
-		}
-		cfg.Rounds = rounds
-		cfg.TxURL = explorers[p.Token.ChainID]
+	if prog != nil {
+		cfg.Rounds = prog.rounds
+		cfg.TxURL = explorers[prog.rounds.Program.Token.ChainID]
 	}
 	return ui.New(cfg)
 }

@@ -13,6 +13,7 @@ import (
 
 	"github.com/podiumhq/podium"
 	"github.com/podiumhq/podium/program"
+	"github.com/podiumhq/podium/round"
 	"github.com/podiumhq/podium/store/sqlite"
 	"github.com/podiumhq/podium/web/ui"
 )
@@ -85,7 +86,7 @@ func readRoundsAt(t *testing.T, ctx context.Context, now time.Time) (roundsReadi
 		r.Start, r.End, r.Snapshot.At = r.Start.Add(shift), r.End.Add(shift), r.Snapshot.At.Add(shift)
 	}
 	clock := func() time.Time { return now }
-	rounds := &ui.ProgramRounds{Program: p, Text: text, Stats: st, Registry: seedRegistry(), Now: clock}
+	rounds := &round.Service{Program: p, Text: text, Stats: st, Registry: seedRegistry(), Now: clock}
 	h, err := ui.New(ui.Config{Store: st, Regions: podium.DefaultRegions(), Registry: seedRegistry(), Rounds: rounds, Now: clock})
 	if err != nil {
 		t.Fatal(err)

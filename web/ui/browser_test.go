@@ -14,8 +14,8 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/podiumhq/podium"
+	"github.com/podiumhq/podium/round"
 	"github.com/podiumhq/podium/web"
-	"github.com/podiumhq/podium/web/ui"
 )
 
 // chromiumPath returns Debian's chromium, or skips (fails in CI) without it.
@@ -310,7 +310,7 @@ func TestBrowser(t *testing.T) {
 	}
 	screenshot(t, ctx, dir, "orchestrator-cheater")
 
-	testRounds(t, ctx, srv.URL, dir, st, cfg.Rounds.(*ui.ProgramRounds).Program)
+	testRounds(t, ctx, srv.URL, dir, st, cfg.Rounds.(*round.Service).Program)
 
 	// A phone.
 	if err := chromedp.Run(ctx,

@@ -11,6 +11,7 @@ import (
 	"github.com/podiumhq/podium"
 	"github.com/podiumhq/podium/chain/payout"
 	"github.com/podiumhq/podium/program"
+	"github.com/podiumhq/podium/round"
 	"github.com/podiumhq/podium/snapshot"
 	"github.com/podiumhq/podium/store/postgres"
 	"github.com/podiumhq/podium/store/sqlite"
@@ -149,7 +150,7 @@ func seedStore(t *testing.T, st podium.StatsStore) {
 // (one transfer a recipient) into a directory, and journals its execution as
 // `podium payout execute` does: every transfer signed and sent, all but the
 // last confirmed. It returns the payouts read back from those files.
-func seedPayouts(t *testing.T, rounds ui.Rounds) *ui.PlanPayouts {
+func seedPayouts(t *testing.T, rounds *round.Service) *ui.PlanPayouts {
 	t.Helper()
 	rd, err := rounds.Round(context.Background(), 1)
 	if err != nil {

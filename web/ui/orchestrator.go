@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/podiumhq/podium"
+	"github.com/podiumhq/podium/round"
 	"github.com/podiumhq/podium/score"
 )
 
@@ -143,11 +144,11 @@ func (h *Handler) history(ctx context.Context, addr string, since, until time.Ti
 // roundStanding is an orchestrator's place in a round: projected while
 // the round runs, final once its snapshot is frozen.
 type roundStanding struct {
-	Round     Round
+	Round     round.Round
 	Projected bool
 	Recipient *podium.Recipient // nil: not among the recipients
 	Token     podium.TokenInfo
-	Payment   *Payment // the payout of Recipient, once planned
+	Payment   *round.Payment // the payout of Recipient, once planned
 	TxURL     string
 }
 
@@ -167,10 +168,11 @@ func (h *Handler) roundStanding(ctx context.Context, addr string) (*roundStandin
 	var rs *roundStanding
 	for _, rd := range rounds {
 		if !now.Before(rd.Start) && now.Before(rd.SnapshotAt) {
-			if d, err = h.cfg.Rounds.Projection(ctx, rd.ID); err != nil {
+			p, err := h.cfg.Rounds.Projection(ctx, rd.ID)
+			if err != nil {
 				return nil, err
 			}
-			rs = &roundStanding{Round: rd, Projected: true}
+			d, rs = &p.Distribution, &roundStanding{Round: rd, Projected: true}
 			break
 		}
 	}
@@ -196,14 +198,10 @@ func (h *Handler) roundStanding(ctx context.Context, addr string) (*roundStandin
 			rs.Recipient = &d.Recipients[i]
 		}
 	}
-	if rs.Recipient != nil && !rs.Projected && h.cfg.Payouts != nil {
-		pays, err := h.cfg.Payouts.Payments(ctx, rs.Round.ID)
-		if err != nil {
-			return nil, err
-		}
-		for i := range pays {
-			if pays[i].Recipient == addr {
-				rs.Payment = &pays[i]
+	if rs.Recipient != nil && !rs.Projected {
+		for i := range rs.Round.Payments {
+			if rs.Round.Payments[i].Recipient == addr {
+				rs.Payment = &rs.Round.Payments[i]
 			}
 		}
 	}

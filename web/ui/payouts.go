@@ -10,6 +10,7 @@ import (
 
 	"github.com/podiumhq/podium"
 	"github.com/podiumhq/podium/chain/payout"
+	"github.com/podiumhq/podium/round"
 )
 
 // PlanPayouts reports payout status from the files the payout keeps: the
@@ -23,20 +24,20 @@ type PlanPayouts struct {
 	Program string // the program whose plans count
 }
 
-var _ Payouts = (*PlanPayouts)(nil)
+var _ round.Payouts = (*PlanPayouts)(nil)
 
-// Payments returns the payments of round's plan with their status, sorted by
+// Payments returns the payments of round id's plan with their status, sorted by
 // recipient; none when no plan for the round is in Dir. Of several plans for
 // a round, the one whose journal has gone furthest counts.
-func (pp *PlanPayouts) Payments(ctx context.Context, round int) ([]Payment, error) {
-	plan, recs, err := pp.plan(round)
+func (pp *PlanPayouts) Payments(ctx context.Context, id int) ([]round.Payment, error) {
+	plan, recs, err := pp.plan(id)
 	if err != nil || plan == nil {
 		return nil, err
 	}
 	steps := journalStates(recs)
-	out := make([]Payment, len(plan.Payments))
+	out := make([]round.Payment, len(plan.Payments))
 	for i, p := range plan.Payments {
-		out[i] = Payment{Recipient: p.Recipient, Amount: p.Amount, Status: PaymentPlanned}
+		out[i] = round.Payment{Recipient: p.Recipient, Amount: p.Amount, Status: round.PaymentPlanned}
 		if p.To != p.Recipient {
 			out[i].PayTo = p.To
 		}
@@ -56,8 +57,8 @@ func (pp *PlanPayouts) Payments(ctx context.Context, round int) ([]Payment, erro
 	return out, nil
 }
 
-// plan finds round's plan in Dir and reads its journal.
-func (pp *PlanPayouts) plan(round int) (*payout.Plan, []payout.Record, error) {
+// plan finds round id's plan in Dir and reads its journal.
+func (pp *PlanPayouts) plan(id int) (*payout.Plan, []payout.Record, error) {
 	paths, err := filepath.Glob(filepath.Join(pp.Dir, "*"))
 	if err != nil {
 		return nil, nil, err
@@ -72,7 +73,7 @@ func (pp *PlanPayouts) plan(round int) (*payout.Plan, []payout.Record, error) {
 		if err != nil {
 			return nil, nil, err
 		}
-		if p.Program != pp.Program || p.Round != round {
+		if p.Program != pp.Program || p.Round != id {
 			continue
 		}
 		recs, err := payout.ReadJournal(payout.JournalPath(path))
@@ -121,13 +122,13 @@ func journalStates(recs []payout.Record) map[int]stepStatus {
 	for _, r := range recs {
 		switch r.Kind {
 		case payout.RecordSigned:
-			if out[r.Step].status != PaymentConfirmed {
-				out[r.Step] = stepStatus{PaymentSent, r.Hash}
+			if out[r.Step].status != round.PaymentConfirmed {
+				out[r.Step] = stepStatus{round.PaymentSent, r.Hash}
 			}
 		case payout.RecordMined:
-			s := stepStatus{PaymentFailed, r.Hash}
+			s := stepStatus{round.PaymentFailed, r.Hash}
 			if r.Status == 1 {
-				s.status = PaymentConfirmed
+				s.status = round.PaymentConfirmed
 			}
 			out[r.Step] = s
 		}

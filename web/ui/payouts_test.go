@@ -8,6 +8,7 @@ import (
 
 	"github.com/podiumhq/podium"
 	"github.com/podiumhq/podium/chain/payout"
+	"github.com/podiumhq/podium/round"
 	"github.com/podiumhq/podium/web/ui"
 )
 
@@ -51,11 +52,11 @@ func TestPlanPayouts_Payments(t *testing.T) {
 		recs         []payout.Record
 		status, hash string
 	}{
-		{"OK/Planned", nil, ui.PaymentPlanned, ""},
-		{"OK/Sent", []payout.Record{signed(5, "0xa1")}, ui.PaymentSent, "0xa1"},
-		{"OK/ReplacedThenConfirmed", []payout.Record{signed(5, "0xa1"), signed(5, "0xa2"), mined(5, "0xa2", 1)}, ui.PaymentConfirmed, "0xa2"},
-		{"OK/Reverted", []payout.Record{signed(5, "0xa1"), mined(5, "0xa1", 0)}, ui.PaymentFailed, "0xa1"},
-		{"OK/RevertedThenSentAgain", []payout.Record{signed(5, "0xa1"), mined(5, "0xa1", 0), signed(6, "0xb1")}, ui.PaymentSent, "0xb1"},
+		{"OK/Planned", nil, round.PaymentPlanned, ""},
+		{"OK/Sent", []payout.Record{signed(5, "0xa1")}, round.PaymentSent, "0xa1"},
+		{"OK/ReplacedThenConfirmed", []payout.Record{signed(5, "0xa1"), signed(5, "0xa2"), mined(5, "0xa2", 1)}, round.PaymentConfirmed, "0xa2"},
+		{"OK/Reverted", []payout.Record{signed(5, "0xa1"), mined(5, "0xa1", 0)}, round.PaymentFailed, "0xa1"},
+		{"OK/RevertedThenSentAgain", []payout.Record{signed(5, "0xa1"), mined(5, "0xa1", 0), signed(6, "0xb1")}, round.PaymentSent, "0xb1"},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			dir := t.TempDir()
@@ -64,7 +65,7 @@ func TestPlanPayouts_Payments(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			want := []ui.Payment{
+			want := []round.Payment{
 				{Recipient: addr(1), PayTo: addr(9), Amount: "20", Status: tt.status, TxHash: tt.hash},
 				{Recipient: addr(2), Amount: "10", Status: tt.status, TxHash: tt.hash},
 			}

@@ -9,18 +9,13 @@ import (
 	"time"
 
 	"github.com/podiumhq/podium"
+	"github.com/podiumhq/podium/round"
 )
 
 // roundsView is the content of the rounds list.
 type roundsView struct {
 	Loaded bool
-	Rounds []roundRow
-}
-
-// roundRow is one line of the rounds list.
-type roundRow struct {
-	Round
-	Phase string
+	Rounds []round.Round
 }
 
 func (h *Handler) rounds(w http.ResponseWriter, r *http.Request) {
@@ -31,20 +26,7 @@ func (h *Handler) rounds(w http.ResponseWriter, r *http.Request) {
 			h.fail(w, r, err)
 			return
 		}
-		for _, rd := range rounds {
-			row := roundRow{Round: rd, Phase: rd.phase(h.cfg.Now())}
-			if h.cfg.Payouts != nil && row.Phase == "results" {
-				pays, err := h.cfg.Payouts.Payments(r.Context(), rd.ID)
-				if err != nil {
-					h.fail(w, r, err)
-					return
-				}
-				if paid(pays) {
-					row.Phase = "paid"
-				}
-			}
-			rv.Rounds = append(rv.Rounds, row)
-		}
+		rv.Rounds = rounds
 	}
 	h.render(w, r, http.StatusOK, "rounds", page{Title: "Rounds", Nav: "rounds", Data: rv})
 }
@@ -59,18 +41,18 @@ type download struct {
 
 // roundView is the content of a round's page.
 type roundView struct {
-	*Round
-	Now        time.Time
-	Phase      string
+	*round.Round
+	Now time.Time
+	// Pools says in words who each pool pays, under the rules in force.
+	Pools      []string
 	Projection *podium.Distribution
-	Payments   []Payment
 	PayoutsOn  bool
 	TxURL      string
 	Downloads  []download
 }
 
 // Current returns the version in force, the last one published.
-func (v roundView) Current() *RulesVersion {
+func (v roundView) Current() *round.RulesVersion {
 	if len(v.Rules) == 0 {
 		return nil
 	}
@@ -81,7 +63,7 @@ func (v roundView) Current() *RulesVersion {
 func (v roundView) Paid() int {
 	n := 0
 	for _, p := range v.Payments {
-		if p.Status == PaymentConfirmed {
+		if p.Status == round.PaymentConfirmed {
 			n++
 		}
 	}
@@ -94,24 +76,21 @@ func (h *Handler) round(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	now := h.cfg.Now()
-	rv := roundView{Round: rd, Now: now, Phase: rd.phase(now), PayoutsOn: h.cfg.Payouts != nil, TxURL: h.cfg.TxURL}
-	if rd.Distribution == nil && (rv.Phase == "running" || rv.Phase == "snapshot due") {
-		if rv.Projection, err = h.cfg.Rounds.Projection(r.Context(), rd.ID); err != nil && podium.ErrorCode(err) != podium.ENOTFOUND {
+	rv := roundView{Round: rd, Now: h.cfg.Now(), PayoutsOn: h.cfg.Rounds.TracksPayouts(), TxURL: h.cfg.TxURL}
+	for _, pool := range rd.Spec.Pools {
+		rv.Pools = append(rv.Pools, describePool(pool, rd.Token, rd.Spec.RequireVerified))
+	}
+	if rd.Distribution == nil && (rd.Phase == round.Running || rd.Phase == round.Ended) {
+		p, err := h.cfg.Rounds.Projection(r.Context(), rd.ID)
+		if err != nil && podium.ErrorCode(err) != podium.ENOTFOUND {
 			h.fail(w, r, err)
 			return
 		}
-	}
-	if h.cfg.Payouts != nil && rd.Distribution != nil {
-		if rv.Payments, err = h.cfg.Payouts.Payments(r.Context(), rd.ID); err != nil {
-			h.fail(w, r, err)
-			return
+		if p != nil {
+			rv.Projection = &p.Distribution
 		}
 	}
-	if paid(rv.Payments) {
-		rv.Phase = "paid"
-	}
-	for _, f := range rd.files() {
+	for _, f := range files(rd) {
 		sum := sha256.Sum256(f.data)
 		rv.Downloads = append(rv.Downloads, download{Name: f.name, Label: f.label, Size: len(f.data), SHA256: hex.EncodeToString(sum[:])})
 	}
@@ -125,7 +104,7 @@ type file struct {
 }
 
 // files lists the round's published files that exist so far.
-func (r *Round) files() []file {
+func files(r *round.Round) []file {
 	var fs []file
 	add := func(name, label, mime string, data []byte) {
 		if data != nil {
@@ -157,7 +136,7 @@ func (h *Handler) download(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	for _, f := range rd.files() {
+	for _, f := range files(rd) {
 		if f.name != r.PathValue("file") {
 			continue
 		}
@@ -178,7 +157,7 @@ func (h *Handler) download(w http.ResponseWriter, r *http.Request) {
 	h.fail(w, r, podium.Errorf(podium.ENOTFOUND, "round %d has no %s yet", rd.ID, r.PathValue("file")).WithHint("the round page lists the files published so far"))
 }
 
-func (h *Handler) findRound(r *http.Request) (*Round, error) {
+func (h *Handler) findRound(r *http.Request) (*round.Round, error) {
 	if h.cfg.Rounds == nil {
 		return nil, podium.Errorf(podium.ENOTFOUND, "no program is loaded").WithHint("start podium serve with --program FILE")
 	}
@@ -191,7 +170,7 @@ func (h *Handler) findRound(r *http.Request) (*Round, error) {
 
 // PaymentFor returns the payment to the recipient addr, nil when none is
 // planned.
-func (v roundView) PaymentFor(addr string) *Payment {
+func (v roundView) PaymentFor(addr string) *round.Payment {
 	for i := range v.Payments {
 		if v.Payments[i].Recipient == addr {
 			return &v.Payments[i]

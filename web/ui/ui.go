@@ -4,8 +4,8 @@
 // the site works offline, without JavaScript and from a phone.
 //
 // The handler depends only on interfaces: podium.StatsStore for the scores and
-// the tests, podium.Registry for names, and Rounds and Payouts (declared here)
-// for the program's rounds and their payment status.
+// the tests, podium.Registry for names, and Rounds (declared here, served by
+// the round service) for the program's rounds and their payment status.
 package ui
 
 import (
@@ -33,7 +33,6 @@ type Config struct {
 	Regions  []podium.Region
 	Registry podium.Registry // names and service URIs; nil: addresses only
 	Rounds   Rounds          // the program's rounds; nil: no program loaded
-	Payouts  Payouts         // payment status; nil: not tracked here
 
 	// TxURL is the block explorer's transaction URL prefix, for example
 	// "https://arbiscan.io/tx/"; empty shows hashes without links.

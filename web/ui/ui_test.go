@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/podiumhq/podium"
+	"github.com/podiumhq/podium/round"
 	"github.com/podiumhq/podium/web/ui"
 )
 
@@ -48,19 +49,18 @@ func get(t *testing.T, h http.Handler, path string) (int, string) {
 func uiConfig(t *testing.T, st backend) ui.Config {
 	t.Helper()
 	rounds := programRounds(t, st)
-	pays := seedPayouts(t, rounds)
-	rounds.Payouts = pays
-	return ui.Config{Store: st, Rounds: rounds, Payouts: pays, TxURL: "https://arbiscan.io/tx/"}
+	rounds.Payouts = seedPayouts(t, rounds)
+	return ui.Config{Store: st, Rounds: rounds, TxURL: "https://arbiscan.io/tx/"}
 }
 
-func programRounds(t *testing.T, st backend) *ui.ProgramRounds {
+func programRounds(t *testing.T, st backend) *round.Service {
 	t.Helper()
 	p := seedProgram(t, st)
 	text, err := os.ReadFile("testdata/program-v2.yaml")
 	if err != nil {
 		t.Fatal(err)
 	}
-	return &ui.ProgramRounds{Program: p, Text: text, Stats: st, Registry: seedRegistry(), Versions: st, Now: func() time.Time { return testNow }}
+	return &round.Service{Program: p, Text: text, Stats: st, Registry: seedRegistry(), Versions: st, Now: func() time.Time { return testNow }}
 }
 
 // TestHandler_ServeHTTP runs every page over SQLite and PostgreSQL.
@@ -89,7 +89,7 @@ func testPages(t *testing.T, st backend) {
 		{"OK/OrchestratorUppercase", "/orchestrators/" + strings.ToUpper(addr(5)[2:]), 400, "not an orchestrator address"},
 		{"OK/OrchestratorRegistryOnly", "/orchestrators/" + addr(8), 200, "No test in this window."},
 		{"OK/Rounds", "/rounds", 200, "Round 3"},
-		{"OK/RoundsPhase", "/rounds", 200, `<span class="phase">results</span>`},
+		{"OK/RoundsPhase", "/rounds", 200, `<span class="phase">final</span>`},
 		{"OK/RoundOver", "/rounds/1", 200, "Distribution"},
 		{"OK/RoundRunning", "/rounds/2", 200, "Projection"},
 		{"OK/RoundUpcoming", "/rounds/3", 200, "upcoming"},
@@ -155,7 +155,7 @@ func TestHandler_Reward(t *testing.T) {
 	cfg := uiConfig(t, st)
 	later := func() time.Time { return time.Date(2026, 12, 5, 0, 0, 0, 0, time.UTC) }
 	cfg.Now, cfg.Regions, cfg.Registry = later, podium.DefaultRegions(), seedRegistry()
-	cfg.Rounds.(*ui.ProgramRounds).Now = later
+	cfg.Rounds.(*round.Service).Now = later
 	h, err := ui.New(cfg)
 	if err != nil {
 		t.Fatal(err)
