@@ -17,7 +17,7 @@ func CanonicalJSON(v any) ([]byte, error) {
 	enc.SetEscapeHTML(false)
 	enc.SetIndent("", "  ")
 	if err := enc.Encode(v); err != nil {
-		return nil, Errorf(EINTERNAL, "canonical json: %v", err)
+		return nil, Errorf(EINTERNAL, "canonical json: %w", err)
 	}
 	return buf.Bytes(), nil
 }
@@ -33,7 +33,7 @@ func DecodeStrict(b []byte, v any) error {
 	dec := json.NewDecoder(bytes.NewReader(b))
 	dec.DisallowUnknownFields()
 	if err := dec.Decode(v); err != nil {
-		return Errorf(EINVALID, "decode json: %v", err)
+		return Errorf(EINVALID, "decode json: %w", err)
 	}
 	if dec.More() {
 		return Errorf(EINVALID, "decode json: trailing data after the document")

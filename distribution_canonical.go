@@ -16,7 +16,7 @@ func (d *Distribution) ID() (string, error) {
 func ParseDistribution(b []byte) (*Distribution, error) {
 	var d Distribution
 	if err := DecodeStrict(b, &d); err != nil {
-		return nil, Errorf(EINVALID, "distribution: %v", err)
+		return nil, Errorf(EINVALID, "distribution: %w", err)
 	}
 	return &d, nil
 }

@@ -3,10 +3,11 @@ package podium
 import (
 	"errors"
 	"fmt"
+	"net/http"
 )
 
-// Error codes. Each maps to one HTTP status in web/ and to one exit status in
-// cmd/podium, so callers decide by code, never by message text.
+// Error codes. Each maps to one HTTP status and one exit status (the
+// statuses table below), so callers decide by code, never by message text.
 const (
 	ECONFLICT     = "conflict"     // the request contradicts stored state
 	EINTERNAL     = "internal"     // a bug or an unexpected failure
@@ -17,6 +18,37 @@ const (
 	EUNAVAILABLE  = "unavailable"  // a dependency is down; retrying later may work
 )
 
+// statuses is the one table from an error code to what it becomes at the
+// edges: the HTTP status the API and the pages answer with, and the exit
+// status of a command (2: fix the input or the flags and run it again;
+// 1: anything else).
+var statuses = map[string]struct{ http, exit int }{
+	EINVALID:      {http.StatusBadRequest, 2},
+	EUNAUTHORIZED: {http.StatusForbidden, 1}, // leaderboard-serverless answers bad auth with 403
+	ENOTFOUND:     {http.StatusNotFound, 1},
+	ECONFLICT:     {http.StatusConflict, 1},
+	ETOOLARGE:     {http.StatusRequestEntityTooLarge, 1},
+	EUNAVAILABLE:  {http.StatusServiceUnavailable, 1},
+	EINTERNAL:     {http.StatusInternalServerError, 1},
+}
+
+// HTTPStatus returns the HTTP status of error code; 500 for an unknown one.
+func HTTPStatus(code string) int {
+	if s, ok := statuses[code]; ok {
+		return s.http
+	}
+	return http.StatusInternalServerError
+}
+
+// ExitStatus returns the process exit status of error code; 1 for an
+// unknown one.
+func ExitStatus(code string) int {
+	if s, ok := statuses[code]; ok {
+		return s.exit
+	}
+	return 1
+}
+
 // Error is podium's error type. Code classifies it, Field names the input
 // field at fault (if any), Message is safe to show to the user and Hint says
 // what to do next.
@@ -26,6 +58,10 @@ type Error struct {
 	Message string
 	Hint    string
 	Err     error
+
+	// wrapped are the causes a format's %w verbs named: kept in the chain
+	// for errors.Is and errors.As, and already spelled out in Message.
+	wrapped []error
 }
 
 // Error implements the error interface.
@@ -43,12 +79,27 @@ func (e *Error) Error() string {
 	return msg
 }
 
-// Unwrap returns the wrapped cause.
-func (e *Error) Unwrap() error { return e.Err }
+// Unwrap returns the wrapped causes: Err, and those Errorf's %w named.
+func (e *Error) Unwrap() []error {
+	if e.Err != nil {
+		return append([]error{e.Err}, e.wrapped...)
+	}
+	return e.wrapped
+}
 
-// Errorf returns an Error with the given code and formatted message.
+// Errorf returns an Error with the given code and formatted message. As
+// with fmt.Errorf, a %w verb keeps its error in the chain, so its code,
+// hint and identity survive.
 func Errorf(code, format string, args ...any) *Error {
-	return &Error{Code: code, Message: fmt.Sprintf(format, args...)}
+	err := fmt.Errorf(format, args...)
+	e := &Error{Code: code, Message: err.Error()}
+	switch u := err.(type) {
+	case interface{ Unwrap() error }:
+		e.wrapped = []error{u.Unwrap()}
+	case interface{ Unwrap() []error }:
+		e.wrapped = u.Unwrap()
+	}
+	return e
 }
 
 // FieldError returns an EINVALID error naming the field at fault.
@@ -76,17 +127,20 @@ func ErrorCode(err error) string {
 	return EINTERNAL
 }
 
-// ErrorHint returns the hint of the first *Error in err's chain that has one.
+// ErrorHint returns the hint of the first *Error in err's chain that has
+// one: an outer error without a hint lets its cause's hint through.
 func ErrorHint(err error) string {
-	for err != nil {
-		var e *Error
-		if !errors.As(err, &e) {
-			return ""
+	var e *Error
+	if !errors.As(err, &e) {
+		return ""
+	}
+	if e.Hint != "" {
+		return e.Hint
+	}
+	for _, cause := range e.Unwrap() {
+		if h := ErrorHint(cause); h != "" {
+			return h
 		}
-		if e.Hint != "" {
-			return e.Hint
-		}
-		err = e.Err
 	}
 	return ""
 }

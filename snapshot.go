@@ -66,7 +66,7 @@ func (s *Snapshot) Name(address string) string {
 func ParseSnapshot(b []byte) (*Snapshot, error) {
 	var s Snapshot
 	if err := DecodeStrict(b, &s); err != nil {
-		return nil, Errorf(EINVALID, "snapshot: %v", err)
+		return nil, Errorf(EINVALID, "snapshot: %w", err)
 	}
 	c, err := s.Canonical()
 	if err != nil {

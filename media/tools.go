@@ -35,7 +35,7 @@ func CheckFFmpeg(ctx context.Context, path string) (string, error) {
 		if errors.Is(ctx.Err(), context.DeadlineExceeded) {
 			err = ctx.Err()
 		}
-		return "", podium.Errorf(podium.EUNAVAILABLE, "ffmpeg at %s does not run: %v", resolved, err).
+		return "", podium.Errorf(podium.EUNAVAILABLE, "ffmpeg at %s does not run: %w", resolved, err).
 			WithHint("reinstall it (apt-get install --reinstall ffmpeg), or set PODIUM_FFMPEG to a working ffmpeg")
 	}
 	if !bytes.Contains(out.Bytes(), []byte("libx264")) {

@@ -28,7 +28,7 @@ var (
 func Load(path string) (*podium.Program, []byte, error) {
 	b, err := os.ReadFile(path)
 	if err != nil {
-		return nil, nil, podium.Errorf(podium.EINVALID, "read program file: %v", err).
+		return nil, nil, podium.Errorf(podium.EINVALID, "read program file: %w", err).
 			WithHint("pass the program's YAML file with --program FILE")
 	}
 	p, err := Parse(b)
@@ -43,7 +43,7 @@ func Parse(b []byte) (*podium.Program, error) {
 	var doc, more yaml.Node
 	dec := yaml.NewDecoder(bytes.NewReader(b))
 	if err := dec.Decode(&doc); err != nil && !errors.Is(err, io.EOF) {
-		return nil, podium.Errorf(podium.EINVALID, "not valid YAML: %v", err)
+		return nil, podium.Errorf(podium.EINVALID, "not valid YAML: %w", err)
 	}
 	if err := dec.Decode(&more); !errors.Is(err, io.EOF) {
 		return nil, podium.Errorf(podium.EINVALID, "line %d: a program file holds one YAML document; remove the second", more.Line)

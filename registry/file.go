@@ -29,7 +29,7 @@ var _ podium.Registry = (*File)(nil)
 func (f *File) Orchestrators(ctx context.Context) ([]podium.Orchestrator, error) {
 	fh, err := os.Open(f.Path)
 	if err != nil {
-		return nil, podium.Errorf(podium.EINVALID, "registry: %v", err).WithHint("pass a CSV file with --registry FILE")
+		return nil, podium.Errorf(podium.EINVALID, "registry: %w", err).WithHint("pass a CSV file with --registry FILE")
 	}
 	defer fh.Close()
 	orchs, err := Parse(fh)
@@ -47,7 +47,7 @@ func Parse(r io.Reader) ([]podium.Orchestrator, error) {
 	cr.TrimLeadingSpace = true
 	head, err := cr.Read()
 	if err != nil {
-		return nil, podium.Errorf(podium.EINVALID, "registry: read header: %v", err)
+		return nil, podium.Errorf(podium.EINVALID, "registry: read header: %w", err)
 	}
 	if strings.Join(head, ",") != strings.Join(Header, ",") {
 		return nil, podium.Errorf(podium.EINVALID, "registry: line 1: header is %q, want %q", strings.Join(head, ","), strings.Join(Header, ","))
@@ -60,7 +60,7 @@ func Parse(r io.Reader) ([]podium.Orchestrator, error) {
 			return out, nil
 		}
 		if err != nil {
-			return nil, podium.Errorf(podium.EINVALID, "registry: %v", err)
+			return nil, podium.Errorf(podium.EINVALID, "registry: %w", err)
 		}
 		line, _ := cr.FieldPos(0)
 		if len(rec) != len(Header) {

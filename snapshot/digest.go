@@ -38,7 +38,7 @@ func (d *Digester) Add(recs []podium.Stats) error {
 		}
 		b, err := json.Marshal(r)
 		if err != nil {
-			return podium.Errorf(podium.EINTERNAL, "encode record: %v", err)
+			return podium.Errorf(podium.EINTERNAL, "encode record: %w", err)
 		}
 		lines[i] = line{fmt.Sprintf("%020d\x00%s\x00%s\x00%s\x00", r.Timestamp, r.Region, r.Orchestrator, r.TestID), b}
 	}

@@ -9,26 +9,9 @@ import (
 	"github.com/podiumhq/podium"
 )
 
-// statusOf maps a podium error code to its HTTP status. It is the only place
-// that does, so every handler answers the same failure the same way.
-func statusOf(code string) int {
-	switch code {
-	case podium.EINVALID:
-		return http.StatusBadRequest
-	case podium.EUNAUTHORIZED:
-		return http.StatusForbidden // leaderboard-serverless answers bad auth with 403
-	case podium.ENOTFOUND:
-		return http.StatusNotFound
-	case podium.ECONFLICT:
-		return http.StatusConflict
-	case podium.ETOOLARGE:
-		return http.StatusRequestEntityTooLarge
-	case podium.EUNAVAILABLE:
-		return http.StatusServiceUnavailable
-	default:
-		return http.StatusInternalServerError
-	}
-}
+// statusOf maps a podium error code to its HTTP status, from the one table
+// in the podium package.
+func statusOf(code string) int { return podium.HTTPStatus(code) }
 
 // codeOf is the inverse of statusOf, for the client.
 func codeOf(status int) string {

@@ -48,7 +48,7 @@ func (s *Server) postStats(r *http.Request) (PostResult, error) {
 			return PostResult{}, podium.Errorf(podium.ETOOLARGE, "the body is larger than %d bytes", s.maxBody).
 				WithHint("post one stats record per request")
 		}
-		return PostResult{}, podium.Errorf(podium.EINVALID, "reading the body: %v", err)
+		return PostResult{}, podium.Errorf(podium.EINVALID, "reading the body: %w", err)
 	}
 	if err := s.auth.check(r.Header, body); err != nil {
 		return PostResult{}, err

@@ -105,7 +105,7 @@ func (m *Main) Report(err error) int {
 	if hint := podium.ErrorHint(err); hint != "" {
 		fmt.Fprintf(m.Stderr, "hint: %s\n", hint)
 	}
-	return 1
+	return podium.ExitStatus(podium.ErrorCode(err))
 }
 
 // exitError asks for a specific exit status without another message (for

@@ -145,7 +145,7 @@ func readPayments(path string) (map[string]string, error) {
 		} `json:"payments"`
 	}
 	if err := json.Unmarshal(b, &doc); err != nil {
-		return nil, podium.Errorf(podium.EINVALID, "--payments %s: %v", path, err).
+		return nil, podium.Errorf(podium.EINVALID, "--payments %s: %w", path, err).
 			WithHint(`write {"payments":[{"address":"0x…","tx_hash":"0x…"}]}`)
 	}
 	out := map[string]string{}
@@ -157,7 +157,7 @@ func readPayments(path string) (map[string]string, error) {
 
 func writeReport(rep *report.Report, dir string, m *Main) error {
 	if err := os.MkdirAll(dir, 0o755); err != nil {
-		return podium.Errorf(podium.EINVALID, "--out: %v", err)
+		return podium.Errorf(podium.EINVALID, "--out: %w", err)
 	}
 	files := map[string][]byte{"report.md": rep.Markdown()}
 	page, err := rep.HTML()
@@ -174,7 +174,7 @@ func writeReport(rep *report.Report, dir string, m *Main) error {
 	}
 	for name, b := range files {
 		if err := os.WriteFile(filepath.Join(dir, name), b, 0o644); err != nil {
-			return podium.Errorf(podium.EINVALID, "write %s: %v", name, err)
+			return podium.Errorf(podium.EINVALID, "write %s: %w", name, err)
 		}
 	}
 	fmt.Fprintf(m.Stdout, "wrote %d files to %s\n", len(files), dir)

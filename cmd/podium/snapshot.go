@@ -66,7 +66,7 @@ func (m *Main) writeOut(path string, b []byte) error {
 		return err
 	}
 	if err := os.WriteFile(path, b, 0o644); err != nil {
-		return podium.Errorf(podium.EINVALID, "write %s: %v", path, err)
+		return podium.Errorf(podium.EINVALID, "write %s: %w", path, err)
 	}
 	return nil
 }
@@ -75,7 +75,7 @@ func (m *Main) writeOut(path string, b []byte) error {
 func readFile(flag, path string) ([]byte, error) {
 	b, err := os.ReadFile(path)
 	if err != nil {
-		return nil, podium.Errorf(podium.EINVALID, "--%s: %v", flag, err)
+		return nil, podium.Errorf(podium.EINVALID, "--%s: %w", flag, err)
 	}
 	return b, nil
 }

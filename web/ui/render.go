@@ -59,7 +59,7 @@ type errorView struct {
 
 // fail renders err as a page whose status follows its code.
 func (h *Handler) fail(w http.ResponseWriter, r *http.Request, err error) {
-	status := statusOf(podium.ErrorCode(err))
+	status := podium.HTTPStatus(podium.ErrorCode(err))
 	msg := err.Error()
 	if status == http.StatusInternalServerError {
 		h.cfg.Logger.Error("page", "path", r.URL.Path, "err", err)
@@ -69,19 +69,6 @@ func (h *Handler) fail(w http.ResponseWriter, r *http.Request, err error) {
 		Title: http.StatusText(status),
 		Data:  errorView{Status: status, Message: msg, Hint: podium.ErrorHint(err)},
 	})
-}
-
-func statusOf(code string) int {
-	switch code {
-	case podium.EINVALID:
-		return http.StatusBadRequest
-	case podium.ENOTFOUND:
-		return http.StatusNotFound
-	case podium.EUNAVAILABLE:
-		return http.StatusServiceUnavailable
-	default:
-		return http.StatusInternalServerError
-	}
 }
 
 func itoa(n int64) string { return strconv.FormatInt(n, 10) }

@@ -1,0 +1,53 @@
+package podium
+
+import (
+	"errors"
+	"io/fs"
+	"testing"
+)
+
+// TestErrorf: %w keeps the cause in the chain, so callers can still tell
+// what it was, and its hint reaches the user when the outer error has none;
+// the message reads as with %v.
+func TestErrorf(t *testing.T) {
+	inner := Errorf(EUNAVAILABLE, "ffmpeg not found").WithHint("install it")
+	for _, tt := range []struct {
+		name string
+		err  *Error
+		msg  string
+		is   error
+		hint string
+	}{
+		{"OK/Plain", Errorf(EINVALID, "bad %s", "x"), "bad x", nil, ""},
+		{"OK/WrapsStdlib", Errorf(EINVALID, "read program file: %w", fs.ErrNotExist), "read program file: file does not exist", fs.ErrNotExist, ""},
+		{"OK/WrapsHint", Errorf(EINTERNAL, "generate: %w", inner), "generate: ffmpeg not found", inner, "install it"},
+		{"OK/OwnHintWins", Errorf(EINTERNAL, "generate: %w", inner).WithHint("mine"), "generate: ffmpeg not found", inner, "mine"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			if tt.err.Error() != tt.msg {
+				t.Errorf("message %q, want %q", tt.err.Error(), tt.msg)
+			}
+			if tt.is != nil && !errors.Is(tt.err, tt.is) {
+				t.Errorf("%v does not wrap %v", tt.err, tt.is)
+			}
+			if got := ErrorHint(tt.err); got != tt.hint {
+				t.Errorf("hint %q, want %q", got, tt.hint)
+			}
+			if ErrorCode(tt.err) != tt.err.Code {
+				t.Errorf("code %q, want the outer %q", ErrorCode(tt.err), tt.err.Code)
+			}
+		})
+	}
+}
+
+// TestStatuses: every code has its HTTP and exit status in the one table.
+func TestStatuses(t *testing.T) {
+	for code, want := range map[string][2]int{
+		EINVALID: {400, 2}, EUNAUTHORIZED: {403, 1}, ENOTFOUND: {404, 1}, ECONFLICT: {409, 1},
+		ETOOLARGE: {413, 1}, EUNAVAILABLE: {503, 1}, EINTERNAL: {500, 1}, "no-such-code": {500, 1},
+	} {
+		if got := [2]int{HTTPStatus(code), ExitStatus(code)}; got != want {
+			t.Errorf("%s: HTTP and exit status %v, want %v", code, got, want)
+		}
+	}
+}
