@@ -2,7 +2,6 @@ package demo
 
 import (
 	"bytes"
-	"context"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -77,15 +76,4 @@ func writeProgram(dir string, pp programParams) (path string, p *podium.Program,
 		return "", nil, nil, fmt.Errorf("demo program: %w", err)
 	}
 	return path, p, text, nil
-}
-
-// publish stores the program as its first published version, checked by
-// the same notice rule as `podium program publish`.
-func publish(ctx context.Context, st podium.ProgramStore, p *podium.Program, text []byte, now time.Time) (podium.ProgramVersion, error) {
-	if err := program.CheckPublish(nil, p, now); err != nil {
-		return podium.ProgramVersion{}, err
-	}
-	return st.PublishProgram(ctx, podium.ProgramVersion{
-		Program: p.Name, Version: 1, Hash: podium.ContentID(text), PublishedAt: now, Text: text,
-	})
 }

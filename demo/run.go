@@ -19,6 +19,7 @@ import (
 	"github.com/podiumhq/podium/chain"
 	"github.com/podiumhq/podium/chain/devchain"
 	"github.com/podiumhq/podium/media"
+	"github.com/podiumhq/podium/program"
 	"github.com/podiumhq/podium/round"
 	"github.com/podiumhq/podium/snapshot"
 	"github.com/podiumhq/podium/store"
@@ -178,7 +179,7 @@ func (d *demo) run(ctx context.Context) (*Summary, error) {
 	if err != nil {
 		return nil, err
 	}
-	v, err := publish(ctx, programs, p, text, now)
+	v, _, err := program.Publish(ctx, programs, p, text, now)
 	if err != nil {
 		return nil, fmt.Errorf("publish the demo program: %w", err)
 	}

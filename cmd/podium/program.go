@@ -86,31 +86,13 @@ func (m *Main) publishProgram(cmd *cobra.Command, file, dsn string) error {
 		return err
 	}
 	defer db.Close()
-	versions, err := db.ProgramVersions(cmd.Context(), next.Name)
-	if err != nil && podium.ErrorCode(err) != podium.ENOTFOUND {
-		return err
-	}
-	hash := podium.ContentID(text)
-	var prev *podium.Program
-	if n := len(versions); n > 0 {
-		last := versions[n-1]
-		if last.Hash == hash {
-			fmt.Fprintf(m.Stdout, "%s version %d (%s) is already this file; nothing to publish\n", next.Name, last.Version, hash)
-			return nil
-		}
-		if prev, err = program.Parse(last.Text); err != nil {
-			return fmt.Errorf("published version %d: %w", last.Version, err)
-		}
-	}
-	now := m.Now().UTC()
-	if err := program.CheckPublish(prev, next, now); err != nil {
-		return err
-	}
-	v, err := db.PublishProgram(cmd.Context(), podium.ProgramVersion{
-		Program: next.Name, Version: len(versions) + 1, Hash: hash, PublishedAt: now, Text: text,
-	})
+	v, unchanged, err := program.Publish(cmd.Context(), db, next, text, m.Now())
 	if err != nil {
 		return err
+	}
+	if unchanged {
+		fmt.Fprintf(m.Stdout, "%s version %d (%s) is already this file; nothing to publish\n", v.Program, v.Version, v.Hash)
+		return nil
 	}
 	fmt.Fprintf(m.Stdout, "published %s version %d at %s (%s)\n", v.Program, v.Version, v.PublishedAt.Format(time.RFC3339), v.Hash)
 	return nil
