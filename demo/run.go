@@ -160,7 +160,8 @@ func (d *demo) run(ctx context.Context) (*Summary, error) {
 	if d.db, err = store.Open(ctx, filepath.Join(d.dir, "podium.db"), cfg.Logger); err != nil {
 		return nil, err
 	}
-	programs := d.db.SQLite
+	d.db.StartPacker(cfg.Now) // the demo's leaderboard owns its store, as serve does
+	programs := d.db.Programs()
 
 	// The round starts once everything is up, on a whole second.
 	now := cfg.Now().UTC()
@@ -215,7 +216,7 @@ func (d *demo) run(ctx context.Context) (*Summary, error) {
 
 	// The snapshot is taken on time by the scheduler `podium serve` runs.
 	taken := make(chan podium.StoredSnapshot, 1)
-	sched := &snapshot.Scheduler{Stats: d.db, Programs: programs, Locker: d.db.SQLite, Registry: reg, Program: p,
+	sched := &snapshot.Scheduler{Stats: d.db, Programs: programs, Locker: d.db.Locker(), Registry: reg, Program: p,
 		Now: cfg.Now, Retry: 2 * time.Second, Logger: cfg.Logger.With("component", "snapshot"),
 		OnTaken: func(s podium.StoredSnapshot) { taken <- s }}
 	sctx, scancel := context.WithCancel(ctx)

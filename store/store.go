@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"log/slog"
 	"strings"
+	"time"
 
 	"github.com/podiumhq/podium"
 	"github.com/podiumhq/podium/store/postgres"
@@ -18,24 +19,45 @@ const (
 	Postgres = "postgres"
 )
 
-// DB is an open database: exactly one of SQLite and Postgres is set, and
-// the embedded StatsStore is that one. Stores of other data extend the
-// backend types in their own files and choose by Backend.
+// DB is an open database, SQLite or PostgreSQL. It hands out roles, never
+// its backend: it is the stats store itself, and Programs and Locker give
+// the program store and the lock of the same database.
 type DB struct {
 	podium.StatsStore
-	Backend  string
-	SQLite   *sqlite.DB
-	Postgres *postgres.DB
+	Backend string // SQLite or Postgres
+	be      backend
 }
+
+// backend is what each of sqlite.DB and postgres.DB is.
+type backend interface {
+	podium.StatsStore
+	podium.ProgramStore
+	podium.Locker
+	GroupCommits() (groups, records uint64)
+	StartPacker(now func() time.Time)
+}
+
+var (
+	_ backend = (*sqlite.DB)(nil)
+	_ backend = (*postgres.DB)(nil)
+)
+
+// Programs returns the store of published program versions and frozen
+// snapshots.
+func (db *DB) Programs() podium.ProgramStore { return db.be }
+
+// Locker returns the database's lock, which scheduled jobs take so that one
+// replica runs each.
+func (db *DB) Locker() podium.Locker { return db.be }
 
 // GroupCommits returns the backend's group-commit counts (see
 // sqlite.DB.GroupCommits).
-func (db *DB) GroupCommits() (groups, records uint64) {
-	if db.Postgres != nil {
-		return db.Postgres.GroupCommits()
-	}
-	return db.SQLite.GroupCommits()
-}
+func (db *DB) GroupCommits() (groups, records uint64) { return db.be.GroupCommits() }
+
+// StartPacker starts the background packing of sealed rollup cells with
+// the clock now, for the process that owns the store's upkeep (serve,
+// import); Close stops it. Other commands leave it off.
+func (db *DB) StartPacker(now func() time.Time) { db.be.StartPacker(now) }
 
 // Target is a parsed DSN: which backend and where.
 type Target struct {
@@ -83,12 +105,12 @@ func Open(ctx context.Context, dsn string, logger *slog.Logger) (*DB, error) {
 		if err != nil {
 			return nil, err
 		}
-		return &DB{StatsStore: db, Backend: Postgres, Postgres: db}, nil
+		return &DB{StatsStore: db, Backend: Postgres, be: db}, nil
 	default:
 		db, err := sqlite.Open(ctx, t.Path, logger)
 		if err != nil {
 			return nil, err
 		}
-		return &DB{StatsStore: db, Backend: SQLite, SQLite: db}, nil
+		return &DB{StatsStore: db, Backend: SQLite, be: db}, nil
 	}
 }

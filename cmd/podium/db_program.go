@@ -19,8 +19,8 @@ func (m *Main) openProgramDB(ctx context.Context, dsn string) (programDB, error)
 	if err != nil {
 		return nil, err
 	}
-	if db.Backend == store.Postgres {
-		return db.Postgres, nil
-	}
-	return db.SQLite, nil
+	return struct {
+		podium.StatsStore
+		podium.ProgramStore
+	}{db, db.Programs()}, nil
 }

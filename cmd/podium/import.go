@@ -57,6 +57,7 @@ func (m *Main) runImport(ctx context.Context, dsn, regionsFile, path string) err
 		return err
 	}
 	defer st.Close()
+	st.StartPacker(m.Now) // a long import packs what it has sealed as it goes
 
 	bar := progressbar.NewOptions64(size,
 		progressbar.OptionSetWriter(m.Stderr),

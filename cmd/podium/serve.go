@@ -66,6 +66,7 @@ func (m *Main) runServe(ctx context.Context, o serveOptions) error {
 		return err
 	}
 	defer st.Close()
+	st.StartPacker(m.Now) // serve owns the store's upkeep
 	prog, err := m.newProgramService(o, st)
 	if err != nil {
 		return err

@@ -86,10 +86,7 @@ func (ps *programService) start(ctx context.Context) (stop func()) {
 // behind st.
 func programBackend(st podium.StatsStore) (podium.ProgramStore, podium.Locker, error) {
 	if db, ok := st.(*store.DB); ok {
-		if db.Postgres != nil {
-			return db.Postgres, db.Postgres, nil
-		}
-		return db.SQLite, db.SQLite, nil
+		return db.Programs(), db.Locker(), nil
 	}
 	programs, ok1 := st.(podium.ProgramStore)
 	locker, ok2 := st.(podium.Locker)

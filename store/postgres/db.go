@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
+	"sync"
 	"time"
 
 	"github.com/jackc/pgx/v5/pgconn"
@@ -41,7 +42,8 @@ type DB struct {
 	writers semaphore    // admits the callers writing group commits
 	queue   rollup.Queue // AddStats calls waiting for the next group commit
 
-	stopPacker func() // stops the packer (rollup.StartPacker) and waits for it
+	packer sync.Mutex
+	stop   func() // stops the packer (rollup.StartPacker) and waits for it; nil: none runs
 }
 
 var _ podium.StatsStore = (*DB)(nil)
@@ -49,11 +51,6 @@ var _ podium.StatsStore = (*DB)(nil)
 // Open connects to the database dsn names (postgres://…; a search_path
 // parameter selects a schema) and applies pending migrations.
 func Open(ctx context.Context, dsn string, logger *slog.Logger) (*DB, error) {
-	return open(ctx, dsn, logger, true)
-}
-
-// open opens the database, with the background packer when packer is set.
-func open(ctx context.Context, dsn string, logger *slog.Logger, packer bool) (*DB, error) {
 	if logger == nil {
 		logger = slog.New(slog.DiscardHandler)
 	}
@@ -81,11 +78,18 @@ func open(ctx context.Context, dsn string, logger *slog.Logger, packer bool) (*D
 		pool.Close()
 		return nil, fmt.Errorf("migrate %s: %w", where, err)
 	}
-	db.stopPacker = func() {}
-	if packer {
-		db.stopPacker = rollup.StartPacker(logger, db.Pack)
-	}
 	return db, nil
+}
+
+// StartPacker starts packing the store's sealed rollup cells in the
+// background (rollup.StartPacker) with the clock now, for the process that
+// owns the store's upkeep; Close stops it. Starting it twice is a no-op.
+func (db *DB) StartPacker(now func() time.Time) {
+	db.packer.Lock()
+	defer db.packer.Unlock()
+	if db.stop == nil {
+		db.stop = rollup.StartPacker(db.logger, now, db.Pack)
+	}
 }
 
 // Pool returns the connection pool, for stores built on DB.
@@ -100,9 +104,14 @@ func (db *DB) Ping(ctx context.Context) error {
 	return nil
 }
 
-// Close stops the packer and closes every connection.
+// Close stops the packer, if it runs, and closes every connection.
 func (db *DB) Close() error {
-	db.stopPacker()
+	db.packer.Lock()
+	if db.stop != nil {
+		db.stop()
+		db.stop = nil
+	}
+	db.packer.Unlock()
 	db.pool.Close()
 	return nil
 }

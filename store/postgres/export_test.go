@@ -7,10 +7,10 @@ import (
 	"github.com/podiumhq/podium"
 )
 
-// OpenWithoutPacker opens dsn without the background packer, so that tests
-// choose when cells are sealed.
+// OpenWithoutPacker opens dsn as Open does: no packer runs until
+// StartPacker, so tests choose when cells are sealed.
 func OpenWithoutPacker(ctx context.Context, dsn string) (*DB, error) {
-	return open(ctx, dsn, slog.New(slog.DiscardHandler), false)
+	return Open(ctx, dsn, slog.New(slog.DiscardHandler))
 }
 
 // SetSealPage makes Pack read n cells at a time until the test ends.

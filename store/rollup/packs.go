@@ -36,11 +36,12 @@ const (
 	PackStep = 86400
 )
 
-// StartPacker runs pack in the background, now and then every PackInterval,
-// sealing the cells that ended SealDelay ago, until stop is called; stop
-// returns once pack has. Failures are logged: queries stay exact without
-// packs, only slower.
-func StartPacker(logger *slog.Logger, pack func(ctx context.Context, horizon int64) error) (stop func()) {
+// StartPacker runs pack in the background, at once and then every
+// PackInterval, sealing the cells that ended SealDelay before now(), until
+// stop is called; stop returns once pack has. Failures are logged: queries
+// stay exact without packs, only slower. Only the process that owns the
+// store's upkeep (serve, import) runs it; now is its injected clock.
+func StartPacker(logger *slog.Logger, now func() time.Time, pack func(ctx context.Context, horizon int64) error) (stop func()) {
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan struct{})
 	go func() {
@@ -48,8 +49,8 @@ func StartPacker(logger *slog.Logger, pack func(ctx context.Context, horizon int
 		t := time.NewTicker(PackInterval)
 		defer t.Stop()
 		for {
-			start := time.Now()
-			err := pack(ctx, start.Add(-SealDelay).Unix())
+			start := time.Now() // the real clock: this times the work
+			err := pack(ctx, now().Add(-SealDelay).Unix())
 			switch took := time.Since(start); {
 			case err != nil && ctx.Err() == nil:
 				logger.Warn("packing rollups failed; queries stay exact, only slower", "component", "store", "err", err)

@@ -5,7 +5,7 @@ import (
 	"errors"
 	"log/slog"
 	"strings"
-	"sync/atomic"
+	"sync"
 	"testing"
 	"time"
 
@@ -13,34 +13,60 @@ import (
 	"github.com/podiumhq/podium/store/rollup"
 )
 
-// The packer packs at once, up to SealDelay ago, and stop waits for it.
+// The packer packs at once, up to SealDelay before its clock, logs a
+// failure, and stop ends it.
 func TestStartPacker(t *testing.T) {
-	var calls atomic.Int64
+	now := time.Date(2020, 12, 14, 15, 0, 0, 0, time.UTC)
 	got := make(chan int64, 1)
-	var logs strings.Builder
-	stop := rollup.StartPacker(slog.New(slog.NewTextHandler(&logs, nil)), func(ctx context.Context, h int64) error {
-		if calls.Add(1) == 1 {
-			got <- h
-		}
-		return errors.New("database down")
-	})
+	logs := &syncBuilder{wrote: make(chan struct{})}
+	stop := rollup.StartPacker(slog.New(slog.NewTextHandler(logs, nil)), func() time.Time { return now },
+		func(ctx context.Context, h int64) error {
+			select {
+			case got <- h:
+			default:
+			}
+			return errors.New("database down")
+		})
+	defer stop()
 	select {
 	case h := <-got:
-		if want := time.Now().Add(-rollup.SealDelay).Unix(); h < want-5 || h > want {
-			t.Errorf("packed up to %d, want about %d", h, want)
+		if want := now.Add(-rollup.SealDelay).Unix(); h != want {
+			t.Errorf("packed up to %d, want %d", h, want)
 		}
 	case <-time.After(10 * time.Second):
 		t.Fatal("the packer did not run at start")
 	}
-	stop()
-	n := calls.Load()
-	time.Sleep(50 * time.Millisecond)
-	if calls.Load() != n {
-		t.Error("the packer ran after stop returned")
+	select {
+	case <-logs.wrote:
+	case <-time.After(10 * time.Second):
+		t.Fatal("a failed pack is not logged")
 	}
 	if !strings.Contains(logs.String(), "database down") {
-		t.Errorf("a failed pack is not logged: %q", logs.String())
+		t.Errorf("the log does not say why the pack failed: %q", logs.String())
 	}
+}
+
+// syncBuilder is a strings.Builder safe for the packer's goroutine; wrote
+// is closed at the first write.
+type syncBuilder struct {
+	mu    sync.Mutex
+	b     strings.Builder
+	wrote chan struct{}
+}
+
+func (s *syncBuilder) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.b.Len() == 0 {
+		close(s.wrote)
+	}
+	return s.b.Write(p)
+}
+
+func (s *syncBuilder) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
 }
 
 func TestPackCheck_Err(t *testing.T) {

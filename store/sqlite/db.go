@@ -46,7 +46,8 @@ type DB struct {
 
 	queue rollup.Queue // AddStats calls waiting for the next group commit
 
-	stopPacker func() // stops the packer (rollup.StartPacker) and waits for it
+	packer sync.Mutex
+	stop   func() // stops the packer (rollup.StartPacker) and waits for it; nil: none runs
 }
 
 var _ podium.StatsStore = (*DB)(nil)
@@ -54,11 +55,6 @@ var _ podium.StatsStore = (*DB)(nil)
 // Open opens (creating if needed) the database file at path and applies
 // pending migrations. An empty path means DefaultPath.
 func Open(ctx context.Context, path string, logger *slog.Logger) (*DB, error) {
-	return open(ctx, path, logger, true)
-}
-
-// open opens the database, with the background packer when packer is set.
-func open(ctx context.Context, path string, logger *slog.Logger, packer bool) (*DB, error) {
 	if path == "" {
 		path = DefaultPath
 	}
@@ -91,11 +87,18 @@ func open(ctx context.Context, path string, logger *slog.Logger, packer bool) (*
 		sdb.Close()
 		return nil, fmt.Errorf("migrate %s: %w", path, err)
 	}
-	db.stopPacker = func() {}
-	if packer {
-		db.stopPacker = rollup.StartPacker(logger, db.Pack)
-	}
 	return db, nil
+}
+
+// StartPacker starts packing the store's sealed rollup cells in the
+// background (rollup.StartPacker) with the clock now, for the process that
+// owns the store's upkeep; Close stops it. Starting it twice is a no-op.
+func (db *DB) StartPacker(now func() time.Time) {
+	db.packer.Lock()
+	defer db.packer.Unlock()
+	if db.stop == nil {
+		db.stop = rollup.StartPacker(db.logger, now, db.Pack)
+	}
 }
 
 // dsn returns the driver's data source name for path: a file: URI with the
@@ -147,9 +150,14 @@ func (db *DB) Ping(ctx context.Context) error {
 	return nil
 }
 
-// Close stops the packer and closes the database.
+// Close stops the packer, if it runs, and closes the database.
 func (db *DB) Close() error {
-	db.stopPacker()
+	db.packer.Lock()
+	if db.stop != nil {
+		db.stop()
+		db.stop = nil
+	}
+	db.packer.Unlock()
 	if err := db.db.Close(); err != nil {
 		return fmt.Errorf("close sqlite %s: %w", db.path, err)
 	}

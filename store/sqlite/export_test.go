@@ -5,8 +5,8 @@ import (
 	"log/slog"
 )
 
-// OpenWithoutPacker opens path without the background packer, so that tests
-// choose when cells are sealed.
+// OpenWithoutPacker opens path as Open does: no packer runs until
+// StartPacker, so tests choose when cells are sealed.
 func OpenWithoutPacker(ctx context.Context, path string) (*DB, error) {
-	return open(ctx, path, slog.New(slog.DiscardHandler), false)
+	return Open(ctx, path, slog.New(slog.DiscardHandler))
 }
