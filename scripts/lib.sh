@@ -54,20 +54,20 @@ drop_database() { as_postgres psql -qc "DROP DATABASE IF EXISTS \"$1\" WITH (FOR
 # input that fails is written under the package's testdata/fuzz and fails
 # the run; a fuzzing run that fails without one (the fuzzing engine itself,
 # e.g. a worker that does not answer in time on a loaded machine) is shown
-# and tried once more.
+# and tried up to twice more.
 fuzz_briefly() {
 	local t=$1 pkg name out try
 	out=$(mktemp)
 	while IFS=: read -r file name; do
 		pkg="./$(dirname "$file")"
 		name=$(sed -E 's/^func (Fuzz[A-Za-z0-9_]*).*/\1/' <<<"$name")
-		for try in 1 2; do
+		for try in 1 2 3; do
 			echo "fuzz $pkg $name ($t)"
 			if go test -run='^$' -fuzz="^${name}\$" -fuzztime="$t" "$pkg" >"$out" 2>&1; then
 				break
 			fi
 			cat "$out"
-			if grep -q "Failing input written to" "$out" || [ "$try" = 2 ]; then
+			if grep -q "Failing input written to" "$out" || [ "$try" = 3 ]; then
 				rm -f "$out"
 				return 1
 			fi
