@@ -37,6 +37,12 @@ const (
 	CodeSegmentSource = "SegmentSource"
 	// CodeVerifier: the prober's verifier could not run.
 	CodeVerifier = "Verifier"
+	// CodeIdentityMismatch: the orchestrator that answered did not link
+	// its signing key to the registry address under test (see Identity).
+	CodeIdentityMismatch = "IdentityMismatch"
+	// CodeBadSignature: a segment's results were not signed by the key the
+	// orchestrator bound to the registry address.
+	CodeBadSignature = "BadSignature"
 )
 
 // SegmentError is the failure of one segment, classified by Code.

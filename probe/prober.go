@@ -115,6 +115,11 @@ func (p *Prober) RunCycle(ctx context.Context, seq int) (Cycle, error) {
 		return Cycle{}, fmt.Errorf("cycle %d: %w", seq, firstErr)
 	}
 
+	for _, i := range crossCheck(c.Results) {
+		p.hold(c.Results[i].Stats) // the held copy must not outlive the verdict
+		p.Logger.Warn("identity conflict", "cycle", seq, "orchestrator", c.Results[i].Stats.Orchestrator, "signer", c.Results[i].Identity.Signer)
+	}
+
 	var canaryErr error
 	if p.Canary != nil {
 		if canaryErr = p.Canary.Check(ctx); canaryErr != nil {
