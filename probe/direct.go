@@ -106,7 +106,7 @@ func (s *directSession) Send(ctx context.Context, seg Segment) (Reply, error) {
 
 // directError maps an lpnet failure to a segment error code: lpnet's own
 // (go-livepeer's words), except that a connection that never got through
-// is Unreachable, so the tester-at-fault rule can see it.
+// is Unreachable, which a cycle the prober is at fault in withholds.
 func directError(err error) error {
 	code := lpnet.ErrorCode(err)
 	var le *lpnet.Error

@@ -186,7 +186,7 @@ func TestProber_IdentityConflict(t *testing.T) {
 	sender, _ := newSender(t, board)
 	p := &probe.Prober{
 		Registry: reg, Tester: identityTester(t), Transports: probe.Transports{"direct": direct()}, Transport: "direct",
-		Concurrency: 2, Rule: probe.DefaultFaultRule, Sender: sender, Metrics: probe.NewMetrics(prometheus.NewRegistry(), "FRA"),
+		Concurrency: 2, Sender: sender, Metrics: probe.NewMetrics(prometheus.NewRegistry(), "FRA"),
 		Logger: slog.New(slog.DiscardHandler), Sleep: probe.Sleep,
 	}
 	c, err := p.RunCycle(context.Background(), 1)

@@ -261,7 +261,7 @@ func (m *Main) runProbe(ctx context.Context, c probeCmd) error {
 		Registry: orchs, Tester: tester, Transports: transports,
 		Transport: c.transport, TransportFor: c.mustPinned(),
 		Concurrency: c.concurrency, Interval: c.interval, Jitter: c.jitter, Rand: rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15)),
-		Rule: probe.DefaultFaultRule, Sender: sender, Metrics: metrics, Logger: log, Sleep: probe.Sleep,
+		Sender: sender, Metrics: metrics, Logger: log, Sleep: probe.Sleep,
 	}
 	switch {
 	case c.canary != "":
