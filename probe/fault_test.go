@@ -110,3 +110,31 @@ func TestTargetCanary_Check(t *testing.T) {
 		t.Fatalf("ErrCapped: %v", err)
 	}
 }
+
+func TestCanaries_Check(t *testing.T) {
+	ok := probe.CanaryFunc(func(context.Context) error { return nil })
+	down := probe.CanaryFunc(func(context.Context) error { return errors.New("refused") })
+	for _, tc := range []struct {
+		name  string
+		c     probe.Canaries
+		fault bool
+	}{
+		{"OKNone", probe.Canaries{}, false},
+		{"OKAllUp", probe.Canaries{Orchestrator: ok, Endpoints: []probe.Canary{ok, ok}}, false},
+		{"OKOneOfThreeEndpointsDown", probe.Canaries{Endpoints: []probe.Canary{ok, down, ok}}, false},
+		{"OKHalfIsNotMost", probe.Canaries{Endpoints: []probe.Canary{ok, down}}, false},
+		{"ErrOnlyEndpointDown", probe.Canaries{Endpoints: []probe.Canary{down}}, true},
+		{"ErrMostEndpointsDown", probe.Canaries{Endpoints: []probe.Canary{down, ok, down}}, true},
+		{"ErrOrchestratorDown", probe.Canaries{Orchestrator: down, Endpoints: []probe.Canary{ok}}, true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			err := tc.c.Check(context.Background())
+			if (err != nil) != tc.fault {
+				t.Fatalf("Check = %v, want fault %v", err, tc.fault)
+			}
+			if err != nil && !strings.Contains(err.Error(), "refused") {
+				t.Errorf("error %q does not say which check failed", err)
+			}
+		})
+	}
+}
