@@ -5,6 +5,8 @@ import (
 	"io"
 	"log/slog"
 	"net"
+	"net/http"
+	"net/http/httptest"
 	"strings"
 	"sync"
 	"testing"
@@ -209,5 +211,41 @@ func TestProber_IdentityConflict(t *testing.T) {
 		if s.Orchestrator != honest && s.SuccessRate != 0 {
 			t.Errorf("posted %s with success %.2f", s.Orchestrator, s.SuccessRate)
 		}
+	}
+}
+
+// TestBroadcaster_Identity: through a broadcaster the prober sees no
+// OrchestratorInfo of its own, so Identify asks for one before the test.
+func TestBroadcaster_Identity(t *testing.T) {
+	honestKey := lpnet.NewSigner(lpnet.KeyFromSeed(31))
+	honestURI := startNode(t, &node.Orchestrator{Signer: honestKey})
+	hook := probe.NewWebhook()
+	hookSrv := httptest.NewServer(hook)
+	defer hookSrv.Close()
+	b := &node.Broadcaster{Client: lpnet.NewClient(lpnet.NewSigner(lpnet.KeyFromSeed(32))), Webhook: hookSrv.URL, Logger: slog.New(slog.DiscardHandler)}
+	bSrv := httptest.NewServer(b)
+	defer bSrv.Close()
+	tr := &probe.Broadcaster{URL: bSrv.URL, Webhook: hook, Client: &http.Client{}, Identify: direct().Client}
+
+	for _, tt := range []struct {
+		name string
+		addr string
+		code string
+	}{
+		{"OK", hexOf(honestKey.Address()), ""},
+		{"ErrIdentityMismatch", "0x00000000000000000000000000000000000000f3", probe.CodeIdentityMismatch},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			r, err := identityTester(t).Test(context.Background(), tr, podium.Orchestrator{Address: tt.addr, ServiceURI: startRelay(t, honestURI)})
+			if err != nil {
+				t.Fatal(err)
+			}
+			if got := strings.Join(codes(r.Stats), ","); got != tt.code {
+				t.Fatalf("codes %q, want %q\n%s", got, tt.code, r.Log)
+			}
+			if tt.code == "" && r.Stats.SuccessRate != 1 {
+				t.Fatalf("success %.2f\n%s", r.Stats.SuccessRate, r.Log)
+			}
+		})
 	}
 }

@@ -154,4 +154,11 @@ func TestReport_Shared(t *testing.T) {
 	if md := string(rep.Markdown()); !strings.Contains(md, want) {
 		t.Fatalf("kickoff does not flag the shared URI (%q):\n%s", want, md)
 	}
+	page, err := rep.HTML()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(page), "service URI <code>vires.example</code>: vires-in-numeris ("+round1.Vires+"), squatter") {
+		t.Fatalf("the HTML page does not flag the shared URI:\n%s", page)
+	}
 }

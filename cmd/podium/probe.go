@@ -353,7 +353,8 @@ func (m *Main) probeTransports(ctx context.Context, c probeCmd, seed uint64) (pr
 		}
 		key = k
 	}
-	trs := probe.Transports{"direct": &probe.Direct{Client: lpnet.NewClient(lpnet.NewSigner(key))}}
+	client := lpnet.NewClient(lpnet.NewSigner(key))
+	trs := probe.Transports{"direct": &probe.Direct{Client: client}}
 	stop := func() {}
 	if c.broadcaster != "" {
 		hook := probe.NewWebhook()
@@ -362,7 +363,7 @@ func (m *Main) probeTransports(ctx context.Context, c probeCmd, seed uint64) (pr
 			return nil, nil, err
 		}
 		stop = s
-		trs["broadcaster"] = &probe.Broadcaster{URL: c.broadcaster, Webhook: hook, Client: &http.Client{}}
+		trs["broadcaster"] = &probe.Broadcaster{URL: c.broadcaster, Webhook: hook, Client: &http.Client{}, Identify: client}
 	}
 	return trs, stop, nil
 }
