@@ -52,7 +52,7 @@ func (s snapshotFlags) check(ctx context.Context, res *verify.Result, snapshotFi
 		if err != nil {
 			return err
 		}
-		if recs, err = rawStats(ctx, web.NewClient(s.leaderboard, nil), snap.Since, snap.Until); err != nil {
+		if recs, err = rawStats(ctx, web.NewClient(s.leaderboard, nil), snap); err != nil {
 			return err
 		}
 	default:
@@ -61,14 +61,28 @@ func (s snapshotFlags) check(ctx context.Context, res *verify.Result, snapshotFi
 	return verify.Records(res, snapshotFile, recs)
 }
 
-// rawStats reads the records of [since, until) an hour at a time, as a
-// snapshot reads them.
-func rawStats(ctx context.Context, c *web.Client, since, until int64) ([]podium.Stats, error) {
+// rawStats reads the records of [since, until) from a leaderboard. Its
+// raw_stats answers one orchestrator at a time, so every orchestrator the
+// snapshot names or the leaderboard aggregates over the window is asked.
+func rawStats(ctx context.Context, c *web.Client, snap *podium.Snapshot) ([]podium.Stats, error) {
+	q := podium.StatsQuery{Since: snap.Since, Until: snap.Until}
+	agg, err := c.AggregatedStats(ctx, q)
+	if err != nil {
+		return nil, fmt.Errorf("aggregated stats: %w", err)
+	}
+	orchs := map[string]bool{}
+	for a := range agg {
+		orchs[a] = true
+	}
+	for _, e := range snap.Aggregates {
+		orchs[e.Orchestrator] = true
+	}
 	var out []podium.Stats
-	for from := since; from < until; from += 3600 {
-		byRegion, err := c.RawStats(ctx, podium.StatsQuery{Since: from, Until: min(from+3600, until)})
+	for a := range orchs {
+		q.Orchestrator = a
+		byRegion, err := c.RawStats(ctx, q)
 		if err != nil {
-			return nil, fmt.Errorf("raw stats %d-%d: %w", from, min(from+3600, until), err)
+			return nil, fmt.Errorf("raw stats of %s: %w", a, err)
 		}
 		for _, rs := range byRegion {
 			out = append(out, rs...)
