@@ -39,7 +39,7 @@ func pay(ctx context.Context, c *devchain.Chain, client *ethclient.Client, dist 
 	}
 	plan, err := payout.MakePlan(ctx, client, payout.Request{
 		Distribution: dist, Token: c.Token, Sender: c.Admin, Method: payout.MethodBatch, Batch: c.Batch,
-		Budget: budget, ChainID: c.ChainID,
+		Budget: budget, ChainID: c.ChainID, JournalDir: dir,
 	})
 	if err != nil {
 		return nil, fmt.Errorf("payout plan: %w", err)
@@ -60,7 +60,7 @@ func pay(ctx context.Context, c *devchain.Chain, client *ethclient.Client, dist 
 	defer j.Close()
 	e := &payout.Executor{Client: client, Key: key, Plan: plan, Journal: j, Poll: 100 * time.Millisecond,
 		StuckAfter: 20 * time.Second, MaxPending: 4, Now: now, Logger: log.With("component", "payout"),
-		OnEvent: status.event}
+		JournalDir: dir, OnEvent: status.event}
 	if _, err := e.Run(ctx); err != nil {
 		return nil, fmt.Errorf("payout execute: %w", err)
 	}

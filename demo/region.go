@@ -82,7 +82,7 @@ func (p *regionProber) test(ctx context.Context, o podium.Orchestrator, now func
 	p.mu.Unlock()
 	p.log.Info("tested", "orchestrator", o.Address, "success_rate", r.Stats.SuccessRate, "round_trip_time", r.Stats.RoundTripTime,
 		"errors", len(r.Stats.Errors))
-	if probe.ProberFault(r) {
+	if probe.Withhold(r, false) {
 		p.log.Warn("withheld: the prober's own parts failed", "test_id", r.Stats.TestID, "log", r.Log)
 		return
 	}

@@ -13,8 +13,6 @@ import (
 	"sync"
 	"time"
 
-	"github.com/ethereum/go-ethereum/common"
-	"github.com/ethereum/go-ethereum/crypto"
 	"google.golang.org/grpc"
 	"google.golang.org/grpc/credentials"
 	"google.golang.org/grpc/credentials/insecure"
@@ -111,20 +109,6 @@ type Result struct {
 	// Sig is the orchestrator's signature over the hashes of its renditions.
 	Sig                         []byte
 	Upload, Transcode, Download time.Duration
-}
-
-// SignedBy reports whether Sig is addr's signature over the renditions as
-// downloaded: Keccak-256 of each, concatenated, signed as go-livepeer's
-// orchestrators sign their results. It is false when a rendition is missing.
-func (r *Result) SignedBy(addr common.Address) bool {
-	var hashes []byte
-	for _, rd := range r.Renditions {
-		if rd.Err != nil {
-			return false
-		}
-		hashes = append(hashes, crypto.Keccak256(rd.Data)...)
-	}
-	return VerifySig(addr, hashes, r.Sig)
 }
 
 // RoundTrip is the time from the start of the upload to the last byte of

@@ -64,6 +64,15 @@ type Backend interface {
 type Server struct {
 	Signer  *Signer
 	Backend Backend
+	// Recipient is the ticket recipient advertised, the on-chain address the
+	// node works for; the Signer's address when zero. It differs when the
+	// node's key is not the registered orchestrator's, as with go-livepeer's
+	// -ethOrchAddr.
+	Recipient common.Address
+	// Address is advertised in OrchestratorInfo as the key that signs
+	// results; the Signer's address when zero. An honest node never sets
+	// it: only the reference node's impersonate fault does.
+	Address common.Address
 	// Price is advertised in OrchestratorInfo; nil means free.
 	Price *PriceInfo
 	// Secret keys the auth tokens; random when nil.
@@ -164,11 +173,18 @@ func (s *Server) info(sender common.Address, token *AuthToken) *OrchestratorInfo
 	if price == nil {
 		price = &PriceInfo{PricePerUnit: 0, PixelsPerUnit: 1}
 	}
+	addr, recipient := s.Signer.Address(), s.Signer.Address()
+	if s.Address != (common.Address{}) {
+		addr = s.Address
+	}
+	if s.Recipient != (common.Address{}) {
+		recipient = s.Recipient
+	}
 	return &OrchestratorInfo{
 		Transcoder:   s.ServiceURI,
-		TicketParams: ticketParams(s.Secret, s.Signer.Address(), sender, price),
+		TicketParams: ticketParams(s.Secret, recipient, sender, price),
 		PriceInfo:    price,
-		Address:      s.Signer.Address().Bytes(),
+		Address:      addr.Bytes(),
 		Capabilities: TranscoderCapabilities(),
 		AuthToken:    token,
 	}

@@ -59,23 +59,30 @@ func (s *Signer) OrchestratorRequest() (*OrchestratorRequest, error) {
 // makes it. Like go-livepeer it refuses a wrong length, a high s value and a
 // V other than 27 or 28.
 func VerifySig(addr common.Address, msg, sig []byte) bool {
+	got, err := RecoverSigner(msg, sig)
+	return err == nil && got == addr
+}
+
+// RecoverSigner returns the address whose key made sig over msg, as Signer
+// signs. It refuses what VerifySig refuses, saying why.
+func RecoverSigner(msg, sig []byte) (common.Address, error) {
 	if len(sig) != 65 {
-		return false
+		return common.Address{}, fmt.Errorf("signature is %d bytes, want 65", len(sig))
 	}
 	if new(big.Int).SetBytes(sig[32:64]).Cmp(secp256k1HalfN) > 0 {
-		return false
+		return common.Address{}, errors.New("signature has a high s value (malleable)")
 	}
 	if sig[64] != 27 && sig[64] != 28 {
-		return false
+		return common.Address{}, fmt.Errorf("signature has v = %d, want 27 or 28", sig[64])
 	}
 	raw := make([]byte, 65)
 	copy(raw, sig)
 	raw[64] -= 27
 	pub, err := crypto.SigToPub(accounts.TextHash(crypto.Keccak256(msg)), raw)
 	if err != nil {
-		return false
+		return common.Address{}, fmt.Errorf("recover signer: %w", err)
 	}
-	return crypto.PubkeyToAddress(*pub) == addr
+	return crypto.PubkeyToAddress(*pub), nil
 }
 
 // KeyFromSeed derives a private key from seed, so that a node started with

@@ -7,31 +7,38 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/ethereum/go-ethereum/common"
 )
 
 // Fault kinds. Each alters the real transcode or its delivery; none
 // replaces it with canned output.
 const (
-	FaultNone     = ""
-	FaultSlow     = "slow"           // answers after an extra delay
-	FaultFlaky    = "flaky"          // a seeded fraction of segments fail
-	FaultStale    = "stale"          // serves the previous segment's renditions
-	FaultBlack    = "black"          // renditions are black
-	FaultFrozen   = "frozen"         // renditions hold their first frame
-	FaultWrongSz  = "wrong-size"     // renditions are 3/4 of the profile's size
-	FaultDrop     = "drop-rendition" // one seeded rendition per segment is left out
-	FaultError    = "error"          // every segment fails after transcoding
-	FaultCapped   = "capped"         // refuses every session: OrchestratorCapped
-	FaultGarbage  = "garbage"        // renditions are scrambled bytes
-	FaultMirror   = "mirror"         // renditions are flipped left to right
-	faultKindList = "slow=DURATION, flaky=FRACTION, stale, black, frozen, wrong-size, drop-rendition, error, capped, garbage, mirror"
+	FaultNone    = ""
+	FaultSlow    = "slow"           // answers after an extra delay
+	FaultFlaky   = "flaky"          // a seeded fraction of segments fail
+	FaultStale   = "stale"          // serves the previous segment's renditions
+	FaultBlack   = "black"          // renditions are black
+	FaultFrozen  = "frozen"         // renditions hold their first frame
+	FaultWrongSz = "wrong-size"     // renditions are 3/4 of the profile's size
+	FaultDrop    = "drop-rendition" // one seeded rendition per segment is left out
+	FaultError   = "error"          // every segment fails after transcoding
+	FaultCapped  = "capped"         // refuses every session: OrchestratorCapped
+	FaultGarbage = "garbage"        // renditions are scrambled bytes
+	FaultMirror  = "mirror"         // renditions are flipped left to right
+	// FaultImpersonate claims another orchestrator's address (as the key
+	// that signs results and as the ticket recipient) while signing with
+	// its own key: an honest transcode under someone else's name.
+	FaultImpersonate = "impersonate"
+	faultKindList    = "slow=DURATION, flaky=FRACTION, stale, black, frozen, wrong-size, drop-rendition, error, capped, garbage, mirror, impersonate=ADDRESS"
 )
 
 // Fault is an orchestrator's misbehaviour, for tests and demos.
 type Fault struct {
 	Kind     string
-	Delay    time.Duration // slow
-	Fraction float64       // flaky
+	Delay    time.Duration  // slow
+	Fraction float64        // flaky
+	Address  common.Address // impersonate
 }
 
 // ParseFault parses a --fault value; "" and "none" are no fault.
@@ -52,6 +59,11 @@ func ParseFault(s string) (Fault, error) {
 			return Fault{}, fmt.Errorf("fault %q: want flaky=FRACTION with 0 < FRACTION <= 1, for example flaky=0.3", s)
 		}
 		return Fault{Kind: kind, Fraction: f}, nil
+	case FaultImpersonate:
+		if !hasArg || !common.IsHexAddress(arg) {
+			return Fault{}, fmt.Errorf("fault %q: want impersonate=ADDRESS, for example impersonate=0x00000000000000000000000000000000000000a1", s)
+		}
+		return Fault{Kind: kind, Address: common.HexToAddress(arg)}, nil
 	case FaultStale, FaultBlack, FaultFrozen, FaultWrongSz, FaultDrop, FaultError, FaultCapped, FaultGarbage, FaultMirror:
 		if hasArg {
 			return Fault{}, fmt.Errorf("fault %q: %s takes no value", s, kind)
@@ -70,6 +82,8 @@ func (f Fault) String() string {
 		return "slow=" + f.Delay.String()
 	case FaultFlaky:
 		return "flaky=" + strconv.FormatFloat(f.Fraction, 'g', -1, 64)
+	case FaultImpersonate:
+		return "impersonate=" + strings.ToLower(f.Address.Hex())
 	}
 	return f.Kind
 }

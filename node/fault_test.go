@@ -6,6 +6,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/ethereum/go-ethereum/common"
+
 	"github.com/podiumhq/podium/lpnet"
 )
 
@@ -20,6 +22,7 @@ func TestParseFault(t *testing.T) {
 		{"flaky=0.25", Fault{Kind: FaultFlaky, Fraction: 0.25}},
 		{"mirror", Fault{Kind: FaultMirror}},
 		{"drop-rendition", Fault{Kind: FaultDrop}},
+		{"impersonate=0x00000000000000000000000000000000000000A1", Fault{Kind: FaultImpersonate, Address: common.HexToAddress("0xa1")}},
 	} {
 		t.Run("OK"+tt.in, func(t *testing.T) {
 			got, err := ParseFault(tt.in)
@@ -31,7 +34,7 @@ func TestParseFault(t *testing.T) {
 			}
 		})
 	}
-	for _, in := range []string{"slow", "slow=-1s", "slow=fast", "flaky=0", "flaky=2", "flaky", "black=1", "purple"} {
+	for _, in := range []string{"slow", "slow=-1s", "slow=fast", "flaky=0", "flaky=2", "flaky", "black=1", "purple", "impersonate", "impersonate=0x12", "impersonate=bob"} {
 		t.Run("Err"+in, func(t *testing.T) {
 			if _, err := ParseFault(in); err == nil {
 				t.Fatalf("ParseFault(%q) accepted", in)

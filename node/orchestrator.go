@@ -14,6 +14,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/ethereum/go-ethereum/common"
 	"github.com/ethereum/go-ethereum/crypto"
 
 	"github.com/podiumhq/podium/lpnet"
@@ -23,6 +24,10 @@ import (
 // serves its renditions over HTTPS on the protocol's port.
 type Orchestrator struct {
 	Signer *lpnet.Signer
+	// Recipient is the registered orchestrator address the node works for
+	// when its key is another (go-livepeer's -ethOrchAddr); zero means the
+	// Signer's own address.
+	Recipient common.Address
 	// Price is advertised in wei per pixel; nil means free.
 	Price *lpnet.PriceInfo
 	// Capacity is the number of concurrent sessions; 0 means unlimited.
@@ -86,6 +91,7 @@ func (o *Orchestrator) Serve(ctx context.Context, ln net.Listener) error {
 	}
 	srv := &lpnet.Server{
 		Signer:        o.Signer,
+		Recipient:     o.Recipient,
 		Backend:       o,
 		Price:         o.Price,
 		ServiceURI:    o.ServiceURI,
@@ -94,6 +100,9 @@ func (o *Orchestrator) Serve(ctx context.Context, ln net.Listener) error {
 		AllowUnsigned: o.AllowUnsigned,
 		Now:           o.Now,
 		Logger:        o.Logger,
+	}
+	if o.Fault.Kind == FaultImpersonate {
+		srv.Address, srv.Recipient = o.Fault.Address, o.Fault.Address
 	}
 	return srv.Serve(ctx, ln)
 }

@@ -17,6 +17,7 @@ import (
 	"time"
 
 	"github.com/podiumhq/podium"
+	"github.com/podiumhq/podium/lpnet"
 )
 
 // Broadcaster reaches orchestrators through a go-livepeer style broadcaster:
@@ -29,6 +30,12 @@ type Broadcaster struct {
 	URL     string // the broadcaster's HTTP ingest, e.g. http://127.0.0.1:8935
 	Webhook *Webhook
 	Client  *http.Client
+	// Identify, when set, asks the orchestrator for its OrchestratorInfo
+	// before each test and binds it to the registry address (BindIdentity),
+	// so that a made-up entry pointing at someone else's node fails with
+	// IdentityMismatch here too. The broadcaster's replies carry no result
+	// signature for the prober to check; that stays the broadcaster's job.
+	Identify *lpnet.Client
 }
 
 // Open pins the webhook to o and returns a session pushing to a fresh
@@ -42,22 +49,51 @@ func (b *Broadcaster) Open(ctx context.Context, o podium.Orchestrator, opts Sess
 	if err != nil || base.Host == "" {
 		return nil, podium.FieldError("broadcaster", "bad URL %q", b.URL).WithHint("pass --broadcaster http://HOST:PORT")
 	}
+	var id Identity
+	if b.Identify != nil && !opts.AnyIdentity {
+		if id, err = b.identify(ctx, o, opts); err != nil {
+			return nil, err
+		}
+	}
 	unpin, err := b.Webhook.Pin(ctx, o.ServiceURI)
 	if err != nil {
 		return nil, err
 	}
 	config, _ := json.Marshal(map[string]any{"manifestID": opts.ManifestID, "presets": opts.Profiles})
-	return &broadcasterSession{b: b, base: base, opts: opts, config: string(config), unpin: unpin}, nil
+	return &broadcasterSession{b: b, base: base, opts: opts, config: string(config), unpin: unpin, id: id}, nil
+}
+
+// identify binds o's node to its registry address with one GetOrchestrator.
+func (b *Broadcaster) identify(ctx context.Context, o podium.Orchestrator, opts SessionOptions) (Identity, error) {
+	timeout := opts.Timeout
+	if timeout <= 0 {
+		timeout = MinSegmentTimeout
+	}
+	gctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+	info, err := b.Identify.GetOrchestrator(gctx, o.ServiceURI)
+	if err != nil {
+		if ctx.Err() != nil {
+			return Identity{}, ctx.Err()
+		}
+		return Identity{}, directError(err)
+	}
+	return BindIdentity(o.Address, info)
 }
 
 type broadcasterSession struct {
 	b      *Broadcaster
+	id     Identity
 	base   *url.URL
 	opts   SessionOptions
 	config string
 	unpin  func()
 	once   sync.Once
 }
+
+// Identity returns how the orchestrator bound itself to its registry
+// address; zero when the transport does not check (no Identify).
+func (s *broadcasterSession) Identity() Identity { return s.id }
 
 func (s *broadcasterSession) Close() error {
 	s.once.Do(s.unpin)

@@ -37,6 +37,12 @@ const (
 	CodeSegmentSource = "SegmentSource"
 	// CodeVerifier: the prober's verifier could not run.
 	CodeVerifier = "Verifier"
+	// CodeIdentityMismatch: the orchestrator that answered did not link
+	// its signing key to the registry address under test (see Identity).
+	CodeIdentityMismatch = "IdentityMismatch"
+	// CodeBadSignature: a segment's results were not signed by the key the
+	// orchestrator bound to the registry address.
+	CodeBadSignature = "BadSignature"
 )
 
 // SegmentError is the failure of one segment, classified by Code.
@@ -95,8 +101,8 @@ func Classify(err error) string {
 }
 
 // NetworkLevel reports whether code says the prober could not talk to the
-// orchestrator at all — the kind of failure that, when most orchestrators
-// show it at once, points at the prober rather than at them. A broadcaster
+// orchestrator at all — the kind of failure that, in a cycle the prober's
+// canary failed, may be the prober's own. A broadcaster
 // that finds no usable session (NoOrchestrators) counts: through a
 // broadcaster, that is how an unreachable orchestrator looks.
 func NetworkLevel(code string) bool {

@@ -7,6 +7,8 @@ import (
 	"net"
 	"strings"
 
+	"github.com/ethereum/go-ethereum/common"
+
 	"github.com/podiumhq/podium"
 	"github.com/podiumhq/podium/lpnet"
 )
@@ -41,18 +43,40 @@ func (d *Direct) Open(ctx context.Context, o podium.Orchestrator, opts SessionOp
 		}
 		return nil, directError(err)
 	}
-	opts.Logger.Debug("orchestrator info", "transcoder", info.GetTranscoder())
-	return &directSession{c: d.Client, info: info, profiles: profiles, opts: opts}, nil
+	id, err := d.bind(o, info, opts)
+	if err != nil {
+		return nil, err
+	}
+	opts.Logger.Debug("orchestrator info", "transcoder", info.GetTranscoder(), "signer", id.Signer, "delegated", id.Delegated)
+	return &directSession{c: d.Client, info: info, id: id, profiles: profiles, opts: opts}, nil
+}
+
+// bind ties the session to o's registry address, or, for a target whose
+// address the prober does not know (its own canary), to whatever key the
+// orchestrator names, so that its results are still checked against it.
+func (d *Direct) bind(o podium.Orchestrator, info *lpnet.OrchestratorInfo, opts SessionOptions) (Identity, error) {
+	if !opts.AnyIdentity {
+		return BindIdentity(o.Address, info)
+	}
+	named := info.GetAddress()
+	if len(named) == 0 {
+		named = info.GetTicketParams().GetRecipient()
+	}
+	return BindIdentity(common.BytesToAddress(named).Hex(), info)
 }
 
 type directSession struct {
 	c        *lpnet.Client
 	info     *lpnet.OrchestratorInfo
+	id       Identity
 	profiles []*lpnet.VideoProfile
 	opts     SessionOptions
 }
 
 func (s *directSession) Close() error { return nil }
+
+// Identity returns how the orchestrator bound itself to its registry address.
+func (s *directSession) Identity() Identity { return s.id }
 
 // Send transcodes one segment and downloads its renditions.
 func (s *directSession) Send(ctx context.Context, seg Segment) (Reply, error) {
@@ -74,12 +98,15 @@ func (s *directSession) Send(ctx context.Context, seg Segment) (Reply, error) {
 		}
 		reply.Renditions = append(reply.Renditions, Rendition{Profile: lpnet.ProfileName(r.Profile), Data: r.Data})
 	}
+	if err := CheckResultSig(s.id, res); err != nil {
+		return Reply{}, err
+	}
 	return reply, nil
 }
 
 // directError maps an lpnet failure to a segment error code: lpnet's own
 // (go-livepeer's words), except that a connection that never got through
-// is Unreachable, so the tester-at-fault rule can see it.
+// is Unreachable, which a cycle the prober is at fault in withholds.
 func directError(err error) error {
 	code := lpnet.ErrorCode(err)
 	var le *lpnet.Error

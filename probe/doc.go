@@ -6,6 +6,6 @@
 // The parts, one per file: a Transport reaches an orchestrator (directly over
 // the Livepeer protocol, or through a broadcaster the prober pins to it); a
 // Tester runs one test; a Scheduler runs cycles of tests with bounded
-// concurrency; a FaultRule decides when the prober itself is at fault; a
+// concurrency; its canary alone decides when the prober itself is at fault; a
 // Sender posts records through a disk Spool so none is ever lost.
 package probe

@@ -70,64 +70,60 @@ func (c TargetCanary) Check(ctx context.Context) error {
 	return nil
 }
 
-// FaultRule decides when a cycle's failures are the prober's own.
-type FaultRule struct {
-	// MinTargets is the fewest tests in a cycle for the majority rule to
-	// apply; with fewer, one orchestrator down is not "most".
-	MinTargets int
-	// Fraction of tests that must have failed only with network-level
-	// errors for the cycle to be the prober's fault.
-	Fraction float64
-}
-
-// DefaultFaultRule: at least 3 tests, more than half of them unreachable.
-var DefaultFaultRule = FaultRule{MinTargets: 3, Fraction: 0.5}
-
-// Judge says whether the prober was at fault in a cycle with these results,
-// given the canary's error (nil when it passed or there is none), and why.
-func (r FaultRule) Judge(results []Result, canaryErr error) (bool, string) {
+// Judge says whether the prober was at fault in a cycle, and why. Only
+// signals the prober controls decide it: its canary (its own reference
+// orchestrator, or known-good endpoints); canaryErr is nil when the canary
+// passed or there is none. What orchestrators answer never decides it: a
+// registry full of entries that refuse connections would otherwise make
+// the prober excuse itself, and withhold the failures of cheaters with it.
+func Judge(canaryErr error) (bool, string) {
 	if canaryErr != nil {
 		return true, "canary failed: " + canaryErr.Error()
-	}
-	if len(results) < r.MinTargets || len(results) == 0 {
-		return false, ""
-	}
-	n := 0
-	for _, res := range results {
-		if NetworkFailure(res) {
-			n++
-		}
-	}
-	if float64(n) > r.Fraction*float64(len(results)) {
-		return true, fmt.Sprintf("%d of %d orchestrators unreachable at once", n, len(results))
 	}
 	return false, ""
 }
 
-// NetworkFailure reports whether a test got nothing through and every one of
-// its errors is network-level: the test measured the path, not the
-// orchestrator.
-func NetworkFailure(r Result) bool {
-	if r.Stats.SegmentsReceived > 0 || len(r.Stats.Errors) == 0 {
+// Withhold reports whether a test is kept from the leaderboard. A test
+// whose orchestrator is to blame for something (a failed verification, a
+// transcode error, a refused or badly signed session) is always posted.
+// Otherwise a test is withheld when the prober's own parts failed in it, or
+// when the prober was at fault in its cycle and the test got no answer at
+// all; a test that got renditions back is posted even then.
+func Withhold(r Result, proberAtFault bool) bool {
+	switch {
+	case Blamed(r):
 		return false
+	case ProberFault(r):
+		return true
+	case proberAtFault:
+		return r.Stats.SegmentsReceived == 0
 	}
-	for _, e := range r.Stats.Errors {
-		if !NetworkLevel(e.ErrorCode) {
-			return false
-		}
-	}
-	return true
+	return false
 }
 
-// Clean reports whether a test found nothing wrong; in a cycle where the
-// prober is at fault only clean tests are posted, since any failure may be
-// the prober's own.
+// Blamed reports whether a test holds a failure only the orchestrator's
+// answer can cause: a verification failure, or an error that is neither
+// network-level nor the prober's own.
+func Blamed(r Result) bool {
+	if r.Stats.VerificationFailures > 0 {
+		return true
+	}
+	for _, e := range r.Stats.Errors {
+		if !NetworkLevel(e.ErrorCode) && !ProberSide(e.ErrorCode) {
+			return true
+		}
+	}
+	return false
+}
+
+// Clean reports whether a test found nothing wrong.
 func Clean(r Result) bool {
 	return len(r.Stats.Errors) == 0 && r.Stats.VerificationFailures == 0 && r.Stats.SuccessRate == 1
 }
 
-// ProberFault reports whether a test hit a failure of the prober's own parts
-// (no test segment, verifier down); such a test is never posted.
+// ProberFault reports whether a test hit a failure of the prober's own
+// parts (no test segment, verifier down). Such a test is not posted unless
+// it also proves the orchestrator answered (see Withhold).
 func ProberFault(r Result) bool {
 	for _, e := range r.Stats.Errors {
 		if ProberSide(e.ErrorCode) {

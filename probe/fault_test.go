@@ -22,35 +22,43 @@ func result(received int, rate float64, codes ...string) probe.Result {
 	return probe.Result{Stats: s}
 }
 
-func TestFaultRule_Judge(t *testing.T) {
-	good := result(6, 1)
-	down := result(0, 0, probe.CodeUnreachable)
-	slow := result(0, 0, probe.CodeTimeout)
-	lost := result(0, 0, probe.CodeNoOrchestrators)
-	capped := result(0, 0, probe.CodeOrchestratorCapped)
-	cheat := result(6, 0, probe.CodeVerificationFailed)
+func TestJudge(t *testing.T) {
+	if fault, why := probe.Judge(nil); fault || why != "" {
+		t.Errorf("no canary failure: fault %v (%s); only the canary decides", fault, why)
+	}
+	if fault, why := probe.Judge(errors.New("refused")); !fault || !strings.Contains(why, "refused") {
+		t.Errorf("canary failed: fault %v (%s)", fault, why)
+	}
+}
+
+func TestWithhold(t *testing.T) {
+	verifierDown := result(6, 0, probe.CodeVerifier)
+	verifierDownAndCheat := result(6, 0, probe.CodeVerifier)
+	verifierDownAndCheat.Stats.VerificationFailures = 1
 	for _, tc := range []struct {
-		name    string
-		results []probe.Result
-		canary  error
-		fault   bool
+		name          string
+		r             probe.Result
+		fault, reject bool
 	}{
-		{"OKAllGood", []probe.Result{good, good, good}, nil, false},
-		{"OKOneDown", []probe.Result{good, good, down}, nil, false},
-		{"OKFaultsOfTheirOwn", []probe.Result{capped, cheat, capped, down}, nil, false},
-		{"OKTooFewToTell", []probe.Result{down, slow}, nil, false},
-		{"OKHalfIsNotMost", []probe.Result{good, good, down, slow}, nil, false},
-		{"ErrMostUnreachable", []probe.Result{good, down, slow, down}, nil, true},
-		{"ErrBroadcasterFindsNone", []probe.Result{good, lost, lost, lost}, nil, true},
-		{"ErrCanary", []probe.Result{good, good, good}, errors.New("refused"), true},
+		{"OKClean", result(6, 1), false, false},
+		{"OKCleanProberAtFault", result(6, 1), true, false},
+		{"OKUnreachable", result(0, 0, probe.CodeUnreachable), false, false},
+		{"OKTimeout", result(0, 0, probe.CodeTimeout), false, false},
+		{"ErrUnreachableProberAtFault", result(0, 0, probe.CodeUnreachable), true, true},
+		{"ErrTimeoutProberAtFault", result(0, 0, probe.CodeTimeout, probe.CodeNoOrchestrators), true, true},
+		{"OKRenditionsBackProberAtFault", result(3, 0.5, probe.CodeTimeout), true, false},
+		{"OKCheatProberAtFault", result(6, 0, probe.CodeVerificationFailed), true, false},
+		{"OKCappedProberAtFault", result(0, 0, probe.CodeOrchestratorCapped), true, false},
+		{"OKTranscodeErrorProberAtFault", result(0, 0, probe.CodeTranscode), true, false},
+		{"OKBadSignatureProberAtFault", result(0, 0, probe.CodeBadSignature), true, false},
+		{"OKIdentityMismatchProberAtFault", result(0, 0, probe.CodeIdentityMismatch), true, false},
+		{"ErrVerifierDown", verifierDown, false, true},
+		{"OKVerifierDownButCaught", verifierDownAndCheat, false, false},
+		{"ErrNoSegment", result(0, 0, probe.CodeSegmentSource), false, true},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
-			fault, why := probe.DefaultFaultRule.Judge(tc.results, tc.canary)
-			if fault != tc.fault {
-				t.Fatalf("fault = %v (%s), want %v", fault, why, tc.fault)
-			}
-			if fault && why == "" {
-				t.Error("a fault must say why")
+			if got := probe.Withhold(tc.r, tc.fault); got != tc.reject {
+				t.Fatalf("Withhold(%v, at fault %v) = %v, want %v", tc.r.Stats.Errors, tc.fault, got, tc.reject)
 			}
 		})
 	}
@@ -100,5 +108,33 @@ func TestTargetCanary_Check(t *testing.T) {
 	bad := probe.TargetCanary{Tester: newTester(10*time.Millisecond, 1), Transport: &modeTransport{mode: "capped"}, Target: orch}
 	if err := bad.Check(ctx); err == nil || !strings.Contains(err.Error(), "OrchestratorCapped") {
 		t.Fatalf("ErrCapped: %v", err)
+	}
+}
+
+func TestCanaries_Check(t *testing.T) {
+	ok := probe.CanaryFunc(func(context.Context) error { return nil })
+	down := probe.CanaryFunc(func(context.Context) error { return errors.New("refused") })
+	for _, tc := range []struct {
+		name  string
+		c     probe.Canaries
+		fault bool
+	}{
+		{"OKNone", probe.Canaries{}, false},
+		{"OKAllUp", probe.Canaries{Orchestrator: ok, Endpoints: []probe.Canary{ok, ok}}, false},
+		{"OKOneOfThreeEndpointsDown", probe.Canaries{Endpoints: []probe.Canary{ok, down, ok}}, false},
+		{"OKHalfIsNotMost", probe.Canaries{Endpoints: []probe.Canary{ok, down}}, false},
+		{"ErrOnlyEndpointDown", probe.Canaries{Endpoints: []probe.Canary{down}}, true},
+		{"ErrMostEndpointsDown", probe.Canaries{Endpoints: []probe.Canary{down, ok, down}}, true},
+		{"ErrOrchestratorDown", probe.Canaries{Orchestrator: down, Endpoints: []probe.Canary{ok}}, true},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			err := tc.c.Check(context.Background())
+			if (err != nil) != tc.fault {
+				t.Fatalf("Check = %v, want fault %v", err, tc.fault)
+			}
+			if err != nil && !strings.Contains(err.Error(), "refused") {
+				t.Errorf("error %q does not say which check failed", err)
+			}
+		})
 	}
 }

@@ -14,8 +14,9 @@ import (
 
 // Prober tests every orchestrator of a registry in cycles: one test per
 // orchestrator at a time, at most Concurrency tests at once, cycles spaced by
-// Interval ± Jitter. After each cycle it asks the FaultRule whether the
-// prober itself was at fault, and hands the results it trusts to the Sender.
+// Interval ± Jitter. After each cycle it asks its canary whether the prober
+// itself was at fault (Judge), and hands the results it trusts to the
+// Sender (Withhold).
 type Prober struct {
 	Registry   podium.Registry
 	Tester     *Tester
@@ -30,8 +31,7 @@ type Prober struct {
 	Jitter      float64 // fraction of Interval, 0 to 1
 	Rand        *rand.Rand
 
-	Canary  Canary // optional
-	Rule    FaultRule
+	Canary  Canary // optional; without one the prober is never at fault
 	Sender  *Sender
 	Metrics *Metrics
 	Logger  *slog.Logger
@@ -44,8 +44,8 @@ type Prober struct {
 type Cycle struct {
 	Seq     int
 	Results []Result // in registry order
-	// Fault says the prober was at fault; only clean results were kept.
-	// Recorded results went to the Sender (spooled, then posted);
+	// Fault says the prober was at fault; only results proving the
+	// orchestrator answered were kept. Recorded results went to the Sender (spooled, then posted);
 	// Withheld ones were only logged and counted.
 	Fault       bool
 	FaultReason string
@@ -115,6 +115,11 @@ func (p *Prober) RunCycle(ctx context.Context, seq int) (Cycle, error) {
 		return Cycle{}, fmt.Errorf("cycle %d: %w", seq, firstErr)
 	}
 
+	for _, i := range crossCheck(c.Results) {
+		p.hold(c.Results[i].Stats) // the held copy must not outlive the verdict
+		p.Logger.Warn("identity conflict", "cycle", seq, "orchestrator", c.Results[i].Stats.Orchestrator, "signer", c.Results[i].Identity.Signer)
+	}
+
 	var canaryErr error
 	if p.Canary != nil {
 		if canaryErr = p.Canary.Check(ctx); canaryErr != nil {
@@ -132,13 +137,13 @@ func (p *Prober) RunCycle(ctx context.Context, seq int) (Cycle, error) {
 // settle judges c's results (tester at fault or not), sends those to post
 // and releases every one from the spool's held records.
 func (p *Prober) settle(ctx context.Context, c *Cycle, canaryErr error) error {
-	c.Fault, c.FaultReason = p.Rule.Judge(c.Results, canaryErr)
+	c.Fault, c.FaultReason = Judge(canaryErr)
 	if c.Fault {
-		p.Logger.Warn("tester at fault: withholding failed tests", "cycle", c.Seq, "reason", c.FaultReason)
+		p.Logger.Warn("tester at fault: withholding tests that got no answer", "cycle", c.Seq, "reason", c.FaultReason)
 	}
 	p.Metrics.cycle(c.Fault)
 	for _, r := range c.Results {
-		post := (!c.Fault || Clean(r)) && !ProberFault(r)
+		post := !Withhold(r, c.Fault)
 		p.Metrics.test(r, post)
 		if !post {
 			c.Withheld++
@@ -154,9 +159,9 @@ func (p *Prober) settle(ctx context.Context, c *Cycle, canaryErr error) error {
 }
 
 // Recover settles the tests a cycle finished before a crash or a stop cut
-// it short, kept in the spool's held records: they are judged by the
-// majority rule among themselves (that cycle's canary cannot be asked any
-// more), then posted or withheld as the cycle would have. Run it before the
+// it short, kept in the spool's held records. That cycle's canary cannot
+// be asked any more, so the prober is not taken to be at fault: each test
+// is posted unless its own record says to withhold it. Run it before the
 // first cycle; it returns the recovered tests as a cycle with Seq 0.
 func (p *Prober) Recover(ctx context.Context) (Cycle, error) {
 	var c Cycle

@@ -39,6 +39,9 @@ type Tester struct {
 	Verifier    Verifier
 	// Timeout, when positive, replaces SegmentTimeout (--segment-timeout).
 	Timeout time.Duration
+	// AnyIdentity tests targets whose address the prober does not know
+	// (its canary); see SessionOptions.AnyIdentity.
+	AnyIdentity bool
 
 	Now   func() time.Time
 	Sleep func(ctx context.Context, d time.Duration) error
@@ -54,7 +57,12 @@ type Result struct {
 	Transport string
 	Stats     podium.Stats
 	Outcomes  []Outcome
-	Log       string
+	// Identity is how the orchestrator bound itself to Target's address,
+	// when the transport could tell (direct); zero otherwise.
+	Identity Identity
+	Log      string
+
+	info TestInfo
 }
 
 // Test tests o over the transport tr and returns the result. A failure of
@@ -77,7 +85,7 @@ func (t *Tester) Test(ctx context.Context, tr Transport, o podium.Orchestrator) 
 	outcomes := make([]Outcome, t.Segments)
 	// Open first: an orchestrator that refuses the session uses up no
 	// test segments.
-	sess, err := tr.Open(ctx, o, SessionOptions{ManifestID: info.ID, Profiles: t.Profiles, Logger: log, Timeout: t.timeout(t.SegDuration)})
+	sess, err := tr.Open(ctx, o, SessionOptions{ManifestID: info.ID, Profiles: t.Profiles, Logger: log, Timeout: t.timeout(t.SegDuration), AnyIdentity: t.AnyIdentity})
 	if err != nil {
 		if ctx.Err() != nil {
 			return Result{}, ctx.Err()
@@ -86,6 +94,10 @@ func (t *Tester) Test(ctx context.Context, tr Transport, o podium.Orchestrator) 
 		return t.finish(info, o, failAll(outcomes, err), &logbuf, log), nil
 	}
 	defer sess.Close()
+	var id Identity
+	if s, ok := sess.(Identified); ok {
+		id = s.Identity()
+	}
 
 	segs := make([]Segment, t.Segments)
 	for i := range segs {
@@ -119,7 +131,9 @@ func (t *Tester) Test(ctx context.Context, tr Transport, o podium.Orchestrator) 
 	if ctx.Err() != nil {
 		return Result{}, ctx.Err()
 	}
-	return t.finish(info, o, outcomes, &logbuf, log), nil
+	r := t.finish(info, o, outcomes, &logbuf, log)
+	r.Identity = id
+	return r, nil
 }
 
 // segment sends one segment and verifies what comes back.
@@ -188,10 +202,14 @@ func (t *Tester) segment(ctx context.Context, sess Session, seg Segment, log *sl
 }
 
 func (t *Tester) finish(info TestInfo, o podium.Orchestrator, outcomes []Outcome, buf *syncBuffer, log *slog.Logger) Result {
+	if err := identityFailure(outcomes); err != nil {
+		log.Warn("identity not proven: the test earns nothing", "code", Classify(err), "err", err)
+		disown(outcomes, err)
+	}
 	st := Compute(info, outcomes)
 	log.Info("test done", "success_rate", st.SuccessRate, "round_trip_time", st.RoundTripTime,
 		"verified", st.VerifiedRenditions, "verification_failures", st.VerificationFailures)
-	return Result{Target: o, Stats: st, Outcomes: outcomes, Log: buf.String()}
+	return Result{Target: o, Stats: st, Outcomes: outcomes, Log: buf.String(), info: info}
 }
 
 func (t *Tester) timeout(d time.Duration) time.Duration {

@@ -29,6 +29,11 @@ type SessionOptions struct {
 	// (GetOrchestrator); waiting for the prober's own resources (a
 	// broadcaster busy with another test) is bounded only by ctx.
 	Timeout time.Duration
+	// AnyIdentity accepts whatever address the orchestrator names instead
+	// of its registry address; for the prober's own canary only, whose
+	// address it does not know. Results are still checked against that
+	// address's signature.
+	AnyIdentity bool
 }
 
 // Session sends the segments of one test to one orchestrator. Send must honor
@@ -36,6 +41,12 @@ type SessionOptions struct {
 type Session interface {
 	Send(ctx context.Context, seg Segment) (Reply, error)
 	Close() error
+}
+
+// Identified is a Session that knows which key its orchestrator bound to
+// the registry address (the direct transport).
+type Identified interface {
+	Identity() Identity
 }
 
 // Segment is one test segment as sent on the wire.

@@ -67,6 +67,20 @@ func (r *Report) Markdown() []byte {
 		w("Not eligible, because their renditions were not verified:\n\n")
 		list(&b, r.Unverified, true)
 	}
+	if len(r.Shared) > 0 {
+		w("Registry entries that share a service URI or a host (one operator's several entries, or one entry pointing at another's node; each test is bound to its entry's key):\n\n")
+		for _, s := range r.Shared {
+			names := make([]string, len(s.Members))
+			for i, m := range s.Members {
+				names[i] = m.Name
+				if m.Name != m.Address {
+					names[i] += " (" + m.Address + ")"
+				}
+			}
+			w("- %s `%s`: %s\n", s.Kind, s.Host, strings.Join(names, ", "))
+		}
+		w("\n")
+	}
 	for _, reg := range r.Regions {
 		w("## %s\n\n", reg.Name)
 		w("![%s leaderboard](%s)\n\n", reg.Name, r.ImageName(reg.ID))

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"math/big"
 	"sort"
+	"strings"
 	"time"
 
 	"github.com/podiumhq/podium"
@@ -33,6 +34,9 @@ type Input struct {
 	// Brink is how many points (0–10) under the lowest min_score still
 	// count as "on the brink".
 	Brink float64
+	// Registry, when known, is the registry whose entries sharing a
+	// service URI or host the report flags.
+	Registry []podium.Orchestrator
 }
 
 // Report is a round's report, ready to render.
@@ -59,6 +63,31 @@ type Report struct {
 	RulesID     string
 	DistID      string
 	Distributed *podium.Distribution
+	// Shared are the registry entries that share a service URI or host.
+	Shared []Shared
+}
+
+// Shared is a group of registry entries on one host.
+type Shared struct {
+	Kind, Host string
+	Members    []Line
+}
+
+// sharedOf groups the registry's entries that share a service URI or host.
+func sharedOf(reg []podium.Orchestrator) []Shared {
+	byAddr := map[string]podium.Orchestrator{}
+	for _, o := range reg {
+		byAddr[strings.ToLower(o.Address)] = o
+	}
+	var out []Shared
+	for _, g := range podium.SharedEndpoints(reg) {
+		s := Shared{Kind: g.Kind, Host: g.Host}
+		for _, a := range g.Addresses {
+			s.Members = append(s.Members, Line{Address: a, Name: byAddr[a].DisplayName()})
+		}
+		out = append(out, s)
+	}
+	return out
 }
 
 // Line names one orchestrator with a note.
@@ -115,6 +144,7 @@ func Build(in Input) (*Report, error) {
 		At: in.Snapshot.At, Window: time.Duration(in.Snapshot.Until-in.Snapshot.Since) * time.Second,
 		Token: p.Token.Info(), MinScore: minScore(r), SnapshotID: d.SnapshotID, RulesID: d.RulesID,
 		Budget: podium.FormatAmount(r.Budget, p.Token.Decimals), Distributed: &d,
+		Shared: sharedOf(in.Registry),
 	}
 	if rep.DistID, err = d.ID(); err != nil {
 		return nil, err

@@ -137,3 +137,28 @@ func TestDistributionCSV(t *testing.T) {
 	}
 	golden(t, "distribution.md", md)
 }
+
+func TestReport_Shared(t *testing.T) {
+	in := input(t, report.Kickoff)
+	reg, err := registry.Parse(strings.NewReader(round1.Registry +
+		"0x1000000000000000000000000000000000000009,https://vires.example:8935,squatter,\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	in.Registry = reg
+	rep, err := report.Build(in)
+	if err != nil {
+		t.Fatal(err)
+	}
+	want := "- service URI `vires.example`: vires-in-numeris (" + round1.Vires + "), squatter (0x1000000000000000000000000000000000000009)\n"
+	if md := string(rep.Markdown()); !strings.Contains(md, want) {
+		t.Fatalf("kickoff does not flag the shared URI (%q):\n%s", want, md)
+	}
+	page, err := rep.HTML()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(string(page), "service URI <code>vires.example</code>: vires-in-numeris ("+round1.Vires+"), squatter") {
+		t.Fatalf("the HTML page does not flag the shared URI:\n%s", page)
+	}
+}

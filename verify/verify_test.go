@@ -1,6 +1,7 @@
 package verify_test
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 
@@ -8,6 +9,7 @@ import (
 	"github.com/podiumhq/podium/internal/round1"
 	"github.com/podiumhq/podium/program"
 	"github.com/podiumhq/podium/rules"
+	"github.com/podiumhq/podium/score"
 	"github.com/podiumhq/podium/snapshot"
 	"github.com/podiumhq/podium/verify"
 )
@@ -109,4 +111,102 @@ func TestRound(t *testing.T) {
 			t.Fatalf("%+v", res.Differences)
 		}
 	})
+}
+
+// forge inflates one orchestrator's aggregates in the snapshot, keeps its
+// score consistent, writes it canonically and recomputes the distribution
+// from it: a forgery that agrees with itself.
+func forge(t *testing.T, p *podium.Program, sb []byte) (forged []byte, dist []byte, who string) {
+	t.Helper()
+	s, err := podium.ParseSnapshot(sb)
+	if err != nil {
+		t.Fatal(err)
+	}
+	e := &s.Aggregates[0]
+	for i := range s.Aggregates { // the worst one: the cheater
+		if a := &s.Aggregates[i]; a.SumSuccessRate*e.Tests < e.SumSuccessRate*a.Tests {
+			e = a
+		}
+	}
+	e.SumSuccessRate = e.Tests * podium.RateUnit
+	e.SumRoundTrip = e.SumSegDuration / 2
+	e.VerifiedRenditions += e.VerificationFailures
+	e.VerificationFailures = 0
+	e.Score = score.Of(e.Aggregate)
+	if forged, err = s.Canonical(); err != nil {
+		t.Fatal(err)
+	}
+	out, err := rules.Compute(p, 1, s)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return forged, canonical(t, &out.Distribution), e.Orchestrator + "/" + e.Region
+}
+
+func TestRecords(t *testing.T) {
+	t.Run("OK", func(t *testing.T) {
+		p, sb, d := published(t)
+		res, err := verify.Round(p, 1, sb, canonical(t, d))
+		if err != nil {
+			t.Fatal(err)
+		}
+		verify.ExpectSnapshot(res, d.SnapshotID)
+		if err := verify.Records(res, sb, round1.Records()); err != nil || !res.OK() {
+			t.Fatalf("%v %v", err, res.Differences)
+		}
+	})
+	t.Run("ErrForgedSnapshot", func(t *testing.T) {
+		p, sb, d := published(t)
+		forged, dist, who := forge(t, p, sb)
+		res, err := verify.Round(p, 1, forged, dist)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !res.OK() {
+			t.Fatalf("the forgery is not self-consistent, so this test proves nothing: %v", res.Differences)
+		}
+		verify.ExpectSnapshot(res, d.SnapshotID)
+		if err := verify.Records(res, forged, round1.Records()); err != nil {
+			t.Fatal(err)
+		}
+		text := fmt.Sprint(res.Differences)
+		for _, want := range []string{"snapshot id (expected as published): published " + res.SnapshotID + ", recomputed " + d.SnapshotID,
+			"snapshot.aggregates[" + who + "].sum_success_rate_e9"} {
+			if !strings.Contains(text, want) {
+				t.Errorf("differences %s do not include %q", text, want)
+			}
+		}
+	})
+	t.Run("ErrRecordsLeftOut", func(t *testing.T) {
+		// Records the snapshot does not account for (a test hidden from
+		// the sums) show in the digest and in the sums.
+		p, sb, d := published(t)
+		r, _ := p.Round(1)
+		extra := round1.Records()[0]
+		extra.TestID, extra.Timestamp = "hidden", r.Snapshot.At.Unix()-1
+		res, err := verify.Round(p, 1, sb, canonical(t, d))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := verify.Records(res, sb, append(round1.Records(), extra)); err != nil {
+			t.Fatal(err)
+		}
+		text := fmt.Sprint(res.Differences)
+		if !strings.Contains(text, "snapshot.records.count") || !strings.Contains(text, "snapshot.records.digest") || !strings.Contains(text, ".tests") {
+			t.Errorf("differences %s", text)
+		}
+	})
+}
+
+func TestParseRecords(t *testing.T) {
+	rec := `{"region":"FRA","orchestrator":"0xab","timestamp":5,"test_id":"a"}`
+	for _, in := range []string{`{"FRA":[` + rec + `]}`, `[` + rec + `]`, rec + "\n"} {
+		got, err := verify.ParseRecords([]byte(in))
+		if err != nil || len(got) != 1 || got[0].TestID != "a" {
+			t.Errorf("ParseRecords(%s) = %+v, %v", in, got, err)
+		}
+	}
+	if _, err := verify.ParseRecords([]byte("nope")); err == nil {
+		t.Error("garbage accepted")
+	}
 }

@@ -11,8 +11,6 @@ import (
 	"net/http"
 	"time"
 
-	"github.com/prometheus/client_golang/prometheus/promhttp"
-
 	"github.com/podiumhq/podium"
 )
 
@@ -38,6 +36,11 @@ type Config struct {
 	// UI, when set, serves every path outside /api/ that no route claims:
 	// the web pages. Without it such paths get the API's JSON 404.
 	UI http.Handler
+	// MetricsToken, when set, is required as a bearer token by /metrics.
+	MetricsToken []byte
+	// MetricsElsewhere leaves /metrics off the API's listener; the caller
+	// serves Server.Metrics on one of its own.
+	MetricsElsewhere bool
 }
 
 // Server serves the leaderboard API over one store.
@@ -50,7 +53,9 @@ type Server struct {
 	logger  *slog.Logger
 	auth    *authenticator
 	metrics *metrics
-	handler http.Handler
+	// metricsToken guards /metrics when set.
+	metricsToken []byte
+	handler      http.Handler
 
 	http *http.Server
 }
@@ -83,9 +88,11 @@ func NewServer(store podium.StatsStore, cfg Config) (*Server, error) {
 		now:     cfg.Now,
 		logger:  cfg.Logger,
 		metrics: newMetrics(store),
+
+		metricsToken: cfg.MetricsToken,
 	}
 	s.auth = &authenticator{secret: cfg.Secret, requireTimestamp: cfg.RequireTimestamp, now: cfg.Now, replays: newReplayGuard()}
-	s.handler = s.routes(cfg.Mount, cfg.UI)
+	s.handler = s.routes(cfg.Mount, cfg.UI, !cfg.MetricsElsewhere)
 	s.http = &http.Server{
 		Handler:           s,
 		ReadHeaderTimeout: 5 * time.Second,
@@ -98,7 +105,7 @@ func NewServer(store podium.StatsStore, cfg Config) (*Server, error) {
 	return s, nil
 }
 
-func (s *Server) routes(mount func(*http.ServeMux), ui http.Handler) http.Handler {
+func (s *Server) routes(mount func(*http.ServeMux), ui http.Handler, metrics bool) http.Handler {
 	mux := http.NewServeMux()
 	if mount != nil {
 		mount(mux)
@@ -109,7 +116,13 @@ func (s *Server) routes(mount func(*http.ServeMux), ui http.Handler) http.Handle
 	mux.HandleFunc("GET /api/regions", s.timed("regions", s.handleRegions))
 	mux.HandleFunc("OPTIONS /api/", handlePreflight)
 	mux.HandleFunc("GET /healthz", s.handleHealth)
-	mux.Handle("GET /metrics", promhttp.HandlerFor(s.metrics.registry, promhttp.HandlerOpts{}))
+	if metrics {
+		mux.Handle("GET /metrics", s.Metrics())
+	} else {
+		mux.HandleFunc("/metrics", func(w http.ResponseWriter, r *http.Request) {
+			writeJSON(w, http.StatusNotFound, errorBody{Error: "/metrics is served on its own address", Hint: "ask the operator for the metrics address"})
+		})
+	}
 	mux.HandleFunc("/api/", handleNoRoute)
 	if ui != nil {
 		mux.Handle("/", ui)

@@ -48,6 +48,12 @@ type Request struct {
 	Budget *big.Int
 	// ChainID, when set, is the chain the plan must be for.
 	ChainID *big.Int
+	// JournalDir holds the plans and journals of earlier payouts ("" for
+	// none); SinceBlock is the first block searched for this distribution's
+	// tagged transactions. A distribution another plan paid, even in part,
+	// is refused (see CheckUnpaid).
+	JournalDir string
+	SinceBlock uint64
 }
 
 // ReadDistribution reads a distribution file.
@@ -81,6 +87,11 @@ func MakePlan(ctx context.Context, c *ethclient.Client, req Request) (*Plan, err
 		return nil, err
 	}
 	p.Payments, p.Total = payments, total.String()
+	id, err := d.ID()
+	if err != nil {
+		return nil, fmt.Errorf("distribution id: %w", err)
+	}
+	p.Tag = hexutil(PayoutTag(d.Program, d.Round, id))
 	if req.Budget != nil {
 		p.Budget = req.Budget.String()
 		if total.Cmp(req.Budget) > 0 {
@@ -108,6 +119,9 @@ func MakePlan(ctx context.Context, c *ethclient.Client, req Request) (*Plan, err
 		return nil, podium.FieldError("method", "%q is neither %s nor %s", req.Method, MethodTransfer, MethodBatch)
 	}
 	p.Hash = p.ComputeHash()
+	if err := CheckUnpaid(ctx, c, p, req.JournalDir, nil, req.SinceBlock); err != nil {
+		return nil, err
+	}
 	return p, nil
 }
 
@@ -185,7 +199,7 @@ func transferSteps(p *Plan) []Step {
 	a := contracts.ABI(contracts.TestLPT)
 	for i, pay := range p.Payments {
 		data, _ := a.Pack("transfer", common.HexToAddress(pay.To), mustInt(pay.Amount))
-		steps[i] = Step{Index: i, Kind: KindTransfer, To: p.Token, Data: hexutil(data), Gas: gasTransfer, Payments: []int{i}}
+		steps[i] = Step{Index: i, Kind: KindTransfer, To: p.Token, Data: hexutil(tagged(data, p.Tag)), Gas: gasTransfer, Payments: []int{i}}
 	}
 	return steps
 }
@@ -239,7 +253,7 @@ func (p *Plan) batchSteps(ctx context.Context, c *ethclient.Client, req Request)
 		}
 		data, _ := batchABI.Pack("disperseToken", req.Token, to, vals)
 		gas := gasBatchBase + gasBatchPerPay*uint64(len(chunk))
-		p.Steps = append(p.Steps, Step{Kind: KindBatch, To: p.Batch, Data: hexutil(data), Gas: gas, Payments: idx})
+		p.Steps = append(p.Steps, Step{Kind: KindBatch, To: p.Batch, Data: hexutil(tagged(data, p.Tag)), Gas: gas, Payments: idx})
 	}
 	for i := range p.Steps {
 		p.Steps[i].Index = i

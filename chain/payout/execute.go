@@ -55,6 +55,12 @@ type Executor struct {
 	// MaxPending caps transactions sent but not yet mined.
 	MaxPending int
 	DryRun     bool
+	// JournalDir holds the plans and journals of other payouts ("" for
+	// none); SinceBlock is the first block searched for transactions
+	// tagged with the plan's distribution. A distribution another plan paid,
+	// even in part, is refused before anything is signed.
+	JournalDir string
+	SinceBlock uint64
 	OnEvent    func(Event)
 	Now        func() time.Time
 	Logger     *slog.Logger
@@ -122,6 +128,9 @@ func (e *Executor) Run(ctx context.Context) (*Result, error) {
 			return nil, podium.FieldError("keystore", "does not hold the plan's sender %s", p.Sender).
 				WithHint("pass the keystore of the account the plan pays from")
 		}
+	}
+	if err := CheckUnpaid(ctx, e.Client, p, e.JournalDir, e.Journal.Records(), e.SinceBlock); err != nil {
+		return nil, err
 	}
 	if err := r.settle(ctx); err != nil {
 		return nil, err

@@ -9,6 +9,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"syscall"
 	"time"
 
 	"github.com/podiumhq/podium"
@@ -63,17 +64,31 @@ func JournalPath(planPath string) string { return planPath + ".journal" }
 // journal written for another plan is refused: its transactions would not be
 // accounted for.
 func OpenJournal(path, planHash string, now time.Time) (*Journal, error) {
-	recs, valid, err := readJournal(path)
-	if err != nil {
-		return nil, err
-	}
-	if len(recs) > 0 && (recs[0].Kind != RecordPlan || recs[0].Plan != planHash) {
-		return nil, podium.Errorf(podium.ECONFLICT, "journal %s belongs to plan %s, not %s", path, recs[0].Plan, planHash).
-			WithHint("the plan changed after payments began; run `podium payout reconcile` with the original plan")
-	}
 	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_APPEND, 0o600)
 	if err != nil {
 		return nil, fmt.Errorf("open journal: %w", err)
+	}
+	// One writer at a time: two executes of one plan would both sign and
+	// journal the same steps. The lock goes with the file descriptor, so a
+	// crashed execute never leaves it behind.
+	if err := syscall.Flock(int(f.Fd()), syscall.LOCK_EX|syscall.LOCK_NB); err != nil {
+		f.Close()
+		if errors.Is(err, syscall.EWOULDBLOCK) {
+			return nil, podium.Errorf(podium.ECONFLICT, "journal %s is in use by another `podium payout execute`", path).
+				WithHint("let that one finish (or stop it), then run again")
+		}
+		return nil, fmt.Errorf("lock journal: %w", err)
+	}
+	// Read under the lock, so no other writer is halfway through.
+	recs, valid, err := readJournal(path)
+	if err != nil {
+		f.Close()
+		return nil, err
+	}
+	if len(recs) > 0 && (recs[0].Kind != RecordPlan || recs[0].Plan != planHash) {
+		f.Close()
+		return nil, podium.Errorf(podium.ECONFLICT, "journal %s belongs to plan %s, not %s", path, recs[0].Plan, planHash).
+			WithHint("the plan changed after payments began; run `podium payout reconcile` with the original plan")
 	}
 	// Cut a torn last line, so the next record starts on a line of its own.
 	if err := f.Truncate(valid); err != nil {

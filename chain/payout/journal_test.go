@@ -55,6 +55,25 @@ func TestOpenJournal_Err(t *testing.T) {
 			t.Fatalf("got %v", err)
 		}
 	})
+	t.Run("ErrInUse", func(t *testing.T) {
+		// Two executes of one plan: the second cannot open the journal
+		// while the first holds it, and can once it is closed.
+		path := t.TempDir() + "/j"
+		j, err := payout.OpenJournal(path, "sha256:a", time.Unix(0, 0))
+		if err != nil {
+			t.Fatal(err)
+		}
+		_, err = payout.OpenJournal(path, "sha256:a", time.Unix(0, 0))
+		if podium.ErrorCode(err) != podium.ECONFLICT || !strings.Contains(err.Error(), "in use") {
+			t.Fatalf("second open: %v", err)
+		}
+		j.Close()
+		j, err = payout.OpenJournal(path, "sha256:a", time.Unix(0, 0))
+		if err != nil {
+			t.Fatalf("open after close: %v", err)
+		}
+		j.Close()
+	})
 	t.Run("ErrDamaged", func(t *testing.T) {
 		path := t.TempDir() + "/j"
 		writeFile(t, path, []byte("{\"kind\":\"plan\",\"plan\":\"sha256:a\"}\nnot json\n{}\n"))

@@ -40,6 +40,10 @@ type Plan struct {
 	Distribution string `json:"distribution"`
 	Program      string `json:"program"`
 	Round        int    `json:"round"`
+	// Tag names the distribution on chain: 32 bytes (see PayoutTag) that
+	// end the calldata of every transaction that pays, so that any later
+	// plan can find on the chain itself that this distribution was paid.
+	Tag string `json:"tag,omitempty"`
 
 	ChainID  uint64 `json:"chain_id"`
 	Token    string `json:"token"`

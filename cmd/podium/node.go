@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/ethereum/go-ethereum/common"
 	"github.com/spf13/cobra"
 
 	"github.com/podiumhq/podium"
@@ -65,6 +66,7 @@ func (m *Main) newNodeOrchestratorCmd() *cobra.Command {
 		preset     string
 		threads    int
 		unsigned   bool
+		ethOrch    string
 	)
 	cmd := &cobra.Command{
 		Use:   "orchestrator",
@@ -91,12 +93,20 @@ func (m *Main) newNodeOrchestratorCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
+			var recipient common.Address
+			if ethOrch != "" {
+				if !common.IsHexAddress(ethOrch) {
+					return podium.FieldError("--eth-orch-addr", "%q is not an Ethereum address", ethOrch).WithHint("pass the registered orchestrator's 0x address")
+				}
+				recipient = common.HexToAddress(ethOrch)
+			}
 			ln, err := net.Listen("tcp", listen)
 			if err != nil {
 				return &podium.Error{Code: podium.EUNAVAILABLE, Field: "--listen", Message: "cannot listen", Err: err, Hint: "pick a free address, for example 127.0.0.1:0"}
 			}
 			o := &node.Orchestrator{
 				Signer:        signer,
+				Recipient:     recipient,
 				Price:         pi,
 				Capacity:      capacity,
 				Fault:         f,
@@ -119,7 +129,8 @@ func (m *Main) newNodeOrchestratorCmd() *cobra.Command {
 	}
 	keys.register(cmd)
 	cmd.Flags().StringVar(&listen, "listen", "127.0.0.1:8935", "address to serve gRPC and HTTPS on (one TLS port)")
-	cmd.Flags().StringVar(&fault, "fault", "", "misbehave: slow=DURATION, flaky=FRACTION, stale, black, frozen, wrong-size, drop-rendition, error, capped, garbage, mirror")
+	cmd.Flags().StringVar(&fault, "fault", "", "misbehave: slow=DURATION, flaky=FRACTION, stale, black, frozen, wrong-size, drop-rendition, error, capped, garbage, mirror, impersonate=ADDRESS")
+	cmd.Flags().StringVar(&ethOrch, "eth-orch-addr", "", "registered orchestrator address this node works for when its key is another (go-livepeer's -ethOrchAddr): advertised as ticket recipient")
 	cmd.Flags().IntVar(&capacity, "capacity", 0, "concurrent sessions before OrchestratorCapped (0: unlimited)")
 	cmd.Flags().StringVar(&price, "price", "0", "price in wei per pixel, as WEI or WEI/PIXELS")
 	cmd.Flags().StringVar(&serviceURI, "service-uri", "", "URI to advertise (default https://<listen address>)")

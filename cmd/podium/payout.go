@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"math/big"
 	"os"
+	"path/filepath"
 	"text/tabwriter"
 	"time"
 
@@ -42,7 +43,7 @@ func (m *Main) newPayoutPlanCmd() *cobra.Command {
 	var (
 		dist, rpcURL, token, keystore, passFile, method, out, batch, budget string
 		batchSize                                                           int
-		chainID                                                             uint64
+		chainID, since                                                      uint64
 	)
 	cmd := &cobra.Command{
 		Use:   "plan",
@@ -62,7 +63,10 @@ func (m *Main) newPayoutPlanCmd() *cobra.Command {
 			if _, err := chain.LoadKey(keystore, passFile); err != nil {
 				return err
 			}
-			req := payout.Request{Distribution: raw, Sender: sender, Method: method, BatchSize: batchSize}
+			// Earlier plans live beside this one: their journals say what
+			// they paid; the chain says the rest.
+			req := payout.Request{Distribution: raw, Sender: sender, Method: method, BatchSize: batchSize,
+				JournalDir: filepath.Dir(out), SinceBlock: since}
 			if req.Token, err = addressFlag("token", token); err != nil {
 				return err
 			}
@@ -116,7 +120,8 @@ func (m *Main) newPayoutPlanCmd() *cobra.Command {
 	f.IntVar(&batchSize, "batch-size", 0, "most recipients per batch (0: as many as the gas limit allows)")
 	f.StringVar(&budget, "budget", "", "refuse to plan more than this many tokens (e.g. 7000)")
 	f.Uint64Var(&chainID, "chain-id", 0, "refuse an RPC that serves another chain")
-	f.StringVar(&out, "out", "", "where to write the plan")
+	f.StringVar(&out, "out", "", "where to write the plan; the journals of earlier plans beside it are checked")
+	f.Uint64Var(&since, "since-block", 0, "first block searched for an earlier payment of this distribution (the program's first payout block on a long chain)")
 	required(cmd, "distribution", "rpc", "token", "keystore", "passphrase-file", "out")
 	return cmd
 }
@@ -135,6 +140,7 @@ func (m *Main) newPayoutExecuteCmd() *cobra.Command {
 		dryRun                                     bool
 		stuckAfter, timeout                        time.Duration
 		maxPending                                 int
+		since                                      uint64
 	)
 	cmd := &cobra.Command{
 		Use:   "execute",
@@ -147,7 +153,7 @@ func (m *Main) newPayoutExecuteCmd() *cobra.Command {
 				return err
 			}
 			e := &payout.Executor{Plan: p, DryRun: dryRun, StuckAfter: stuckAfter, MaxPending: maxPending,
-				Now: m.Now, Logger: m.Logger}
+				JournalDir: filepath.Dir(planPath), SinceBlock: since, Now: m.Now, Logger: m.Logger}
 			if !dryRun {
 				if e.Key, err = chain.LoadKey(keystore, passFile); err != nil {
 					return err
@@ -202,6 +208,7 @@ func (m *Main) newPayoutExecuteCmd() *cobra.Command {
 	f.DurationVar(&stuckAfter, "stuck-after", 3*time.Minute, "replace a transaction unmined this long with a ≥10% fee bump")
 	f.IntVar(&maxPending, "max-pending", 16, "most transactions in flight at once")
 	f.DurationVar(&timeout, "timeout", 0, "give up after this long (0: never); re-running resumes")
+	f.Uint64Var(&since, "since-block", 0, "first block searched for a payment of this distribution by another plan")
 	required(cmd, "plan", "rpc")
 	return cmd
 }

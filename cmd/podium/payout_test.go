@@ -72,15 +72,15 @@ func roundOne(t *testing.T, dir string) string {
 // The acceptance path: plan → execute → reconcile on the dev chain, for
 // both methods, plus status and export.
 func TestPayoutCmd_OK(t *testing.T) {
-	dir := t.TempDir()
-	c, err := devchain.Start(context.Background(), devchain.Config{Listen: "127.0.0.1:0", Dir: filepath.Join(dir, "chain")})
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer c.Close()
-	dist := roundOne(t, dir)
+	dist := roundOne(t, t.TempDir())
 	for _, method := range []string{payout.MethodBatch, payout.MethodTransfer} {
 		t.Run(method, func(t *testing.T) {
+			// A chain each: a distribution is paid once per chain.
+			c, err := devchain.Start(context.Background(), devchain.Config{Listen: "127.0.0.1:0", Dir: filepath.Join(t.TempDir(), "chain")})
+			if err != nil {
+				t.Fatal(err)
+			}
+			defer c.Close()
 			plan := filepath.Join(t.TempDir(), "plan.json")
 			keys := []string{"--rpc", c.RPC, "--keystore", c.Keystore, "--passphrase-file", c.PassphraseFile}
 			out, code := runCmd(t, append([]string{"payout", "plan", "--distribution", dist, "--token", c.Token.Hex(),
@@ -120,6 +120,18 @@ func TestPayoutCmd_OK(t *testing.T) {
 			out, code = runCmd(t, "payout", "reconcile", "--plan", plan, "--rpc", c.RPC)
 			if code != 0 || !strings.Contains(out, "11 of 11 payments found, 0 missing, 0 unplanned") {
 				t.Fatalf("reconcile: exit %d\n%s", code, out)
+			}
+			// Paid once: a second plan of the distribution is refused,
+			// beside the first (its journal) or anywhere else (the chain).
+			for _, again := range []string{filepath.Join(filepath.Dir(plan), "again.json"), filepath.Join(t.TempDir(), "elsewhere.json")} {
+				out, code := runCmd(t, append([]string{"payout", "plan", "--distribution", dist, "--token", c.Token.Hex(),
+					"--method", method, "--batch", c.Batch.Hex(), "--out", again}, keys...)...)
+				if code == 0 || !strings.Contains(out, "already paid") || !strings.Contains(out, "chain: 0x") {
+					t.Fatalf("second plan %s: exit %d\n%s", again, code, out)
+				}
+				if strings.HasSuffix(again, "again.json") && !strings.Contains(out, p.Hash) {
+					t.Errorf("the refusal does not name the earlier plan %s:\n%s", p.Hash, out)
+				}
 			}
 			out, code = runCmd(t, "payout", "status", "--plan", plan, "--rpc", c.RPC)
 			if code != 0 || strings.Count(out, " done ") != 11 {

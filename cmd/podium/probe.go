@@ -38,7 +38,7 @@ type probeCmd struct {
 	transportFor        []string
 	broadcaster         string
 	webhookListen       string
-	canary              string
+	canary              []string
 	canaryOrchestrator  string
 	segments            int
 	concurrency         int
@@ -80,7 +80,7 @@ stopped and serves Prometheus metrics on --metrics.`,
 	f.StringSliceVar(&c.transportFor, "transport-for", nil, "per-orchestrator transport, ADDRESS=direct|broadcaster (repeatable)")
 	f.StringVar(&c.broadcaster, "broadcaster", "", "the broadcaster's HTTP ingest URL (transport broadcaster)")
 	f.StringVar(&c.webhookListen, "webhook-listen", "127.0.0.1:0", "where to serve the broadcaster's -orchWebhookUrl discovery list")
-	f.StringVar(&c.canary, "canary", "", "a known-good URL the prober must reach each cycle, or it is at fault")
+	f.StringSliceVar(&c.canary, "canary", nil, "a known-good URL checked each cycle (repeatable); when more than half fail, the prober is at fault")
 	f.StringVar(&c.canaryOrchestrator, "canary-orchestrator", "", "service URI of a known-good orchestrator tested each cycle (direct, 1 segment); a failure marks the prober at fault")
 	f.IntVar(&c.segments, "segments", 15, "segments per test")
 	f.IntVar(&c.concurrency, "concurrency", 4, "orchestrators tested at once")
@@ -127,16 +127,16 @@ func (c *probeCmd) validate() error {
 	case len(c.profiles) == 0:
 		return podium.FieldError("--profiles", "must name at least one profile")
 	}
-	for _, f := range []struct{ name, v string }{
-		{"--leaderboard", c.leaderboard}, {"--broadcaster", c.broadcaster},
-		{"--canary", c.canary}, {"--canary-orchestrator", c.canaryOrchestrator},
-	} {
+	urls := []struct{ name, v string }{
+		{"--leaderboard", c.leaderboard}, {"--broadcaster", c.broadcaster}, {"--canary-orchestrator", c.canaryOrchestrator},
+	}
+	for _, u := range c.canary {
+		urls = append(urls, struct{ name, v string }{"--canary", u})
+	}
+	for _, f := range urls {
 		if u, err := url.Parse(f.v); f.v != "" && (err != nil || u.Host == "" || (u.Scheme != "http" && u.Scheme != "https")) {
 			return podium.FieldError(f.name, "%q is not an http(s)://host:port URL", f.v)
 		}
-	}
-	if c.canary != "" && c.canaryOrchestrator != "" {
-		return podium.FieldError("--canary", "give --canary or --canary-orchestrator, not both")
 	}
 	for _, p := range c.profiles {
 		if _, err := media.LookupProfile(p); err != nil {
@@ -274,19 +274,24 @@ func (m *Main) runProbe(ctx context.Context, c probeCmd) error {
 		Registry: orchs, Tester: tester, Transports: transports,
 		Transport: c.transport, TransportFor: c.mustPinned(),
 		Concurrency: c.concurrency, Interval: c.interval, Jitter: c.jitter, Rand: rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15)),
-		Rule: probe.DefaultFaultRule, Sender: sender, Metrics: metrics, Logger: log, Sleep: probe.Sleep,
+		Sender: sender, Metrics: metrics, Logger: log, Sleep: probe.Sleep,
 	}
-	switch {
-	case c.canary != "":
-		// The canary proves the network path only; what it answers is
+	var canaries probe.Canaries
+	for _, u := range c.canary {
+		// A canary proves the network path only; what it answers is
 		// not trusted, so its certificate need not be either.
-		p.Canary = probe.HTTPCanary{URL: c.canary, Client: &http.Client{Timeout: 5 * time.Second,
-			Transport: &http.Transport{TLSClientConfig: &tls.Config{InsecureSkipVerify: true}}}}
-	case c.canaryOrchestrator != "":
+		canaries.Endpoints = append(canaries.Endpoints, probe.HTTPCanary{URL: u, Client: &http.Client{Timeout: 5 * time.Second,
+			Transport: &http.Transport{TLSClientConfig: &tls.Config{InsecureSkipVerify: true}}}})
+	}
+	if c.canaryOrchestrator != "" {
 		ct := *tester
 		ct.Segments = 1
-		p.Canary = probe.TargetCanary{Tester: &ct, Transport: transports["direct"],
+		ct.AnyIdentity = true // the canary's address is not known; its signatures still are checked
+		canaries.Orchestrator = probe.TargetCanary{Tester: &ct, Transport: transports["direct"],
 			Target: podium.Orchestrator{Address: "0x0000000000000000000000000000000000000000", ServiceURI: c.canaryOrchestrator, Name: "canary"}}
+	}
+	if canaries.Orchestrator != nil || len(canaries.Endpoints) > 0 {
+		p.Canary = canaries
 	}
 
 	// Tests a stopped or crashed run finished but did not settle, then
@@ -361,7 +366,8 @@ func (m *Main) probeTransports(ctx context.Context, c probeCmd, seed uint64) (pr
 		}
 		key = k
 	}
-	trs := probe.Transports{"direct": &probe.Direct{Client: lpnet.NewClient(lpnet.NewSigner(key))}}
+	client := lpnet.NewClient(lpnet.NewSigner(key))
+	trs := probe.Transports{"direct": &probe.Direct{Client: client}}
 	stop := func() {}
 	if c.broadcaster != "" {
 		hook := probe.NewWebhook()
@@ -370,7 +376,7 @@ func (m *Main) probeTransports(ctx context.Context, c probeCmd, seed uint64) (pr
 			return nil, nil, err
 		}
 		stop = s
-		trs["broadcaster"] = &probe.Broadcaster{URL: c.broadcaster, Webhook: hook, Client: &http.Client{}}
+		trs["broadcaster"] = &probe.Broadcaster{URL: c.broadcaster, Webhook: hook, Client: &http.Client{}, Identify: client}
 	}
 	return trs, stop, nil
 }

@@ -45,7 +45,7 @@ func TestProbe_Flags(t *testing.T) {
 		{"ErrTransport", nil, base("--transport", "pigeon"), "--transport"},
 		{"ErrBroadcasterMissing", nil, base("--transport", "broadcaster"), "--broadcaster"},
 		{"ErrTransportFor", nil, base("--transport-for", "nobody=direct"), "--transport-for"},
-		{"ErrTwoCanaries", nil, base("--canary", "http://a:1", "--canary-orchestrator", "https://b:1"), "--canary"},
+		{"ErrCanaryURL", nil, base("--canary", "http://a:1", "--canary", "ftp://b"), "--canary"},
 		{"ErrNoSecret", map[string]string{}, base(), ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

@@ -34,6 +34,11 @@ type target struct {
 	addr  string
 	uri   string
 
+	// claims, when set, is the registry address listed for the target in
+	// place of its node's own; relayTo, a target whose node a TCP relay
+	// in front of this one forwards to.
+	claims, relayTo string
+
 	success  float64
 	code     string // the one error code expected, "" for none
 	failures bool   // verification failures expected
@@ -49,9 +54,23 @@ func TestProbe_Acceptance(t *testing.T) {
 		{name: "capped", fault: "capped", success: 0, code: "OrchestratorCapped"},
 		{name: "broken", fault: "error", success: 0, code: "Transcode"},
 		{name: "gone", fault: "down", success: 0, code: "Unreachable"},
+		// Claims an address whose key it does not hold.
+		{name: "impostor", fault: "impersonate=0x00000000000000000000000000000000000000f1", claims: "0x00000000000000000000000000000000000000f1", success: 0, code: "BadSignature"},
+		// A made-up entry relaying to someone else's honest node.
+		{name: "squatter", fault: "none", claims: "0x00000000000000000000000000000000000000f2", relayTo: "slow", success: 0, code: "IdentityMismatch"},
 	}
 	for i, tg := range targets {
-		startTarget(t, tg, int64(100+i))
+		if tg.relayTo == "" {
+			startTarget(t, tg, int64(100+i))
+		}
+	}
+	for _, tg := range targets {
+		if tg.relayTo != "" {
+			tg.uri = startRelay(t, byName(targets, tg.relayTo).uri)
+		}
+		if tg.claims != "" {
+			tg.addr = tg.claims
+		}
 	}
 	// "honest" is reached through a reference broadcaster that the prober
 	// pins to it through its discovery webhook; the others directly.
@@ -71,7 +90,7 @@ func TestProbe_Acceptance(t *testing.T) {
 	lb := startBoard(t, db, port)
 	probeArgs := func(registry string, more ...string) []string {
 		return append([]string{"probe", "--once", "--region", "FRA", "--leaderboard", board,
-			"--orchestrators", registry, "--segments", "2", "--concurrency", "7",
+			"--orchestrators", registry, "--segments", "2", "--concurrency", "9",
 			"--spool", spool, "--seed", "7",
 			"--broadcaster", bcast, "--webhook-listen", webhook, "--transport-for", targets[0].addr + "=broadcaster",
 			// The real timeout is max(8 s, 4 × 2 s); a loaded test machine
@@ -89,7 +108,7 @@ func TestProbe_Acceptance(t *testing.T) {
 	}
 	table := stdout.String()
 	t.Logf("probe --once:\n%s", table)
-	if !strings.Contains(table, "waiting in spool 7") {
+	if !strings.Contains(table, fmt.Sprintf("waiting in spool %d", len(targets))) {
 		t.Fatalf("with the leaderboard down every record waits in the spool; got\n%s\n%s", table, stderr)
 	}
 	if via := "orchestrator=" + targets[0].addr + " transport=broadcaster"; !strings.Contains(stderr.String(), via) {
@@ -186,8 +205,9 @@ func TestProbe_Acceptance(t *testing.T) {
 	}
 
 	t.Run("ErrTesterAtFault", func(t *testing.T) {
-		// The canary is down: the prober is at fault and posts none of
-		// the failures it saw.
+		// The canary is down: the prober is at fault and withholds the
+		// test that got no answer; the orchestrator that answered (with a
+		// refusal) is posted all the same.
 		m, stdout, stderr := testMain(t, map[string]string{"PODIUM_SECRET": testSecret})
 		few := writeRegistry(t, filepath.Join(t.TempDir(), "few.csv"), []*target{byName(targets, "capped"), byName(targets, "gone")})
 		if err := m.Run(ctx, probeArgs(few, "--canary", "http://"+closedAddr(t)+"/healthz", "--verbose")); err != nil {
@@ -197,10 +217,20 @@ func TestProbe_Acceptance(t *testing.T) {
 		if !strings.Contains(stdout.String(), "== capped (") || !strings.Contains(stdout.String(), "OrchestratorCapped") {
 			t.Errorf("no test log in:\n%s", stdout)
 		}
-		if !strings.Contains(stdout.String(), "tester at fault") || !strings.Contains(stdout.String(), "recorded 0, withheld 2") {
+		if !strings.Contains(stdout.String(), "tester at fault") || !strings.Contains(stdout.String(), "recorded 1, withheld 1") {
 			t.Fatalf("table:\n%s", stdout)
 		}
-		stored(t, c, targets) // still one record each
+		var others []*target
+		for _, tg := range targets {
+			if tg.name != "capped" {
+				others = append(others, tg)
+			}
+		}
+		stored(t, c, others) // still one record each
+		raw, err := c.RawStats(ctx, podium.StatsQuery{Orchestrator: byName(targets, "capped").addr, Since: 1, Until: time.Now().Unix() + 60})
+		if err != nil || len(raw["FRA"]) != 2 {
+			t.Fatalf("capped: %v records (%v), want its second test posted", len(raw["FRA"]), err)
+		}
 	})
 }
 
@@ -272,6 +302,37 @@ func startTarget(t *testing.T, tg *target, seed int64) {
 			t.Errorf("orchestrator %s: %v", tg.name, err)
 		}
 	})
+}
+
+// startRelay forwards every TCP connection to target's host unchanged and
+// returns its own https URI.
+func startRelay(t *testing.T, target string) string {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { ln.Close() })
+	host := strings.TrimPrefix(target, "https://")
+	go func() {
+		for {
+			in, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			go func() {
+				defer in.Close()
+				out, err := net.Dial("tcp", host)
+				if err != nil {
+					return
+				}
+				defer out.Close()
+				go func() { _, _ = io.Copy(out, in) }()
+				_, _ = io.Copy(in, out)
+			}()
+		}
+	}()
+	return "https://" + ln.Addr().String()
 }
 
 func writeRegistry(t *testing.T, path string, targets []*target) string {

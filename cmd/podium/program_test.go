@@ -3,6 +3,7 @@ package main
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"io"
 	"log/slog"
@@ -14,6 +15,7 @@ import (
 
 	"github.com/podiumhq/podium"
 	"github.com/podiumhq/podium/internal/round1"
+	"github.com/podiumhq/podium/score"
 	"github.com/podiumhq/podium/store"
 	"github.com/podiumhq/podium/store/storetest"
 )
@@ -154,6 +156,42 @@ func testProgramCommands(t *testing.T, dsn string) {
 		var exit *exitError
 		if !errors.As(err, &exit) || exit.code != 1 || !strings.Contains(out, "DIFFERS recipients["+round1.MajOrcha+"].amount: published 1271428571428571428571, recomputed 1171428571428571428571") {
 			t.Fatalf("verify tampered: %v\n%s", err, out)
+		}
+
+		// A forged snapshot that agrees with itself passes on its own; the
+		// published id and the raw records catch it.
+		sb, _ := os.ReadFile(snap)
+		s, err := podium.ParseSnapshot(sb)
+		if err != nil {
+			t.Fatal(err)
+		}
+		e := &s.Aggregates[0]
+		for i := range s.Aggregates { // the worst one: the cheater
+			if a := &s.Aggregates[i]; a.SumSuccessRate*e.Tests < e.SumSuccessRate*a.Tests {
+				e = a
+			}
+		}
+		e.SumSuccessRate, e.VerificationFailures = e.Tests*podium.RateUnit, 0
+		e.Score = score.Of(e.Aggregate)
+		fb, _ := s.Canonical()
+		forged := write(t, filepath.Join(dir, "forged-snapshot.json"), string(fb))
+		fdist := write(t, filepath.Join(dir, "forged-distribution.json"),
+			mustRun(t, round1.At, "rewards", "--program", round1File, "--round", "1", "--snapshot", forged))
+		verifyForged := []string{"verify", "--program", round1File, "--round", "1", "--snapshot", forged, "--distribution", fdist}
+		if out := mustRun(t, round1.At, verifyForged...); !strings.Contains(out, "OK:") {
+			t.Fatalf("the forgery does not agree with itself, so this proves nothing:\n%s", out)
+		}
+		recs, _ := json.Marshal(round1.Records())
+		records := write(t, filepath.Join(dir, "records.json"), string(recs))
+		out, err = run(t, round1.At, append(verifyForged, "--expect-snapshot", podium.ContentID(sb), "--records", records)...)
+		if !errors.As(err, &exit) || exit.code != 1 || !strings.Contains(out, "DIFFERS snapshot id (expected as published)") ||
+			!strings.Contains(out, "DIFFERS snapshot.aggregates["+e.Orchestrator+"/"+e.Region+"].sum_success_rate_e9") {
+			t.Fatalf("verify forged: %v\n%s", err, out)
+		}
+		out = mustRun(t, round1.At, "verify", "--program", round1File, "--round", "1", "--snapshot", snap, "--distribution", distFile,
+			"--expect-snapshot", podium.ContentID(sb), "--records", records)
+		if !strings.Contains(out, "OK: the snapshot is the one published") || !strings.Contains(out, "OK: the snapshot's aggregates and digest are those of the raw records") {
+			t.Fatalf("verify with records:\n%s", out)
 		}
 	})
 	t.Run("OKReports", func(t *testing.T) {

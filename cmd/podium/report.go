@@ -64,6 +64,12 @@ func (m *Main) runReport(cmd *cobra.Command, kind string, f reportFlags) error {
 		return err
 	}
 	in := report.Input{Kind: kind, Program: p, Round: r.ID, Brink: f.brink}
+	if f.registry != "" {
+		// For the flag on entries that share a service URI or host.
+		if in.Registry, err = (&registry.File{Path: f.registry}).Orchestrators(cmd.Context()); err != nil {
+			return err
+		}
+	}
 	switch kind {
 	case report.Kickoff, report.Projection:
 		at := r.Start

@@ -1,9 +1,12 @@
 package main
 
 import (
+	"bytes"
 	"context"
 	"fmt"
 	"net"
+	"net/http"
+	"os"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -24,6 +27,8 @@ type serveOptions struct {
 	program          string
 	registry         string
 	payouts          string // for the web UI's payout status
+	metricsListen    string
+	metricsTokenFile string
 }
 
 func (m *Main) newServeCmd() *cobra.Command {
@@ -49,6 +54,8 @@ Posts are signed with the secret from $PODIUM_SECRET, $PODIUM_SECRET_FILE or
 	f.StringVar(&o.program, "program", "", "program file: serve /api/v1/rounds and the round pages, and take each round's snapshot at its time")
 	f.StringVar(&o.registry, "registry", "", "registry CSV: names and payout addresses for the snapshots and the web UI")
 	f.StringVar(&o.payouts, "payouts", "", "directory of payout plans and their journals: payout status in the web UI (with --program)")
+	f.StringVar(&o.metricsListen, "metrics-listen", "", "serve /metrics on this address only, not on --listen (e.g. a private interface)")
+	f.StringVar(&o.metricsTokenFile, "metrics-token-file", "", "file holding a token /metrics requires as `Authorization: Bearer TOKEN`")
 	return cmd
 }
 
@@ -76,12 +83,26 @@ func (m *Main) runServe(ctx context.Context, o serveOptions) error {
 	if err != nil {
 		return err
 	}
+	var token []byte
+	if o.metricsTokenFile != "" {
+		if token, err = readToken(o.metricsTokenFile); err != nil {
+			return err
+		}
+	}
 	srv, err := web.NewServer(st, web.Config{
 		Secret: secret, RequireTimestamp: o.requireTimestamp, Regions: regions,
 		Now: m.Now, Logger: m.Logger, Mount: prog.mount(m), UI: pages,
+		MetricsToken: token, MetricsElsewhere: o.metricsListen != "",
 	})
 	if err != nil {
 		return err
+	}
+	if o.metricsListen != "" {
+		stop, err := m.serveMetrics(o.metricsListen, srv.Metrics())
+		if err != nil {
+			return err
+		}
+		defer stop()
 	}
 	ln, err := net.Listen("tcp", o.listen)
 	if err != nil {
@@ -105,4 +126,32 @@ func (m *Main) runServe(ctx context.Context, o serveOptions) error {
 		return fmt.Errorf("shut down: %w", err)
 	}
 	return <-served
+}
+
+// serveMetrics serves h at /metrics on addr until the returned stop.
+func (m *Main) serveMetrics(addr string, h http.Handler) (func(), error) {
+	ln, err := net.Listen("tcp", addr)
+	if err != nil {
+		return nil, &podium.Error{Code: podium.EINVALID, Field: "--metrics-listen", Message: fmt.Sprintf("cannot listen on %s", addr), Err: err,
+			Hint: "pick a free address, e.g. --metrics-listen 127.0.0.1:0"}
+	}
+	mux := http.NewServeMux()
+	mux.Handle("GET /metrics", h)
+	hs := &http.Server{Handler: mux, ReadHeaderTimeout: 5 * time.Second}
+	go func() { _ = hs.Serve(ln) }()
+	m.ready("serve-metrics", ln.Addr().String())
+	return func() { _ = hs.Close() }, nil
+}
+
+// readToken reads a secret token from a file, trimmed of whitespace.
+func readToken(path string) ([]byte, error) {
+	b, err := os.ReadFile(path)
+	if err != nil {
+		return nil, podium.FieldError("metrics-token-file", "%v", err)
+	}
+	t := bytes.TrimSpace(b)
+	if len(t) == 0 {
+		return nil, podium.FieldError("metrics-token-file", "%s is empty", path).WithHint("write a long random token into it")
+	}
+	return t, nil
 }

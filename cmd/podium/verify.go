@@ -13,13 +13,20 @@ func (m *Main) newVerifyCmd() *cobra.Command {
 	var file, snapFile, distFile string
 	var round int
 	var onChain onChainFlags
+	var snap snapshotFlags
 	cmd := &cobra.Command{
 		Use:   "verify",
 		Short: "Recompute a published round and report every difference",
 		Long: "Recompute a round's distribution from the program file and the snapshot file and compare it\n" +
-			"with the published distribution field by field. Exit status 1 when anything differs.",
+			"with the published distribution field by field. A snapshot agrees with itself whatever it\n" +
+			"says: pass --expect-snapshot (the id published when it was taken) and --records or\n" +
+			"--leaderboard (its aggregates and digest recomputed from the raw records) to check it too.\n" +
+			"Exit status 1 when anything differs.",
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
+			if err := snap.validate(); err != nil {
+				return err
+			}
 			p, _, err := program.Load(file)
 			if err != nil {
 				return err
@@ -36,10 +43,19 @@ func (m *Main) newVerifyCmd() *cobra.Command {
 			if err != nil {
 				return err
 			}
+			if err := snap.check(cmd.Context(), res, sb); err != nil {
+				return err
+			}
 			fmt.Fprintf(m.Stdout, "rules        %s\nsnapshot     %s\ndistribution %s\n", res.RulesID, res.SnapshotID, res.DistributionID)
 			ok := res.OK()
 			if ok {
 				fmt.Fprintf(m.Stdout, "OK: the distribution is exactly what the rules give for this snapshot\n")
+				if snap.expect != "" {
+					fmt.Fprintf(m.Stdout, "OK: the snapshot is the one published\n")
+				}
+				if snap.records != "" || snap.leaderboard != "" {
+					fmt.Fprintf(m.Stdout, "OK: the snapshot's aggregates and digest are those of the raw records\n")
+				}
 			}
 			for _, d := range res.Differences {
 				fmt.Fprintf(m.Stdout, "DIFFERS %s\n", d)
@@ -62,6 +78,7 @@ func (m *Main) newVerifyCmd() *cobra.Command {
 	cmd.Flags().StringVar(&snapFile, "snapshot", "", "the round's snapshot file")
 	cmd.Flags().StringVar(&distFile, "distribution", "", "the published distribution (JSON)")
 	onChain.register(cmd)
+	snap.register(cmd)
 	for _, f := range []string{"program", "round", "snapshot", "distribution"} {
 		cmd.MarkFlagRequired(f)
 	}

@@ -41,6 +41,9 @@ type orchestratorView struct {
 	Tests   []podium.Stats
 	Hints   []hint
 	Current *roundStanding
+	// Shared are the registry groups sharing a service URI or host with
+	// this orchestrator.
+	Shared []podium.SharedEndpoint
 }
 
 // Path is the page's own path, for links that change the view.
@@ -70,6 +73,7 @@ func (h *Handler) orchestratorView(ctx context.Context, v view, addr string) (or
 	registered := false
 	if o, ok := h.orchestrators(ctx)[addr]; ok {
 		ov.Orchestrator, registered = o, true
+		ov.Shared = h.sharedWith(ctx, addr)
 	}
 	aggs, err := h.cfg.Store.Aggregates(ctx, podium.StatsQuery{Orchestrator: addr, Since: v.Since.Unix(), Until: v.Until.Unix()})
 	if err != nil {
@@ -206,4 +210,15 @@ func (h *Handler) roundStanding(ctx context.Context, addr string) (*roundStandin
 		}
 	}
 	return rs, nil
+}
+
+// sharedWith returns the registry's groups of entries that share a service
+// URI or host with addr.
+func (h *Handler) sharedWith(ctx context.Context, addr string) []podium.SharedEndpoint {
+	list, err := h.cfg.Registry.Orchestrators(ctx)
+	if err != nil {
+		h.cfg.Logger.Warn("registry", "err", err)
+		return nil
+	}
+	return podium.SharedWith(podium.SharedEndpoints(list), addr)
 }

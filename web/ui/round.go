@@ -142,7 +142,7 @@ func (h *Handler) download(w http.ResponseWriter, r *http.Request) {
 		}
 		w.Header().Set("Content-Type", f.mime)
 		// A published HTML report carries its own inline styles and images.
-		w.Header().Set("Content-Security-Policy", "default-src 'none'; img-src data: 'self'; style-src 'unsafe-inline'; sandbox")
+		w.Header().Set("Content-Security-Policy", "default-src 'none'; img-src data: 'self'; style-src 'unsafe-inline'; sandbox; frame-ancestors 'none'")
 		if f.mime != "image/png" {
 			name := f.name
 			if !strings.HasPrefix(name, "round-") {

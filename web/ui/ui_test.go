@@ -181,3 +181,38 @@ func TestHandler_Reward(t *testing.T) {
 		})
 	}
 }
+
+func TestHandler_SecurityHeaders(t *testing.T) {
+	h := newHandler(t, ui.Config{})
+	for _, path := range []string{"/", "/rounds", "/nowhere", "/static/style.css"} {
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, httptest.NewRequest("GET", path, nil))
+		if csp := rec.Header().Get("Content-Security-Policy"); !strings.Contains(csp, "frame-ancestors 'none'") {
+			t.Errorf("%s: Content-Security-Policy %q lacks frame-ancestors 'none'", path, csp)
+		}
+		if rp := rec.Header().Get("Referrer-Policy"); rp != "no-referrer" {
+			t.Errorf("%s: Referrer-Policy %q, want no-referrer", path, rp)
+		}
+	}
+}
+
+func TestHandler_SharedEndpoint(t *testing.T) {
+	reg := seedRegistry()
+	squatter := "0x" + strings.Repeat("5a", 20)
+	for _, o := range reg {
+		if o.Address == addr(4) {
+			reg = append(reg, podium.Orchestrator{Address: squatter, Name: "squatter", ServiceURI: o.ServiceURI, Active: true})
+			break
+		}
+	}
+	h := newHandler(t, ui.Config{Registry: reg})
+	for _, tt := range []struct{ page, other string }{{addr(4), squatter}, {squatter, addr(4)}} {
+		code, body := get(t, h, "/orchestrators/"+tt.page)
+		if code != 200 || !strings.Contains(body, `id="shared"`) || !strings.Contains(body, "Shares its service URI") || !strings.Contains(body, `href="/orchestrators/`+tt.other+`"`) {
+			t.Errorf("%s: %d, the page does not flag the URI shared with %s", tt.page, code, tt.other)
+		}
+	}
+	if _, body := get(t, h, "/orchestrators/"+addr(5)); strings.Contains(body, `id="shared"`) {
+		t.Errorf("%s shares nothing but is flagged", addr(5))
+	}
+}
