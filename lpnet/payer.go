@@ -55,6 +55,7 @@ type Payer struct {
 
 	mu       sync.Mutex
 	sessions map[string]*paySession
+	used     map[string]bool // recipient rand hashes of every ticket session
 }
 
 type paySession struct {
@@ -122,29 +123,43 @@ func (p *Payer) pay(info *OrchestratorInfo, pixels int64) (*payment, error) {
 	return pay, nil
 }
 
-// session is the pay session of info's orchestrator session, its ticket
-// session restarted whenever the orchestrator sends new parameters.
+// session is the pay session of info's orchestrator session, started on
+// info's ticket parameters the first time; later the parameters change
+// only with a result (update), since a caller may hold an older info.
 func (p *Payer) session(info *OrchestratorInfo) *paySession {
 	p.mu.Lock()
 	defer p.mu.Unlock()
+	key := info.GetAuthToken().GetSessionId()
+	if s := p.sessions[key]; s != nil {
+		return s
+	}
 	if p.sessions == nil {
 		p.sessions = make(map[string]*paySession)
 	}
-	key := info.GetAuthToken().GetSessionId()
-	s := p.sessions[key]
-	if s == nil {
-		s = &paySession{}
-		p.sessions[key] = s
-	}
+	s := &paySession{}
+	p.sessions[key] = s
+	p.restartLocked(s, info)
+	return s
+}
+
+// restartLocked moves s to info's ticket parameters unless they are ones
+// it has used: a ticket session restarts its nonces at 1, and tickets
+// that repeat a nonce are worth nothing.
+func (p *Payer) restartLocked(s *paySession, info *OrchestratorInfo) {
 	price, _ := PriceRat(info.GetPriceInfo())
 	tp := pmTicketParams(info.GetTicketParams(), price)
-	if id := tp.RecipientRandHash.Hex(); id != s.pmID {
-		if s.pmID != "" {
-			p.Sender.EndSession(s.pmID)
-		}
-		s.pmID = p.Sender.StartSession(tp)
+	id := tp.RecipientRandHash.Hex()
+	if p.used == nil {
+		p.used = make(map[string]bool)
 	}
-	return s
+	if p.used[id] {
+		return
+	}
+	p.used[id] = true
+	if s.pmID != "" {
+		p.Sender.EndSession(s.pmID)
+	}
+	s.pmID = p.Sender.StartSession(tp)
 }
 
 // unsent puts back the credit of a payment that never left.
@@ -164,8 +179,13 @@ func (pay *payment) settled(pixels int64) {
 
 // update takes the orchestrator's new ticket parameters from a result.
 func (p *Payer) update(info *OrchestratorInfo) {
-	if info.GetTicketParams() != nil && info.GetAuthToken() != nil {
-		p.session(info)
+	if info.GetTicketParams() == nil || info.GetAuthToken() == nil {
+		return
+	}
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if s := p.sessions[info.GetAuthToken().GetSessionId()]; s != nil {
+		p.restartLocked(s, info)
 	}
 }
 
