@@ -198,6 +198,7 @@ func (c *Client) Submit(ctx context.Context, info *OrchestratorInfo, seg Segment
 	defer resp.Body.Close()
 	// From here the payment went out: its credit is spent unless work
 	// comes back (go-livepeer's broadcaster counts it so).
+	pay.sent()
 	upload := time.Since(start)
 	if resp.StatusCode != http.StatusOK {
 		body, _ := io.ReadAll(io.LimitReader(resp.Body, 4096))

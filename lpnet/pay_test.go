@@ -2,6 +2,7 @@ package lpnet
 
 import (
 	"bytes"
+	"errors"
 	"io"
 	"math/big"
 	"net/http"
@@ -86,6 +87,9 @@ func TestPayee_OK(t *testing.T) {
 	}
 	if sent[0] != 4 || sent[1] != 0 || sent[2] != 0 {
 		t.Errorf("tickets per segment %v, want [4 0 0]", sent)
+	}
+	if c := w.client.Payer.SessionCost(info); c.Tickets != 4 || c.EV.Cmp(ev) != 0 {
+		t.Errorf("session cost %d tickets, EV %s; want 4, %s", c.Tickets, c.EV.FloatString(0), ev.FloatString(0))
 	}
 	// The server credited the tickets and debited 3 segments of
 	// 426×240 + 640×360 pixels (the echo backend's count) at 1200 wei.
@@ -270,5 +274,28 @@ func TestPayee_Winners(t *testing.T) {
 	}
 	if paid.Sign() == 0 || paid.Cmp(w.ledger.Paid(w.server.Signer.Address())) != 0 {
 		t.Fatalf("%d tickets, redeemed %v wei; ledger paid %v", tickets, paid, w.ledger.Paid(w.server.Signer.Address()))
+	}
+}
+
+func TestPayer_CheckFunds(t *testing.T) {
+	w := startPaid(t)
+	seg := paidSegment(t, 0)
+	// 10 orchestrators × 15 segments × 24.43 gwei.
+	need := CycleCost(10, 15, seg.Profiles, 2, big.NewRat(1200, 1))
+	want := new(big.Rat).Mul(big.NewRat(10*15*19_958_400*1200, 1), new(big.Rat).SetFloat64(1.02))
+	if d := new(big.Rat).Sub(new(big.Rat).SetInt(need), want); d.Sign() < 0 || d.Cmp(big.NewRat(1, 1)) >= 0 {
+		t.Fatalf("cycle cost %v, want %s rounded up", need, want.FloatString(3))
+	}
+	if err := w.client.Payer.CheckFunds(need); err != nil {
+		t.Fatal(err)
+	}
+	var fe *FundsError
+	err := w.client.Payer.CheckFunds(new(big.Int).Mul(oneETH, big.NewInt(2)))
+	if !errors.As(err, &fe) || fe.Need.Cmp(new(big.Int).Mul(oneETH, big.NewInt(2))) != 0 || !strings.Contains(err.Error(), "at least 2000000000000000000 wei") {
+		t.Fatalf("err = %v, want a FundsError naming 2 ETH", err)
+	}
+	poor := NewPayer(NewSigner(KeyFromSeed(9)), w.ledger)
+	if err := poor.CheckFunds(need); !errors.As(err, &fe) || !strings.Contains(err.Error(), "no sender reserve") {
+		t.Fatalf("unfunded: %v", err)
 	}
 }

@@ -61,6 +61,8 @@ type Payer struct {
 type paySession struct {
 	pmID   string
 	credit pm.Credit
+	mu     sync.Mutex
+	cost   Cost // of the payments sent
 }
 
 // payment is a staged payment of one segment.
@@ -167,6 +169,29 @@ func (pay *payment) unsent() {
 	if pay.sess != nil {
 		pay.sess.credit.Unsent(pay.update)
 	}
+}
+
+// sent counts the payment's tickets as spent: they left with a segment.
+func (pay *payment) sent() {
+	if pay.sess != nil {
+		pay.sess.mu.Lock()
+		pay.sess.cost = pay.sess.cost.Add(pay.cost)
+		pay.sess.mu.Unlock()
+	}
+}
+
+// SessionCost is what the payments of info's orchestrator session cost,
+// failed segments included.
+func (p *Payer) SessionCost(info *OrchestratorInfo) Cost {
+	p.mu.Lock()
+	s := p.sessions[info.GetAuthToken().GetSessionId()]
+	p.mu.Unlock()
+	if s == nil {
+		return Cost{EV: new(big.Rat)}
+	}
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.cost.Add(Cost{})
 }
 
 // settled credits the change of a payment whose segment came back

@@ -8,11 +8,13 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"math/big"
 	"strings"
 	"sync"
 	"time"
 
 	"github.com/podiumhq/podium"
+	"github.com/podiumhq/podium/lpnet"
 )
 
 // MinSegmentTimeout is the floor of the per-segment timeout (design §9):
@@ -55,6 +57,8 @@ type Result struct {
 	Stats     podium.Stats
 	Outcomes  []Outcome
 	Log       string
+	// Cost is what the test paid the orchestrator (zero when unpaid).
+	Cost lpnet.Cost
 }
 
 // Test tests o over the transport tr and returns the result. A failure of
@@ -119,7 +123,21 @@ func (t *Tester) Test(ctx context.Context, tr Transport, o podium.Orchestrator) 
 	if ctx.Err() != nil {
 		return Result{}, ctx.Err()
 	}
-	return t.finish(info, o, outcomes, &logbuf, log), nil
+	res := t.finish(info, o, outcomes, &logbuf, log)
+	if ps, ok := sess.(PaidSession); ok && ps.Cost().EV != nil {
+		res.Cost = ps.Cost()
+		log.Info("test cost", "tickets", res.Cost.Tickets, "face_value_wei", res.Cost.FaceValue, "ev_wei", ratString(res.Cost.EV))
+		res.Log = logbuf.String()
+	}
+	return res, nil
+}
+
+// ratString is x in wei, to three decimals; "0" for nil.
+func ratString(x *big.Rat) string {
+	if x == nil {
+		return "0"
+	}
+	return x.FloatString(3)
 }
 
 // segment sends one segment and verifies what comes back.
