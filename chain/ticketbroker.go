@@ -94,3 +94,25 @@ func (b *TicketBroker) Used(ctx context.Context, t *pm.Ticket) (bool, error) {
 	err := callView(ctx, b.Client, b.Broker, contracts.TicketBroker, "usedTickets", []any{&used}, t.Hash())
 	return used, err
 }
+
+// ResolveTicketBroker finds the TicketBroker, RoundsManager and
+// BondingManager through the Controller at controller (zero: Arbitrum
+// One's).
+func ResolveTicketBroker(ctx context.Context, client *ethclient.Client, controller common.Address) (*TicketBroker, error) {
+	r := &Registry{Client: client}
+	if controller == (common.Address{}) {
+		controller = ArbitrumOneController
+	}
+	tb := &TicketBroker{Client: client}
+	for _, c := range []struct {
+		name string
+		out  *common.Address
+	}{{"TicketBroker", &tb.Broker}, {"RoundsManager", &tb.Rounds}, {"BondingManager", &tb.Bonding}} {
+		a, err := r.resolve(ctx, controller, c.name)
+		if err != nil {
+			return nil, err
+		}
+		*c.out = a
+	}
+	return tb, nil
+}

@@ -90,6 +90,19 @@ func (r *Redeemer) Redeem(t *pm.Ticket, sig []byte, recipientRand *big.Int) (*bi
 	return r.Broker.RedeemWinningTicket(ctx, r.Key, t, sig, recipientRand)
 }
 
+// Simulate runs a TicketBroker method from from without sending it: nil
+// when the contract would accept it, else its reason.
+func (b *TicketBroker) Simulate(ctx context.Context, from common.Address, value *big.Int, method string, args ...any) error {
+	data, err := contracts.ABI(contracts.TicketBroker).Pack(method, args...)
+	if err != nil {
+		return fmt.Errorf("pack %s: %w", method, err)
+	}
+	if _, err := b.Client.EstimateGas(ctx, ethereum.CallMsg{From: from, To: &b.Broker, Value: value, Data: data}); err != nil {
+		return fmt.Errorf("%s: %w", method, err)
+	}
+	return nil
+}
+
 // transact sends a call of method on the named contract at to from key,
 // with value wei, and waits for it to succeed. The gas is estimated first,
 // so a call the contract would refuse fails with its reason and costs

@@ -52,6 +52,7 @@ type probeCmd struct {
 	retryInterval       time.Duration
 	verbose             bool
 	key                 string
+	pay                 payFlags
 }
 
 func (m *Main) newProbeCmd() *cobra.Command {
@@ -94,6 +95,7 @@ stopped and serves Prometheus metrics on --metrics.`,
 	f.BoolVar(&c.verbose, "verbose", false, "with --once, print each failed test's own log after the table")
 	f.DurationVar(&c.retryInterval, "retry-interval", 30*time.Second, "how often records waiting in the spool are posted again")
 	f.DurationVar(&c.segmentTimeout, "segment-timeout", 0, "per-segment timeout (default max(8s, 4 × segment duration))")
+	c.pay.register(f)
 	return cmd
 }
 
@@ -136,6 +138,9 @@ func (c *probeCmd) validate() error {
 	}
 	if c.canary != "" && c.canaryOrchestrator != "" {
 		return podium.FieldError("--canary", "give --canary or --canary-orchestrator, not both")
+	}
+	if err := c.pay.validate(c.key); err != nil {
+		return err
 	}
 	for _, p := range c.profiles {
 		if _, err := media.LookupProfile(p); err != nil {
@@ -229,7 +234,15 @@ func (m *Main) runProbe(ctx context.Context, c probeCmd) error {
 		Generator: &media.Generator{FFmpeg: m.Getenv("PODIUM_FFMPEG")}, Logger: log}}
 	defer pool.Close()
 
-	transports, closeTransports, err := m.probeTransports(ctx, c, seed)
+	pay, err := c.pay.payment(ctx)
+	if err != nil {
+		return err
+	}
+	if pay != nil {
+		defer pay.close()
+		log.Info("paying with tickets", "sender", pay.payer.Sender.Signer.Address().Hex(), "max_price", c.pay.maxPrice)
+	}
+	transports, closeTransports, err := m.probeTransports(ctx, c, seed, pay)
 	if err != nil {
 		return err
 	}
@@ -262,6 +275,11 @@ func (m *Main) runProbe(ctx context.Context, c probeCmd) error {
 		Transport: c.transport, TransportFor: c.mustPinned(),
 		Concurrency: c.concurrency, Interval: c.interval, Jitter: c.jitter, Rand: rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15)),
 		Rule: probe.DefaultFaultRule, Sender: sender, Metrics: metrics, Logger: log, Sleep: probe.Sleep,
+	}
+	if pay != nil {
+		if p.Funds, err = pay.funds(c.segments, c.profiles); err != nil {
+			return err
+		}
 	}
 	switch {
 	case c.canary != "":
@@ -339,16 +357,22 @@ func checkRegion(ctx context.Context, c *web.Client, region string, log *slog.Lo
 }
 
 // probeTransports builds the transports the flags ask for.
-func (m *Main) probeTransports(ctx context.Context, c probeCmd, seed uint64) (probe.Transports, func(), error) {
+func (m *Main) probeTransports(ctx context.Context, c probeCmd, seed uint64, pay *payment) (probe.Transports, func(), error) {
 	key := lpnet.KeyFromSeed(int64(seed))
-	if c.key != "" {
+	if pay != nil {
+		key = pay.key
+	} else if c.key != "" {
 		k, err := lpnet.LoadKey(c.key)
 		if err != nil {
 			return nil, nil, podium.Errorf(podium.EINVALID, "--key: %v", err)
 		}
 		key = k
 	}
-	trs := probe.Transports{"direct": &probe.Direct{Client: lpnet.NewClient(lpnet.NewSigner(key))}}
+	client := lpnet.NewClient(lpnet.NewSigner(key))
+	if pay != nil {
+		client.Payer = pay.payer
+	}
+	trs := probe.Transports{"direct": &probe.Direct{Client: client}}
 	stop := func() {}
 	if c.broadcaster != "" {
 		hook := probe.NewWebhook()
