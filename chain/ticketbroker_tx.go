@@ -5,6 +5,7 @@ import (
 	"crypto/ecdsa"
 	"fmt"
 	"math/big"
+	"sync"
 	"time"
 
 	"github.com/ethereum/go-ethereum"
@@ -71,16 +72,22 @@ func (b *TicketBroker) RedeemWinningTicket(ctx context.Context, key *ecdsa.Priva
 	return new(big.Int), nil
 }
 
-// Redeemer redeems winning tickets with Key (a node.Redeemer).
+// Redeemer redeems winning tickets with Key (a node.Redeemer), one at a
+// time as go-livepeer's redemption queue does: two transactions from one
+// key at once would race for a nonce.
 type Redeemer struct {
 	Broker *TicketBroker
 	Key    *ecdsa.PrivateKey
 	// Timeout bounds one redemption; 0 means a minute.
 	Timeout time.Duration
+
+	mu sync.Mutex
 }
 
 // Redeem redeems t.
 func (r *Redeemer) Redeem(t *pm.Ticket, sig []byte, recipientRand *big.Int) (*big.Int, error) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
 	d := r.Timeout
 	if d <= 0 {
 		d = time.Minute

@@ -89,6 +89,9 @@ func (r *Recipient) TicketParams(sender common.Address, price *big.Rat) (*Ticket
 	if err != nil {
 		return nil, fmt.Errorf("read chain state: %w", err)
 	}
+	// go-livepeer forgets the nonces of expired parameters on each new
+	// block; podium does it whenever it issues parameters.
+	r.ForgetExpired(st.L1Block)
 	face := new(big.Int)
 	if price.Sign() > 0 {
 		if face, err = r.faceValue(sender, st); err != nil {

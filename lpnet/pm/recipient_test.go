@@ -179,3 +179,23 @@ func TestRecipient_ReceiveTicket_ErrUnlocking(t *testing.T) {
 		t.Fatalf("err = %v, want fatal %q", err, want)
 	}
 }
+
+func TestRecipient_ForgetExpired(t *testing.T) {
+	w := newWorld(t)
+	p, id := w.params(t, big.NewRat(1200, 1))
+	if _, err := w.receive(t, p, id, nil); err != nil {
+		t.Fatal(err)
+	}
+	w.ledger.Mine(40)
+	// Issuing parameters after the expiration forgets the old nonces; the
+	// old tickets are refused as expired all the same.
+	w.params(t, big.NewRat(1200, 1))
+	if n := len(w.recipient.nonces); n != 0 {
+		t.Fatalf("%d nonce sets kept after their parameters expired", n)
+	}
+	tk := NewTicket(p, w.sender.Signer.Address(), 1)
+	sig, _ := w.sender.Signer.SignText(tk.Hash().Bytes())
+	if _, err := w.recipient.ReceiveTicket(tk, sig, p.Seed); !errors.Is(err, ErrTicketParamsExpired) {
+		t.Fatalf("replay after expiry: %v", err)
+	}
+}
