@@ -88,13 +88,6 @@ func (b *TicketBroker) State() (pm.ChainState, error) {
 	return pm.ChainState{Round: round.Int64(), RoundBlockHash: hash, L1Block: new(big.Int).SetUint64(block), PoolSize: pool.Int64()}, nil
 }
 
-// Used reports whether a ticket was redeemed (usedTickets).
-func (b *TicketBroker) Used(ctx context.Context, t *pm.Ticket) (bool, error) {
-	var used bool
-	err := callView(ctx, b.Client, b.Broker, contracts.TicketBroker, "usedTickets", []any{&used}, t.Hash())
-	return used, err
-}
-
 // ResolveTicketBroker finds the TicketBroker, RoundsManager and
 // BondingManager through the Controller at controller (zero: Arbitrum
 // One's).

@@ -52,13 +52,6 @@ func (b *Balances) Balance(sender common.Address, session string) *big.Rat {
 	return new(big.Rat)
 }
 
-// Forget drops the balance of sender's session.
-func (b *Balances) Forget(sender common.Address, session string) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	delete(b.m, balanceKey{sender, session})
-}
-
 // Credit is a sender's own view of its credit with one recipient session,
 // staged and settled around each payment as go-livepeer's broadcaster does.
 type Credit struct {

@@ -2,7 +2,6 @@ package pm
 
 import (
 	"errors"
-	"fmt"
 	"math/big"
 	"slices"
 	"sync"
@@ -238,11 +237,4 @@ func (l *Ledger) claimReserve(s *ledgerSender, claimant common.Address, want *bi
 	s.claimedBy[l.round][claimant] = new(big.Int).Add(orZero(s.claimedBy[l.round][claimant]), amount)
 	s.reserve = new(big.Int).Sub(s.reserve, amount)
 	return new(big.Int).Set(amount)
-}
-
-// String describes the ledger's round and block, for logs.
-func (l *Ledger) String() string {
-	l.mu.Lock()
-	defer l.mu.Unlock()
-	return fmt.Sprintf("round %d, block %v", l.round, l.block)
 }
