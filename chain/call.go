@@ -3,6 +3,7 @@ package chain
 import (
 	"context"
 	"fmt"
+	"math/big"
 
 	"github.com/ethereum/go-ethereum"
 	"github.com/ethereum/go-ethereum/common"
@@ -10,6 +11,12 @@ import (
 
 	"github.com/podiumhq/podium/chain/contracts"
 )
+
+// CallView calls a view method of the named contract at to and unpacks
+// its outputs into outs (pointers, in order).
+func CallView(ctx context.Context, c *ethclient.Client, to common.Address, contract, method string, outs []any, args ...any) error {
+	return callView(ctx, c, to, contract, method, outs, args...)
+}
 
 // callView calls a view method of the named contract at to and unpacks its
 // outputs into outs (pointers, in order).
@@ -65,6 +72,18 @@ func assign(dst, v any) error {
 		x, ok := v.(bool)
 		if !ok {
 			return fmt.Errorf("got %T, want bool", v)
+		}
+		*d = x
+	case **big.Int:
+		x, ok := v.(*big.Int)
+		if !ok {
+			return fmt.Errorf("got %T, want uint256", v)
+		}
+		*d = x
+	case *[32]byte:
+		x, ok := v.([32]byte)
+		if !ok {
+			return fmt.Errorf("got %T, want bytes32", v)
 		}
 		*d = x
 	case *uint8:

@@ -55,6 +55,19 @@ func TestRun_OK(t *testing.T) {
 	} else if len(problems) > 0 {
 		t.Errorf("summary not OK: %q", problems)
 	}
+	// Every region paid for its tests with tickets.
+	for _, r := range demo.Regions {
+		if c := s.Costs[r]; c.Tickets == 0 || c.EV.Sign() <= 0 {
+			t.Errorf("region %s paid %d tickets (EV %v) for its tests", r, c.Tickets, c.EV)
+		}
+	}
+	if !strings.Contains(out.String(), "== Cost of testing") {
+		t.Error("the demo does not report the cost of testing")
+	}
+	// One ticket in ten wins: with 100-odd tickets, some are redeemed.
+	if len(s.Redemptions) == 0 {
+		t.Error("no winning ticket was redeemed")
+	}
 
 	lines := map[string]demo.Line{}
 	for _, l := range s.Lines {

@@ -10,6 +10,7 @@ import (
 
 	"github.com/podiumhq/podium"
 	"github.com/podiumhq/podium/lpnet"
+	"github.com/podiumhq/podium/lpnet/pm"
 	"github.com/podiumhq/podium/media"
 	"github.com/podiumhq/podium/probe"
 	"github.com/podiumhq/podium/web"
@@ -26,7 +27,29 @@ type probers struct {
 	list   []*regionProber
 	pools  []*media.Pool
 	mu     sync.Mutex
-	posted map[string]int // records the leaderboard stored, by region
+	posted map[string]int        // records the leaderboard stored, by region
+	cost   map[string]lpnet.Cost // what testing paid, by region
+}
+
+// addCost adds what a test from region paid.
+func (ps *probers) addCost(region string, c lpnet.Cost) {
+	ps.mu.Lock()
+	defer ps.mu.Unlock()
+	if ps.cost == nil {
+		ps.cost = map[string]lpnet.Cost{}
+	}
+	ps.cost[region] = ps.cost[region].Add(c)
+}
+
+// costs returns what testing paid so far, by region.
+func (ps *probers) costs() map[string]lpnet.Cost {
+	ps.mu.Lock()
+	defer ps.mu.Unlock()
+	out := map[string]lpnet.Cost{}
+	for k, v := range ps.cost {
+		out[k] = v
+	}
+	return out
 }
 
 // proberConfig is what the probers need from the demo.
@@ -39,8 +62,10 @@ type proberConfig struct {
 	Segments    int
 	Concurrency int
 	Seed        int64
-	Now         func() time.Time
-	Logger      *slog.Logger
+	// Chain carries the probers' ticket payments.
+	Chain  pm.Chain
+	Now    func() time.Time
+	Logger *slog.Logger
 }
 
 func newProbers(c proberConfig) (*probers, error) {
@@ -56,7 +81,10 @@ func newProbers(c proberConfig) (*probers, error) {
 		}
 		pool := media.NewPool(media.PoolConfig{Size: 2 * c.Concurrency, Seed: uint64(c.Seed)*10 + uint64(i), Logger: log})
 		ps.pools = append(ps.pools, pool)
-		lp := lpnet.NewClient(lpnet.NewSigner(lpnet.KeyFromSeed(c.Seed*100 + 90 + int64(i))))
+		signer := lpnet.NewSigner(proberKey(c.Seed, i))
+		lp := lpnet.NewClient(signer)
+		lp.Payer = lpnet.NewPayer(signer, c.Chain)
+		lp.Payer.MaxPrice = MaxPrice
 		lp.HTTP = &http.Client{Transport: c.Network.transport(region, lp.HTTP.Transport.(*http.Transport))}
 		sender := &probe.Sender{
 			Poster: probe.PosterFunc(func(ctx context.Context, rec podium.Stats) error {
@@ -82,7 +110,7 @@ func newProbers(c proberConfig) (*probers, error) {
 			sender:      sender,
 			concurrency: c.Concurrency,
 			index:       i, regions: len(Regions),
-			log: log,
+			log: log, cost: ps.addCost,
 		})
 	}
 	return ps, nil

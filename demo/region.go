@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/podiumhq/podium"
+	"github.com/podiumhq/podium/lpnet"
 	"github.com/podiumhq/podium/probe"
 )
 
@@ -24,6 +25,8 @@ type regionProber struct {
 	// from somewhere.
 	index, regions int
 	log            *slog.Logger
+	// cost receives what each test paid.
+	cost func(region string, c lpnet.Cost)
 
 	mu      sync.Mutex
 	longest time.Duration // the longest test so far
@@ -80,6 +83,9 @@ func (p *regionProber) test(ctx context.Context, o podium.Orchestrator, now func
 	p.mu.Lock()
 	p.longest = max(p.longest, now().Sub(t0))
 	p.mu.Unlock()
+	if p.cost != nil {
+		p.cost(p.region, r.Cost)
+	}
 	p.log.Info("tested", "orchestrator", o.Address, "success_rate", r.Stats.SuccessRate, "round_trip_time", r.Stats.RoundTripTime,
 		"errors", len(r.Stats.Errors))
 	if probe.Withhold(r, false) {

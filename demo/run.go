@@ -19,6 +19,7 @@ import (
 	"github.com/podiumhq/podium/chain"
 	"github.com/podiumhq/podium/chain/devchain"
 	"github.com/podiumhq/podium/media"
+	"github.com/podiumhq/podium/node"
 	"github.com/podiumhq/podium/program"
 	"github.com/podiumhq/podium/round"
 	"github.com/podiumhq/podium/snapshot"
@@ -80,6 +81,7 @@ type demo struct {
 	served      chan error
 	network     *network
 	probers     *probers
+	tickets     *tickets
 	stopSched   func()
 }
 
@@ -101,9 +103,14 @@ func (d *demo) stop() {
 	if d.network != nil {
 		d.network.Close()
 	}
+	if d.tickets != nil {
+		d.tickets.stop()
+	}
 	if d.cancelNodes != nil {
 		d.cancelNodes()
-		d.nodes.wait()
+		if d.nodes != nil {
+			d.nodes.wait()
+		}
 	}
 	if d.client != nil {
 		d.client.Close()
@@ -124,11 +131,11 @@ func (d *demo) run(ctx context.Context) (*Summary, error) {
 	cast := Cast(cfg.Orchestrators)
 	nctx, cancel := context.WithCancel(context.Background())
 	d.cancelNodes = cancel
-	ns, err := startNodes(nctx, cast, cfg.Seed, cfg.Threads, cfg.Logger)
-	d.nodes = ns
+	ns, err := listenNodes(cast, cfg.Seed, cfg.Threads, cfg.Logger)
 	if err != nil {
 		return nil, err
 	}
+	d.nodes = ns
 	orchs := make([]podium.Orchestrator, len(ns.list))
 	for i, n := range ns.list {
 		orchs[i] = n.Orchestrator
@@ -138,6 +145,7 @@ func (d *demo) run(ctx context.Context) (*Summary, error) {
 	c, err := devchain.Start(ctx, devchain.Config{Listen: "127.0.0.1:0", Dir: filepath.Join(d.dir, "devchain"),
 		Orchestrators: orchs, Logger: cfg.Logger.With("component", "devchain")})
 	if err != nil {
+		ns.serve(nctx, func(*Node) *node.Tickets { return nil }) // to be stopped with the rest
 		return nil, fmt.Errorf("dev chain: %w", err)
 	}
 	d.chain = c
@@ -145,8 +153,18 @@ func (d *demo) run(ctx context.Context) (*Summary, error) {
 		return nil, err
 	}
 	if d.client, err = chain.Dial(ctx, c.RPC, 10*time.Second); err != nil {
+		ns.serve(nctx, func(*Node) *node.Tickets { return nil })
 		return nil, err
 	}
+	// Testing is paid: the probers' senders fund the TicketBroker, the
+	// orchestrators take their tickets and redeem the winners.
+	fmt.Fprintf(out, "funding the probers' ticket senders (%s wei deposit, %s wei reserve each)…\n", senderDeposit, senderReserve)
+	d.tickets, err = setupTickets(ctx, c, d.client, ns, cfg.Seed, cfg.Logger.With("component", "tickets"))
+	if err != nil {
+		ns.serve(nctx, func(*Node) *node.Tickets { return nil })
+		return nil, err
+	}
+	ns.serve(nctx, d.tickets.nodeTickets)
 	reg := &chain.Registry{Client: d.client, Controller: c.Controller, Multicall: c.Multicall,
 		ENS: chain.ENS{Client: d.client, Registry: c.ENSRegistry}}
 	listed, err := reg.Orchestrators(ctx)
@@ -229,7 +247,7 @@ func (d *demo) run(ctx context.Context) (*Summary, error) {
 		return nil, err
 	}
 	if d.probers, err = newProbers(proberConfig{Registry: reg, Network: d.network, Leaderboard: d.url, Secret: secret,
-		Dir: d.dir, Segments: cfg.Segments, Concurrency: cfg.Concurrency, Seed: cfg.Seed, Now: cfg.Now, Logger: cfg.Logger}); err != nil {
+		Dir: d.dir, Segments: cfg.Segments, Concurrency: cfg.Concurrency, Seed: cfg.Seed, Chain: d.tickets.broker, Now: cfg.Now, Logger: cfg.Logger}); err != nil {
 		return nil, err
 	}
 	fmt.Fprintf(out, "probers MDW, FRA, SIN test every orchestrator through its own delayed path; %s round\n\n", cfg.Round)
@@ -263,8 +281,15 @@ func (d *demo) run(ctx context.Context) (*Summary, error) {
 		return nil, errors.New("the snapshot was not taken within a minute of its time; see demo.log")
 	}
 	prog.line()
+	red, failed := d.tickets.redemptions(ns)
+	writeTesting(out, d.probers.costs(), red, failed)
 	fmt.Fprintf(out, "\nsnapshot taken at %s: %s (%d records)\n", snap.TakenAt.Format("15:04:05"), snap.ID, prog.records())
-	return d.finish(ctx, finishInput{program: p, programPath: programPath, snap: snap, registry: reg, pay: pay})
+	sum, err := d.finish(ctx, finishInput{program: p, programPath: programPath, snap: snap, registry: reg, pay: pay})
+	if sum != nil {
+		sum.Costs = d.probers.costs()
+		sum.Redemptions, _ = d.tickets.redemptions(ns)
+	}
+	return sum, err
 }
 
 // sleepUntil waits until t by the clock now.

@@ -10,6 +10,7 @@ import (
 
 	"github.com/podiumhq/podium"
 	"github.com/podiumhq/podium/chain/payout"
+	"github.com/podiumhq/podium/lpnet"
 	"github.com/podiumhq/podium/rules"
 	"github.com/podiumhq/podium/verify"
 )
@@ -38,6 +39,10 @@ type Summary struct {
 	// Balances are each payee's test LPT after the payout.
 	Balances map[string]*big.Int
 	Files    []string
+	// Costs are what testing paid in tickets, by region; Redemptions the
+	// winning tickets the orchestrators redeemed (by the snapshot).
+	Costs       map[string]lpnet.Cost
+	Redemptions []Redemption
 }
 
 // Line is one orchestrator's result.

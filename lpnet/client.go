@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"math/big"
 	"net/http"
 	"net/url"
 	"strconv"
@@ -29,6 +30,9 @@ type Client struct {
 	HTTP *http.Client
 	// MaxRenditionSize bounds each download.
 	MaxRenditionSize int
+	// Payer, when set, pays priced orchestrators with tickets; without
+	// it a segment carries a payment with no tickets.
+	Payer *Payer
 }
 
 // NewClient returns a Client signing with s, accepting self-signed
@@ -109,6 +113,8 @@ type Result struct {
 	// Sig is the orchestrator's signature over the hashes of its renditions.
 	Sig                         []byte
 	Upload, Transcode, Download time.Duration
+	// Cost is what the segment's payment cost.
+	Cost Cost
 }
 
 // RoundTrip is the time from the start of the upload to the last byte of
@@ -148,12 +154,18 @@ func (c *Client) Submit(ctx context.Context, info *OrchestratorInfo, seg Segment
 	if err != nil {
 		return nil, &Error{Code: CodeUpload, Op: "upload", Err: err}
 	}
-	payHeader, err := EncodeHeader(&Payment{Sender: c.Signer.Address().Bytes(), ExpectedPrice: info.GetPriceInfo()})
+	pay, err := c.payment(info, seg)
 	if err != nil {
+		return nil, err
+	}
+	payHeader, err := EncodeHeader(pay.wire)
+	if err != nil {
+		pay.unsent()
 		return nil, &Error{Code: CodeUpload, Op: "upload", Err: err}
 	}
 	req, err := http.NewRequestWithContext(ctx, http.MethodPost, strings.TrimSuffix(info.GetTranscoder(), "/")+"/segment", bytes.NewReader(seg.Data))
 	if err != nil {
+		pay.unsent()
 		return nil, &Error{Code: CodeUpload, Op: "upload", Err: err}
 	}
 	req.Header.Set(SegmentHeader, segHeader)
@@ -164,9 +176,13 @@ func (c *Client) Submit(ctx context.Context, info *OrchestratorInfo, seg Segment
 	start := time.Now()
 	resp, err := c.HTTP.Do(req)
 	if err != nil {
+		pay.unsent()
 		return nil, newError("upload", CodeUpload, 0, err)
 	}
 	defer resp.Body.Close()
+	// From here the payment went out: its credit is spent unless work
+	// comes back (go-livepeer's broadcaster counts it so).
+	pay.sent()
 	upload := time.Since(start)
 	if resp.StatusCode != http.StatusOK {
 		body, _ := io.ReadAll(io.LimitReader(resp.Body, 4096))
@@ -181,8 +197,25 @@ func (c *Client) Submit(ctx context.Context, info *OrchestratorInfo, seg Segment
 	if err != nil {
 		return nil, err
 	}
-	res.Upload, res.Transcode = upload, transcode
+	res.Upload, res.Transcode, res.Cost = upload, transcode, pay.cost
+	var pixels int64
+	for _, r := range res.Renditions {
+		pixels += r.Pixels
+	}
+	pay.settled(pixels)
+	if c.Payer != nil {
+		c.Payer.update(res.Info)
+	}
 	return res, nil
+}
+
+// payment is the payment of seg to info's orchestrator: tickets from the
+// Payer, or a sender and expected price alone without one.
+func (c *Client) payment(info *OrchestratorInfo, seg Segment) (*payment, error) {
+	if c.Payer == nil {
+		return &payment{wire: &Payment{Sender: c.Signer.Address().Bytes(), ExpectedPrice: info.GetPriceInfo()}, cost: Cost{EV: new(big.Rat)}}, nil
+	}
+	return c.Payer.pay(info, estimatePixels(seg.Profiles, seg.Duration.Seconds()))
 }
 
 // parseTranscodeResult decodes an orchestrator's answer to a segment: the

@@ -3,7 +3,9 @@ package lpnet
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"io"
+	"math/big"
 	"net/http"
 
 	"github.com/ethereum/go-ethereum/common"
@@ -43,6 +45,29 @@ func (s *Server) serveSegment(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	log = log.With("session", job.SessionID, "seq", job.Seq)
+	info, err := s.info(job.Sender, sd.GetAuthToken())
+	if err != nil {
+		log.Info("segment refused", "reason", err)
+		http.Error(w, "Internal Server Error", http.StatusInternalServerError)
+		return
+	}
+	var price *big.Rat
+	if s.Payee != nil {
+		price, err = s.chargePrice(payment)
+		if err == nil {
+			err = s.Payee.processPayment(payment, job.SessionID)
+		}
+		if err != nil {
+			log.Info("payment refused", "reason", err)
+			http.Error(w, err.Error(), http.StatusBadRequest)
+			return
+		}
+		if price.Sign() > 0 && !s.Payee.sufficient(job.Sender, job.SessionID) {
+			log.Info("segment refused", "reason", "insufficient balance")
+			http.Error(w, ErrInsufficientBalance.Error(), http.StatusBadRequest)
+			return
+		}
+	}
 
 	data, err := readAtMost(r.Body, s.MaxSegSize)
 	if err != nil {
@@ -64,8 +89,15 @@ func (s *Server) serveSegment(w http.ResponseWriter, r *http.Request) {
 		f.Flush()
 	}
 
-	res := &TranscodeResult{Seq: job.Seq, Info: s.info(job.Sender, sd.GetAuthToken())}
+	res := &TranscodeResult{Seq: job.Seq, Info: info}
 	outs, err := s.Backend.Transcode(r.Context(), job)
+	if s.Payee != nil {
+		var pixels int64
+		for _, o := range outs {
+			pixels += o.Pixels
+		}
+		s.Payee.debit(job.Sender, job.SessionID, price, pixels)
+	}
 	if err == nil {
 		var hashes []byte
 		segs := make([]*TranscodedSegmentData, len(outs))
@@ -132,6 +164,26 @@ func (s *Server) verifySegment(header string, payment *Payment) (*Job, *SegData,
 		Profiles:   profiles,
 		Sender:     sender,
 	}, sd, nil
+}
+
+// chargePrice is the price a segment is charged at: the price the
+// sender expects, as go-livepeer charges, but never below the server's own
+// (go-livepeer would let a sender that claims to expect 0 skip the balance
+// check; tickets carry the price in their recipient rand, so an honest
+// sender pays the same either way).
+func (s *Server) chargePrice(payment *Payment) (*big.Rat, error) {
+	own, err := PriceRat(s.price())
+	if err != nil {
+		return nil, err
+	}
+	want, err := PriceRat(payment.GetExpectedPrice())
+	if err != nil {
+		return nil, fmt.Errorf("invalid expected price sent with payment err=%q", err)
+	}
+	if want != nil && want.Cmp(own) > 0 {
+		return want, nil
+	}
+	return own, nil
 }
 
 // errTooLarge is go-livepeer's text for a body over the limit.

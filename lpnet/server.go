@@ -88,8 +88,12 @@ type Server struct {
 	// go-livepeer orchestrator does, so that off-chain broadcasters (which
 	// sign nothing) can use it. Auth tokens are still checked.
 	AllowUnsigned bool
-	Now           func() time.Time
-	Logger        *slog.Logger
+	// Payee, when set, makes the server paid: ticket parameters in
+	// OrchestratorInfo, tickets taken with each segment, and work refused
+	// on insufficient balance, as go-livepeer's on-chain orchestrator.
+	Payee  *Payee
+	Now    func() time.Time
+	Logger *slog.Logger
 
 	once    sync.Once
 	grpc    *grpc.Server
@@ -167,27 +171,42 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 	}
 }
 
-// info returns the OrchestratorInfo for sender with token.
-func (s *Server) info(sender common.Address, token *AuthToken) *OrchestratorInfo {
-	price := s.Price
-	if price == nil {
-		price = &PriceInfo{PricePerUnit: 0, PixelsPerUnit: 1}
-	}
-	addr, recipient := s.Signer.Address(), s.Signer.Address()
+// info returns the OrchestratorInfo for sender with token. A paid server
+// (Payee set) adds fresh ticket parameters for sender, and fails as
+// go-livepeer does when it cannot make them (a sender without funds); an
+// unpaid one sends none, as an off-chain go-livepeer orchestrator, except
+// the recipient it works for when that is not its own key (-ethOrchAddr).
+func (s *Server) info(sender common.Address, token *AuthToken) (*OrchestratorInfo, error) {
+	addr := s.Signer.Address()
 	if s.Address != (common.Address{}) {
 		addr = s.Address
 	}
-	if s.Recipient != (common.Address{}) {
-		recipient = s.Recipient
-	}
-	return &OrchestratorInfo{
+	oi := &OrchestratorInfo{
 		Transcoder:   s.ServiceURI,
-		TicketParams: ticketParams(s.Secret, recipient, sender, price),
-		PriceInfo:    price,
+		PriceInfo:    s.price(),
 		Address:      addr.Bytes(),
 		Capabilities: TranscoderCapabilities(),
 		AuthToken:    token,
 	}
+	switch {
+	case s.Payee != nil:
+		tp, err := s.Payee.ticketParams(sender, oi.PriceInfo)
+		if err != nil {
+			return nil, err
+		}
+		oi.TicketParams = tp
+	case s.Recipient != (common.Address{}):
+		oi.TicketParams = &TicketParams{Recipient: s.Recipient.Bytes()}
+	}
+	return oi, nil
+}
+
+// price is the advertised price, 0 wei per pixel when none is set.
+func (s *Server) price() *PriceInfo {
+	if s.Price == nil {
+		return &PriceInfo{PricePerUnit: 0, PixelsPerUnit: 1}
+	}
+	return s.Price
 }
 
 // getOrchestrator checks the sender's signature and the capacity, then
@@ -207,8 +226,13 @@ func (s *Server) getOrchestrator(req *OrchestratorRequest) (*OrchestratorInfo, e
 	now := s.Now()
 	expires := now.Add(s.TokenTTL)
 	token := authToken(s.Secret, newSessionID(), expires.Unix())
+	info, err := s.info(addr, token)
+	if err != nil {
+		s.Logger.Info("orchestrator request refused", "sender", addr.Hex(), "reason", err)
+		return nil, err
+	}
 	s.senders.put(token.SessionId, addr, expires, now)
-	return s.info(addr, token), nil
+	return info, nil
 }
 
 type grpcOrchestrator struct {

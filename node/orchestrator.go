@@ -49,8 +49,12 @@ type Orchestrator struct {
 	// AllowUnsigned accepts senders that sign nothing, like an off-chain
 	// go-livepeer orchestrator (see lpnet.Server.AllowUnsigned).
 	AllowUnsigned bool
-	Now           func() time.Time
-	Logger        *slog.Logger
+	// Tickets, with a Price above 0, make the node charge for its work
+	// in tickets; without them a priced node advertises its price and
+	// charges nothing.
+	Tickets *Tickets
+	Now     func() time.Time
+	Logger  *slog.Logger
 
 	once     sync.Once
 	store    *store
@@ -100,6 +104,13 @@ func (o *Orchestrator) Serve(ctx context.Context, ln net.Listener) error {
 		AllowUnsigned: o.AllowUnsigned,
 		Now:           o.Now,
 		Logger:        o.Logger,
+	}
+	if o.Tickets != nil && o.Price.GetPricePerUnit() > 0 {
+		p, err := o.Tickets.payee(o, o.Logger)
+		if err != nil {
+			return err
+		}
+		srv.Payee = p
 	}
 	if o.Fault.Kind == FaultImpersonate {
 		srv.Address, srv.Recipient = o.Fault.Address, o.Fault.Address

@@ -9,6 +9,7 @@ import (
 	"syscall"
 
 	"github.com/podiumhq/podium"
+	"github.com/podiumhq/podium/lpnet"
 )
 
 // Error codes of a failed segment, in go-livepeer's vocabulary
@@ -43,6 +44,14 @@ const (
 	// CodeBadSignature: a segment's results were not signed by the key the
 	// orchestrator bound to the registry address.
 	CodeBadSignature = "BadSignature"
+	// CodePayment: the prober could not pay (its sender's funds).
+	CodePayment = lpnet.CodePayment
+	// CodePriceOverCap: the orchestrator asks more per pixel than the
+	// prober may pay; the test is neither a failure nor a success.
+	CodePriceOverCap = lpnet.CodePriceOverCap
+	// CodeTicketParams: the orchestrator's ticket parameters could not
+	// be paid with.
+	CodeTicketParams = lpnet.CodeTicketParams
 )
 
 // SegmentError is the failure of one segment, classified by Code.
@@ -112,5 +121,5 @@ func NetworkLevel(code string) bool {
 // ProberSide reports whether code is a failure of the prober's own parts; a
 // test with such an error says nothing about the orchestrator.
 func ProberSide(code string) bool {
-	return code == CodeSegmentSource || code == CodeVerifier
+	return code == CodeSegmentSource || code == CodeVerifier || code == CodePayment
 }

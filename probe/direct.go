@@ -16,7 +16,10 @@ import (
 // Direct reaches orchestrators over the Livepeer protocol itself: gRPC
 // GetOrchestrator over TLS on the service URI once per test, then each
 // segment POSTed to the transcoder it names and the renditions fetched from
-// their URLs. It suits orchestrators that accept unpaid test work.
+// their URLs. With a Payer on its Client it pays priced orchestrators with
+// tickets, as a go-livepeer broadcaster does, and tests none whose price is
+// over the Payer's cap; without one it suits orchestrators that accept
+// unpaid test work.
 type Direct struct {
 	Client *lpnet.Client
 }
@@ -47,7 +50,12 @@ func (d *Direct) Open(ctx context.Context, o podium.Orchestrator, opts SessionOp
 	if err != nil {
 		return nil, err
 	}
-	opts.Logger.Debug("orchestrator info", "transcoder", info.GetTranscoder(), "signer", id.Signer, "delegated", id.Delegated)
+	opts.Logger.Debug("orchestrator info", "transcoder", info.GetTranscoder(), "signer", id.Signer, "delegated", id.Delegated, "price", info.GetPriceInfo())
+	if d.Client.Payer != nil {
+		if err := d.Client.Payer.CheckPrice(info.GetPriceInfo()); err != nil {
+			return nil, directError(err)
+		}
+	}
 	return &directSession{c: d.Client, info: info, id: id, profiles: profiles, opts: opts}, nil
 }
 
@@ -73,7 +81,21 @@ type directSession struct {
 	opts     SessionOptions
 }
 
-func (s *directSession) Close() error { return nil }
+// Close forgets the session's payments.
+func (s *directSession) Close() error {
+	if s.c.Payer != nil {
+		s.c.Payer.EndSession(s.info)
+	}
+	return nil
+}
+
+// Cost implements PaidSession.
+func (s *directSession) Cost() lpnet.Cost {
+	if s.c.Payer == nil {
+		return lpnet.Cost{}
+	}
+	return s.c.Payer.SessionCost(s.info)
+}
 
 // Identity returns how the orchestrator bound itself to its registry address.
 func (s *directSession) Identity() Identity { return s.id }

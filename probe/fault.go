@@ -132,3 +132,14 @@ func ProberFault(r Result) bool {
 	}
 	return false
 }
+
+// OverCap reports whether a test stopped at the orchestrator's price, over
+// the prober's cap: it measured nothing and is never posted.
+func OverCap(r Result) bool {
+	for _, e := range r.Stats.Errors {
+		if e.ErrorCode == CodePriceOverCap {
+			return true
+		}
+	}
+	return false
+}

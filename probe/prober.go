@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/podiumhq/podium"
+	"github.com/podiumhq/podium/lpnet"
 )
 
 // Prober tests every orchestrator of a registry in cycles: one test per
@@ -36,6 +37,9 @@ type Prober struct {
 	Metrics *Metrics
 	Logger  *slog.Logger
 	Sleep   func(ctx context.Context, d time.Duration) error
+	// Funds, when set, checks before each cycle that the prober can pay
+	// for testing orchestrators orchestrators; its error stops the cycle.
+	Funds func(ctx context.Context, orchestrators int) error
 	// Progress, when set, is called as each test of a cycle ends.
 	Progress func(done, total int, r Result)
 }
@@ -51,6 +55,11 @@ type Cycle struct {
 	FaultReason string
 	Recorded    int
 	Withheld    int
+	// OverCap counts the orchestrators whose price was over the cap (not
+	// tested, not posted, not among Withheld).
+	OverCap int
+	// Cost is what the cycle's tests paid.
+	Cost lpnet.Cost
 }
 
 // RunCycle tests every orchestrator once and posts the results.
@@ -58,6 +67,13 @@ func (p *Prober) RunCycle(ctx context.Context, seq int) (Cycle, error) {
 	orchs, err := p.Registry.Orchestrators(ctx)
 	if err != nil {
 		return Cycle{}, fmt.Errorf("cycle %d: list orchestrators: %w", seq, err)
+	}
+	if p.Funds != nil {
+		if err := p.Funds(ctx, len(orchs)); err != nil {
+			// The prober cannot pay: no orchestrator is tested, so none
+			// is scored down for the prober's want of funds.
+			return Cycle{}, fmt.Errorf("cycle %d: %w", seq, err)
+		}
 	}
 	c := Cycle{Seq: seq, Results: make([]Result, len(orchs))}
 	order := make([]int, len(orchs))
@@ -130,7 +146,8 @@ func (p *Prober) RunCycle(ctx context.Context, seq int) (Cycle, error) {
 	if err := p.settle(ctx, &c, canaryErr); err != nil {
 		return c, err
 	}
-	p.Logger.Info("cycle done", "cycle", seq, "recorded", c.Recorded, "withheld", c.Withheld, "tester_fault", c.Fault)
+	p.Logger.Info("cycle done", "cycle", seq, "recorded", c.Recorded, "withheld", c.Withheld, "tester_fault", c.Fault,
+		"price_over_cap", c.OverCap, "tickets", c.Cost.Tickets, "ticket_ev_wei", ratString(c.Cost.EV))
 	return c, nil
 }
 
@@ -143,6 +160,13 @@ func (p *Prober) settle(ctx context.Context, c *Cycle, canaryErr error) error {
 	}
 	p.Metrics.cycle(c.Fault)
 	for _, r := range c.Results {
+		c.Cost = c.Cost.Add(r.Cost)
+		if OverCap(r) {
+			c.OverCap++
+			p.Logger.Info("price over cap", "cycle", c.Seq, "orchestrator", r.Stats.Orchestrator)
+			p.unhold(r.Stats.TestID)
+			continue
+		}
 		post := !Withhold(r, c.Fault)
 		p.Metrics.test(r, post)
 		if !post {

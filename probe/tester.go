@@ -8,11 +8,13 @@ import (
 	"fmt"
 	"io"
 	"log/slog"
+	"math/big"
 	"strings"
 	"sync"
 	"time"
 
 	"github.com/podiumhq/podium"
+	"github.com/podiumhq/podium/lpnet"
 )
 
 // MinSegmentTimeout is the floor of the per-segment timeout (design §9):
@@ -61,6 +63,8 @@ type Result struct {
 	// when the transport could tell (direct); zero otherwise.
 	Identity Identity
 	Log      string
+	// Cost is what the test paid the orchestrator (zero when unpaid).
+	Cost lpnet.Cost
 
 	info TestInfo
 }
@@ -131,9 +135,22 @@ func (t *Tester) Test(ctx context.Context, tr Transport, o podium.Orchestrator) 
 	if ctx.Err() != nil {
 		return Result{}, ctx.Err()
 	}
-	r := t.finish(info, o, outcomes, &logbuf, log)
-	r.Identity = id
-	return r, nil
+	res := t.finish(info, o, outcomes, &logbuf, log)
+	res.Identity = id
+	if ps, ok := sess.(PaidSession); ok && ps.Cost().EV != nil {
+		res.Cost = ps.Cost()
+		log.Info("test cost", "tickets", res.Cost.Tickets, "face_value_wei", res.Cost.FaceValue, "ev_wei", ratString(res.Cost.EV))
+		res.Log = logbuf.String()
+	}
+	return res, nil
+}
+
+// ratString is x in wei, to three decimals; "0" for nil.
+func ratString(x *big.Rat) string {
+	if x == nil {
+		return "0"
+	}
+	return x.FloatString(3)
 }
 
 // segment sends one segment and verifies what comes back.

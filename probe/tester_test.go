@@ -48,7 +48,7 @@ func (prefixVerifier) Verify(_ context.Context, seg probe.Segment, rs []probe.Re
 
 // modeTransport behaves like an orchestrator in one mode.
 type modeTransport struct {
-	mode  string // honest, stale, capped, slow, down
+	mode  string // honest, stale, capped, slow, down, overcap
 	delay time.Duration
 
 	mu    sync.Mutex
@@ -60,8 +60,11 @@ type modeTransport struct {
 }
 
 func (m *modeTransport) Open(_ context.Context, o podium.Orchestrator, _ probe.SessionOptions) (probe.Session, error) {
-	if m.mode == "down" {
+	switch m.mode {
+	case "down":
 		return nil, probe.Errorc(probe.CodeUnreachable, errors.New("connection refused"))
+	case "overcap":
+		return nil, probe.Errorc(probe.CodePriceOverCap, errors.New("price 5000 wei per pixel is over the cap of 1200"))
 	}
 	m.mu.Lock()
 	defer m.mu.Unlock()

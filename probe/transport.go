@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/podiumhq/podium"
+	"github.com/podiumhq/podium/lpnet"
 )
 
 // Transport reaches orchestrators. Open starts one test's session with one
@@ -47,6 +48,13 @@ type Session interface {
 // the registry address (the direct transport).
 type Identified interface {
 	Identity() Identity
+}
+
+// PaidSession is a Session that pays for its segments; Cost is what it
+// paid so far, segments that failed after their payment left included.
+type PaidSession interface {
+	Session
+	Cost() lpnet.Cost
 }
 
 // Segment is one test segment as sent on the wire.

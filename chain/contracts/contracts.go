@@ -24,6 +24,8 @@ const (
 	MerkleDistributor = "MerkleDistributor"
 	ENSRegistry       = "ENSRegistry"
 	NameResolver      = "NameResolver"
+	RoundsManager     = "RoundsManager"
+	TicketBroker      = "TicketBroker"
 )
 
 //go:embed artifacts

@@ -17,6 +17,9 @@ func TestABI_OK(t *testing.T) {
 		contracts.MerkleDistributor: {"claim", "isClaimed", "merkleRoot"},
 		contracts.ENSRegistry:       {"resolver"},
 		contracts.NameResolver:      {"name"},
+		contracts.RoundsManager:     {"currentRound", "lastInitializedRound", "blockHashForRound", "initializeRound", "currentRoundInitialized"},
+		contracts.TicketBroker: {"fundDeposit", "fundReserve", "fundDepositAndReserve", "getSenderInfo", "claimedReserve",
+			"redeemWinningTicket", "unlock", "cancelUnlock", "withdraw", "usedTickets", "getTicketHash"},
 	} {
 		a := contracts.ABI(name)
 		for _, m := range methods {
@@ -42,6 +45,12 @@ func TestABI_Selectors(t *testing.T) {
 		{contracts.ServiceRegistry, "getServiceURI", "getServiceURI(address)"},
 		{contracts.BatchPay, "disperseToken", "disperseToken(address,address[],uint256[])"},
 		{contracts.Multicall3, "aggregate3", "aggregate3((address,bool,bytes)[])"},
+		// go-livepeer's TicketBroker bindings.
+		{contracts.TicketBroker, "redeemWinningTicket", "redeemWinningTicket((address,address,uint256,uint256,uint256,bytes32,bytes),bytes,uint256)"},
+		{contracts.TicketBroker, "getSenderInfo", "getSenderInfo(address)"},
+		{contracts.TicketBroker, "fundDepositAndReserve", "fundDepositAndReserve(uint256,uint256)"},
+		{contracts.TicketBroker, "claimedReserve", "claimedReserve(address,address)"},
+		{contracts.RoundsManager, "blockHashForRound", "blockHashForRound(uint256)"},
 	} {
 		if got := contracts.ABI(tt.contract).Methods[tt.method].Sig; got != tt.sig {
 			t.Errorf("%s.%s: signature %s, want %s", tt.contract, tt.method, got, tt.sig)

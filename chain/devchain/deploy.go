@@ -66,6 +66,12 @@ func (c *Chain) deploy(ctx context.Context, cfg Config) error {
 		create(contracts.ServiceRegistry, &c.ServiceRegistry),
 		create(contracts.ENSRegistry, &c.ENSRegistry),
 		create(contracts.NameResolver, &resolver),
+		createWith(contracts.RoundsManager, &c.RoundsManager, big.NewInt(cfg.RoundLength)),
+	}); err != nil {
+		return err
+	}
+	if err := c.run(ctx, []op{
+		createWith(contracts.TicketBroker, &c.TicketBroker, c.RoundsManager, c.BondingManager, big.NewInt(2), big.NewInt(2)),
 	}); err != nil {
 		return err
 	}
@@ -74,6 +80,8 @@ func (c *Chain) deploy(ctx context.Context, cfg Config) error {
 		call(c.Controller, contracts.Controller, "setContract", id("BondingManager"), c.BondingManager),
 		call(c.Controller, contracts.Controller, "setContract", id("ServiceRegistry"), c.ServiceRegistry),
 		call(c.Controller, contracts.Controller, "setContract", id("LivepeerToken"), c.Token),
+		call(c.Controller, contracts.Controller, "setContract", id("RoundsManager"), c.RoundsManager),
+		call(c.Controller, contracts.Controller, "setContract", id("TicketBroker"), c.TicketBroker),
 		call(c.Token, contracts.TestLPT, "mint", c.Admin, cfg.AdminLPT),
 	}
 	for _, o := range cfg.Orchestrators {
@@ -88,7 +96,33 @@ func (c *Chain) deploy(ctx context.Context, cfg Config) error {
 				call(c.ENSRegistry, contracts.ENSRegistry, "setResolver", node, resolver))
 		}
 	}
-	return c.run(ctx, ops)
+	if err := c.run(ctx, ops); err != nil {
+		return err
+	}
+	return c.InitializeRound(ctx)
+}
+
+// InitializeRound initializes the current round unless it is: tickets
+// carry the round and its block hash, and the TicketBroker redeems only in
+// an initialized round.
+func (c *Chain) InitializeRound(ctx context.Context) error {
+	var done bool
+	if err := chain.CallView(ctx, c.client, c.RoundsManager, contracts.RoundsManager, "currentRoundInitialized", []any{&done}); err != nil {
+		return err
+	}
+	if done {
+		return nil
+	}
+	return c.run(ctx, []op{call(c.RoundsManager, contracts.RoundsManager, "initializeRound")})
+}
+
+// createWith is a creation of the named contract with constructor args.
+func createWith(name string, out *common.Address, args ...any) op {
+	packed, err := contracts.ABI(name).Pack("", args...)
+	if err != nil {
+		panic(fmt.Sprintf("devchain: pack %s constructor: %v", name, err)) // a bug in this file
+	}
+	return op{data: append(append([]byte{}, contracts.Bytecode(name)...), packed...), gas: 3_000_000, out: out}
 }
 
 // mineTimeout bounds the wait for a batch of transactions to be mined; the

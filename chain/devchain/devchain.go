@@ -40,6 +40,10 @@ import (
 	"github.com/podiumhq/podium/chain/contracts"
 )
 
+// DefaultRoundLength is the dev chain's round, in blocks: short, so that
+// a demo sees rounds pass and tickets expire.
+const DefaultRoundLength = 50
+
 // GasLimit is the dev chain's block gas limit (Arbitrum One's is 32M).
 const GasLimit = 30_000_000
 
@@ -58,6 +62,8 @@ type Config struct {
 	// AdminLPT is the test LPT minted to the admin, in base units; nil mints
 	// 1,000,000 LPT.
 	AdminLPT *big.Int
+	// RoundLength is the blocks per round; 0 means DefaultRoundLength.
+	RoundLength int64
 	// Rand is the source of the admin key and passphrase; nil is crypto/rand.
 	Rand io.Reader
 	// Logger receives startup messages; nil discards them.
@@ -77,6 +83,8 @@ type Chain struct {
 	ServiceRegistry common.Address
 	ENSRegistry     common.Address
 	Multicall       common.Address
+	RoundsManager   common.Address
+	TicketBroker    common.Address
 
 	// Admin holds ETH and test LPT; its key is in Keystore, encrypted with
 	// the passphrase in PassphraseFile.
@@ -103,6 +111,9 @@ type Info struct {
 	PassphraseFile string `json:"passphrase_file"`
 	// ENSRegistry serves the orchestrators' reverse names (podium registry --ens-rpc).
 	ENSRegistry string `json:"ens_registry"`
+	// TicketBroker and RoundsManager carry ticket payments.
+	TicketBroker  string `json:"ticket_broker"`
+	RoundsManager string `json:"rounds_manager"`
 }
 
 // Info returns the chain's public description.
@@ -112,7 +123,8 @@ func (c *Chain) Info() Info {
 		RPC: c.RPC, ChainID: c.ChainID.Uint64(),
 		Token: lower(c.Token), Batch: lower(c.Batch), Controller: lower(c.Controller),
 		Admin: lower(c.Admin), Keystore: c.Keystore, PassphraseFile: c.PassphraseFile,
-		ENSRegistry: lower(c.ENSRegistry),
+		ENSRegistry:  lower(c.ENSRegistry),
+		TicketBroker: lower(c.TicketBroker), RoundsManager: lower(c.RoundsManager),
 	}
 }
 
@@ -135,6 +147,9 @@ func Start(ctx context.Context, cfg Config) (*Chain, error) {
 	}
 	if cfg.Orchestrators == nil {
 		cfg.Orchestrators = DefaultOrchestrators()
+	}
+	if cfg.RoundLength <= 0 {
+		cfg.RoundLength = DefaultRoundLength
 	}
 	if cfg.AdminLPT == nil {
 		cfg.AdminLPT = new(big.Int).Mul(big.NewInt(1_000_000), big.NewInt(1e18))

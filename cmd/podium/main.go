@@ -91,6 +91,7 @@ func (m *Main) commands() []func() *cobra.Command {
 		m.newDevchainCmd,
 		m.newDemoCmd,
 		m.newPayoutCmd,
+		m.newSenderCmd,
 		m.newRegistryCmd,
 	}
 }

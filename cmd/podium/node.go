@@ -41,17 +41,22 @@ func (f *nodeKeyFlags) register(cmd *cobra.Command) {
 }
 
 func (f *nodeKeyFlags) signer() (*lpnet.Signer, error) {
-	var key *ecdsa.PrivateKey
-	if f.key == "" {
-		key = lpnet.KeyFromSeed(f.seed)
-	} else {
-		k, err := lpnet.LoadKey(f.key)
-		if err != nil {
-			return nil, podium.FieldError("--key", "%v", err)
-		}
-		key = k
+	key, err := f.privateKey()
+	if err != nil {
+		return nil, err
 	}
 	return lpnet.NewSigner(key), nil
+}
+
+func (f *nodeKeyFlags) privateKey() (*ecdsa.PrivateKey, error) {
+	if f.key == "" {
+		return lpnet.KeyFromSeed(f.seed), nil
+	}
+	k, err := lpnet.LoadKey(f.key)
+	if err != nil {
+		return nil, podium.FieldError("--key", "%v", err)
+	}
+	return k, nil
 }
 
 func (m *Main) newNodeOrchestratorCmd() *cobra.Command {
@@ -67,6 +72,7 @@ func (m *Main) newNodeOrchestratorCmd() *cobra.Command {
 		threads    int
 		unsigned   bool
 		ethOrch    string
+		pay        nodePayFlags
 	)
 	cmd := &cobra.Command{
 		Use:   "orchestrator",
@@ -89,10 +95,6 @@ func (m *Main) newNodeOrchestratorCmd() *cobra.Command {
 			if _, err := media.CheckFFmpeg(cmd.Context(), ""); err != nil {
 				return err
 			}
-			signer, err := keys.signer()
-			if err != nil {
-				return err
-			}
 			var recipient common.Address
 			if ethOrch != "" {
 				if !common.IsHexAddress(ethOrch) {
@@ -100,6 +102,16 @@ func (m *Main) newNodeOrchestratorCmd() *cobra.Command {
 				}
 				recipient = common.HexToAddress(ethOrch)
 			}
+			key, err := keys.privateKey()
+			if err != nil {
+				return err
+			}
+			signer := lpnet.NewSigner(key)
+			tickets, closeTickets, err := pay.tickets(cmd.Context(), key)
+			if err != nil {
+				return err
+			}
+			defer closeTickets()
 			ln, err := net.Listen("tcp", listen)
 			if err != nil {
 				return &podium.Error{Code: podium.EUNAVAILABLE, Field: "--listen", Message: "cannot listen", Err: err, Hint: "pick a free address, for example 127.0.0.1:0"}
@@ -115,6 +127,7 @@ func (m *Main) newNodeOrchestratorCmd() *cobra.Command {
 				RenditionTTL:  ttl,
 				ServiceURI:    serviceURI,
 				AllowUnsigned: unsigned,
+				Tickets:       tickets,
 				Now:           m.Now,
 				Logger:        m.Logger.With("component", "orchestrator"),
 			}
@@ -122,7 +135,7 @@ func (m *Main) newNodeOrchestratorCmd() *cobra.Command {
 				o.ServiceURI = "https://" + ln.Addr().String()
 			}
 			m.Logger.Info("orchestrator", "address", strings.ToLower(signer.Address().Hex()), "service_uri", o.ServiceURI,
-				"price", fmt.Sprintf("%d/%d", pi.PricePerUnit, pi.PixelsPerUnit), "capacity", capacity, "fault", f.String())
+				"price", fmt.Sprintf("%d/%d", pi.PricePerUnit, pi.PixelsPerUnit), "capacity", capacity, "fault", f.String(), "tickets", tickets != nil)
 			m.ready("node-orchestrator", ln.Addr().String())
 			return o.Serve(cmd.Context(), ln)
 		},
@@ -138,21 +151,25 @@ func (m *Main) newNodeOrchestratorCmd() *cobra.Command {
 	cmd.Flags().StringVar(&preset, "preset", "ultrafast", "libx264 preset")
 	cmd.Flags().IntVar(&threads, "threads", 0, "ffmpeg threads per transcode (0: ffmpeg decides)")
 	cmd.Flags().BoolVar(&unsigned, "allow-unsigned", false, "accept senders that sign nothing, like an off-chain go-livepeer orchestrator")
+	pay.register(cmd.Flags())
 	return cmd
 }
 
-// parsePrice reads WEI or WEI/PIXELS into a PriceInfo.
-func parsePrice(s string) (*lpnet.PriceInfo, error) {
+// parsePrice reads --price: WEI or WEI/PIXELS into a PriceInfo.
+func parsePrice(s string) (*lpnet.PriceInfo, error) { return parsePriceFlag("--price", s) }
+
+// parsePriceFlag reads WEI or WEI/PIXELS, the value of flag, into a PriceInfo.
+func parsePriceFlag(flag, s string) (*lpnet.PriceInfo, error) {
 	num, den, hasDen := strings.Cut(strings.TrimSpace(s), "/")
 	p, err := strconv.ParseInt(num, 10, 64)
 	if err != nil || p < 0 {
-		return nil, podium.FieldError("--price", "%q: want a whole number of wei, optionally /PIXELS, for example 1200/1", s)
+		return nil, podium.FieldError(flag, "%q: want a whole number of wei, optionally /PIXELS, for example 1200/1", s)
 	}
 	px := int64(1)
 	if hasDen {
 		px, err = strconv.ParseInt(den, 10, 64)
 		if err != nil || px <= 0 {
-			return nil, podium.FieldError("--price", "%q: pixels per unit must be a whole number above 0", s)
+			return nil, podium.FieldError(flag, "%q: pixels per unit must be a whole number above 0", s)
 		}
 	}
 	return &lpnet.PriceInfo{PricePerUnit: p, PixelsPerUnit: px}, nil

@@ -53,6 +53,7 @@ type probeCmd struct {
 	retryInterval       time.Duration
 	verbose             bool
 	key                 string
+	pay                 payFlags
 }
 
 func (m *Main) newProbeCmd() *cobra.Command {
@@ -95,6 +96,7 @@ stopped and serves Prometheus metrics on --metrics.`,
 	f.BoolVar(&c.verbose, "verbose", false, "with --once, print each failed test's own log after the table")
 	f.DurationVar(&c.retryInterval, "retry-interval", 30*time.Second, "how often records waiting in the spool are posted again")
 	f.DurationVar(&c.segmentTimeout, "segment-timeout", 0, "per-segment timeout (default max(8s, 4 × segment duration))")
+	c.pay.register(f)
 	return cmd
 }
 
@@ -137,6 +139,9 @@ func (c *probeCmd) validate() error {
 		if u, err := url.Parse(f.v); f.v != "" && (err != nil || u.Host == "" || (u.Scheme != "http" && u.Scheme != "https")) {
 			return podium.FieldError(f.name, "%q is not an http(s)://host:port URL", f.v)
 		}
+	}
+	if err := c.pay.validate(c.key); err != nil {
+		return err
 	}
 	for _, p := range c.profiles {
 		if _, err := media.LookupProfile(p); err != nil {
@@ -242,7 +247,15 @@ func (m *Main) runProbe(ctx context.Context, c probeCmd) error {
 		Generator: &media.Generator{FFmpeg: m.Getenv("PODIUM_FFMPEG")}, Logger: log}}
 	defer pool.Close()
 
-	transports, closeTransports, err := m.probeTransports(ctx, c, seed)
+	pay, err := c.pay.payment(ctx)
+	if err != nil {
+		return err
+	}
+	if pay != nil {
+		defer pay.close()
+		log.Info("paying with tickets", "sender", pay.payer.Sender.Signer.Address().Hex(), "max_price", c.pay.maxPrice)
+	}
+	transports, closeTransports, err := m.probeTransports(ctx, c, seed, pay)
 	if err != nil {
 		return err
 	}
@@ -275,6 +288,11 @@ func (m *Main) runProbe(ctx context.Context, c probeCmd) error {
 		Transport: c.transport, TransportFor: c.mustPinned(),
 		Concurrency: c.concurrency, Interval: c.interval, Jitter: c.jitter, Rand: rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15)),
 		Sender: sender, Metrics: metrics, Logger: log, Sleep: probe.Sleep,
+	}
+	if pay != nil {
+		if p.Funds, err = pay.funds(c.segments, c.profiles); err != nil {
+			return err
+		}
 	}
 	var canaries probe.Canaries
 	for _, u := range c.canary {
@@ -357,9 +375,11 @@ func checkRegion(ctx context.Context, c *web.Client, region string, log *slog.Lo
 }
 
 // probeTransports builds the transports the flags ask for.
-func (m *Main) probeTransports(ctx context.Context, c probeCmd, seed uint64) (probe.Transports, func(), error) {
+func (m *Main) probeTransports(ctx context.Context, c probeCmd, seed uint64, pay *payment) (probe.Transports, func(), error) {
 	key := lpnet.KeyFromSeed(int64(seed))
-	if c.key != "" {
+	if pay != nil {
+		key = pay.key
+	} else if c.key != "" {
 		k, err := lpnet.LoadKey(c.key)
 		if err != nil {
 			return nil, nil, podium.Errorf(podium.EINVALID, "--key: %v", err)
@@ -367,6 +387,9 @@ func (m *Main) probeTransports(ctx context.Context, c probeCmd, seed uint64) (pr
 		key = k
 	}
 	client := lpnet.NewClient(lpnet.NewSigner(key))
+	if pay != nil {
+		client.Payer = pay.payer
+	}
 	trs := probe.Transports{"direct": &probe.Direct{Client: client}}
 	stop := func() {}
 	if c.broadcaster != "" {

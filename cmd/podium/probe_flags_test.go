@@ -46,6 +46,10 @@ func TestProbe_Flags(t *testing.T) {
 		{"ErrBroadcasterMissing", nil, base("--transport", "broadcaster"), "--broadcaster"},
 		{"ErrTransportFor", nil, base("--transport-for", "nobody=direct"), "--transport-for"},
 		{"ErrCanaryURL", nil, base("--canary", "http://a:1", "--canary", "ftp://b"), "--canary"},
+		{"ErrMaxPriceWithoutPay", nil, base("--max-price", "1200"), "--max-price"},
+		{"ErrPayWithoutKeystore", nil, base("--pay-rpc", "http://127.0.0.1:1"), "--sender-keystore"},
+		{"ErrPayAndKey", nil, base("--pay-rpc", "http://127.0.0.1:1", "--sender-keystore", "k", "--sender-passphrase-file", "p", "--key", "x"), "--key"},
+		{"ErrBadMaxPrice", nil, base("--pay-rpc", "http://127.0.0.1:1", "--sender-keystore", "k", "--sender-passphrase-file", "p", "--max-price", "cheap"), "--max-price"},
 		{"ErrNoSecret", map[string]string{}, base(), ""},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

@@ -31,6 +31,12 @@ func printCycle(w io.Writer, c probe.Cycle, spooled int) {
 		fmt.Fprintf(w, "tester at fault (%s): %d failed tests withheld\n", c.FaultReason, c.Withheld)
 	}
 	fmt.Fprintf(w, "recorded %d, withheld %d, waiting in spool %d\n", c.Recorded, c.Withheld, spooled)
+	if c.OverCap > 0 {
+		fmt.Fprintf(w, "price over cap (not tested): %d\n", c.OverCap)
+	}
+	if c.Cost.Tickets > 0 {
+		fmt.Fprintf(w, "cost: %d tickets, expected value %s wei\n", c.Cost.Tickets, c.Cost.EV.FloatString(0))
+	}
 }
 
 // printLogs prints the log each failed test kept, so an operator sees why.

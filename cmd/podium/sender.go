@@ -1,0 +1,228 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"math/big"
+	"os"
+
+	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/core/types"
+	"github.com/spf13/cobra"
+
+	"github.com/podiumhq/podium"
+	"github.com/podiumhq/podium/chain"
+)
+
+// senderFlags are the flags every `podium sender` subcommand shares.
+type senderFlags struct {
+	rpc, controller, keystore, passFile, journal string
+	dryRun                                       bool
+}
+
+func (f *senderFlags) register(cmd *cobra.Command, writes bool) {
+	fs := cmd.Flags()
+	fs.StringVar(&f.rpc, "rpc", "", "JSON-RPC URL of the TicketBroker's chain")
+	fs.StringVar(&f.controller, "controller", "", "the Controller that names the TicketBroker (default: Arbitrum One's)")
+	fs.StringVar(&f.keystore, "keystore", "", "the sender's encrypted keystore (the prober's --sender-keystore)")
+	if writes {
+		fs.StringVar(&f.passFile, "passphrase-file", "", "file holding the keystore's passphrase")
+		fs.StringVar(&f.journal, "journal", "podium-sender.journal", "file each sent transaction is appended to (JSON lines)")
+		fs.BoolVar(&f.dryRun, "dry-run", false, "check with the contract and print what would be sent; sign and send nothing")
+	}
+	required(cmd, "rpc", "keystore")
+}
+
+func (m *Main) newSenderCmd() *cobra.Command {
+	cmd := &cobra.Command{
+		Use:   "sender",
+		Short: "Fund and inspect the prober's ticket sender on the TicketBroker",
+		Long: `A paying prober (podium probe --pay-rpc) signs tickets that the TicketBroker pays
+from its sender's deposit, then its reserve. sender status shows them; fund adds to them;
+unlock starts the unlock period after which withdraw returns them.`,
+	}
+	cmd.AddCommand(m.newSenderStatusCmd(),
+		m.newSenderTxCmd("fund", "Add to the sender's deposit and reserve", "fundDepositAndReserve"),
+		m.newSenderTxCmd("unlock", "Start the unlock period of the sender's funds", "unlock"),
+		m.newSenderTxCmd("cancel-unlock", "Cancel an unlock in progress", "cancelUnlock"),
+		m.newSenderTxCmd("withdraw", "Withdraw the unlocked deposit and reserve", "withdraw"))
+	return cmd
+}
+
+// broker dials the chain and finds the TicketBroker.
+func (f *senderFlags) broker(ctx context.Context) (*chain.TicketBroker, common.Address, error) {
+	addr, err := chain.KeystoreAddress(f.keystore)
+	if err != nil {
+		return nil, common.Address{}, podium.Errorf(podium.EINVALID, "--keystore: %v", err)
+	}
+	var controller common.Address
+	if f.controller != "" {
+		if controller, err = addressFlag("--controller", f.controller); err != nil {
+			return nil, common.Address{}, err
+		}
+	}
+	client, err := chain.Dial(ctx, f.rpc, 0)
+	if err != nil {
+		return nil, common.Address{}, err
+	}
+	tb, err := chain.ResolveTicketBroker(ctx, client, controller)
+	if err != nil {
+		client.Close()
+		return nil, common.Address{}, err
+	}
+	return tb, addr, nil
+}
+
+func (m *Main) newSenderStatusCmd() *cobra.Command {
+	var f senderFlags
+	cmd := &cobra.Command{
+		Use:   "status",
+		Short: "Show the sender's deposit, reserve and unlock state",
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			tb, addr, err := f.broker(cmd.Context())
+			if err != nil {
+				return err
+			}
+			defer tb.Client.Close()
+			return m.printSender(tb, addr)
+		},
+	}
+	f.register(cmd, false)
+	return cmd
+}
+
+func (m *Main) printSender(tb *chain.TicketBroker, addr common.Address) error {
+	info, err := tb.SenderInfo(addr)
+	if err != nil {
+		return err
+	}
+	st, err := tb.State()
+	if err != nil {
+		return err
+	}
+	unlock := "locked"
+	if w := info.WithdrawRound.Int64(); w != 0 && st.Round >= w {
+		unlock = "unlocked: withdraw now"
+	} else if w != 0 {
+		unlock = fmt.Sprintf("unlocking: withdraw from round %d", w)
+	}
+	fmt.Fprintf(m.Stdout, "sender %s\ndeposit %s wei\nreserve %s wei (claimed this round %s)\nround %d, %s\n",
+		addr.Hex(), info.Deposit, info.Reserve.FundsRemaining, info.Reserve.ClaimedInCurrentRound, st.Round, unlock)
+	return nil
+}
+
+// newSenderTxCmd is one of the subcommands that send a TicketBroker
+// transaction.
+func (m *Main) newSenderTxCmd(use, short, method string) *cobra.Command {
+	var (
+		f                senderFlags
+		deposit, reserve string
+	)
+	cmd := &cobra.Command{
+		Use:   use,
+		Short: short,
+		Args:  cobra.NoArgs,
+		RunE: func(cmd *cobra.Command, _ []string) error {
+			ctx := cmd.Context()
+			var args []any
+			value := new(big.Int)
+			if method == "fundDepositAndReserve" {
+				d, err := weiFlag("--deposit", deposit)
+				if err != nil {
+					return err
+				}
+				r, err := weiFlag("--reserve", reserve)
+				if err != nil {
+					return err
+				}
+				if d.Sign() == 0 && r.Sign() == 0 {
+					return podium.FieldError("--deposit", "give --deposit or --reserve above 0")
+				}
+				args, value = []any{d, r}, new(big.Int).Add(d, r)
+			}
+			tb, addr, err := f.broker(ctx)
+			if err != nil {
+				return err
+			}
+			defer tb.Client.Close()
+			if err := tb.Simulate(ctx, addr, value, method, args...); err != nil {
+				return podium.Errorf(podium.EINVALID, "the TicketBroker refuses %s from %s: %v", use, addr.Hex(), err)
+			}
+			if f.dryRun {
+				fmt.Fprintf(m.Stdout, "would send %s from %s (value %s wei); the TicketBroker accepts it\n", method, addr.Hex(), value)
+				return m.printSender(tb, addr)
+			}
+			if f.passFile == "" {
+				return podium.FieldError("--passphrase-file", "is required to send").WithHint("or check first with --dry-run")
+			}
+			key, err := chain.LoadKey(f.keystore, f.passFile)
+			if err != nil {
+				return podium.Errorf(podium.EINVALID, "--keystore: %v", err).WithHint("check --passphrase-file")
+			}
+			var r *types.Receipt
+			switch method {
+			case "fundDepositAndReserve":
+				r, err = tb.FundDepositAndReserve(ctx, key, args[0].(*big.Int), args[1].(*big.Int))
+			case "unlock":
+				r, err = tb.Unlock(ctx, key)
+			case "cancelUnlock":
+				r, err = tb.CancelUnlock(ctx, key)
+			case "withdraw":
+				r, err = tb.Withdraw(ctx, key)
+			}
+			if err != nil {
+				return err
+			}
+			if err := appendJournal(f.journal, senderEntry{Time: m.Now().UTC().Format("2006-01-02T15:04:05Z"), Action: use,
+				Sender: addr.Hex(), Value: value.String(), Tx: r.TxHash.Hex(), Block: r.BlockNumber.Uint64()}); err != nil {
+				return err
+			}
+			fmt.Fprintf(m.Stdout, "sent %s: transaction %s in block %d\n", method, r.TxHash.Hex(), r.BlockNumber)
+			return m.printSender(tb, addr)
+		},
+	}
+	f.register(cmd, true)
+	if method == "fundDepositAndReserve" {
+		cmd.Flags().StringVar(&deposit, "deposit", "0", "wei added to the deposit (pays tickets first)")
+		cmd.Flags().StringVar(&reserve, "reserve", "0", "wei added to the reserve (shared by the active orchestrators when the deposit runs out)")
+	}
+	return cmd
+}
+
+// senderEntry is one line of the sender journal.
+type senderEntry struct {
+	Time   string `json:"time"`
+	Action string `json:"action"`
+	Sender string `json:"sender"`
+	Value  string `json:"value_wei"`
+	Tx     string `json:"tx"`
+	Block  uint64 `json:"block"`
+}
+
+func appendJournal(path string, e senderEntry) error {
+	fh, err := os.OpenFile(path, os.O_APPEND|os.O_CREATE|os.O_WRONLY, 0o600)
+	if err != nil {
+		return fmt.Errorf("journal: %w", err)
+	}
+	b, _ := json.Marshal(e)
+	if _, err := fh.Write(append(b, '\n')); err != nil {
+		fh.Close()
+		return fmt.Errorf("journal: %w", err)
+	}
+	if err := fh.Sync(); err != nil {
+		fh.Close()
+		return fmt.Errorf("journal: %w", err)
+	}
+	return fh.Close()
+}
+
+// weiFlag reads a whole number of wei.
+func weiFlag(name, s string) (*big.Int, error) {
+	v, ok := new(big.Int).SetString(s, 10)
+	if !ok || v.Sign() < 0 {
+		return nil, podium.FieldError(name, "%q: want a whole number of wei", s)
+	}
+	return v, nil
+}
