@@ -24,7 +24,13 @@ const (
 	FaultCapped   = "capped"         // refuses every session: OrchestratorCapped
 	FaultGarbage  = "garbage"        // renditions are scrambled bytes
 	FaultMirror   = "mirror"         // renditions are flipped left to right
-	faultKindList = "slow=DURATION, flaky=FRACTION, stale, black, frozen, wrong-size, drop-rendition, error, capped, garbage, mirror"
+	FaultCopy     = "copy-source"    // the source segment is returned as the largest rendition
+	FaultUpscale  = "upscale"        // renditions are made at half size and scaled up
+	FaultGray     = "grayscale"      // renditions lose their colour
+	FaultReorder  = "reorder"        // frames swapped in pairs, the frame codes pasted back in order
+	FaultMark     = "watermark"      // a translucent box over 4 % of the picture
+	faultKindList = "slow=DURATION, flaky=FRACTION, stale, black, frozen, wrong-size, drop-rendition, error, capped, garbage, mirror, " +
+		"copy-source, upscale, grayscale, reorder, watermark"
 )
 
 // Fault is an orchestrator's misbehaviour, for tests and demos.
@@ -52,7 +58,8 @@ func ParseFault(s string) (Fault, error) {
 			return Fault{}, fmt.Errorf("fault %q: want flaky=FRACTION with 0 < FRACTION <= 1, for example flaky=0.3", s)
 		}
 		return Fault{Kind: kind, Fraction: f}, nil
-	case FaultStale, FaultBlack, FaultFrozen, FaultWrongSz, FaultDrop, FaultError, FaultCapped, FaultGarbage, FaultMirror:
+	case FaultStale, FaultBlack, FaultFrozen, FaultWrongSz, FaultDrop, FaultError, FaultCapped, FaultGarbage, FaultMirror,
+		FaultCopy, FaultUpscale, FaultGray, FaultReorder, FaultMark:
 		if hasArg {
 			return Fault{}, fmt.Errorf("fault %q: %s takes no value", s, kind)
 		}
@@ -85,6 +92,14 @@ func (f Fault) look() Look {
 		return Look{Mirror: true}
 	case FaultWrongSz:
 		return Look{Shrink: 0.75}
+	case FaultUpscale:
+		return Look{Upscale: true}
+	case FaultGray:
+		return Look{Gray: true}
+	case FaultReorder:
+		return Look{Reorder: true}
+	case FaultMark:
+		return Look{Watermark: true}
 	}
 	return Look{}
 }

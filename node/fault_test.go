@@ -20,6 +20,11 @@ func TestParseFault(t *testing.T) {
 		{"flaky=0.25", Fault{Kind: FaultFlaky, Fraction: 0.25}},
 		{"mirror", Fault{Kind: FaultMirror}},
 		{"drop-rendition", Fault{Kind: FaultDrop}},
+		{"copy-source", Fault{Kind: FaultCopy}},
+		{"upscale", Fault{Kind: FaultUpscale}},
+		{"grayscale", Fault{Kind: FaultGray}},
+		{"reorder", Fault{Kind: FaultReorder}},
+		{"watermark", Fault{Kind: FaultMark}},
 	} {
 		t.Run("OK"+tt.in, func(t *testing.T) {
 			got, err := ParseFault(tt.in)
@@ -31,7 +36,7 @@ func TestParseFault(t *testing.T) {
 			}
 		})
 	}
-	for _, in := range []string{"slow", "slow=-1s", "slow=fast", "flaky=0", "flaky=2", "flaky", "black=1", "purple"} {
+	for _, in := range []string{"slow", "slow=-1s", "slow=fast", "flaky=0", "flaky=2", "flaky", "black=1", "reorder=2", "purple"} {
 		t.Run("Err"+in, func(t *testing.T) {
 			if _, err := ParseFault(in); err == nil {
 				t.Fatalf("ParseFault(%q) accepted", in)
