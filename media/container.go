@@ -2,6 +2,7 @@ package media
 
 import (
 	"bytes"
+	"crypto/sha256"
 	"errors"
 	"fmt"
 	"io"
@@ -29,6 +30,11 @@ type Container struct {
 	Frames   int     `json:"frames"`    // video access units
 	Duration float64 `json:"duration"`  // seconds: PTS span plus one frame
 	FirstPTS int64   `json:"first_pts"` // 90 kHz, earliest video PTS, 33 bits
+
+	VideoBytes int     `json:"video_bytes"` // H.264 bytes in the video track
+	Bitrate    float64 `json:"bitrate"`     // video bits per second over Duration
+
+	videoSum [sha256.Size]byte // of the H.264 access units, to spot a copy
 }
 
 // ParseTS reads the container facts of an MPEG-TS segment. Its error is a
@@ -70,7 +76,12 @@ func ParseTS(data []byte) (*Container, error) {
 		sps  *h264.SPS
 	)
 	r.OnDecodeError(func(error) {})
+	sum := sha256.New()
 	r.OnDataH264(video, func(p, _ int64, au [][]byte) error {
+		for _, nalu := range au {
+			c.VideoBytes += len(nalu)
+			sum.Write(nalu)
+		}
 		if len(pts) == 0 {
 			raw0 = p
 		}
@@ -105,6 +116,7 @@ func ParseTS(data []byte) (*Container, error) {
 	}
 	c.Width, c.Height, c.SPSFPS = sps.Width(), sps.Height(), sps.FPS()
 	c.Frames = len(pts)
+	sum.Sum(c.videoSum[:0])
 
 	// Presentation order: the first PTS is the smallest (B-frames make the
 	// first in decode order later), the cadence the median step.
@@ -121,6 +133,9 @@ func ParseTS(data []byte) (*Container, error) {
 			c.FPS = round3(ptsClock / float64(step))
 			c.Duration = round3(float64(rel[len(rel)-1]-rel[0]+step) / ptsClock)
 		}
+	}
+	if c.Duration > 0 {
+		c.Bitrate = math.Round(float64(c.VideoBytes) * 8 / c.Duration)
 	}
 	return c, nil
 }

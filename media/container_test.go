@@ -1,6 +1,7 @@
 package media
 
 import (
+	"math"
 	"os"
 	"testing"
 )
@@ -19,6 +20,10 @@ func TestParseTS(t *testing.T) {
 			SPSFPS: 30, FPS: 30, Frames: 6, Duration: 0.2}
 		got := *c
 		got.FirstPTS = 0
+		if got.VideoBytes == 0 || got.Bitrate != math.Round(float64(got.VideoBytes)*8/got.Duration) {
+			t.Errorf("video bytes %d, bitrate %.0f", got.VideoBytes, got.Bitrate)
+		}
+		got.VideoBytes, got.Bitrate, got.videoSum = 0, 0, [32]byte{}
 		if got != want {
 			t.Fatalf("got %+v, want %+v", got, want)
 		}

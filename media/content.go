@@ -5,7 +5,8 @@ import "math"
 // checkContent runs the content layer on the rendition's decoded gray
 // frames: black, frozen, the frame code (when the source has one), then the
 // perceptual distance to the source with an alignment search.
-func (v *Verifier) checkContent(vd *Verdict, src *Fingerprint, frames [][]byte) {
+func (v *Verifier) checkContent(vd *Verdict, src *Fingerprint, c *comparison) {
+	frames := c.gray
 	lim := v.limits()
 	cm := &ContentMeasures{DecodedFrames: len(frames), SourceActivity: round3(src.activity),
 		SourceSpread: round3(src.spread), SelfDistance: round3(src.selfDist), MaxDistance: lim.MaxDistance}
@@ -47,12 +48,32 @@ func (v *Verifier) checkContent(vd *Verdict, src *Fingerprint, frames [][]byte) 
 	cm.Distance, cm.BestDistance = round3(cm.Distance), round3(cm.BestDistance)
 	cm.MirroredDistance = round3(cm.MirroredDistance)
 
-	if err := v.judgeContent(src, r, frames, cm); err != nil {
+	fm := measureFidelity(src, c)
+	vd.Measured.Fidelity = fm
+	if fm.InvertedRatio <= lim.MaxInvertedRatio && fm.InvertedRatio*cm.Distance < cm.MirroredDistance {
+		// Before the frame code, which does not read inverted.
+		vd.fail(reasonf(WrongColour, "the picture is the source's inverted: %.2f× closer to the inverted source than to the source (limit %.2f)",
+			fm.InvertedRatio, lim.MaxInvertedRatio))
+		return
+	}
+	if err := v.judgeContent(src, r, frames, cm, fm, &vd.Measured); err != nil {
 		vd.fail(err)
+		return
+	}
+	if err := v.judgeFidelity(fm); err != nil {
+		vd.fail(err)
+		return
+	}
+	if src.sound != nil {
+		am := measureAudio(src.sound, c.audio)
+		vd.Measured.Audio = am
+		if err := v.judgeAudio(am); err != nil {
+			vd.fail(err)
+		}
 	}
 }
 
-func (v *Verifier) judgeContent(src *Fingerprint, r thumbs, frames [][]byte, cm *ContentMeasures) *ReasonError {
+func (v *Verifier) judgeContent(src *Fingerprint, r thumbs, frames [][]byte, cm *ContentMeasures, fm *FidelityMeasures, m *Measured) *ReasonError {
 	lim := v.limits()
 	if cm.MeanLuma < lim.BlackLuma && cm.Spread < 4 && src.spread >= 8 {
 		return reasonf(Black, "mean gray %.1f with no detail (spread %.1f, the source's %.1f)",
@@ -60,6 +81,17 @@ func (v *Verifier) judgeContent(src *Fingerprint, r thumbs, frames [][]byte, cm 
 	}
 	if src.activity >= lim.MinActivity && cm.Activity < lim.FrozenRatio*src.activity {
 		return reasonf(Frozen, "activity %.2f, the source's %.2f", cm.Activity, src.activity)
+	}
+	if m.NeededBitrate > 0 && m.Container.Bitrate < lim.MinBitrateShare*m.NeededBitrate {
+		// After black and frozen, which also make few bits.
+		return reasonf(LowBitrate, "video at %.0f kbit/s, %.0f%% of the %.0f kbit/s this rendition needs (the profile's, or the source's bitrate scaled to this size if less); limit %.0f%%",
+			m.Container.Bitrate/1000, 100*m.Container.Bitrate/m.NeededBitrate, m.NeededBitrate/1000, 100*lim.MinBitrateShare)
+	}
+	if fm.MisplacedFrames > lim.MaxMisplaced && float64(fm.CommonOffsetFrames) < lim.ShiftShare*float64(len(frames)) {
+		// Before the frame codes (which a cheat can paste back in order)
+		// and the shift search, which expects all frames off the same way.
+		return reasonf(FrameMismatch, "%d frames (the first: frame %d) show another source frame better than their own (limit %d), not all off the same way",
+			fm.MisplacedFrames, fm.FirstMisplaced, lim.MaxMisplaced)
 	}
 	if src.Nonce != 0 {
 		if err := v.judgeCodes(src, frames, cm); err != nil {

@@ -23,6 +23,10 @@ type Fingerprint struct {
 	DecodeWidth  int `json:"decode_width"`
 	DecodeHeight int `json:"decode_height"`
 
+	source []byte   // the segment itself, decoded again (once) per verification batch
+	gray   [][]byte // DecodeWidth×DecodeHeight gray frames
+	sound  *sound   // nil when the source has no audio
+
 	thumbs   thumbs
 	activity float64 // mean distance between consecutive frames
 	selfDist float64 // mean distance between frames selfLag apart
@@ -47,7 +51,7 @@ func (v *Verifier) Fingerprint(ctx context.Context, source []byte) (*Fingerprint
 		return nil, err
 	}
 	w, h := decodeSize(c.Width, c.Height)
-	frames, err := decodeGray(ctx, v.FFmpeg, [][]byte{source}, [][2]int{{w, h}})
+	frames, audio, err := decodeSource(ctx, v.FFmpeg, source, w, h, c.AudioTracks > 0)
 	if err != nil {
 		if ctx.Err() != nil {
 			return nil, ctx.Err()
@@ -55,14 +59,20 @@ func (v *Verifier) Fingerprint(ctx context.Context, source []byte) (*Fingerprint
 		return nil, podium.Errorf(podium.EINVALID, "decode source: %v", err).
 			WithHint("check that ffmpeg can play the source file")
 	}
-	if len(frames[0]) == 0 {
+	if len(frames) == 0 {
 		return nil, podium.Errorf(podium.EINVALID, "source has no decodable frames")
 	}
-	return newFingerprint(*c, frames[0], w, h), nil
+	fp := newFingerprint(*c, frames, w, h)
+	fp.source = source
+	if c.AudioTracks > 0 {
+		s := newSound(audio)
+		fp.sound = &s
+	}
+	return fp, nil
 }
 
 func newFingerprint(c Container, frames [][]byte, w, h int) *Fingerprint {
-	fp := &Fingerprint{Container: c, DecodeWidth: w, DecodeHeight: h}
+	fp := &Fingerprint{Container: c, DecodeWidth: w, DecodeHeight: h, gray: frames}
 	fp.thumbs = halve(frames, w, h)
 	fp.activity = fp.thumbs.activity()
 	fp.luma, fp.spread = fp.thumbs.luma()

@@ -90,7 +90,7 @@ func lavfiContent(name, filter string, tone int) content {
 // than a pixel a frame). Each is deterministic, so segment i is always the same.
 var (
 	testsrcContent    = lavfiContent("testsrc2", "testsrc2=size=1280x720:rate=30", 523)
-	mandelbrotContent = lavfiContent("mandelbrot", "mandelbrot=size=320x180:rate=30,scale=1280:720", 659)
+	mandelbrotContent = lavfiContent("mandelbrot", "mandelbrot=size=1280x720:rate=30", 659)
 	lowMotionContent  = lavfiContent("low-motion", "nullsrc=size=320x180:rate=30,"+
 		"geq=lum='128+70*sin((X+T*6)/25)*cos((Y-T*2)/18)':cb='128+30*sin(X/40)':cr='128+20*cos(Y/30)',scale=1280:720", 784)
 )
@@ -121,9 +121,11 @@ var (
 		return []string{"-c:v", "libx264", "-preset", "faster", "-profile:v", "baseline",
 			"-tune", "zerolatency", "-b:v", strconv.Itoa(p.Bitrate / 3)}
 	}}
-	// encCRF is quality-targeted rather than bitrate-targeted, at low quality.
-	encCRF = encoder{name: "libx264 slow crf 32", args: func(Profile) []string {
-		return []string{"-c:v", "libx264", "-preset", "slow", "-crf", "32"}
+	// encCRF is quality-targeted rather than bitrate-targeted, capped at
+	// the profile's rate (uncapped CRF 32 undershoots into LowBitrate).
+	encCRF = encoder{name: "libx264 slow crf 23 capped", args: func(p Profile) []string {
+		return []string{"-c:v", "libx264", "-preset", "slow", "-crf", "23",
+			"-maxrate", strconv.Itoa(p.Bitrate), "-bufsize", strconv.Itoa(2 * p.Bitrate)}
 	}}
 	// encRGB is x264's RGB encoder (High 4:4:4), a different code path.
 	encRGB = encoder{name: "libx264rgb veryfast", args: func(p Profile) []string {

@@ -23,6 +23,7 @@ type picture struct {
 	grating [2]grating
 	box     struct{ x, y, vx, vy, w, h float64 }
 	chroma  [2]grating
+	text    [len(textCells)]textLine
 }
 
 // grating is amp·sin(kx·x + ky·y − speed·t + phase).
@@ -47,6 +48,9 @@ func newPicture(nonce uint32, w, h int) *picture {
 		k := 2 * math.Pi / (300 + r.Float64()*500)
 		p.chroma[i] = grating{amp: 40, kx: k * math.Cos(angle), ky: k * math.Sin(angle),
 			speed: 0.02 + r.Float64()*0.05, phase: r.Float64() * 2 * math.Pi}
+	}
+	for i := range p.text {
+		p.text[i] = newTextLine(r, textCells[i], w, h, i)
 	}
 	b := &p.box
 	b.w, b.h = float64(w)/6, float64(h)/5
@@ -89,6 +93,9 @@ func (p *picture) frame(buf []byte, t int) {
 			}
 			v := 128 + sa[0][x]*cb[0] + ca[0][x]*sb[0] + sa[1][x]*cb[1] + ca[1][x]*sb[1]
 			row[x] = byte(min(max(v, codeBlack), codeWhite))
+		}
+		for i := range p.text {
+			p.text[i].draw(row, r, t, inBox, bx0, bx1)
 		}
 	}
 	drawCode(y, w, h, p.nonce, t)

@@ -38,3 +38,15 @@ func (e *ReasonError) Error() string { return string(e.Reason) + ": " + e.Detail
 func reasonf(r Reason, format string, args ...any) *ReasonError {
 	return &ReasonError{Reason: r, Detail: fmt.Sprintf(format, args...)}
 }
+
+// Reasons of the fidelity layer and the profile checks (issue 17).
+const (
+	SourceCopy    Reason = "SourceCopy"    // the source's own video returned, not a transcode
+	LowBitrate    Reason = "LowBitrate"    // far under the profile's bitrate
+	NoAudio       Reason = "NoAudio"       // the source has audio, the rendition none
+	WrongAudio    Reason = "WrongAudio"    // the audio is not the source's
+	LowFidelity   Reason = "LowFidelity"   // PSNR under the limit: blurred, made smaller and scaled up, or mangled
+	WrongColour   Reason = "WrongColour"   // colours inverted, chroma swapped or dropped
+	FrameMismatch Reason = "FrameMismatch" // frames reordered or repeated in the picture
+	Overlay       Reason = "Overlay"       // part of the picture replaced (a watermark, an ad box)
+)

@@ -20,8 +20,14 @@ type Measured struct {
 	ExpectedDuration float64    `json:"expected_duration"`
 	SourceFirstPTS   int64      `json:"source_first_pts"`
 	PTSDelta         int64      `json:"pts_delta"` // 90 kHz ticks
+	// NeededBitrate is the video bitrate the rendition is held to (bits/s):
+	// the profile's, or the source's scaled to the rendition's pixels when
+	// that is less.
+	NeededBitrate float64 `json:"needed_bitrate"`
 
-	Content *ContentMeasures `json:"content,omitempty"`
+	Content  *ContentMeasures  `json:"content,omitempty"`
+	Fidelity *FidelityMeasures `json:"fidelity,omitempty"`
+	Audio    *AudioMeasures    `json:"audio,omitempty"`
 }
 
 // ContentMeasures are the content layer's measurements on the decoded

@@ -54,6 +54,39 @@ type Limits struct {
 	// MinCodes is the share of frames whose code must read when the source
 	// has codes.
 	MinCodes float64
+
+	// The fidelity layer and the profile checks: see
+	// docs/verification-matrix.md for the measurements behind each.
+
+	// MinBitrateShare is the least video bitrate, as a share of what the
+	// rendition needs: the profile's bitrate, or less for an easy source
+	// (its own video bitrate scaled by the rendition's share of its pixels),
+	// because honest rate control undershoots on easy pictures.
+	MinBitrateShare float64
+	// MinDetail is the least fine detail a rendition keeps, as a share of
+	// the source's at the rendition's size, when the source has at least
+	// MinSourceDetail (mean absolute Laplacian, gray levels).
+	MinDetail, MinSourceDetail float64
+	// MinPSNR is the least mean PSNR in dB of the luma plane and of each
+	// chroma plane; MinFramePSNR the least of any one frame.
+	MinPSNR, MinChromaPSNR           float64
+	MinFramePSNR, MinFrameChromaPSNR float64
+	// MaxTile is the largest difference (gray levels) of a tile's mean
+	// level from the source's, over the segment.
+	MaxTile float64
+	// MaxMisplaced is how many frames may be closer to a neighbouring
+	// source frame than to their own.
+	MaxMisplaced int
+	// ShiftShare: frames out of place count as a shift, not a reorder,
+	// when at least this share of the frames is off by the same offset.
+	ShiftShare float64
+	// MaxInvertedRatio: at or below it, the luma is the source's inverted.
+	MaxInvertedRatio float64
+	// MaxCrossingsGap is the largest relative difference of the audio's
+	// zero-crossing rate from the source's; MaxLoudnessGap the largest in
+	// dB of its loudness; MinEnvelope the least envelope correlation when
+	// the source's loudness varies.
+	MaxCrossingsGap, MaxLoudnessGap, MinEnvelope float64
 }
 
 // DefaultLimits are the tolerances Verify uses unless told otherwise.
@@ -74,6 +107,21 @@ var DefaultLimits = Limits{
 	MinActivity:       0.1,
 	BlackLuma:         32,
 	MinCodes:          0.9,
+
+	MinBitrateShare:    0.25,
+	MinPSNR:            24,
+	MinChromaPSNR:      30,
+	MinFramePSNR:       22,
+	MinFrameChromaPSNR: 27,
+	MaxTile:            12,
+	MaxMisplaced:       2,
+	ShiftShare:         0.8,
+	MaxInvertedRatio:   0.5,
+	MaxCrossingsGap:    0.05,
+	MaxLoudnessGap:     6,
+	MinEnvelope:        0.5,
+	MinDetail:          0.67,
+	MinSourceDetail:    1,
 }
 
 func (v *Verifier) limits() *Limits {

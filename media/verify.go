@@ -61,24 +61,25 @@ func (v *Verifier) VerifyBatch(ctx context.Context, checks []Check) ([]Verdict, 
 	if len(pass) == 0 {
 		return vds, nil
 	}
-	inputs := make([][]byte, len(pass))
-	sizes := make([][2]int, len(pass))
+	items := make([]compareItem, len(pass))
 	for k, i := range pass {
-		inputs[k] = checks[i].Rendition.Data
-		sizes[k] = [2]int{checks[i].Source.DecodeWidth, checks[i].Source.DecodeHeight}
+		c := checks[i]
+		items[k] = compareItem{src: c.Source, data: c.Rendition.Data,
+			w: vds[i].Measured.Container.Width, h: vds[i].Measured.Container.Height,
+			audio: vds[i].Measured.Container.AudioTracks > 0 && c.Source.sound != nil}
 	}
-	frames, err := decodeGray(ctx, v.FFmpeg, inputs, sizes)
+	cs, err := compareBatch(ctx, v.FFmpeg, items)
 	if err != nil && len(pass) > 1 && isFFmpegFailure(err) {
-		// One bad rendition fails the whole batch: decode each on its own
+		// One bad rendition fails the whole batch: compare each on its own
 		// to find which.
-		frames = make([][][]byte, len(pass))
+		cs = make([]comparison, len(pass))
 		for k := range pass {
-			f, err := decodeGray(ctx, v.FFmpeg, inputs[k:k+1], sizes[k:k+1])
+			c, err := compareBatch(ctx, v.FFmpeg, items[k:k+1])
 			if err != nil && !isFFmpegFailure(err) {
 				return nil, err
 			}
 			if err == nil {
-				frames[k] = f[0]
+				cs[k] = c[0]
 			}
 		}
 		err = nil
@@ -87,11 +88,11 @@ func (v *Verifier) VerifyBatch(ctx context.Context, checks []Check) ([]Verdict, 
 		return nil, err
 	}
 	for k, i := range pass {
-		var f [][]byte
+		var c comparison
 		if err == nil {
-			f = frames[k]
+			c = cs[k]
 		}
-		v.checkContent(&vds[i], checks[i].Source, f)
+		v.checkContent(&vds[i], checks[i].Source, &c)
 	}
 	return vds, nil
 }
@@ -128,9 +129,16 @@ func (v *Verifier) checkContainer(src *Fingerprint, r Rendition) Verdict {
 		vd.fail(re)
 		return vd
 	}
+	m.NeededBitrate = float64(r.Profile.Bitrate)
+	if px := sc.Width * sc.Height; px > 0 && sc.Bitrate > 0 {
+		share := min(1, float64(m.ExpectedWidth*m.ExpectedHeight)/float64(px))
+		m.NeededBitrate = math.Round(min(m.NeededBitrate, sc.Bitrate*share))
+	}
 	frame := 1 / m.ExpectedFPS
 	m.PTSDelta = ptsDelta(c.FirstPTS, sc.FirstPTS)
 	switch {
+	case c.videoSum == sc.videoSum:
+		vd.fail(reasonf(SourceCopy, "the video track is the source's own (%d bytes of H.264), not a transcode", c.VideoBytes))
 	case !sizeMatches(c.Width, c.Height, m.ExpectedWidth, m.ExpectedHeight, sc.Width >= sc.Height, lim.DimensionSlack):
 		vd.fail(reasonf(WrongDimensions, "%dx%d, want %dx%d for a %dx%d source",
 			c.Width, c.Height, m.ExpectedWidth, m.ExpectedHeight, sc.Width, sc.Height))
@@ -143,6 +151,8 @@ func (v *Verifier) checkContainer(src *Fingerprint, r Rendition) Verdict {
 	case math.Abs(float64(m.PTSDelta)) > lim.PTSSlack*frame*ptsClock:
 		vd.fail(reasonf(PTSMismatch, "first PTS %d, source's %d (%+.3f s)",
 			c.FirstPTS, sc.FirstPTS, float64(m.PTSDelta)/ptsClock))
+	case sc.AudioTracks > 0 && c.AudioTracks == 0:
+		vd.fail(reasonf(NoAudio, "no audio track; the source has %d", sc.AudioTracks))
 	}
 	return vd
 }

@@ -26,11 +26,17 @@ const (
 	FaultCapped  = "capped"         // refuses every session: OrchestratorCapped
 	FaultGarbage = "garbage"        // renditions are scrambled bytes
 	FaultMirror  = "mirror"         // renditions are flipped left to right
+	FaultCopy    = "copy-source"    // the source segment is returned as the largest rendition
+	FaultUpscale = "upscale"        // renditions are made at half size and scaled up
+	FaultGray    = "grayscale"      // renditions lose their colour
+	FaultReorder = "reorder"        // frames swapped in pairs, the frame codes pasted back in order
+	FaultMark    = "watermark"      // a translucent box over 4 % of the picture
 	// FaultImpersonate claims another orchestrator's address (as the key
 	// that signs results and as the ticket recipient) while signing with
 	// its own key: an honest transcode under someone else's name.
 	FaultImpersonate = "impersonate"
-	faultKindList    = "slow=DURATION, flaky=FRACTION, stale, black, frozen, wrong-size, drop-rendition, error, capped, garbage, mirror, impersonate=ADDRESS"
+	faultKindList    = "slow=DURATION, flaky=FRACTION, stale, black, frozen, wrong-size, drop-rendition, error, capped, garbage, mirror, " +
+		"copy-source, upscale, grayscale, reorder, watermark, impersonate=ADDRESS"
 )
 
 // Fault is an orchestrator's misbehaviour, for tests and demos.
@@ -64,7 +70,8 @@ func ParseFault(s string) (Fault, error) {
 			return Fault{}, fmt.Errorf("fault %q: want impersonate=ADDRESS, for example impersonate=0x00000000000000000000000000000000000000a1", s)
 		}
 		return Fault{Kind: kind, Address: common.HexToAddress(arg)}, nil
-	case FaultStale, FaultBlack, FaultFrozen, FaultWrongSz, FaultDrop, FaultError, FaultCapped, FaultGarbage, FaultMirror:
+	case FaultStale, FaultBlack, FaultFrozen, FaultWrongSz, FaultDrop, FaultError, FaultCapped, FaultGarbage, FaultMirror,
+		FaultCopy, FaultUpscale, FaultGray, FaultReorder, FaultMark:
 		if hasArg {
 			return Fault{}, fmt.Errorf("fault %q: %s takes no value", s, kind)
 		}
@@ -99,6 +106,14 @@ func (f Fault) look() Look {
 		return Look{Mirror: true}
 	case FaultWrongSz:
 		return Look{Shrink: 0.75}
+	case FaultUpscale:
+		return Look{Upscale: true}
+	case FaultGray:
+		return Look{Gray: true}
+	case FaultReorder:
+		return Look{Reorder: true}
+	case FaultMark:
+		return Look{Watermark: true}
 	}
 	return Look{}
 }

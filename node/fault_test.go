@@ -23,6 +23,11 @@ func TestParseFault(t *testing.T) {
 		{"mirror", Fault{Kind: FaultMirror}},
 		{"drop-rendition", Fault{Kind: FaultDrop}},
 		{"impersonate=0x00000000000000000000000000000000000000A1", Fault{Kind: FaultImpersonate, Address: common.HexToAddress("0xa1")}},
+		{"copy-source", Fault{Kind: FaultCopy}},
+		{"upscale", Fault{Kind: FaultUpscale}},
+		{"grayscale", Fault{Kind: FaultGray}},
+		{"reorder", Fault{Kind: FaultReorder}},
+		{"watermark", Fault{Kind: FaultMark}},
 	} {
 		t.Run("OK"+tt.in, func(t *testing.T) {
 			got, err := ParseFault(tt.in)
@@ -34,7 +39,7 @@ func TestParseFault(t *testing.T) {
 			}
 		})
 	}
-	for _, in := range []string{"slow", "slow=-1s", "slow=fast", "flaky=0", "flaky=2", "flaky", "black=1", "purple", "impersonate", "impersonate=0x12", "impersonate=bob"} {
+	for _, in := range []string{"slow", "slow=-1s", "slow=fast", "flaky=0", "flaky=2", "flaky", "black=1", "reorder=2", "purple", "impersonate", "impersonate=0x12", "impersonate=bob"} {
 		t.Run("Err"+in, func(t *testing.T) {
 			if _, err := ParseFault(in); err == nil {
 				t.Fatalf("ParseFault(%q) accepted", in)

@@ -24,6 +24,16 @@ type Look struct {
 	// Shrink, when in (0,1), scales the profile's larger dimension by it,
 	// giving renditions of the wrong size.
 	Shrink float64
+	// Upscale makes each rendition at half the profile's size and scales
+	// it up: the right size, a quarter of the work, lost detail.
+	Upscale bool
+	// Gray drops the colour.
+	Gray bool
+	// Reorder swaps frames in pairs and pastes the honest frame-code band
+	// back over them, so only the picture shows the order is wrong.
+	Reorder bool
+	// Watermark covers 4 % of the picture with a translucent box.
+	Watermark bool
 }
 
 // Rendition is one output of a transcode.
@@ -122,7 +132,7 @@ func ffmpegArgs(in string, outs []string, profiles []*lpnet.VideoProfile, look L
 	args := []string{"-hide_banner", "-nostdin", "-v", "verbose", "-y", "-copyts", "-i", in}
 	var outArgs []string
 	for i, p := range profiles {
-		chain, err := videoChain(p, look)
+		chain, err := videoChain(p, look, i)
 		if err != nil {
 			return nil, err
 		}
@@ -152,8 +162,9 @@ func ffmpegArgs(in string, outs []string, profiles []*lpnet.VideoProfile, look L
 	return append(args, outArgs...), nil
 }
 
-// videoChain returns the filters after the split for profile p.
-func videoChain(p *lpnet.VideoProfile, look Look) (string, error) {
+// videoChain returns the filters after the split for profile p, the
+// index-th output (labels inside it are unique per index).
+func videoChain(p *lpnet.VideoProfile, look Look, index int) (string, error) {
 	w, h := int(p.GetWidth()), int(p.GetHeight())
 	if w <= 0 || h <= 0 || w > 7680 || h > 7680 {
 		return "", fmt.Errorf("profile %s: resolution %dx%d is not one this node can produce", lpnet.ProfileName(p), w, h)
@@ -166,7 +177,14 @@ func videoChain(p *lpnet.VideoProfile, look Look) (string, error) {
 	if look.Mirror {
 		fs = append(fs, "hflip")
 	}
-	fs = append(fs, fmt.Sprintf("scale=w='if(gte(iw,ih),%d,-2)':h='if(gte(iw,ih),-2,%d)'", long, long))
+	scale := func(long int) string {
+		return fmt.Sprintf("scale=w='if(gte(iw,ih),%d,-2)':h='if(gte(iw,ih),-2,%d)'", long, long)
+	}
+	if look.Upscale {
+		// Made at half the size, then scaled up to the size asked for.
+		fs = append(fs, scale(long/4*2))
+	}
+	fs = append(fs, scale(long))
 	if p.GetFps() > 0 {
 		den := p.GetFpsDen()
 		if den == 0 {
@@ -174,10 +192,25 @@ func videoChain(p *lpnet.VideoProfile, look Look) (string, error) {
 		}
 		fs = append(fs, fmt.Sprintf("fps=%d/%d", p.GetFps(), den))
 	}
+	if look.Gray {
+		fs = append(fs, "hue=s=0")
+	}
+	if look.Watermark {
+		fs = append(fs, "drawbox=x=iw*0.05:y=ih*0.1:w=iw*0.2:h=ih*0.2:color=white@0.4:t=fill")
+	}
 	if look.Black {
 		fs = append(fs, "drawbox=c=black:t=fill")
 	}
-	return strings.Join(fs, ","), nil
+	chain := strings.Join(fs, ",")
+	if look.Reorder {
+		// The frame code is 2 rows of blocks of 1/32 of the width at the
+		// bottom: keep that band from the honest frames.
+		band := "2*trunc(iw/32)"
+		chain += strings.NewReplacer("ro_", fmt.Sprintf("ro%d_", index)).Replace(
+			",split[ro_a][ro_b];[ro_a]shuffleframes=1 0,setpts=STARTPTS+(N-1)/(FRAME_RATE*TB)[ro_x];" +
+				"[ro_b]crop=w=iw:h=" + band + ":x=0:y=ih-" + band + "[ro_c];[ro_x][ro_c]overlay=0:H-h")
+	}
+	return chain, nil
 }
 
 // encoderArgs returns the video encoder options for p.

@@ -186,6 +186,15 @@ func (o *Orchestrator) Transcode(ctx context.Context, job *lpnet.Job) ([]lpnet.O
 		for i := range rs {
 			scramble(rs[i].Data, o.Seed, job.ManifestID, job.Seq, rs[i].Profile.GetName())
 		}
+	case FaultCopy:
+		// The largest rendition is the one a copy can pass for.
+		big := 0
+		for i := range rs {
+			if rs[i].Width*rs[i].Height > rs[big].Width*rs[big].Height {
+				big = i
+			}
+		}
+		rs[big].Data = job.Data
 	case FaultDrop:
 		drop := int(draw(o.Seed, job.ManifestID, job.Seq, "drop") * float64(len(rs)))
 		rs = append(rs[:drop:drop], rs[drop+1:]...)

@@ -142,7 +142,7 @@ func (m *Main) newNodeOrchestratorCmd() *cobra.Command {
 	}
 	keys.register(cmd)
 	cmd.Flags().StringVar(&listen, "listen", "127.0.0.1:8935", "address to serve gRPC and HTTPS on (one TLS port)")
-	cmd.Flags().StringVar(&fault, "fault", "", "misbehave: slow=DURATION, flaky=FRACTION, stale, black, frozen, wrong-size, drop-rendition, error, capped, garbage, mirror, impersonate=ADDRESS")
+	cmd.Flags().StringVar(&fault, "fault", "", "misbehave: slow=DURATION, flaky=FRACTION, stale, black, frozen, wrong-size, drop-rendition, error, capped, garbage, mirror, copy-source, upscale, grayscale, reorder, watermark, impersonate=ADDRESS")
 	cmd.Flags().StringVar(&ethOrch, "eth-orch-addr", "", "registered orchestrator address this node works for when its key is another (go-livepeer's -ethOrchAddr): advertised as ticket recipient")
 	cmd.Flags().IntVar(&capacity, "capacity", 0, "concurrent sessions before OrchestratorCapped (0: unlimited)")
 	cmd.Flags().StringVar(&price, "price", "0", "price in wei per pixel, as WEI or WEI/PIXELS")

@@ -1,0 +1,191 @@
+package media
+
+import (
+	"bufio"
+	"bytes"
+	"context"
+	"fmt"
+	"math"
+	"strconv"
+	"strings"
+)
+
+// comparison is what one ffmpeg run measured of one rendition against its
+// source, both at the rendition's size, frame i against source frame i by
+// time.
+type comparison struct {
+	// psnr is each frame's PSNR per plane (Y, U, V) in dB, from ffmpeg's
+	// psnr filter; +Inf for identical planes.
+	psnr [][3]float64
+	// gray is each frame in gray at the source's decode size, for the
+	// frame code and the thumbnail checks.
+	gray [][]byte
+	// detail holds every detailEvery-th frame's luma at the rendition's
+	// size, the rendition's left of the source's: detailW×detailH each.
+	detail           [][]byte
+	detailW, detailH int
+	// audio is the rendition's first audio track, mono 8 kHz; nil without.
+	audio []int16
+}
+
+// compareItem is one rendition to compare with its source.
+type compareItem struct {
+	src    *Fingerprint
+	data   []byte
+	w, h   int  // the rendition's size, which passed the container layer
+	audio  bool // the rendition has an audio track to decode
+	source int  // index of src among the run's sources, set by compareBatch
+}
+
+// compareBatch decodes each distinct source once and every rendition once,
+// in one ffmpeg process, and measures each rendition against its source
+// scaled to the rendition's size: per-frame, per-plane PSNR (the psnr
+// filter), and the gray frames the frame code, the tiles and the frame
+// order are read from.
+func compareBatch(ctx context.Context, ffmpeg string, items []compareItem) ([]comparison, error) {
+	var sources []*Fingerprint
+	index := map[*Fingerprint]int{}
+	for i := range items {
+		k, ok := index[items[i].src]
+		if !ok {
+			k = len(sources)
+			index[items[i].src] = k
+			sources = append(sources, items[i].src)
+		}
+		items[i].source = k
+	}
+	inputs := make([][]byte, 0, len(sources)+len(items))
+	args := []string{"-hide_banner", "-nostdin", "-loglevel", "error", "-filter_threads", "1", "-filter_complex_threads", "1"}
+	for _, s := range sources {
+		inputs = append(inputs, s.source)
+	}
+	for _, it := range items {
+		inputs = append(inputs, it.data)
+	}
+	for i := range inputs {
+		args = append(args, "-threads", "1", "-f", "mpegts", "-i", fd(i))
+	}
+	users := make([]int, len(sources))
+	for _, it := range items {
+		users[it.source]++
+	}
+	var g strings.Builder
+	for k := range sources {
+		fmt.Fprintf(&g, "[%d:v:0]setpts=PTS-STARTPTS,format=yuv420p,split=%d", k, users[k])
+		for j := range items {
+			if items[j].source == k {
+				fmt.Fprintf(&g, "[s%d]", j)
+			}
+		}
+		g.WriteString(";")
+	}
+	// Outputs: per item gray and audio (when it has it), then the psnr
+	// stats files, which ffmpeg opens by path.
+	outs := 0
+	type outIdx struct{ gray, detail, audio, stats int }
+	idx := make([]outIdx, len(items))
+	for j, it := range items {
+		idx[j] = outIdx{gray: outs, detail: outs + 1, audio: -1}
+		outs += 2
+		if it.audio {
+			idx[j].audio = outs
+			outs++
+		}
+	}
+	for j := range items {
+		idx[j].stats = outs
+		outs++
+	}
+	var maps []string
+	for j, it := range items {
+		in := len(sources) + j
+		scale := "null"
+		if it.w != it.src.Container.Width || it.h != it.src.Container.Height {
+			scale = fmt.Sprintf("scale=%d:%d:flags=bicubic", it.w, it.h)
+		}
+		fmt.Fprintf(&g, "[s%d]%s,split[ref%d][refd%d];", j, scale, j, j)
+		fmt.Fprintf(&g, "[%d:v:0]setpts=PTS-STARTPTS,format=yuv420p,split[m%d][md%d];", in, j, j)
+		fmt.Fprintf(&g, "[md%d][refd%d]hstack,select='not(mod(n,%d))',format=gray[detail%d];", j, j, detailEvery, j)
+		fmt.Fprintf(&g, "[m%d][ref%d]psnr=stats_file=/dev/fd/%d,scale=%d:%d:flags=area,format=gray[gray%d];",
+			j, j, 3+len(inputs)+idx[j].stats, it.src.DecodeWidth, it.src.DecodeHeight, j)
+		maps = append(maps,
+			"-map", fmt.Sprintf("[gray%d]", j), "-fps_mode", "passthrough", "-f", "rawvideo", fd(len(inputs)+idx[j].gray),
+			"-map", fmt.Sprintf("[detail%d]", j), "-fps_mode", "passthrough", "-f", "rawvideo", fd(len(inputs)+idx[j].detail))
+		if it.audio {
+			maps = append(maps, "-map", strconv.Itoa(in)+":a:0", "-ac", "1", "-ar", strconv.Itoa(audioRate),
+				"-f", "s16le", fd(len(inputs)+idx[j].audio))
+		}
+	}
+	args = append(args, "-filter_complex", strings.TrimSuffix(g.String(), ";"))
+	args = append(args, maps...)
+	job := &ffmpegJob{path: ffmpeg, args: args, inputs: inputs, outputs: outs}
+	_, out, err := job.run(ctx)
+	if err != nil {
+		return nil, err
+	}
+	cs := make([]comparison, len(items))
+	for j, it := range items {
+		c := &cs[j]
+		c.gray = split(out[idx[j].gray], it.src.DecodeWidth*it.src.DecodeHeight)
+		c.detail, c.detailW, c.detailH = split(out[idx[j].detail], 2*it.w*it.h), it.w, it.h
+		if idx[j].audio >= 0 {
+			c.audio = pcm(out[idx[j].audio])
+		}
+		if c.psnr, err = parsePSNR(out[idx[j].stats]); err != nil {
+			return nil, err
+		}
+	}
+	return cs, nil
+}
+
+// detailEvery: the detail check looks at one frame in this many (6 of
+// a 2 s segment), enough for a loss of detail, which a cheat applies to
+// every frame.
+const detailEvery = 10
+
+// split cuts raw frames of size bytes each.
+func split(b []byte, size int) [][]byte {
+	var frames [][]byte
+	for off := 0; off+size <= len(b); off += size {
+		frames = append(frames, b[off:off+size])
+	}
+	return frames
+}
+
+// parsePSNR reads the psnr filter's stats file: one line a frame,
+// "n:1 mse_avg:… psnr_y:41.53 psnr_u:44.81 psnr_v:46.18".
+func parsePSNR(b []byte) ([][3]float64, error) {
+	var out [][3]float64
+	sc := bufio.NewScanner(bytes.NewReader(b))
+	for sc.Scan() {
+		var f [3]float64
+		seen := 0
+		for _, field := range strings.Fields(sc.Text()) {
+			k, v, _ := strings.Cut(field, ":")
+			plane := map[string]int{"psnr_y": 0, "psnr_u": 1, "psnr_v": 2}
+			p, ok := plane[k]
+			if !ok {
+				continue
+			}
+			x, err := strconv.ParseFloat(v, 64)
+			if err != nil {
+				return nil, fmt.Errorf("psnr stats %q: %w", sc.Text(), err)
+			}
+			f[p] = x
+			seen++
+		}
+		if seen != 3 {
+			return nil, fmt.Errorf("psnr stats line %q: want psnr_y, psnr_u and psnr_v", sc.Text())
+		}
+		for p := range f {
+			if math.IsInf(f[p], 1) || f[p] > maxPSNR {
+				f[p] = maxPSNR
+			}
+		}
+		out = append(out, f)
+	}
+	return out, sc.Err()
+}
+
+// maxPSNR is where identical planes are counted: their PSNR is infinite.
+const maxPSNR = 100
