@@ -13,6 +13,8 @@ import (
 
 // ErrInsufficientBalance is go-livepeer's answer (400) to a segment whose
 // session has less credit than one ticket's expected value.
+//
+//lint:ignore ST1005 go-livepeer's text, which its broadcasters match
 var ErrInsufficientBalance = errors.New("Insufficient balance")
 
 // WinningTicket is a ticket that won, with what redeeming it takes.
@@ -68,6 +70,7 @@ func (p *Payee) processPayment(payment *Payment, session string) error {
 		return nil
 	}
 	if len(payment.GetSender()) == 0 {
+		//lint:ignore ST1005 go-livepeer's text
 		return errors.New("Could not find Sender for payment")
 	}
 	sender := common.BytesToAddress(payment.GetSender())

@@ -2,7 +2,6 @@ package probe_test
 
 import (
 	"context"
-	"net"
 	"strings"
 	"testing"
 	"time"
@@ -39,7 +38,7 @@ func TestMediaVerifier_NodeFaults(t *testing.T) {
 	} {
 		t.Run(tc.fault, func(t *testing.T) {
 			t.Parallel()
-			o := startNode(t, tc.fault, int64(100+i))
+			o := startFaultyNode(t, tc.fault, int64(100+i))
 			tester := &probe.Tester{
 				Region: "FRA", Segments: 1, SegDuration: seg.Duration, Profiles: lpnet.DefaultLadder,
 				Source:   oneSegment{probe.Segment{Data: seg.Data, Duration: seg.Duration, Ref: seg.Fingerprint}},
@@ -79,28 +78,15 @@ type oneSegment struct{ seg probe.Segment }
 
 func (s oneSegment) Next(context.Context) (probe.Segment, error) { return s.seg, nil }
 
-// startNode serves a reference orchestrator in a fault mode until the test ends.
-func startNode(t *testing.T, fault string, seed int64) podium.Orchestrator {
+// startFaultyNode serves a reference orchestrator in a fault mode until the
+// test ends.
+func startFaultyNode(t *testing.T, fault string, seed int64) podium.Orchestrator {
 	t.Helper()
 	f, err := node.ParseFault(fault)
 	if err != nil {
 		t.Fatal(err)
 	}
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatal(err)
-	}
 	signer := lpnet.NewSigner(lpnet.KeyFromSeed(seed))
-	uri := "https://" + ln.Addr().String()
-	o := &node.Orchestrator{Signer: signer, Fault: f, Seed: seed, ServiceURI: uri, FFmpeg: &node.FFmpeg{Threads: 1}}
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan error, 1)
-	go func() { done <- o.Serve(ctx, ln) }()
-	t.Cleanup(func() {
-		cancel()
-		if err := <-done; err != nil {
-			t.Errorf("orchestrator: %v", err)
-		}
-	})
+	uri := startNode(t, &node.Orchestrator{Signer: signer, Fault: f, Seed: seed})
 	return podium.Orchestrator{Address: strings.ToLower(signer.Address().Hex()), ServiceURI: uri}
 }
