@@ -10,7 +10,9 @@ import (
 
 // TestOrchestrator_Identity checks what a node claims to be against the key
 // that signs its results: honest alone, honest for a registered address
-// held elsewhere (-ethOrchAddr), and impersonating another.
+// held elsewhere (-ethOrchAddr), and impersonating another. None is paid
+// here; paid nodes name their recipient in real ticket parameters
+// (tickets_test.go).
 func TestOrchestrator_Identity(t *testing.T) {
 	loadSegments(t)
 	t.Parallel()
@@ -21,7 +23,9 @@ func TestOrchestrator_Identity(t *testing.T) {
 		o                  *Orchestrator
 		address, recipient common.Address
 	}{
-		{"own key", &Orchestrator{}, own, own},
+		// Unpaid and on its own key, it names no recipient, as an
+		// off-chain go-livepeer orchestrator sends no ticket parameters.
+		{"own key", &Orchestrator{}, own, common.Address{}},
 		{"delegated key", &Orchestrator{Recipient: other}, own, other},
 		{"impersonate", &Orchestrator{Fault: Fault{Kind: FaultImpersonate, Address: other}}, other, other},
 	} {

@@ -5,6 +5,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/ethereum/go-ethereum/common"
+
 	"github.com/podiumhq/podium/lpnet"
 	"github.com/podiumhq/podium/lpnet/pm"
 )
@@ -74,5 +76,47 @@ func TestOrchestrator_Tickets(t *testing.T) {
 	_, err = unpaid.Transcode(timeout(t), info, lpnet.Segment{ManifestID: "free", Data: segA, Duration: 2 * time.Second, Profiles: profiles})
 	if e, ok := err.(*lpnet.Error); !ok || e.Status != 400 || e.Err.Error() != "Insufficient balance" {
 		t.Fatalf("sender that sends no tickets: %v, want 400 Insufficient balance", err)
+	}
+}
+
+// TestOrchestrator_TicketsDelegated runs a priced node whose key is not the
+// registered address (-ethOrchAddr): its ticket parameters name the
+// registered address, and the winning tickets pay that address, not the
+// node's key.
+func TestOrchestrator_TicketsDelegated(t *testing.T) {
+	loadSegments(t)
+	t.Parallel()
+	signer := lpnet.NewSigner(lpnet.KeyFromSeed(43))
+	registered := lpnet.NewSigner(lpnet.KeyFromSeed(44)).Address()
+	ledger := pm.NewLedger(registered)
+	o := &Orchestrator{Signer: signer, Recipient: registered, Price: &lpnet.PriceInfo{PricePerUnit: 1200, PixelsPerUnit: 1},
+		Tickets: &Tickets{Chain: ledger, Redeemer: ledger,
+			Config: pm.RecipientConfig{EV: big.NewInt(1_000_000_000), MaxFaceValue: big.NewInt(2_000_000_000), RedeemGas: 350_000, TxCostMultiplier: 100}}}
+	uri := startOrchestrator(t, o)
+	payer := lpnet.NewSigner(lpnet.KeyFromSeed(3))
+	ledger.Fund(payer.Address(), big.NewInt(1e18), big.NewInt(1e18))
+	c := lpnet.NewClient(payer)
+	c.Payer = lpnet.NewPayer(payer, ledger)
+	info, err := c.GetOrchestrator(timeout(t), uri)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got := common.BytesToAddress(info.GetTicketParams().GetRecipient()); got != registered {
+		t.Fatalf("ticket recipient %s, want the registered %s", got.Hex(), registered.Hex())
+	}
+	for seq, data := range [][]byte{segA, segB} {
+		if _, err := c.Transcode(timeout(t), info, lpnet.Segment{ManifestID: "delegated", Seq: int64(seq), Data: data, Duration: 2 * time.Second, Profiles: ladder(t, "P240p30fps16x9")}); err != nil {
+			t.Fatalf("segment %d: %v", seq, err)
+		}
+	}
+	deadline := time.Now().Add(5 * time.Second)
+	for ledger.Paid(registered).Sign() == 0 && time.Now().Before(deadline) {
+		time.Sleep(20 * time.Millisecond)
+	}
+	if ledger.Paid(registered).Sign() == 0 {
+		t.Error("no winning ticket paid the registered address")
+	}
+	if p := ledger.Paid(signer.Address()); p.Sign() != 0 {
+		t.Errorf("the node's own key was paid %v wei", p)
 	}
 }
