@@ -105,7 +105,8 @@ func compareBatch(ctx context.Context, ffmpeg string, items []compareItem) ([]co
 		}
 		fmt.Fprintf(&g, "[s%d]%s,split[ref%d][refd%d];", j, scale, j, j)
 		fmt.Fprintf(&g, "[%d:v:0]setpts=PTS-STARTPTS,format=yuv420p,split[m%d][md%d];", in, j, j)
-		fmt.Fprintf(&g, "[md%d][refd%d]hstack,select='not(mod(n,%d))',format=gray[detail%d];", j, j, detailEvery, j)
+		fmt.Fprintf(&g, "[md%d]select='not(mod(n,%d))'[mds%d];[refd%d]select='not(mod(n,%d))'[rds%d];[mds%d][rds%d]hstack,format=gray[detail%d];",
+			j, detailEvery, j, j, detailEvery, j, j, j, j)
 		fmt.Fprintf(&g, "[m%d][ref%d]psnr=stats_file=/dev/fd/%d,scale=%d:%d:flags=area,format=gray[gray%d];",
 			j, j, 3+len(inputs)+idx[j].stats, it.src.DecodeWidth, it.src.DecodeHeight, j)
 		maps = append(maps,
@@ -118,7 +119,13 @@ func compareBatch(ctx context.Context, ffmpeg string, items []compareItem) ([]co
 	}
 	args = append(args, "-filter_complex", strings.TrimSuffix(g.String(), ";"))
 	args = append(args, maps...)
-	job := &ffmpegJob{path: ffmpeg, args: args, inputs: inputs, outputs: outs}
+	sizes := make([]int, outs)
+	for j, it := range items {
+		frames := it.src.Container.Frames + 2
+		sizes[idx[j].gray] = frames * it.src.DecodeWidth * it.src.DecodeHeight
+		sizes[idx[j].detail] = (frames/detailEvery + 1) * 2 * it.w * it.h
+	}
+	job := &ffmpegJob{path: ffmpeg, args: args, inputs: inputs, outputs: outs, sizes: sizes}
 	_, out, err := job.run(ctx)
 	if err != nil {
 		return nil, err
