@@ -27,6 +27,9 @@ type ffmpegJob struct {
 	// into a buffer of the right size saves growing (and faulting in) one
 	// twice as large.
 	sizes []int
+	// files are further descriptors for the child, after the inputs and
+	// outputs (fd(len(inputs)+outputs+k)); the caller opens and closes them.
+	files []*os.File
 }
 
 // fd returns the descriptor number of extra file i in the child.
@@ -64,7 +67,7 @@ func (j *ffmpegJob) run(ctx context.Context) (stdout []byte, outputs [][]byte, e
 		}
 		childEnds, parentEnds = append(childEnds, w), append(parentEnds, r)
 	}
-	cmd.ExtraFiles = childEnds
+	cmd.ExtraFiles = append(append([]*os.File(nil), childEnds...), j.files...)
 	if err := cmd.Start(); err != nil {
 		if errors.Is(err, exec.ErrNotFound) || errors.Is(err, fs.ErrNotExist) {
 			return nil, nil, podium.Errorf(podium.EUNAVAILABLE, "ffmpeg not found at %q", path).
