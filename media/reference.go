@@ -38,6 +38,9 @@ type references struct {
 // they are freed when the fingerprint is garbage collected; a prober
 // releases each segment once verified, so they never pile up.
 func (fp *Fingerprint) Release() {
+	if fp == nil {
+		return
+	}
 	fp.refs.mu.Lock()
 	defer fp.refs.mu.Unlock()
 	for _, r := range fp.refs.m {
