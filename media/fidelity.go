@@ -156,12 +156,9 @@ const MisplaceMargin = 0.5
 // madInverted is the mean absolute difference of a with b inverted.
 func madInverted(a, b []byte) float64 {
 	sum := 0
-	for i := range a {
-		d := int(a[i]) - (255 - int(b[i]))
-		if d < 0 {
-			d = -d
-		}
-		sum += d
+	b = b[:len(a)]
+	for i, v := range a {
+		sum += absDiff(v, 255-b[i])
 	}
 	return float64(sum) / float64(len(a))
 }
@@ -192,12 +189,11 @@ func laplacian(f []byte, stride, x0, w, h int) float64 {
 		row := f[y*stride+x0 : y*stride+x0+w]
 		up := f[(y-1)*stride+x0 : (y-1)*stride+x0+w]
 		down := f[(y+1)*stride+x0 : (y+1)*stride+x0+w]
-		for x := 1; x < w-1; x++ {
+		up, down = up[:len(row)], down[:len(row)]
+		for x := 1; x < len(row)-1; x++ {
 			v := 4*int(row[x]) - int(row[x-1]) - int(row[x+1]) - int(up[x]) - int(down[x])
-			if v < 0 {
-				v = -v
-			}
-			sum += v
+			m := v >> 63
+			sum += (v ^ m) - m
 		}
 	}
 	if w < 3 || h < 3 {
