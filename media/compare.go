@@ -22,9 +22,11 @@ type comparison struct {
 	// frame code and the thumbnail checks.
 	gray [][]byte
 	// detail holds every detailEvery-th frame's luma at the rendition's
-	// size, the rendition's left of the source's: detailW×detailH each.
+	// size, detailW×detailH each; refDetail the reference's detail of the
+	// same frames (see reference).
 	detail           [][]byte
 	detailW, detailH int
+	refDetail        []float64
 	// audio is the rendition's first audio track, mono 8 kHz; nil without.
 	audio []int16
 }
@@ -113,7 +115,7 @@ func compareBatch(ctx context.Context, ffmpeg string, items []compareItem) ([]co
 	}
 	var g strings.Builder
 	for k := range distinct {
-		fmt.Fprintf(&g, "[%d:v:0]setpts=PTS-STARTPTS,split=%d", k, users[k])
+		fmt.Fprintf(&g, "[%d:v:0]setpts=PTS-STARTPTS,format=yuv420p,split=%d", k, users[k])
 		for j, r := range refs {
 			if refIndex[r] == k {
 				fmt.Fprintf(&g, "[s%d]", j)
@@ -124,11 +126,9 @@ func compareBatch(ctx context.Context, ffmpeg string, items []compareItem) ([]co
 	var maps []string
 	for j, it := range items {
 		in := len(distinct) + j
-		fmt.Fprintf(&g, "[s%d]split[ref%d][refd%d];", j, j, j)
 		fmt.Fprintf(&g, "[%d:v:0]setpts=PTS-STARTPTS,format=yuv420p,split[m%d][md%d];", in, j, j)
-		fmt.Fprintf(&g, "[md%d]select='not(mod(n,%d))'[mds%d];[refd%d]select='not(mod(n,%d))'[rds%d];[mds%d][rds%d]hstack,format=gray[detail%d];",
-			j, detailEvery, j, j, detailEvery, j, j, j, j)
-		fmt.Fprintf(&g, "[m%d][ref%d]psnr=stats_file=/dev/fd/%d,scale=%d:%d:flags=area,format=gray[gray%d];",
+		fmt.Fprintf(&g, "[md%d]select='not(mod(n,%d))',format=gray[detail%d];", j, detailEvery, j)
+		fmt.Fprintf(&g, "[m%d][s%d]psnr=stats_file=/dev/fd/%d,scale=%d:%d:flags=area,format=gray[gray%d];",
 			j, j, 3+len(inputs)+idx[j].stats, it.src.DecodeWidth, it.src.DecodeHeight, j)
 		maps = append(maps,
 			"-map", fmt.Sprintf("[gray%d]", j), "-fps_mode", "passthrough", "-f", "rawvideo", fd(len(inputs)+idx[j].gray),
@@ -144,7 +144,7 @@ func compareBatch(ctx context.Context, ffmpeg string, items []compareItem) ([]co
 	for j, it := range items {
 		frames := it.src.Container.Frames + 2
 		sizes[idx[j].gray] = frames * it.src.DecodeWidth * it.src.DecodeHeight
-		sizes[idx[j].detail] = (frames/detailEvery + 1) * 2 * it.w * it.h
+		sizes[idx[j].detail] = (frames/detailEvery + 1) * it.w * it.h
 	}
 	job := &ffmpegJob{path: ffmpeg, args: args, inputs: inputs, outputs: outs, sizes: sizes, files: files}
 	_, out, err := job.run(ctx)
@@ -155,7 +155,8 @@ func compareBatch(ctx context.Context, ffmpeg string, items []compareItem) ([]co
 	for j, it := range items {
 		c := &cs[j]
 		c.gray = split(out[idx[j].gray], it.src.DecodeWidth*it.src.DecodeHeight)
-		c.detail, c.detailW, c.detailH = split(out[idx[j].detail], 2*it.w*it.h), it.w, it.h
+		c.detail, c.detailW, c.detailH = split(out[idx[j].detail], it.w*it.h), it.w, it.h
+		c.refDetail = refs[j].detail
 		if idx[j].audio >= 0 {
 			c.audio = pcm(out[idx[j].audio])
 		}

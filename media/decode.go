@@ -15,7 +15,7 @@ func decodeSource(ctx context.Context, ffmpeg string, data []byte, c Container, 
 		outputs++
 	}
 	graph := fmt.Sprintf("[0:v:0]scale=%d:%d:flags=area,format=gray[gray]", w, h)
-	refGraph, refArgs, refs, err := referenceOutputs(c, "[v]", sizes, 1+outputs)
+	refGraph, refArgs, refs, err := referenceOutputs(c, "[v]", sizes, 1+outputs, 1+outputs+len(sizes))
 	if err != nil {
 		return nil, nil, nil, err
 	}
@@ -31,7 +31,7 @@ func decodeSource(ctx context.Context, ffmpeg string, data []byte, c Container, 
 		args = append(args, "-map", "0:a:0", "-ac", "1", "-ar", strconv.Itoa(audioRate), "-f", "s16le", fd(2))
 	}
 	args = append(args, refArgs...)
-	job := &ffmpegJob{path: ffmpeg, args: args, inputs: [][]byte{data}, outputs: outputs}
+	job := &ffmpegJob{path: ffmpeg, args: args, inputs: [][]byte{data}, outputs: outputs + len(sizes)}
 	if len(sizes) > 0 {
 		job.files = refFiles(refs, sizes)
 	}
@@ -42,6 +42,7 @@ func decodeSource(ctx context.Context, ffmpeg string, data []byte, c Container, 
 		}
 		return nil, nil, nil, err
 	}
+	setDetail(refs, sizes, outs[outputs:])
 	var samples []int16
 	if audio {
 		samples = pcm(outs[1])

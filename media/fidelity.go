@@ -166,13 +166,25 @@ func madInverted(a, b []byte) float64 {
 // measureDetail compares the fine detail of the sampled frames.
 func measureDetail(fm *FidelityMeasures, c *comparison) {
 	w, h := c.detailW, c.detailH
-	var r, s float64
-	for _, f := range c.detail {
-		r += laplacian(f, 2*w, 0, w, h)
-		s += laplacian(f, 2*w, w, w, h)
+	// Pairs as a frame sync does: as many as the longer side has, the
+	// shorter one repeating its last frame.
+	n := len(c.detail)
+	if len(c.detail) > 0 {
+		n = max(n, len(c.refDetail))
 	}
-	if n := float64(len(c.detail)); n > 0 {
-		fm.SourceDetail = round3(s / n)
+	var r, s float64
+	var last float64
+	for k := range n {
+		if k < len(c.detail) {
+			last = laplacian(c.detail[k], w, 0, w, h)
+		}
+		r += last
+		if m := len(c.refDetail); m > 0 {
+			s += c.refDetail[min(k, m-1)]
+		}
+	}
+	if n > 0 {
+		fm.SourceDetail = round3(s / float64(n))
 	}
 	if s > 0 {
 		fm.Detail = round3(r / s)

@@ -15,8 +15,11 @@ import (
 // time) in a file in memory: comparing a rendition reads it, which costs a
 // fraction of decoding the source again.
 type reference struct {
-	w, h   int
-	file   *memFile
+	w, h int
+	file *memFile
+	// detail is the fine detail (laplacian) of every detailEvery-th frame's
+	// luma, measured once when the reference is made.
+	detail []float64
 	closed bool // by Release, under the fingerprint's refs.mu
 }
 
@@ -88,11 +91,12 @@ func (fp *Fingerprint) keep(rs map[refKey]*reference) (spare []*reference) {
 }
 
 // referenceOutputs adds to a decode of the source, whose video is the
-// filter graph's pad in, one output per size, written to new memory files: it
+// filter graph's pad in, two outputs per size: the frames, written to a new
+// memory file (the job's file firstFile+i), and every detailEvery-th
+// frame's luma (the job's output firstOut+i), which setDetail measures. It
 // returns the filter graph's part (ending in ";" when not empty), the
-// output arguments and the references, whose files the job must get as
-// its files from the given first index.
-func referenceOutputs(c Container, in string, sizes []refKey, firstFile int) (graph string, args []string, refs map[refKey]*reference, err error) {
+// output arguments and the references.
+func referenceOutputs(c Container, in string, sizes []refKey, firstOut, firstFile int) (graph string, args []string, refs map[refKey]*reference, err error) {
 	if len(sizes) == 0 {
 		return "", nil, nil, nil
 	}
@@ -116,11 +120,26 @@ func referenceOutputs(c Container, in string, sizes []refKey, firstFile int) (gr
 		if k.w != c.Width || k.h != c.Height {
 			scale = fmt.Sprintf("scale=%d:%d:flags=bicubic", k.w, k.h)
 		}
-		fmt.Fprintf(&g, "[ref%d]%s[refout%d];", i, scale, i)
+		// format=yuv420p again after the scaler: the gray branch must not
+		// turn the scaler's output gray.
+		fmt.Fprintf(&g, "[ref%d]%s,format=yuv420p,split[refout%d][refsel%d];[refsel%d]select='not(mod(n,%d))',format=gray[refdet%d];",
+			i, scale, i, i, i, detailEvery, i)
 		args = append(args, "-map", fmt.Sprintf("[refout%d]", i), "-fps_mode", "passthrough",
-			"-c:v", "rawvideo", "-f", "nut", fd(firstFile+i))
+			"-c:v", "rawvideo", "-f", "nut", fd(firstFile+i),
+			"-map", fmt.Sprintf("[refdet%d]", i), "-fps_mode", "passthrough", "-f", "rawvideo", fd(firstOut+i))
 	}
 	return g.String(), args, refs, nil
+}
+
+// setDetail measures each reference's detail from its output (outs[i] for
+// sizes[i]).
+func setDetail(refs map[refKey]*reference, sizes []refKey, outs [][]byte) {
+	for i, k := range sizes {
+		r := refs[k]
+		for _, f := range split(outs[i], k.w*k.h) {
+			r.detail = append(r.detail, laplacian(f, k.w, 0, k.w, k.h))
+		}
+	}
 }
 
 // files returns the write ends of the references in the order of sizes.
@@ -144,7 +163,7 @@ func makeReferences(ctx context.Context, ffmpeg string, src *Fingerprint, sizes 
 	if len(missing) == 0 {
 		return nil, nil, nil
 	}
-	graph, outArgs, refs, err := referenceOutputs(src.Container, "[0:v:0]", missing, 1)
+	graph, outArgs, refs, err := referenceOutputs(src.Container, "[0:v:0]", missing, 1, 1+len(missing))
 	if err != nil {
 		return nil, nil, err
 	}
@@ -152,12 +171,15 @@ func makeReferences(ctx context.Context, ffmpeg string, src *Fingerprint, sizes 
 		"-filter_complex_threads", "1", "-threads", "1", "-f", "mpegts", "-i", fd(0),
 		"-filter_complex", strings.TrimSuffix(graph, ";")}
 	args = append(args, outArgs...)
-	job := &ffmpegJob{path: ffmpeg, args: args, inputs: [][]byte{src.source}, files: refFiles(refs, missing)}
-	if _, _, err := job.run(ctx); err != nil {
+	job := &ffmpegJob{path: ffmpeg, args: args, inputs: [][]byte{src.source}, outputs: len(missing),
+		files: refFiles(refs, missing)}
+	_, outs, err := job.run(ctx)
+	if err != nil {
 		for _, r := range refs {
 			r.file.close()
 		}
 		return nil, nil, err
 	}
+	setDetail(refs, missing, outs)
 	return refs, src.keep(refs), nil
 }
