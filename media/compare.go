@@ -6,6 +6,7 @@ import (
 	"context"
 	"fmt"
 	"math"
+	"os"
 	"strconv"
 	"strings"
 )
@@ -21,66 +22,66 @@ type comparison struct {
 	// frame code and the thumbnail checks.
 	gray [][]byte
 	// detail holds every detailEvery-th frame's luma at the rendition's
-	// size, the rendition's left of the source's: detailW×detailH each.
+	// size, detailW×detailH each; refDetail the reference's detail of the
+	// same frames (see reference).
 	detail           [][]byte
 	detailW, detailH int
+	refDetail        []float64
 	// audio is the rendition's first audio track, mono 8 kHz; nil without.
 	audio []int16
 }
 
 // compareItem is one rendition to compare with its source.
 type compareItem struct {
-	src    *Fingerprint
-	data   []byte
-	w, h   int  // the rendition's size, which passed the container layer
-	audio  bool // the rendition has an audio track to decode
-	source int  // index of src among the run's sources, set by compareBatch
+	src   *Fingerprint
+	data  []byte
+	w, h  int  // the rendition's size, which passed the container layer
+	audio bool // the rendition has an audio track to decode
 }
 
-// compareBatch decodes each distinct source once and every rendition once,
-// in one ffmpeg process, and measures each rendition against its source
-// scaled to the rendition's size: per-frame, per-plane PSNR (the psnr
-// filter), and the gray frames the frame code, the tiles and the frame
-// order are read from.
+// compareBatch decodes every rendition once, in one ffmpeg process, and
+// measures each against its source's reference at the rendition's size
+// (the source decoded and scaled once per fingerprint, see reference):
+// per-frame, per-plane PSNR (the psnr filter), and the gray frames the
+// frame code, the tiles and the frame order are read from.
 func compareBatch(ctx context.Context, ffmpeg string, items []compareItem) ([]comparison, error) {
-	var sources []*Fingerprint
-	index := map[*Fingerprint]int{}
-	for i := range items {
-		k, ok := index[items[i].src]
-		if !ok {
-			k = len(sources)
-			index[items[i].src] = k
-			sources = append(sources, items[i].src)
+	refs, spare, err := itemReferences(ctx, ffmpeg, items)
+	defer func() {
+		for _, r := range spare {
+			r.file.close()
 		}
-		items[i].source = k
+	}()
+	if err != nil {
+		return nil, err
 	}
-	inputs := make([][]byte, 0, len(sources)+len(items))
-	args := []string{"-hide_banner", "-nostdin", "-loglevel", "error", "-filter_threads", "1", "-filter_complex_threads", "1"}
-	for _, s := range sources {
-		inputs = append(inputs, s.source)
-	}
-	for _, it := range items {
-		inputs = append(inputs, it.data)
-	}
-	for i := range inputs {
-		args = append(args, "-threads", "1", "-f", "mpegts", "-i", fd(i))
-	}
-	users := make([]int, len(sources))
-	for _, it := range items {
-		users[it.source]++
-	}
-	var g strings.Builder
-	for k := range sources {
-		fmt.Fprintf(&g, "[%d:v:0]setpts=PTS-STARTPTS,format=yuv420p,split=%d", k, users[k])
-		for j := range items {
-			if items[j].source == k {
-				fmt.Fprintf(&g, "[s%d]", j)
-			}
+	// One input per distinct reference, each read through its own
+	// descriptor, split among the renditions of its size.
+	var distinct []*reference
+	owner := map[*reference]*Fingerprint{}
+	refIndex := map[*reference]int{}
+	for j, r := range refs {
+		if _, ok := refIndex[r]; !ok {
+			refIndex[r] = len(distinct)
+			distinct = append(distinct, r)
+			owner[r] = items[j].src
 		}
-		g.WriteString(";")
 	}
-	// Outputs: per item gray and audio (when it has it), then the psnr
-	// stats files, which ffmpeg opens by path.
+	files := make([]*os.File, 0, len(distinct))
+	defer func() {
+		for _, f := range files {
+			f.Close()
+		}
+	}()
+	for _, r := range distinct {
+		f, err := owner[r].open(r)
+		if err != nil {
+			return nil, fmt.Errorf("open reference %dx%d: %w", r.w, r.h, err)
+		}
+		files = append(files, f)
+	}
+
+	// Outputs: per item gray, detail and audio (when it has it), then the
+	// psnr stats files, which ffmpeg opens by path.
 	outs := 0
 	type outIdx struct{ gray, detail, audio, stats int }
 	idx := make([]outIdx, len(items))
@@ -96,17 +97,38 @@ func compareBatch(ctx context.Context, ffmpeg string, items []compareItem) ([]co
 		idx[j].stats = outs
 		outs++
 	}
+	inputs := make([][]byte, len(items))
+	for j, it := range items {
+		inputs[j] = it.data
+	}
+	// ffmpeg's inputs: the references first, then the renditions.
+	args := []string{"-hide_banner", "-nostdin", "-loglevel", "error", "-filter_threads", "1", "-filter_complex_threads", "1"}
+	for k := range distinct {
+		args = append(args, "-f", "nut", "-i", fd(len(inputs)+outs+k))
+	}
+	for j := range inputs {
+		args = append(args, "-threads", "1", "-f", "mpegts", "-i", fd(j))
+	}
+	users := make([]int, len(distinct))
+	for _, r := range refs {
+		users[refIndex[r]]++
+	}
+	var g strings.Builder
+	for k := range distinct {
+		fmt.Fprintf(&g, "[%d:v:0]setpts=PTS-STARTPTS,format=yuv420p,split=%d", k, users[k])
+		for j, r := range refs {
+			if refIndex[r] == k {
+				fmt.Fprintf(&g, "[s%d]", j)
+			}
+		}
+		g.WriteString(";")
+	}
 	var maps []string
 	for j, it := range items {
-		in := len(sources) + j
-		scale := "null"
-		if it.w != it.src.Container.Width || it.h != it.src.Container.Height {
-			scale = fmt.Sprintf("scale=%d:%d:flags=bicubic", it.w, it.h)
-		}
-		fmt.Fprintf(&g, "[s%d]%s,split[ref%d][refd%d];", j, scale, j, j)
+		in := len(distinct) + j
 		fmt.Fprintf(&g, "[%d:v:0]setpts=PTS-STARTPTS,format=yuv420p,split[m%d][md%d];", in, j, j)
-		fmt.Fprintf(&g, "[md%d][refd%d]hstack,select='not(mod(n,%d))',format=gray[detail%d];", j, j, detailEvery, j)
-		fmt.Fprintf(&g, "[m%d][ref%d]psnr=stats_file=/dev/fd/%d,scale=%d:%d:flags=area,format=gray[gray%d];",
+		fmt.Fprintf(&g, "[md%d]select='not(mod(n,%d))',format=gray[detail%d];", j, detailEvery, j)
+		fmt.Fprintf(&g, "[m%d][s%d]psnr=stats_file=/dev/fd/%d,scale=%d:%d:flags=area,format=gray[gray%d];",
 			j, j, 3+len(inputs)+idx[j].stats, it.src.DecodeWidth, it.src.DecodeHeight, j)
 		maps = append(maps,
 			"-map", fmt.Sprintf("[gray%d]", j), "-fps_mode", "passthrough", "-f", "rawvideo", fd(len(inputs)+idx[j].gray),
@@ -118,7 +140,13 @@ func compareBatch(ctx context.Context, ffmpeg string, items []compareItem) ([]co
 	}
 	args = append(args, "-filter_complex", strings.TrimSuffix(g.String(), ";"))
 	args = append(args, maps...)
-	job := &ffmpegJob{path: ffmpeg, args: args, inputs: inputs, outputs: outs}
+	sizes := make([]int, outs)
+	for j, it := range items {
+		frames := it.src.Container.Frames + 2
+		sizes[idx[j].gray] = frames * it.src.DecodeWidth * it.src.DecodeHeight
+		sizes[idx[j].detail] = (frames/detailEvery + 1) * it.w * it.h
+	}
+	job := &ffmpegJob{path: ffmpeg, args: args, inputs: inputs, outputs: outs, sizes: sizes, files: files}
 	_, out, err := job.run(ctx)
 	if err != nil {
 		return nil, err
@@ -127,7 +155,8 @@ func compareBatch(ctx context.Context, ffmpeg string, items []compareItem) ([]co
 	for j, it := range items {
 		c := &cs[j]
 		c.gray = split(out[idx[j].gray], it.src.DecodeWidth*it.src.DecodeHeight)
-		c.detail, c.detailW, c.detailH = split(out[idx[j].detail], 2*it.w*it.h), it.w, it.h
+		c.detail, c.detailW, c.detailH = split(out[idx[j].detail], it.w*it.h), it.w, it.h
+		c.refDetail = refs[j].detail
 		if idx[j].audio >= 0 {
 			c.audio = pcm(out[idx[j].audio])
 		}
@@ -136,6 +165,40 @@ func compareBatch(ctx context.Context, ffmpeg string, items []compareItem) ([]co
 		}
 	}
 	return cs, nil
+}
+
+// itemReferences returns each item's reference, decoding a source (once
+// for all its sizes) where its fingerprint does not keep one, and the
+// references made here that the fingerprint did not keep, to close after
+// use.
+func itemReferences(ctx context.Context, ffmpeg string, items []compareItem) (refs []*reference, spare []*reference, err error) {
+	var sources []*Fingerprint
+	need := map[*Fingerprint][]refKey{}
+	for _, it := range items {
+		if _, ok := need[it.src]; !ok {
+			sources = append(sources, it.src)
+		}
+		need[it.src] = append(need[it.src], refKey{it.w, it.h})
+	}
+	made := map[*Fingerprint]map[refKey]*reference{}
+	for _, src := range sources {
+		m, sp, err := makeReferences(ctx, ffmpeg, src, need[src])
+		spare = append(spare, sp...)
+		if err != nil {
+			return nil, spare, err
+		}
+		made[src] = m
+	}
+	refs = make([]*reference, len(items))
+	for j, it := range items {
+		k := refKey{it.w, it.h}
+		if r := made[it.src][k]; r != nil {
+			refs[j] = r
+		} else if refs[j] = it.src.lookup(k); refs[j] == nil {
+			return nil, spare, fmt.Errorf("no reference at %dx%d", k.w, k.h)
+		}
+	}
+	return refs, spare, nil
 }
 
 // detailEvery: the detail check looks at one frame in this many (6 of

@@ -23,6 +23,13 @@ type ffmpegJob struct {
 	stdin   io.Reader
 	inputs  [][]byte
 	outputs int
+	// sizes, when set, is each output's expected size in bytes: reading
+	// into a buffer of the right size saves growing (and faulting in) one
+	// twice as large.
+	sizes []int
+	// files are further descriptors for the child, after the inputs and
+	// outputs (fd(len(inputs)+outputs+k)); the caller opens and closes them.
+	files []*os.File
 }
 
 // fd returns the descriptor number of extra file i in the child.
@@ -36,6 +43,7 @@ func (j *ffmpegJob) run(ctx context.Context) (stdout []byte, outputs [][]byte, e
 		path = "ffmpeg"
 	}
 	cmd := exec.CommandContext(ctx, path, j.args...)
+	cmd.Env = ffmpegEnv()
 	var stderr, out bytes.Buffer
 	cmd.Stdin, cmd.Stdout, cmd.Stderr = j.stdin, &out, &stderr
 
@@ -59,7 +67,7 @@ func (j *ffmpegJob) run(ctx context.Context) (stdout []byte, outputs [][]byte, e
 		}
 		childEnds, parentEnds = append(childEnds, w), append(parentEnds, r)
 	}
-	cmd.ExtraFiles = childEnds
+	cmd.ExtraFiles = append(append([]*os.File(nil), childEnds...), j.files...)
 	if err := cmd.Start(); err != nil {
 		if errors.Is(err, exec.ErrNotFound) || errors.Is(err, fs.ErrNotExist) {
 			return nil, nil, podium.Errorf(podium.EUNAVAILABLE, "ffmpeg not found at %q", path).
@@ -83,7 +91,7 @@ func (j *ffmpegJob) run(ctx context.Context) (stdout []byte, outputs [][]byte, e
 	}
 	for i := range j.outputs {
 		go func(r *os.File, i int) {
-			outputs[i], _ = io.ReadAll(r)
+			outputs[i] = readAll(r, j.sizeHint(i))
 			done <- struct{}{}
 		}(parentEnds[len(j.inputs)+i], i)
 	}
@@ -114,4 +122,23 @@ func lastLines(s string, n int) string {
 		lines = lines[len(lines)-n:]
 	}
 	return strings.Join(lines, " | ")
+}
+
+func (j *ffmpegJob) sizeHint(i int) int {
+	if i < len(j.sizes) {
+		return j.sizes[i]
+	}
+	return 0
+}
+
+// readAll reads r to its end into a buffer of size bytes (one more, so the
+// end is seen without growing), or grows one when size is 0.
+func readAll(r io.Reader, size int) []byte {
+	if size <= 0 {
+		b, _ := io.ReadAll(r)
+		return b
+	}
+	buf := bytes.NewBuffer(make([]byte, 0, size+1))
+	buf.ReadFrom(r) // an error shows as a short output; ffmpeg's exit says why
+	return buf.Bytes()
 }

@@ -156,12 +156,9 @@ const MisplaceMargin = 0.5
 // madInverted is the mean absolute difference of a with b inverted.
 func madInverted(a, b []byte) float64 {
 	sum := 0
-	for i := range a {
-		d := int(a[i]) - (255 - int(b[i]))
-		if d < 0 {
-			d = -d
-		}
-		sum += d
+	b = b[:len(a)]
+	for i, v := range a {
+		sum += absDiff(v, 255-b[i])
 	}
 	return float64(sum) / float64(len(a))
 }
@@ -169,13 +166,25 @@ func madInverted(a, b []byte) float64 {
 // measureDetail compares the fine detail of the sampled frames.
 func measureDetail(fm *FidelityMeasures, c *comparison) {
 	w, h := c.detailW, c.detailH
-	var r, s float64
-	for _, f := range c.detail {
-		r += laplacian(f, 2*w, 0, w, h)
-		s += laplacian(f, 2*w, w, w, h)
+	// Pairs as a frame sync does: as many as the longer side has, the
+	// shorter one repeating its last frame.
+	n := len(c.detail)
+	if len(c.detail) > 0 {
+		n = max(n, len(c.refDetail))
 	}
-	if n := float64(len(c.detail)); n > 0 {
-		fm.SourceDetail = round3(s / n)
+	var r, s float64
+	var last float64
+	for k := range n {
+		if k < len(c.detail) {
+			last = laplacian(c.detail[k], w, 0, w, h)
+		}
+		r += last
+		if m := len(c.refDetail); m > 0 {
+			s += c.refDetail[min(k, m-1)]
+		}
+	}
+	if n > 0 {
+		fm.SourceDetail = round3(s / float64(n))
 	}
 	if s > 0 {
 		fm.Detail = round3(r / s)
@@ -192,12 +201,11 @@ func laplacian(f []byte, stride, x0, w, h int) float64 {
 		row := f[y*stride+x0 : y*stride+x0+w]
 		up := f[(y-1)*stride+x0 : (y-1)*stride+x0+w]
 		down := f[(y+1)*stride+x0 : (y+1)*stride+x0+w]
-		for x := 1; x < w-1; x++ {
+		up, down = up[:len(row)], down[:len(row)]
+		for x := 1; x < len(row)-1; x++ {
 			v := 4*int(row[x]) - int(row[x-1]) - int(row[x+1]) - int(up[x]) - int(down[x])
-			if v < 0 {
-				v = -v
-			}
-			sum += v
+			m := v >> 63
+			sum += (v ^ m) - m
 		}
 	}
 	if w < 3 || h < 3 {

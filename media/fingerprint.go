@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"slices"
 
 	"github.com/podiumhq/podium"
 )
@@ -27,6 +28,7 @@ type Fingerprint struct {
 	gray   [][]byte // DecodeWidth×DecodeHeight gray frames
 	sound  *sound   // nil when the source has no audio
 
+	refs     references // the source decoded at rendition sizes
 	thumbs   thumbs
 	activity float64 // mean distance between consecutive frames
 	selfDist float64 // mean distance between frames selfLag apart
@@ -41,6 +43,12 @@ const selfLag = 8
 // Fingerprint takes the fingerprint of a source segment: its container
 // facts, its decoded thumbnails and, when it has them, its frame codes.
 func (v *Verifier) Fingerprint(ctx context.Context, source []byte) (*Fingerprint, error) {
+	return v.fingerprint(ctx, source, nil)
+}
+
+// fingerprint takes the fingerprint and, in the same decode, the source's
+// references for renditions of the given profiles.
+func (v *Verifier) fingerprint(ctx context.Context, source []byte, profiles []Profile) (*Fingerprint, error) {
 	c, err := ParseTS(source)
 	if err != nil {
 		var re *ReasonError
@@ -51,7 +59,15 @@ func (v *Verifier) Fingerprint(ctx context.Context, source []byte) (*Fingerprint
 		return nil, err
 	}
 	w, h := decodeSize(c.Width, c.Height)
-	frames, audio, err := decodeSource(ctx, v.FFmpeg, source, w, h, c.AudioTracks > 0)
+	var sizes []refKey
+	for _, p := range profiles {
+		k := refKey{}
+		k.w, k.h = p.Size(c.Width, c.Height)
+		if !slices.Contains(sizes, k) {
+			sizes = append(sizes, k)
+		}
+	}
+	frames, audio, refs, err := decodeSource(ctx, v.FFmpeg, source, *c, w, h, c.AudioTracks > 0, sizes)
 	if err != nil {
 		if ctx.Err() != nil {
 			return nil, ctx.Err()
@@ -60,10 +76,14 @@ func (v *Verifier) Fingerprint(ctx context.Context, source []byte) (*Fingerprint
 			WithHint("check that ffmpeg can play the source file")
 	}
 	if len(frames) == 0 {
+		for _, r := range refs {
+			r.file.close()
+		}
 		return nil, podium.Errorf(podium.EINVALID, "source has no decodable frames")
 	}
 	fp := newFingerprint(*c, frames, w, h)
 	fp.source = source
+	fp.keep(refs)
 	if c.AudioTracks > 0 {
 		s := newSound(audio)
 		fp.sound = &s

@@ -6,7 +6,9 @@
 // the nonce, the frame index and check bits) drawn in big high-contrast blocks
 // into every frame, so it survives downscaling to 256×144 and low bitrates.
 // When a segment is made its Fingerprint is taken once (container facts,
-// small gray thumbnails, the decoded frame codes), so verification never
+// small gray thumbnails, the decoded frame codes) and, in the same decode,
+// the source scaled to every profile's size is kept in memory files (about
+// 115 MB a segment; Fingerprint.Release frees them), so verification never
 // decodes the source again.
 //
 // Verify judges one rendition in layers: container checks in pure Go (tracks,

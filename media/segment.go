@@ -56,11 +56,12 @@ func (g *Generator) Generate(ctx context.Context, nonce uint32) (*Segment, error
 		return nil, fmt.Errorf("encode segment %d: %w", nonce, err)
 	}
 	v := Verifier{FFmpeg: g.FFmpeg}
-	fp, err := v.Fingerprint(ctx, data)
+	fp, err := v.fingerprint(ctx, data, Profiles)
 	if err != nil {
 		return nil, fmt.Errorf("fingerprint segment %d: %w", nonce, err)
 	}
 	if fp.Nonce != nonce {
+		fp.Release()
 		return nil, fmt.Errorf("segment %d: frame code reads back as nonce %d", nonce, fp.Nonce)
 	}
 	return &Segment{Nonce: nonce, Data: data, Duration: 2 * time.Second, Fingerprint: fp}, nil

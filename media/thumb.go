@@ -42,19 +42,26 @@ func halve(frames [][]byte, w, h int) thumbs {
 // a with b flipped left to right.
 func mad(a, b []byte, w int, mirror bool) float64 {
 	sum := 0
+	if !mirror {
+		b = b[:len(a)]
+		for i, v := range a {
+			sum += absDiff(v, b[i])
+		}
+		return float64(sum) / float64(len(a))
+	}
 	for i := range a {
-		j := i
-		if mirror {
-			x := i % w
-			j = i - x + (w - 1 - x)
-		}
-		d := int(a[i]) - int(b[j])
-		if d < 0 {
-			d = -d
-		}
-		sum += d
+		x := i % w
+		sum += absDiff(a[i], b[i-x+(w-1-x)])
 	}
 	return float64(sum) / float64(len(a))
+}
+
+// absDiff is |a − b|, without a branch: the distance loops run over every
+// pixel of every frame pair.
+func absDiff(a, b byte) int {
+	d := int(a) - int(b)
+	m := d >> 63
+	return (d ^ m) - m
 }
 
 // activity is the mean distance between consecutive frames: how much the

@@ -78,6 +78,23 @@ func BenchmarkVerify(b *testing.B) {
 			cpuPer(b, 1, func() { v.checkContainer(seg.Fingerprint, r) })
 		})
 	}
+	// A test's other cost: making its segment (drawing, encoding, the
+	// fingerprint's decode and, since the references, their scaling).
+	b.Run("generate", func(b *testing.B) {
+		g := &Generator{}
+		nonce := uint32(0x5eed1000)
+		b.ResetTimer()
+		start := cpuTime()
+		for b.Loop() {
+			nonce++
+			seg, err := g.Generate(ctx, nonce)
+			if err != nil {
+				b.Fatal(err)
+			}
+			seg.Fingerprint.Release()
+		}
+		b.ReportMetric(float64((cpuTime()-start).Microseconds())/1000/float64(b.N), "cpu-ms/segment")
+	})
 	b.Run("ffmpeg-start", func(b *testing.B) {
 		cpuPer(b, 1, func() {
 			job := &ffmpegJob{args: []string{"-hide_banner", "-loglevel", "error", "-version"}}

@@ -55,3 +55,12 @@ func (v MediaVerifier) Verify(ctx context.Context, seg Segment, rs []Rendition) 
 	}
 	return out, nil
 }
+
+// release frees what a segment's Ref keeps for its verification (a
+// media.Fingerprint keeps the source decoded at each profile's size, about
+// 115 MB) once the test is done with the segment.
+func release(ref any) {
+	if r, ok := ref.(interface{ Release() }); ok {
+		r.Release()
+	}
+}

@@ -104,6 +104,11 @@ func (t *Tester) Test(ctx context.Context, tr Transport, o podium.Orchestrator) 
 	}
 
 	segs := make([]Segment, t.Segments)
+	defer func() {
+		for _, seg := range segs {
+			release(seg.Ref)
+		}
+	}()
 	for i := range segs {
 		seg, err := t.Source.Next(ctx)
 		if err != nil {
