@@ -68,10 +68,17 @@ type proberConfig struct {
 	Logger *slog.Logger
 }
 
+// probeProfiles are the renditions the demo's probers ask for.
+var probeProfiles = []string{media.P360p30fps16x9.Name, media.P240p30fps16x9.Name}
+
 func newProbers(c proberConfig) (*probers, error) {
 	ps := &probers{posted: map[string]int{}}
 	verifier := probe.MediaVerifier{Verifier: &media.Verifier{}}
 	client := web.NewClient(c.Leaderboard, c.Secret)
+	ladder, err := lpnet.LookupProfiles(probeProfiles)
+	if err != nil {
+		return nil, err
+	}
 	for i, region := range Regions {
 		log := c.Logger.With("component", "probe", "region", region)
 		spool, err := probe.OpenSpool(filepath.Join(c.Dir, "spool", region))
@@ -83,6 +90,10 @@ func newProbers(c proberConfig) (*probers, error) {
 		ps.pools = append(ps.pools, pool)
 		signer := lpnet.NewSigner(proberKey(c.Seed, i))
 		lp := lpnet.NewClient(signer)
+		if err := lp.Need(ladder); err != nil {
+			ps.close()
+			return nil, err
+		}
 		lp.Payer = lpnet.NewPayer(signer, c.Chain)
 		lp.Payer.MaxPrice = MaxPrice
 		lp.HTTP = &http.Client{Transport: c.Network.transport(region, lp.HTTP.Transport.(*http.Transport))}
@@ -103,7 +114,7 @@ func newProbers(c proberConfig) (*probers, error) {
 			registry: regionalRegistry{Registry: c.Registry, routes: c.Network.route[region]},
 			tester: &probe.Tester{
 				Region: region, Segments: c.Segments, SegDuration: media.SegmentFrames * time.Second / media.SegmentFPS,
-				Profiles: []string{media.P360p30fps16x9.Name, media.P240p30fps16x9.Name},
+				Profiles: probeProfiles,
 				Source:   probe.MediaSource{Pool: pool}, Verifier: verifier, Now: c.Now, Sleep: probe.Sleep,
 			},
 			transport:   &probe.Direct{Client: lp},
