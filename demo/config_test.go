@@ -3,7 +3,6 @@ package demo
 import (
 	"context"
 	"errors"
-	"strings"
 	"testing"
 	"time"
 
@@ -79,19 +78,5 @@ func TestRegionalRegistry_Orchestrators(t *testing.T) {
 	}
 	if got[0].ServiceURI != "https://127.0.0.1:1111" || got[1].ServiceURI != "https://127.0.0.1:2000" {
 		t.Fatalf("service URIs %q %q", got[0].ServiceURI, got[1].ServiceURI)
-	}
-}
-
-func TestRotate(t *testing.T) {
-	os := []podium.Orchestrator{{Address: "a"}, {Address: "b"}, {Address: "c"}}
-	var b strings.Builder
-	for _, o := range rotate(os, 4) {
-		b.WriteString(o.Address)
-	}
-	if b.String() != "bca" {
-		t.Fatalf("rotate by 4 = %s, want bca", b.String())
-	}
-	if len(rotate(nil, 3)) != 0 {
-		t.Fatal("rotate(nil) not empty")
 	}
 }

@@ -3,6 +3,8 @@ package demo
 import (
 	"context"
 	"log/slog"
+	"maps"
+	"math/rand/v2"
 	"net/http"
 	"path/filepath"
 	"sync"
@@ -16,29 +18,29 @@ import (
 	"github.com/podiumhq/podium/web"
 )
 
-// probers are the demo's three regional probers, each with its own pool of
-// test segments (generating them is a third of a test's CPU, so one pool
-// would hold all three back). Each is the
-// probe package's Tester, transport and Sender; the demo schedules the tests
-// itself so that every record is posted as soon as its test ends (a probe
-// cycle posts when the whole cycle ends, too late for a round of minutes on a
-// busy machine) and no test starts that could not end before the snapshot.
+// probers are the demo's three regional probers, each a probe.Prober with
+// its own pool of test segments (generating them is a third of a test's
+// CPU, so one pool would hold all three back), its own spool and its own
+// paying client. No cycle starts that could not end before the snapshot.
 type probers struct {
 	list   []*regionProber
 	pools  []*media.Pool
 	mu     sync.Mutex
 	posted map[string]int        // records the leaderboard stored, by region
+	done   map[string]int        // tests finished, by region
 	cost   map[string]lpnet.Cost // what testing paid, by region
 }
 
-// addCost adds what a test from region paid.
-func (ps *probers) addCost(region string, c lpnet.Cost) {
+// tested counts a finished test from region and what it paid, posted yet
+// or not (a cycle posts its tests when it ends).
+func (ps *probers) tested(region string, c lpnet.Cost) {
 	ps.mu.Lock()
 	defer ps.mu.Unlock()
 	if ps.cost == nil {
-		ps.cost = map[string]lpnet.Cost{}
+		ps.cost, ps.done = map[string]lpnet.Cost{}, map[string]int{}
 	}
 	ps.cost[region] = ps.cost[region].Add(c)
+	ps.done[region]++
 }
 
 // costs returns what testing paid so far, by region.
@@ -68,10 +70,17 @@ type proberConfig struct {
 	Logger *slog.Logger
 }
 
+// probeProfiles are the renditions the demo's probers ask for.
+var probeProfiles = []string{media.P360p30fps16x9.Name, media.P240p30fps16x9.Name}
+
 func newProbers(c proberConfig) (*probers, error) {
 	ps := &probers{posted: map[string]int{}}
 	verifier := probe.MediaVerifier{Verifier: &media.Verifier{}}
 	client := web.NewClient(c.Leaderboard, c.Secret)
+	ladder, err := lpnet.LookupProfiles(probeProfiles)
+	if err != nil {
+		return nil, err
+	}
 	for i, region := range Regions {
 		log := c.Logger.With("component", "probe", "region", region)
 		spool, err := probe.OpenSpool(filepath.Join(c.Dir, "spool", region))
@@ -83,6 +92,10 @@ func newProbers(c proberConfig) (*probers, error) {
 		ps.pools = append(ps.pools, pool)
 		signer := lpnet.NewSigner(proberKey(c.Seed, i))
 		lp := lpnet.NewClient(signer)
+		if err := lp.Need(ladder); err != nil {
+			ps.close()
+			return nil, err
+		}
 		lp.Payer = lpnet.NewPayer(signer, c.Chain)
 		lp.Payer.MaxPrice = MaxPrice
 		lp.HTTP = &http.Client{Transport: c.Network.transport(region, lp.HTTP.Transport.(*http.Transport))}
@@ -98,19 +111,22 @@ func newProbers(c proberConfig) (*probers, error) {
 			}),
 			Spool: spool, Backoff: probe.DefaultBackoff, Sleep: probe.Sleep, Logger: log,
 		}
+		tester := &probe.Tester{
+			Region: region, Segments: c.Segments, SegDuration: media.SegmentFrames * time.Second / media.SegmentFPS,
+			Profiles: probeProfiles,
+			Source:   probe.MediaSource{Pool: pool}, Verifier: verifier, Now: c.Now, Sleep: probe.Sleep,
+		}
+		test := time.Duration(c.Segments)*tester.SegDuration + 2*time.Second
 		ps.list = append(ps.list, &regionProber{
-			region:   region,
-			registry: regionalRegistry{Registry: c.Registry, routes: c.Network.route[region]},
-			tester: &probe.Tester{
-				Region: region, Segments: c.Segments, SegDuration: media.SegmentFrames * time.Second / media.SegmentFPS,
-				Profiles: []string{media.P360p30fps16x9.Name, media.P240p30fps16x9.Name},
-				Source:   probe.MediaSource{Pool: pool}, Verifier: verifier, Now: c.Now, Sleep: probe.Sleep,
+			region: region,
+			prober: &probe.Prober{
+				Registry: regionalRegistry{Registry: c.Registry, routes: c.Network.route[region]},
+				Tester:   tester, Transports: probe.Transports{"direct": &probe.Direct{Client: lp}}, Transport: "direct",
+				Concurrency: c.Concurrency, Rand: rand.New(rand.NewPCG(uint64(c.Seed), uint64(i))),
+				Sender: sender, Logger: log, Sleep: probe.Sleep,
+				Progress: func(_, _ int, r probe.Result) { ps.tested(region, r.Cost) },
 			},
-			transport:   &probe.Direct{Client: lp},
-			sender:      sender,
-			concurrency: c.Concurrency,
-			index:       i, regions: len(Regions),
-			log: log, cost: ps.addCost,
+			test: test, log: log,
 		})
 	}
 	return ps, nil
@@ -140,9 +156,12 @@ func (ps *probers) close() {
 func (ps *probers) counts() map[string]int {
 	ps.mu.Lock()
 	defer ps.mu.Unlock()
-	out := map[string]int{}
-	for k, v := range ps.posted {
-		out[k] = v
-	}
-	return out
+	return maps.Clone(ps.posted)
+}
+
+// finished returns the tests finished so far, by region.
+func (ps *probers) finished() map[string]int {
+	ps.mu.Lock()
+	defer ps.mu.Unlock()
+	return maps.Clone(ps.done)
 }

@@ -48,9 +48,9 @@ func (p *progress) records() int {
 // line prints one status line.
 func (p *progress) line() {
 	el := min(p.now().Sub(p.start), p.end.Sub(p.start)).Round(time.Second)
-	c := p.probers.counts()
-	fmt.Fprintf(p.out, "[%s/%s] tests MDW %d FRA %d SIN %d · top %s\n", clock(el), clock(p.end.Sub(p.start)),
-		c["MDW"], c["FRA"], c["SIN"], p.top(3))
+	c, f := p.probers.counts(), p.probers.finished()
+	fmt.Fprintf(p.out, "[%s/%s] tests posted/done MDW %d/%d FRA %d/%d SIN %d/%d · top %s\n", clock(el), clock(p.end.Sub(p.start)),
+		c["MDW"], f["MDW"], c["FRA"], f["FRA"], c["SIN"], f["SIN"], p.top(3))
 }
 
 // top names the n orchestrators with the best regional score so far.

@@ -2,106 +2,51 @@ package demo
 
 import (
 	"context"
-	"log/slog"
-	"sync"
-	"time"
-
-	"github.com/podiumhq/podium"
-	"github.com/podiumhq/podium/lpnet"
 	"github.com/podiumhq/podium/probe"
+	"log/slog"
+	"time"
 )
 
-// regionProber tests every orchestrator from one region in passes, at most
-// concurrency tests at once and one test per orchestrator at a time.
+// settleMargin is how long before the round's end the probers stop
+// testing, so that every finished test is posted before the snapshot.
+const settleMargin = 3 * time.Second
+
+// regionProber runs the real prober of one region, probe.Prober, cycle
+// after cycle until the round's end: every orchestrator once a cycle, in a
+// seeded order of the region's own, results held in the spool until the
+// cycle is settled, then posted.
 type regionProber struct {
-	region      string
-	registry    podium.Registry
-	tester      *probe.Tester
-	transport   probe.Transport
-	sender      *probe.Sender
-	concurrency int
-	// index of regions: each region starts its passes at another point of
-	// the registry, so early in the round every orchestrator has been tested
-	// from somewhere.
-	index, regions int
-	log            *slog.Logger
-	// cost receives what each test paid.
-	cost func(region string, c lpnet.Cost)
-
-	mu      sync.Mutex
-	longest time.Duration // the longest test so far
+	region string
+	prober *probe.Prober
+	// test is how long one test lasts at least: no cycle starts without
+	// the time for one.
+	test time.Duration
+	log  *slog.Logger
 }
 
-// run runs passes until end. A test starts only if a test as long as the
-// longest so far would end before end: its record must reach the
-// leaderboard before the snapshot.
+// run runs cycles until settleMargin before end. The cycle the end cuts
+// short is settled as a stopped prober's is on its restart (Recover): its
+// finished tests are posted, the unfinished ones dropped, so that no
+// record reaches the leaderboard after the snapshot.
 func (p *regionProber) run(ctx context.Context, end time.Time, pause time.Duration, now func() time.Time) {
-	p.longest = time.Duration(p.tester.Segments)*p.tester.SegDuration + 2*time.Second
-	for pass := 1; ctx.Err() == nil && p.fits(now(), end); pass++ {
-		orchs, err := p.registry.Orchestrators(ctx)
-		if err != nil {
-			p.log.Warn("registry", "err", err)
-		}
-		orchs = rotate(orchs, pass-1+p.index*len(orchs)/p.regions)
-		sem := make(chan struct{}, p.concurrency)
-		var wg sync.WaitGroup
-		for _, o := range orchs {
-			sem <- struct{}{}
-			if ctx.Err() != nil || !p.fits(now(), end) {
-				<-sem
-				break
-			}
-			wg.Add(1)
-			go func() {
-				defer wg.Done()
-				defer func() { <-sem }()
-				p.test(ctx, o, now)
-			}()
-		}
-		wg.Wait()
-		p.log.Info("pass done", "pass", pass)
-		if probe.Sleep(ctx, pause) != nil {
+	stop := end.Add(-settleMargin)
+	cctx, cancel := context.WithTimeout(ctx, stop.Sub(now()))
+	defer cancel()
+	for seq := 1; cctx.Err() == nil && now().Add(p.test).Before(stop); seq++ {
+		_, err := p.prober.RunCycle(cctx, seq)
+		switch {
+		case ctx.Err() != nil:
 			return
+		case cctx.Err() != nil:
+			p.log.Info("the round's end cut the cycle short", "cycle", seq)
+		case err != nil:
+			p.log.Warn("cycle", "cycle", seq, "err", err)
+		}
+		if probe.Sleep(cctx, pause) != nil {
+			break
 		}
 	}
-}
-
-// fits reports whether a test started at t would end before end.
-func (p *regionProber) fits(t, end time.Time) bool {
-	p.mu.Lock()
-	defer p.mu.Unlock()
-	return t.Add(p.longest).Before(end)
-}
-
-// test tests o and posts its record, unless the prober's own parts failed.
-func (p *regionProber) test(ctx context.Context, o podium.Orchestrator, now func() time.Time) {
-	t0 := now()
-	r, err := p.tester.Test(ctx, p.transport, o)
-	if err != nil {
-		return // ctx ended
+	if _, err := p.prober.Recover(ctx); err != nil {
+		p.log.Warn("settle the last cycle's finished tests", "err", err)
 	}
-	p.mu.Lock()
-	p.longest = max(p.longest, now().Sub(t0))
-	p.mu.Unlock()
-	if p.cost != nil {
-		p.cost(p.region, r.Cost)
-	}
-	p.log.Info("tested", "orchestrator", o.Address, "success_rate", r.Stats.SuccessRate, "round_trip_time", r.Stats.RoundTripTime,
-		"errors", len(r.Stats.Errors))
-	if probe.Withhold(r, false) {
-		p.log.Warn("withheld: the prober's own parts failed", "test_id", r.Stats.TestID, "log", r.Log)
-		return
-	}
-	if err := p.sender.Send(ctx, r.Stats); err != nil {
-		p.log.Warn("spool", "err", err)
-	}
-}
-
-// rotate returns os started at its k-th element (mod its length).
-func rotate(os []podium.Orchestrator, k int) []podium.Orchestrator {
-	if len(os) == 0 {
-		return os
-	}
-	k %= len(os)
-	return append(append([]podium.Orchestrator{}, os[k:]...), os[:k]...)
 }

@@ -33,6 +33,11 @@ type Client struct {
 	// Payer, when set, pays priced orchestrators with tickets; without
 	// it a segment carries a payment with no tickets.
 	Payer *Payer
+	// Capabilities, when set, go with every OrchestratorRequest as what
+	// the client's jobs need (JobCapabilities of its profiles), as a
+	// go-livepeer broadcaster sends its stream's. Each segment carries its
+	// own profiles' capabilities whatever this is.
+	Capabilities *Capabilities
 }
 
 // NewClient returns a Client signing with s, accepting self-signed
@@ -47,6 +52,17 @@ func NewClient(s *Signer) *Client {
 		}},
 		MaxRenditionSize: DefaultMaxSegSize,
 	}
+}
+
+// Need sets the capabilities sent with every OrchestratorRequest to what
+// making profiles takes.
+func (c *Client) Need(profiles []*VideoProfile) error {
+	caps, err := JobCapabilities(profiles)
+	if err != nil {
+		return err
+	}
+	c.Capabilities = caps
+	return nil
 }
 
 // GetOrchestrator asks the orchestrator at serviceURI (https://host:port)
@@ -69,6 +85,7 @@ func (c *Client) GetOrchestrator(ctx context.Context, serviceURI string) (*Orche
 	if err != nil {
 		return nil, newError("GetOrchestrator", CodeDiscovery, 0, err)
 	}
+	req.Capabilities = c.Capabilities
 	info, err := NewOrchestratorClient(conn).GetOrchestrator(ctx, req)
 	if err != nil {
 		if st, ok := status.FromError(err); ok {

@@ -106,20 +106,26 @@ func setProfiles(sd *SegData, profiles []*VideoProfile) {
 	}
 }
 
-// NewSegData returns the signed SegData for one segment of data.
+// NewSegData returns the signed SegData for one segment of data, with the
+// capabilities its profiles need, as go-livepeer's broadcaster sends it.
 func NewSegData(s *Signer, manifestID string, seq int64, data []byte, dur time.Duration, profiles []*VideoProfile, token *AuthToken) (*SegData, error) {
 	hash := crypto.Keccak256(data)
 	sig, err := s.Sign(Flatten([]byte(manifestID), seq, hash, profiles))
 	if err != nil {
 		return nil, err
 	}
+	caps, err := JobCapabilities(profiles)
+	if err != nil {
+		return nil, err
+	}
 	sd := &SegData{
-		ManifestId: []byte(manifestID),
-		Seq:        seq,
-		Hash:       hash,
-		Sig:        sig,
-		Duration:   int32(dur / time.Millisecond),
-		AuthToken:  token,
+		Capabilities: caps,
+		ManifestId:   []byte(manifestID),
+		Seq:          seq,
+		Hash:         hash,
+		Sig:          sig,
+		Duration:     int32(dur / time.Millisecond),
+		AuthToken:    token,
 	}
 	setProfiles(sd, profiles)
 	return sd, nil

@@ -123,8 +123,8 @@ func (s *Server) serveSegment(w http.ResponseWriter, r *http.Request) {
 }
 
 // verifySegment checks a Livepeer-Segment header in go-livepeer's order:
-// decoding, profiles and duration, the sender's signature, the auth token,
-// then capacity.
+// decoding, profiles and duration, the sender's signature, the
+// capabilities asked for, the auth token, then capacity.
 func (s *Server) verifySegment(header string, payment *Payment) (*Job, *SegData, error) {
 	sd, err := DecodeSegData(header)
 	if err != nil {
@@ -148,6 +148,9 @@ func (s *Server) verifySegment(header string, payment *Payment) (*Job, *SegData,
 	}
 	if !s.AllowUnsigned && (!ok || !VerifySig(sender, Flatten(sd.GetManifestId(), sd.GetSeq(), sd.GetHash(), profiles), sd.GetSig())) {
 		return nil, nil, ErrSegSig
+	}
+	if !CompatibleWith(sd.GetCapabilities(), TranscoderCapabilities()) {
+		return nil, nil, ErrCapCompat
 	}
 	if err := checkToken(s.Secret, sd.GetAuthToken(), s.Now()); err != nil {
 		return nil, nil, err

@@ -15,6 +15,8 @@ import (
 
 	"github.com/ethereum/go-ethereum/crypto"
 	"google.golang.org/protobuf/proto"
+
+	"github.com/podiumhq/podium"
 )
 
 // echoBackend "transcodes" a segment into one copy per profile, prefixed
@@ -115,6 +117,9 @@ func TestClient_GetOrchestrator(t *testing.T) {
 		// profiles, GOP and auth token: bits 0-4 and 7-12.
 		if bs := info.Capabilities.GetBitstring(); len(bs) != 1 || bs[0] != 0x1f9f {
 			t.Fatalf("capabilities = %v, want [0x1f9f]", bs)
+		}
+		if v := info.Capabilities.GetVersion(); v != podium.Version() {
+			t.Fatalf("capabilities version %q, want podium's %q", v, podium.Version())
 		}
 		if info.TicketParams != nil {
 			t.Fatal("an unpaid server sent ticket parameters")
@@ -255,6 +260,8 @@ func TestServer_Segment(t *testing.T) {
 		{"ErrWrongSignature", mutate(func(sd *SegData) { sd.Seq = 2 }), "", body, 403, "ErrSegSig"},
 		{"ErrUnsigned", mutate(func(sd *SegData) { sd.Sig = nil }), "", body, 403, "ErrSegSig"},
 		{"ErrUnknownProfile", resign(func(sd *SegData) { sd.FullProfiles[0].Format = 5 }), "", body, 403, "unrecognized profile output format"},
+		{"ErrCapabilities", mutate(func(sd *SegData) { sd.Capabilities = &Capabilities{Bitstring: []uint64{1<<capH264 | 1<<capHEVCEncode}} }), "", body, 403, "incompatible capabilities"},
+		{"OKLegacyBroadcaster", mutate(func(sd *SegData) { sd.Capabilities = nil }), "", body, 200, ""},
 		{"ErrDuration", resign(func(sd *SegData) { sd.Duration = -5 }), "", body, 403, "invalid duration"},
 		{"ErrMissingToken", mutate(func(sd *SegData) { sd.AuthToken = nil }), enc(&Payment{Sender: signer.Address().Bytes()}), body, 403, "missing auth token"},
 		{"ErrInvalidToken", mutate(func(sd *SegData) {

@@ -203,8 +203,12 @@ func (m *Main) newNodeBroadcasterCmd() *cobra.Command {
 			if err != nil {
 				return &podium.Error{Code: podium.EUNAVAILABLE, Field: "--listen", Message: "cannot listen", Err: err, Hint: "pick a free address, for example 127.0.0.1:0"}
 			}
+			client := lpnet.NewClient(signer)
+			if err := client.Need(ps); err != nil {
+				return podium.FieldError("--profiles", "%v", err)
+			}
 			b := &node.Broadcaster{
-				Client:   lpnet.NewClient(signer),
+				Client:   client,
 				Webhook:  webhook,
 				Profiles: ps,
 				Logger:   m.Logger.With("component", "broadcaster"),

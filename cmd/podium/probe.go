@@ -387,6 +387,13 @@ func (m *Main) probeTransports(ctx context.Context, c probeCmd, seed uint64, pay
 		key = k
 	}
 	client := lpnet.NewClient(lpnet.NewSigner(key))
+	profiles, err := lpnet.LookupProfiles(c.profiles)
+	if err != nil {
+		return nil, nil, podium.FieldError("--profiles", "%v", err)
+	}
+	if err := client.Need(profiles); err != nil {
+		return nil, nil, podium.FieldError("--profiles", "%v", err)
+	}
 	if pay != nil {
 		client.Payer = pay.payer
 	}

@@ -2,9 +2,10 @@ package main
 
 import (
 	"fmt"
-	"runtime/debug"
 
 	"github.com/spf13/cobra"
+
+	"github.com/podiumhq/podium"
 )
 
 func (m *Main) newVersionCmd() *cobra.Command {
@@ -13,11 +14,7 @@ func (m *Main) newVersionCmd() *cobra.Command {
 		Short: "Print podium's version",
 		Args:  cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {
-			v := "(devel)"
-			if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" {
-				v = bi.Main.Version
-			}
-			fmt.Fprintf(m.Stdout, "podium %s\n", v)
+			fmt.Fprintf(m.Stdout, "podium %s\n", podium.Version())
 			return nil
 		},
 	}
