@@ -81,6 +81,10 @@ func newProbers(c proberConfig) (*probers, error) {
 	if err != nil {
 		return nil, err
 	}
+	refs, err := media.LookupProfiles(probeProfiles)
+	if err != nil {
+		return nil, err
+	}
 	for i, region := range Regions {
 		log := c.Logger.With("component", "probe", "region", region)
 		spool, err := probe.OpenSpool(filepath.Join(c.Dir, "spool", region))
@@ -88,7 +92,8 @@ func newProbers(c proberConfig) (*probers, error) {
 			ps.close()
 			return nil, err
 		}
-		pool := media.NewPool(media.PoolConfig{Size: 2 * c.Concurrency, Seed: uint64(c.Seed)*10 + uint64(i), Logger: log})
+		pool := media.NewPool(media.PoolConfig{Size: 2 * c.Concurrency, Seed: uint64(c.Seed)*10 + uint64(i),
+			Generator: &media.Generator{Profiles: refs}, Logger: log})
 		ps.pools = append(ps.pools, pool)
 		signer := lpnet.NewSigner(proberKey(c.Seed, i))
 		lp := lpnet.NewClient(signer)

@@ -75,3 +75,16 @@ func evenScale(v, num, den int) int {
 func (p Profile) String() string {
 	return fmt.Sprintf("%s %dx%d %dk", p.Name, p.Width, p.Height, p.Bitrate/1000)
 }
+
+// LookupProfiles returns the stock profiles of names, in their order.
+func LookupProfiles(names []string) ([]Profile, error) {
+	out := make([]Profile, 0, len(names))
+	for _, n := range names {
+		p, err := LookupProfile(n)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, p)
+	}
+	return out, nil
+}

@@ -243,8 +243,12 @@ func (m *Main) runProbe(ctx context.Context, c probeCmd) error {
 
 	// Enough segments ready for the tests running at once, no more: the
 	// pool keeps generating until it is full.
+	profiles, err := media.LookupProfiles(c.profiles)
+	if err != nil {
+		return err
+	}
 	pool := &lazyPool{cfg: media.PoolConfig{Size: min(16, c.concurrency*c.segments), Seed: seed,
-		Generator: &media.Generator{FFmpeg: m.Getenv("PODIUM_FFMPEG")}, Logger: log}}
+		Generator: &media.Generator{FFmpeg: m.Getenv("PODIUM_FFMPEG"), Profiles: profiles}, Logger: log}}
 	defer pool.Close()
 
 	pay, err := c.pay.payment(ctx)
