@@ -2,6 +2,7 @@ package podium
 
 import (
 	"encoding/json"
+	"errors"
 	"math/big"
 	"regexp"
 	"sort"
@@ -100,11 +101,11 @@ func (c *StatsCost) Normalize() error {
 	}
 	face, err := ParseWei(c.FaceValue)
 	if err != nil {
-		return &Error{Code: EINVALID, Field: "cost.face_value_wei", Message: "is malformed", Err: err}
+		return inField("cost.face_value_wei", err)
 	}
 	ev, err := ParseWeiRat(c.ExpectedValue)
 	if err != nil {
-		return &Error{Code: EINVALID, Field: "cost.expected_value_wei", Message: "is malformed", Err: err}
+		return inField("cost.expected_value_wei", err)
 	}
 	if c.Tickets > 0 && face.Sign() == 0 {
 		return FieldError("cost.face_value_wei", "must be above 0 when tickets were sent")
@@ -115,6 +116,17 @@ func (c *StatsCost) Normalize() error {
 	}
 	c.FaceValue, c.ExpectedValue = face.String(), ev.RatString()
 	return nil
+}
+
+// inField returns the parse error err as the fault of field.
+func inField(field string, err error) error {
+	var e *Error
+	if errors.As(err, &e) {
+		c := *e
+		c.Field = field
+		return &c
+	}
+	return &Error{Code: EINVALID, Field: field, Message: "is malformed", Err: err}
 }
 
 // CostSum totals the costs of tests.
