@@ -14,9 +14,11 @@ import (
 // absent for an unpaid test and for other senders.
 //
 // Amounts are wei, exact, as decimal strings so that no float touches them.
-// A ticket's expected value is its face value × its win probability ÷ 2^256,
-// which is rarely a whole number of wei, so ExpectedValue is an exact
-// fraction: "n" or "n/d" (as math/big.Rat.RatString writes it, reduced).
+// A ticket's expected value is its face value × its win probability ÷
+// (2^256 - 1), which is rarely a whole number of wei, so ExpectedValue is an
+// exact fraction: "n" or "n/d" (as math/big.Rat.RatString writes it,
+// reduced; its numerator carries the face value's digits and the win
+// probability's, so it may be longer than a uint256).
 // Totals are added exactly and shown both exact and rounded to a wei.
 type StatsCost struct {
 	// Tickets is how many tickets the test sent.
@@ -28,11 +30,13 @@ type StatsCost struct {
 	ExpectedValue string `json:"expected_value_wei"`
 }
 
-// Limits on a test's cost. A uint256 has at most 78 decimal digits; no test
-// sends a million tickets.
+// Limits on a test's cost. A uint256 has at most 78 decimal digits, a
+// product of two and a ticket count fewer than 160; no test sends a million
+// tickets.
 const (
-	MaxTickets   = 1000000
-	MaxWeiDigits = 78
+	MaxTickets     = 1000000
+	MaxWeiDigits   = 78
+	MaxRatioDigits = 160
 )
 
 var (
@@ -51,11 +55,11 @@ func ParseWei(s string) (*big.Int, error) {
 }
 
 // ParseWeiRat parses a non-negative exact amount of wei written "n" or
-// "n/d", each part at most MaxWeiDigits decimal digits, d not 0.
+// "n/d", each part at most MaxRatioDigits decimal digits, d not 0.
 func ParseWeiRat(s string) (*big.Rat, error) {
 	num, den, _ := strings.Cut(s, "/")
-	if !weiRatRE.MatchString(s) || len(num) > MaxWeiDigits || len(den) > MaxWeiDigits {
-		return nil, Errorf(EINVALID, `%q is not an exact amount of wei ("n" or "n/d" in decimal digits, at most %d each)`, clip(s), MaxWeiDigits)
+	if !weiRatRE.MatchString(s) || len(num) > MaxRatioDigits || len(den) > MaxRatioDigits {
+		return nil, Errorf(EINVALID, `%q is not an exact amount of wei ("n" or "n/d" in decimal digits, at most %d each)`, clip(s), MaxRatioDigits)
 	}
 	if den != "" && strings.Trim(den, "0") == "" {
 		return nil, Errorf(EINVALID, "%q divides by zero", s)

@@ -58,7 +58,7 @@ func TestStatsCost_Normalize(t *testing.T) {
 		{"ErrEVNegativeFraction", "cost.expected_value_wei", func(c *podium.StatsCost) { c.ExpectedValue = "1/-2" }},
 		{"ErrEVDecimal", "cost.expected_value_wei", func(c *podium.StatsCost) { c.ExpectedValue = "1.5" }},
 		{"ErrEVZeroDenominator", "cost.expected_value_wei", func(c *podium.StatsCost) { c.ExpectedValue = "1/00" }},
-		{"ErrEVHugeDenominator", "cost.expected_value_wei", func(c *podium.StatsCost) { c.ExpectedValue = "1/" + strings.Repeat("1", 79) }},
+		{"ErrEVHugeDenominator", "cost.expected_value_wei", func(c *podium.StatsCost) { c.ExpectedValue = "1/" + strings.Repeat("1", podium.MaxRatioDigits+1) }},
 		{"ErrEVAboveFace", "cost.expected_value_wei", func(c *podium.StatsCost) { c.ExpectedValue = "3000000000001" }},
 		{"ErrEVWithoutTickets", "cost.expected_value_wei", func(c *podium.StatsCost) { c.Tickets = 0 }},
 	} {

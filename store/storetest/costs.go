@@ -56,7 +56,7 @@ func testCosts(t *testing.T, open Opener) {
 		return fmt.Sprintf(`{"tests":%d,"tickets":%d,"face_value_wei":%q,"expected_value_wei":%q,"expected_value_exact":%q}`,
 			tests, tickets, face, wei, exact)
 	}
-	// ev1 + 1/3 = (3·(2^255-1) + 2^256) / (3·2^256)
+	// ev1 + 1/3, exactly
 	const fra = "289480223093290488558927462521719769633174961664101410098643960019782824099837/347376267711948586270712955026063723559809953996921692118372752023739388919808"
 	type row struct {
 		region string
