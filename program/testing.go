@@ -21,11 +21,11 @@ func parseTesting(root *object, p *podium.Program) error {
 	if err != nil || s == "" {
 		return err
 	}
-	cap, err := podium.ParseWeiRat(s)
-	if err != nil || cap.Sign() == 0 {
+	limit, err := podium.ParseWeiRat(s)
+	if err != nil || limit.Sign() == 0 {
 		return errAt(o.get("max_price_per_pixel"), o.field("max_price_per_pixel"),
 			`%q is not a price above 0 in wei per pixel; write "1200" or "WEI/PIXELS", e.g. "1200/1000"`, s)
 	}
-	p.Testing.MaxPrice = cap
+	p.Testing.MaxPrice = limit
 	return nil
 }
