@@ -16,6 +16,16 @@ type Program struct {
 	Regions []Region
 	Exclude []Exclusion
 	Rounds  []Round
+	// Testing is how the program's probers test.
+	Testing Testing
+}
+
+// Testing is how the program's probers test orchestrators.
+type Testing struct {
+	// MaxPrice caps the price per pixel, in wei, that probers pay; an
+	// orchestrator asking more is recorded as price over cap. nil: no cap
+	// but the probers' own (--max-price).
+	MaxPrice *big.Rat
 }
 
 // Token is the ERC-20 token rewards are paid in.

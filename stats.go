@@ -9,8 +9,8 @@ import (
 
 // Stats is one test of one orchestrator from one region: the unit of
 // measurement. Its JSON is what Livepeer's stream-tester posts to the
-// leaderboard; TestID, VerifiedRenditions and VerificationFailures are
-// podium's own and optional for other senders.
+// leaderboard; TestID, VerifiedRenditions, VerificationFailures and Cost
+// are podium's own and optional for other senders.
 type Stats struct {
 	Region           string       `json:"region"`
 	Orchestrator     string       `json:"orchestrator"`
@@ -28,6 +28,9 @@ type Stats struct {
 	TestID               string `json:"test_id,omitempty"`
 	VerifiedRenditions   int    `json:"verified_renditions,omitempty"`
 	VerificationFailures int    `json:"verification_failures,omitempty"`
+
+	// Cost is what the test paid in tickets; nil when it paid nothing.
+	Cost *StatsCost `json:"cost,omitempty"`
 }
 
 // StatsError counts one kind of failure within a test. ErrorCode uses
@@ -134,6 +137,9 @@ func (s *Stats) Normalize(regions RegionSet, now time.Time) error {
 	}
 	if s.TestID != "" && (len(s.TestID) > MaxTestIDLen || !testIDRE.MatchString(s.TestID)) {
 		return FieldError("test_id", "must be 1 to %d characters of letters, digits and . _ : -", MaxTestIDLen)
+	}
+	if s.Cost != nil {
+		return s.Cost.Normalize()
 	}
 	return nil
 }

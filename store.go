@@ -32,6 +32,11 @@ type StatsStore interface {
 	// call. At most q.Limit records when set.
 	RawStats(ctx context.Context, q StatsQuery) ([]Stats, error)
 
+	// Costs totals the costs of the paid tests in q's window per region,
+	// and per UTC day when q.Daily, sorted by day then region. Tests
+	// without a cost are not counted.
+	Costs(ctx context.Context, q CostQuery) ([]CostTotal, error)
+
 	// Ping checks that the store answers (for /healthz).
 	Ping(ctx context.Context) error
 

@@ -56,10 +56,17 @@ func TestRun_OK(t *testing.T) {
 		t.Errorf("summary not OK: %q", problems)
 	}
 	// Every region paid for its tests with tickets.
+	// The leaderboard's totals say so, and agree with the probers' count.
 	for _, r := range demo.Regions {
-		if c := s.Costs[r]; c.Tickets == 0 || c.EV.Sign() <= 0 {
-			t.Errorf("region %s paid %d tickets (EV %v) for its tests", r, c.Tickets, c.EV)
+		if c := s.Costs.Leaderboard[r]; c.Tickets == 0 || c.ExpectedValue.Sign() <= 0 {
+			t.Errorf("region %s paid %d tickets (EV %v) for its tests, says the leaderboard", r, c.Tickets, c.ExpectedValue)
 		}
+		if paid, posted := s.Costs.Paid[r], s.Costs.Posted[r]; int64(paid.Tickets) < posted.Tickets || paid.EV.Cmp(posted.ExpectedValue) < 0 {
+			t.Errorf("region %s posted more cost (%d tickets) than it paid (%d)", r, posted.Tickets, paid.Tickets)
+		}
+	}
+	if len(s.Costs.Diffs) > 0 {
+		t.Errorf("the leaderboard's costs differ from the probers': %q", s.Costs.Diffs)
 	}
 	if !strings.Contains(out.String(), "== Cost of testing") {
 		t.Error("the demo does not report the cost of testing")

@@ -29,6 +29,22 @@ type probers struct {
 	posted map[string]int        // records the leaderboard stored, by region
 	done   map[string]int        // tests finished, by region
 	cost   map[string]lpnet.Cost // what testing paid, by region
+	// stored is the cost of the records the leaderboard stored, by region.
+	stored map[string]podium.CostSum
+}
+
+// postedCosts returns the cost of the records the leaderboard stored so
+// far, by region, as the probers count it.
+func (ps *probers) postedCosts() map[string]podium.CostSum {
+	ps.mu.Lock()
+	defer ps.mu.Unlock()
+	out := map[string]podium.CostSum{}
+	for k, v := range ps.stored {
+		var c podium.CostSum
+		c.AddSum(v)
+		out[k] = c
+	}
+	return out
 }
 
 // tested counts a finished test from region and what it paid, posted yet
@@ -74,7 +90,7 @@ type proberConfig struct {
 var probeProfiles = []string{media.P360p30fps16x9.Name, media.P240p30fps16x9.Name}
 
 func newProbers(c proberConfig) (*probers, error) {
-	ps := &probers{posted: map[string]int{}}
+	ps := &probers{posted: map[string]int{}, stored: map[string]podium.CostSum{}}
 	verifier := probe.MediaVerifier{Verifier: &media.Verifier{}}
 	client := web.NewClient(c.Leaderboard, c.Secret)
 	ladder, err := lpnet.LookupProfiles(probeProfiles)
@@ -106,12 +122,20 @@ func newProbers(c proberConfig) (*probers, error) {
 		lp.HTTP = &http.Client{Transport: c.Network.transport(region, lp.HTTP.Transport.(*http.Transport))}
 		sender := &probe.Sender{
 			Poster: probe.PosterFunc(func(ctx context.Context, rec podium.Stats) error {
-				if _, err := client.PostStats(ctx, rec); err != nil {
+				res, err := client.PostStats(ctx, rec)
+				if err != nil {
 					return err
 				}
 				ps.mu.Lock()
+				defer ps.mu.Unlock()
 				ps.posted[rec.Region]++
-				ps.mu.Unlock()
+				if res.Status == web.StatusStored && rec.Cost != nil {
+					// The leaderboard stored it, so its cost parses.
+					c := ps.stored[rec.Region]
+					if c.Add(*rec.Cost) == nil {
+						ps.stored[rec.Region] = c
+					}
+				}
 				return nil
 			}),
 			Spool: spool, Backoff: probe.DefaultBackoff, Sleep: probe.Sleep, Logger: log,

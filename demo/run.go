@@ -282,11 +282,15 @@ func (d *demo) run(ctx context.Context) (*Summary, error) {
 	}
 	prog.line()
 	red, failed := d.tickets.redemptions(ns)
-	writeTesting(out, d.probers.costs(), red, failed)
+	costs, err := roundCosts(ctx, d.url, start, end, d.probers)
+	if err != nil {
+		return nil, err
+	}
+	writeTesting(out, costs, red, failed)
 	fmt.Fprintf(out, "\nsnapshot taken at %s: %s (%d records)\n", snap.TakenAt.Format("15:04:05"), snap.ID, prog.records())
 	sum, err := d.finish(ctx, finishInput{program: p, programPath: programPath, snap: snap, registry: reg, pay: pay})
 	if sum != nil {
-		sum.Costs = d.probers.costs()
+		sum.Costs = costs
 		sum.Redemptions, _ = d.tickets.redemptions(ns)
 	}
 	return sum, err

@@ -10,7 +10,6 @@ import (
 
 	"github.com/podiumhq/podium"
 	"github.com/podiumhq/podium/chain/payout"
-	"github.com/podiumhq/podium/lpnet"
 	"github.com/podiumhq/podium/rules"
 	"github.com/podiumhq/podium/verify"
 )
@@ -39,9 +38,10 @@ type Summary struct {
 	// Balances are each payee's test LPT after the payout.
 	Balances map[string]*big.Int
 	Files    []string
-	// Costs are what testing paid in tickets, by region; Redemptions the
-	// winning tickets the orchestrators redeemed (by the snapshot).
-	Costs       map[string]lpnet.Cost
+	// Costs is what testing paid in tickets, from the leaderboard's
+	// totals, checked against the probers; Redemptions the winning tickets
+	// the orchestrators redeemed (by the snapshot).
+	Costs       *Costs
 	Redemptions []Redemption
 }
 
@@ -269,6 +269,9 @@ func (s *Summary) Problems() []string {
 	}
 	if len(s.ChainDiffs) > 0 {
 		out = append(out, "the chain differs from the published distribution")
+	}
+	if s.Costs != nil && len(s.Costs.Diffs) > 0 {
+		out = append(out, "the leaderboard's cost of testing differs from what the probers posted; see the cost section above")
 	}
 	return out
 }

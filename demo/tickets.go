@@ -4,7 +4,6 @@ import (
 	"context"
 	"crypto/ecdsa"
 	"fmt"
-	"io"
 	"log/slog"
 	"math/big"
 	"sort"
@@ -172,26 +171,4 @@ func orZero(x *big.Int) *big.Int {
 		return new(big.Int)
 	}
 	return x
-}
-
-// writeTesting prints what testing cost, by region, and who redeemed what.
-func writeTesting(w io.Writer, cost map[string]lpnet.Cost, red []Redemption, failed int) {
-	fmt.Fprintf(w, "\n== Cost of testing (tickets at %s wei per pixel, cap %s)\n", fmt.Sprintf("%d/%d", Price.PricePerUnit, Price.PixelsPerUnit), MaxPrice.RatString())
-	for _, r := range Regions {
-		c := cost[r]
-		ev := "0"
-		if c.EV != nil {
-			ev = c.EV.FloatString(0)
-		}
-		fmt.Fprintf(w, "%-4s %5d tickets, expected value %s wei\n", r, c.Tickets, ev)
-	}
-	if len(red) == 0 {
-		fmt.Fprintf(w, "no ticket won yet\n")
-	}
-	for _, x := range red {
-		fmt.Fprintf(w, "%-8s redeemed %d winning tickets: %s wei\n", x.Name, x.Tickets, x.Wei)
-	}
-	if failed > 0 {
-		fmt.Fprintf(w, "%d redemptions failed (see demo.log)\n", failed)
-	}
 }

@@ -50,7 +50,8 @@ func (c Cost) Add(c2 Cost) Cost {
 // the tickets that bring the credit up to the segment's estimated fee.
 type Payer struct {
 	Sender *pm.Sender
-	// MaxPrice caps the price per pixel it pays, in wei; nil pays any.
+	// MaxPrice caps the price per pixel it pays, in wei; nil pays any. Set
+	// it before use, or with SetMaxPrice.
 	MaxPrice *big.Rat
 
 	mu       sync.Mutex
@@ -74,14 +75,29 @@ type payment struct {
 	cost   Cost
 }
 
+// SetMaxPrice changes the cap while the payer is in use (between cycles,
+// when the program's cap changes); nil pays any price.
+func (p *Payer) SetMaxPrice(r *big.Rat) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	p.MaxPrice = r
+}
+
+// Cap returns the price cap in force; nil for none.
+func (p *Payer) Cap() *big.Rat {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	return p.MaxPrice
+}
+
 // CheckPrice refuses a price over MaxPrice with CodePriceOverCap.
 func (p *Payer) CheckPrice(price *PriceInfo) error {
 	r, err := PriceRat(price)
 	if err != nil {
 		return &Error{Code: CodeTicketParams, Op: "payment", Err: fmt.Errorf("orchestrator price: %w", err)}
 	}
-	if r != nil && p.MaxPrice != nil && r.Cmp(p.MaxPrice) > 0 {
-		return &Error{Code: CodePriceOverCap, Op: "payment", Err: fmt.Errorf("price %s wei per pixel is over the cap of %s", r.RatString(), p.MaxPrice.RatString())}
+	if limit := p.Cap(); r != nil && limit != nil && r.Cmp(limit) > 0 {
+		return &Error{Code: CodePriceOverCap, Op: "payment", Err: fmt.Errorf("price %s wei per pixel is over the cap of %s", r.RatString(), limit.RatString())}
 	}
 	return nil
 }

@@ -114,6 +114,13 @@ func TestDirect_Paid(t *testing.T) {
 	if res.Cost.Tickets != 8 || res.Cost.FaceValue.Cmp(big.NewInt(800_000_000_000)) != 0 || res.Cost.EV.Sign() <= 0 {
 		t.Errorf("cost %d tickets of %v wei, EV %v\n%s", res.Cost.Tickets, res.Cost.FaceValue, res.Cost.EV, res.Log)
 	}
+	// The record posted carries the same cost, exactly.
+	want := podium.StatsCost{Tickets: 8, FaceValue: "800000000000", ExpectedValue: res.Cost.EV.RatString()}
+	if c := res.Stats.Cost; c == nil || *c != want {
+		t.Errorf("record's cost %+v, want %+v", c, want)
+	} else if err := c.Normalize(); err != nil || *c != want {
+		t.Errorf("record's cost does not pass ingest: %v", err)
+	}
 	if !strings.Contains(res.Log, "test cost") {
 		t.Errorf("the test's log does not say what it cost:\n%s", res.Log)
 	}

@@ -144,6 +144,7 @@ func (t *Tester) Test(ctx context.Context, tr Transport, o podium.Orchestrator) 
 	res.Identity = id
 	if ps, ok := sess.(PaidSession); ok && ps.Cost().EV != nil {
 		res.Cost = ps.Cost()
+		res.Stats.Cost = podium.NewStatsCost(res.Cost.Tickets, res.Cost.FaceValue, res.Cost.EV)
 		log.Info("test cost", "tickets", res.Cost.Tickets, "face_value_wei", res.Cost.FaceValue, "ev_wei", ratString(res.Cost.EV))
 		res.Log = logbuf.String()
 	}

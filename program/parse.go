@@ -51,7 +51,7 @@ func Parse(b []byte) (*podium.Program, error) {
 	if doc.Kind != yaml.DocumentNode || len(doc.Content) == 0 {
 		return nil, podium.Errorf(podium.EINVALID, "the program file is empty")
 	}
-	root, err := mapping(doc.Content[0], "", "program", "token", "admin", "notice", "regions", "exclude", "rounds")
+	root, err := mapping(doc.Content[0], "", "program", "token", "admin", "notice", "regions", "exclude", "rounds", "testing")
 	if err != nil {
 		return nil, err
 	}
@@ -78,6 +78,9 @@ func Parse(b []byte) (*podium.Program, error) {
 		return nil, err
 	}
 	if err := parseRounds(root, p); err != nil {
+		return nil, err
+	}
+	if err := parseTesting(root, p); err != nil {
 		return nil, err
 	}
 	return p, nil

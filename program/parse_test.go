@@ -82,6 +82,19 @@ func TestParse(t *testing.T) {
 			t.Fatalf("top5 max %s", m)
 		}
 	})
+	t.Run("OKTestingPriceCap", func(t *testing.T) {
+		b, _ := os.ReadFile("testdata/round1.yaml")
+		p, err := program.Parse(append(b, "testing:\n  max_price_per_pixel: \"1200/1000\"\n"...))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if p.Testing.MaxPrice == nil || p.Testing.MaxPrice.RatString() != "6/5" {
+			t.Fatalf("cap %v, want 6/5 wei per pixel", p.Testing.MaxPrice)
+		}
+		if p, _, _ := program.Load("testdata/round1.yaml"); p.Testing.MaxPrice != nil {
+			t.Fatalf("a program without a testing section caps at %v", p.Testing.MaxPrice)
+		}
+	})
 	files, _ := filepath.Glob("testdata/bad/*.yaml")
 	if len(files) == 0 {
 		t.Fatal("no bad program files")

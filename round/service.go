@@ -54,6 +54,11 @@ type Round struct {
 	// first; the last one is in force (Round only).
 	Rules []RulesVersion
 
+	// Costs is what the paid tests run during the round, [Start, End),
+	// cost per region, and Cost in all (Round only).
+	Costs []podium.CostTotal
+	Cost  podium.CostSum
+
 	Snapshot     *Artifact // the frozen snapshot, or one computed once due
 	Distribution *Distribution
 	Report       *Report   // the results report (Round only)
@@ -114,6 +119,9 @@ func (s *Service) Round(ctx context.Context, id int) (*Round, error) {
 	now := s.now()
 	rd.Names = s.names(ctx)
 	if rd.Rules, err = s.rulesVersions(ctx, id); err != nil {
+		return nil, err
+	}
+	if err := s.costs(ctx, &rd); err != nil {
 		return nil, err
 	}
 	if rd.Snapshot, err = s.storedArtifact(ctx, id); err != nil {

@@ -41,8 +41,8 @@ func decodeError(err error) error {
 	switch {
 	case errors.As(err, &typeErr) && typeErr.Field != "":
 		field := typeErr.Field
-		if i := strings.IndexByte(field, '.'); i >= 0 {
-			field = field[:i] // "errors.count" is a fault of "errors"
+		if strings.HasPrefix(field, "errors.") {
+			field = "errors" // "errors.count" is a fault of "errors"; "cost.tickets" stays itself
 		}
 		if strings.HasPrefix(typeErr.Value, "number") && typeErr.Type.Kind().String() != "string" &&
 			typeErr.Type.Kind().String() != "slice" && typeErr.Type.Kind().String() != "struct" {

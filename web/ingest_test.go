@@ -192,6 +192,19 @@ func TestServer_PostStats(t *testing.T) {
 				{"too large number", raw(`{"region":"FRA","seg_duration":1e999}`), authOnly, 400, "seg_duration", "range"},
 				{"timestamp as fraction", raw(`{"region":"FRA","timestamp":1723741940.5}`), authOnly, 400, "timestamp", "integer"},
 				{"auth checked before decoding", raw(`not json`), func([]byte) http.Header { return nil }, 403, "", "authenticated"},
+				{"cost tickets negative", withField(func(s *podium.Stats) { s.Cost = &podium.StatsCost{Tickets: -1, FaceValue: "1", ExpectedValue: "0"} }), authOnly, 400, "cost.tickets", "between 0 and"},
+				{"cost tickets absurd", withField(func(s *podium.Stats) {
+					s.Cost = &podium.StatsCost{Tickets: 1 << 40, FaceValue: "1", ExpectedValue: "0"}
+				}), authOnly, 400, "cost.tickets", "between 0 and"},
+				{"cost face value negative", withField(func(s *podium.Stats) { s.Cost = &podium.StatsCost{Tickets: 1, FaceValue: "-5", ExpectedValue: "0"} }), authOnly, 400, "cost.face_value_wei", "whole number of wei"},
+				{"cost face value absurd", withField(func(s *podium.Stats) {
+					s.Cost = &podium.StatsCost{Tickets: 1, FaceValue: strings.Repeat("9", 1000), ExpectedValue: "0"}
+				}), authOnly, 400, "cost.face_value_wei", "at most 78"},
+				{"cost expected value negative", withField(func(s *podium.Stats) { s.Cost = &podium.StatsCost{Tickets: 1, FaceValue: "5", ExpectedValue: "-1/2"} }), authOnly, 400, "cost.expected_value_wei", "exact amount of wei"},
+				{"cost expected value a float", withField(func(s *podium.Stats) { s.Cost = &podium.StatsCost{Tickets: 1, FaceValue: "5", ExpectedValue: "0.5"} }), authOnly, 400, "cost.expected_value_wei", "exact amount of wei"},
+				{"cost expected value over face value", withField(func(s *podium.Stats) { s.Cost = &podium.StatsCost{Tickets: 1, FaceValue: "5", ExpectedValue: "6"} }), authOnly, 400, "cost.expected_value_wei", "exceeds the face value"},
+				{"cost face value as number", raw(`{"region":"FRA","cost":{"tickets":1,"face_value_wei":1e18}}`), authOnly, 400, "cost.face_value_wei", "a string"},
+				{"cost as number", raw(`{"region":"FRA","cost":5}`), authOnly, 400, "cost", "an object"},
 				{"signed both, invalid field", withField(func(s *podium.Stats) { s.Region = "XYZ" }), both, 400, "region", "unknown"},
 			} {
 				t.Run(tt.name, func(t *testing.T) {

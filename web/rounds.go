@@ -1,7 +1,10 @@
 package web
 
 import (
+	"context"
+	"fmt"
 	"log/slog"
+	"math/big"
 	"net/http"
 	"strconv"
 	"time"
@@ -48,6 +51,36 @@ type RoundsBody struct {
 	Program string           `json:"program"`
 	Token   podium.TokenInfo `json:"token"`
 	Rounds  []RoundInfo      `json:"rounds"`
+	// Testing is how the program's probers test; absent when the program
+	// says nothing about it.
+	Testing *TestingInfo `json:"testing,omitempty"`
+}
+
+// TestingInfo is the program's testing section as GET /api/v1/rounds
+// gives it.
+type TestingInfo struct {
+	// MaxPricePerPixel is the probers' price cap in wei per pixel, exact
+	// ("n" or "n/d"); "" for none.
+	MaxPricePerPixel string `json:"max_price_per_pixel,omitempty"`
+}
+
+// MaxPrice returns the probers' price cap the program sets; nil for none.
+func (b RoundsBody) MaxPrice() (*big.Rat, error) {
+	if b.Testing == nil || b.Testing.MaxPricePerPixel == "" {
+		return nil, nil
+	}
+	limit, err := podium.ParseWeiRat(b.Testing.MaxPricePerPixel)
+	if err != nil {
+		return nil, fmt.Errorf("the program's max_price_per_pixel: %w", err)
+	}
+	return limit, nil
+}
+
+// Rounds returns the loaded program's rounds (GET /api/v1/rounds); an
+// ENOTFOUND error when the server serves no program.
+func (c *Client) Rounds(ctx context.Context) (RoundsBody, error) {
+	var out RoundsBody
+	return out, c.get(ctx, "/api/v1/rounds", nil, &out)
 }
 
 func (h *Rounds) handleRounds(w http.ResponseWriter, r *http.Request) {
@@ -58,6 +91,9 @@ func (h *Rounds) handleRounds(w http.ResponseWriter, r *http.Request) {
 	}
 	p := h.Service.Program
 	body := RoundsBody{Program: p.Name, Token: p.Token.Info(), Rounds: []RoundInfo{}}
+	if p.Testing.MaxPrice != nil {
+		body.Testing = &TestingInfo{MaxPricePerPixel: p.Testing.MaxPrice.RatString()}
+	}
 	for _, rd := range rounds {
 		info := RoundInfo{ID: rd.ID, Start: rd.Start, End: rd.End, SnapshotAt: rd.SnapshotAt,
 			WindowSeconds: int64(rd.Window / time.Second), Budget: rd.Budget, RulesID: rd.RulesID, Status: rd.Phase}

@@ -114,6 +114,7 @@ func (s *Server) routes(mount func(*http.ServeMux), ui http.Handler, metrics boo
 	mux.HandleFunc("GET /api/aggregated_stats", s.timed("aggregated_stats", s.handleAggregatedStats))
 	mux.HandleFunc("GET /api/raw_stats", s.timed("raw_stats", s.handleRawStats))
 	mux.HandleFunc("GET /api/regions", s.timed("regions", s.handleRegions))
+	mux.HandleFunc("GET /api/v1/costs", s.timed("costs", s.handleCosts))
 	mux.HandleFunc("OPTIONS /api/", handlePreflight)
 	mux.HandleFunc("GET /healthz", s.handleHealth)
 	if metrics {
@@ -138,6 +139,7 @@ var allowed = map[string]string{
 	"/api/aggregated_stats": "GET, HEAD, OPTIONS",
 	"/api/raw_stats":        "GET, HEAD, OPTIONS",
 	"/api/regions":          "GET, HEAD, OPTIONS",
+	"/api/v1/costs":         "GET, HEAD, OPTIONS",
 	"/healthz":              "GET, HEAD",
 	"/metrics":              "GET, HEAD",
 }
@@ -151,7 +153,7 @@ func handleNoRoute(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	writeJSON(w, http.StatusNotFound, errorBody{Error: "no such endpoint: " + r.URL.Path,
-		Hint: "the API is /api/post_stats, /api/aggregated_stats, /api/raw_stats and /api/regions"})
+		Hint: "the API is /api/post_stats, /api/aggregated_stats, /api/raw_stats, /api/regions and /api/v1/costs"})
 }
 
 // ServeHTTP serves the API.

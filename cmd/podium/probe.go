@@ -294,7 +294,8 @@ func (m *Main) runProbe(ctx context.Context, c probeCmd) error {
 		Sender: sender, Metrics: metrics, Logger: log, Sleep: probe.Sleep,
 	}
 	if pay != nil {
-		if p.Funds, err = pay.funds(c.segments, c.profiles); err != nil {
+		pc := &priceCap{flag: pay.payer.Cap(), rounds: client.Rounds, payer: pay.payer, log: log}
+		if p.Funds, err = pay.funds(c.segments, c.profiles, pc); err != nil {
 			return err
 		}
 	}

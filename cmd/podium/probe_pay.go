@@ -30,7 +30,7 @@ func (f *payFlags) register(fs *pflag.FlagSet) {
 	fs.StringVar(&f.controller, "pay-controller", "", "with --pay-rpc: the Controller that names the TicketBroker (default: Arbitrum One's)")
 	fs.StringVar(&f.keystore, "sender-keystore", "", "with --pay-rpc: the ticket sender's encrypted keystore (its deposit and reserve pay)")
 	fs.StringVar(&f.passFile, "sender-passphrase-file", "", "the file holding --sender-keystore's passphrase")
-	fs.StringVar(&f.maxPrice, "max-price", "", "pay at most this per pixel, as WEI or WEI/PIXELS; orchestrators asking more are recorded as price over cap")
+	fs.StringVar(&f.maxPrice, "max-price", "", "pay at most this per pixel, as WEI or WEI/PIXELS (the program's testing.max_price_per_pixel, when lower, wins); orchestrators asking more are recorded as price over cap")
 }
 
 // validate names the first bad payment flag.
@@ -101,7 +101,9 @@ func (f *payFlags) payment(ctx context.Context) (*payment, error) {
 // funds returns the check a prober makes before each cycle: the sender can
 // pay for n orchestrators × segments at the cap (or, without a cap, has a
 // deposit and a reserve at all).
-func (p *payment) funds(segments int, profiles []string) (func(ctx context.Context, n int) error, error) {
+//
+// When cap is set, the cap is brought up to date first (see priceCap).
+func (p *payment) funds(segments int, profiles []string, pc *priceCap) (func(ctx context.Context, n int) error, error) {
 	var ladder []*lpnet.VideoProfile
 	for _, name := range profiles {
 		pr, err := lpnet.LookupProfiles([]string{name})
@@ -111,10 +113,14 @@ func (p *payment) funds(segments int, profiles []string) (func(ctx context.Conte
 		ladder = append(ladder, pr...)
 	}
 	seconds := (media.SegmentFrames * time.Second / media.SegmentFPS).Seconds()
-	return func(_ context.Context, n int) error {
+	return func(ctx context.Context, n int) error {
+		limit := p.payer.Cap()
+		if pc != nil {
+			limit = pc.update(ctx)
+		}
 		need := new(big.Int)
-		if p.payer.MaxPrice != nil {
-			need = lpnet.CycleCost(n, segments, ladder, seconds, p.payer.MaxPrice)
+		if limit != nil {
+			need = lpnet.CycleCost(n, segments, ladder, seconds, limit)
 		}
 		if err := p.payer.CheckFunds(need); err != nil {
 			return fmt.Errorf("the prober cannot pay for this cycle: %w", err)

@@ -77,6 +77,20 @@ func TestProbe_Paid(t *testing.T) {
 	if err != nil || !strings.Contains(table, "PriceOverCap") || !strings.Contains(table, "price over cap (not tested): 1") || !strings.Contains(table, "recorded 0, withheld 0") {
 		t.Fatalf("over the cap: %v\n%s\n%s", err, table, log)
 	}
+	// The program the leaderboard serves caps the price below the flag:
+	// the lower cap applies (the flag alone, 2000, paid 1200 above).
+	prog, err := os.ReadFile("../../program/testdata/round1.yaml")
+	if err != nil {
+		t.Fatal(err)
+	}
+	progFile := write(t, filepath.Join(dir, "program.yaml"), string(prog)+"testing:\n  max_price_per_pixel: \"1000\"\n")
+	port2 := freePort(t)
+	lb2 := startBoard(t, filepath.Join(dir, "board2.db"), port2, "--program", progFile)
+	defer lb2.kill(t)
+	table, log, err = probe("--leaderboard", "http://"+port2, "--max-price", "2000")
+	if err != nil || !strings.Contains(table, "price over cap (not tested): 1") {
+		t.Fatalf("over the program's cap: %v\n%s\n%s", err, table, log)
+	}
 	// 10 segments of 240p+360p (19,958,400 pixels each) × 1.02 at up to
 	// 10^9 wei per pixel: 2.036 × 10^17 wei (1.02 as a float64 adds 4
 	// wei), more than the 10^17 deposit.

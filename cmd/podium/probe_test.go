@@ -353,9 +353,9 @@ type board struct{ cmd *exec.Cmd }
 
 // startBoard runs `podium serve` on addr over db in a child process (the
 // test binary, through TestServeChild) and waits until it listens.
-func startBoard(t *testing.T, db, addr string) *board {
+func startBoard(t *testing.T, db, addr string, extra ...string) *board {
 	t.Helper()
-	cmd := exec.Command(os.Args[0], "-test.run=^TestServeChild$", "--", "serve", "--listen", addr, "--db", db)
+	cmd := exec.Command(os.Args[0], append([]string{"-test.run=^TestServeChild$", "--", "serve", "--listen", addr, "--db", db}, extra...)...)
 	cmd.Env = append(os.Environ(), "PODIUM_TEST_CHILD=1", "PODIUM_SECRET="+testSecret)
 	stderr, err := cmd.StderrPipe()
 	if err != nil {

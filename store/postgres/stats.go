@@ -21,13 +21,15 @@ var dialect = rollup.Dialect{Placeholder: "$%d", SumFormat: "podium_sum(%s)", Co
 const insertStats = `INSERT INTO stats (record_key, series, ts, test_id, segments_sent,
 	segments_received, success_rate, seg_duration, upload_time, download_time, transcode_time,
 	round_trip_time, errors, verified_renditions, verification_failures, seg_duration_us,
-	round_trip_us, success_rate_e9, upload_us, transcode_us, download_us, received_at)
-	SELECT k, se, ts, t, sent, recv, sr, sd, up, down, tc, rtt, e::json, vr, vf, sdu, rttu, sre9, upu, tcu, downu, $22
+	round_trip_us, success_rate_e9, upload_us, transcode_us, download_us, received_at,
+	cost_tickets, cost_face_value, cost_ev)
+	SELECT k, se, ts, t, sent, recv, sr, sd, up, down, tc, rtt, e::json, vr, vf, sdu, rttu, sre9, upu, tcu, downu, $22,
+		ct, cf, ce
 	FROM unnest($1::text[], $2::bigint[], $3::bigint[], $4::text[], $5::bigint[], $6::bigint[],
 		$7::float8[], $8::float8[], $9::float8[], $10::float8[], $11::float8[], $12::float8[],
 		$13::text[], $14::bigint[], $15::bigint[], $16::bigint[], $17::bigint[], $18::bigint[],
-		$19::bigint[], $20::bigint[], $21::bigint[])
-		AS u(k, se, ts, t, sent, recv, sr, sd, up, down, tc, rtt, e, vr, vf, sdu, rttu, sre9, upu, tcu, downu)
+		$19::bigint[], $20::bigint[], $21::bigint[], $23::bigint[], $24::text[], $25::text[])
+		AS u(k, se, ts, t, sent, recv, sr, sd, up, down, tc, rtt, e, vr, vf, sdu, rttu, sre9, upu, tcu, downu, ct, cf, ce)
 	ON CONFLICT (record_key) DO NOTHING
 	RETURNING record_key`
 
@@ -128,6 +130,8 @@ func (db *DB) insert(ctx context.Context, rows []rollup.Record) (newKeys []strin
 			sr, sd, up, down, tc, rtt        = make([]float64, n), make([]float64, n), make([]float64, n), make([]float64, n), make([]float64, n), make([]float64, n)
 			sdu, rttu, sre9, upu, tcu, downu = make([]int64, n), make([]int64, n), make([]int64, n), make([]int64, n), make([]int64, n), make([]int64, n)
 			byKey                            = make(map[string]int, n)
+			costTickets                      = make([]*int64, n)
+			costFace, costEV                 = make([]*string, n), make([]*string, n)
 		)
 		for i, r := range rows {
 			a := r.Agg
@@ -138,13 +142,14 @@ func (db *DB) insert(ctx context.Context, rows []rollup.Record) (newKeys []strin
 			sr[i], sd[i], up[i], down[i], tc[i], rtt[i] = r.SuccessRate, r.SegDuration, r.UploadTime, r.DownloadTime, r.TranscodeTime, r.RoundTripTime
 			sdu[i], rttu[i], sre9[i] = a.SumSegDuration, a.SumRoundTrip, a.SumSuccessRate
 			upu[i], tcu[i], downu[i] = a.SumUpload, a.SumTranscode, a.SumDownload
+			costTickets[i], costFace[i], costEV[i] = rollup.CostValues(r.Stats)
 			byKey[r.Key] = i
 		}
 		err := tx.Query(ctx, func(res pgx.Rows) (err error) {
 			newKeys, err = pgx.AppendRows(newKeys[:0], res, pgx.RowTo[string])
 			return err
 		}, insertStats, keys, series, ts, testIDs, sent, recv, sr, sd, up, down, tc, rtt,
-			errs, vr, vf, sdu, rttu, sre9, upu, tcu, downu, db.Now())
+			errs, vr, vf, sdu, rttu, sre9, upu, tcu, downu, db.Now(), costTickets, costFace, costEV)
 		if err != nil {
 			return fmt.Errorf("insert stats: %w", err)
 		}
@@ -221,6 +226,27 @@ func (db *DB) RawStats(ctx context.Context, q podium.StatsQuery) ([]podium.Stats
 		return nil, unavailable("raw stats", err)
 	}
 	return out, nil
+}
+
+// Costs totals the costs of q's paid tests per region, and per UTC day
+// when q.Daily, sorted by day then region.
+func (db *DB) Costs(ctx context.Context, q podium.CostQuery) ([]podium.CostTotal, error) {
+	query, args := rollup.CostSQL(dialect, q)
+	rows, err := db.pool.Query(ctx, query, args...)
+	if err != nil {
+		return nil, unavailable("costs", err)
+	}
+	defer rows.Close()
+	t := podium.NewCostTotals(q.Daily)
+	for rows.Next() {
+		if err := rollup.AddCost(rows.Scan, t); err != nil {
+			return nil, fmt.Errorf("scan cost: %w", err)
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return nil, unavailable("costs", err)
+	}
+	return t.Totals(), nil
 }
 
 // RebuildRollups recomputes every rollup from the raw records, and packs

@@ -60,7 +60,32 @@ func DecodeErrors(s string) ([]podium.StatsError, error) {
 // region, in the order ScanRaw reads them.
 const RawColumns = "s.ts, s.test_id, s.segments_sent, s.segments_received, s.success_rate, " +
 	"s.seg_duration, s.upload_time, s.download_time, s.transcode_time, s.round_trip_time, " +
-	"s.errors, s.verified_renditions, s.verification_failures"
+	"s.errors, s.verified_renditions, s.verification_failures, " + CostColumns
+
+// CostColumns are a record's cost (podium.StatsCost): NULL for an unpaid
+// test, so a NULL ticket count means no cost.
+const CostColumns = "s.cost_tickets, s.cost_face_value, s.cost_ev"
+
+// CostValues returns the values of CostColumns for s: nil for an unpaid
+// test.
+func CostValues(s podium.Stats) (tickets *int64, face, ev *string) {
+	if s.Cost == nil {
+		return nil, nil, nil
+	}
+	n := int64(s.Cost.Tickets)
+	return &n, &s.Cost.FaceValue, &s.Cost.ExpectedValue
+}
+
+// scanCost makes a cost of scanned CostColumns; nil when tickets is NULL.
+func scanCost(tickets *int64, face, ev *string) (*podium.StatsCost, error) {
+	if tickets == nil {
+		return nil, nil
+	}
+	if face == nil || ev == nil {
+		return nil, fmt.Errorf("stored cost of %d tickets lacks its face or expected value", *tickets)
+	}
+	return &podium.StatsCost{Tickets: int(*tickets), FaceValue: *face, ExpectedValue: *ev}, nil
+}
 
 // RawSQL returns the query listing q's records newest first, ties broken by
 // region, orchestrator and key (see podium.StatsStore.RawStats).
@@ -88,10 +113,15 @@ func ScanRaw(scan Scanner) (podium.Stats, error) {
 	var s podium.Stats
 	var errs string
 	var sent, recv, verified, failures int64
+	var tickets *int64
+	var face, ev *string
 	err := scan(&s.Orchestrator, &s.Region, &s.Timestamp, &s.TestID, &sent, &recv,
 		&s.SuccessRate, &s.SegDuration, &s.UploadTime, &s.DownloadTime, &s.TranscodeTime,
-		&s.RoundTripTime, &errs, &verified, &failures)
+		&s.RoundTripTime, &errs, &verified, &failures, &tickets, &face, &ev)
 	if err != nil {
+		return s, err
+	}
+	if s.Cost, err = scanCost(tickets, face, ev); err != nil {
 		return s, err
 	}
 	s.SegmentsSent, s.SegmentsReceived = int(sent), int(recv)

@@ -1,7 +1,10 @@
 package sqlite
 
 import (
+	"database/sql"
+
 	"context"
+	"github.com/podiumhq/podium/store/storetest"
 	"io/fs"
 	"path/filepath"
 	"testing"
@@ -54,4 +57,29 @@ func TestDB_Migrate(t *testing.T) {
 			t.Fatal("a failed migration left its first statement applied")
 		}
 	})
+}
+
+// TestDB_MigrateCost upgrades a database made before the cost columns.
+func TestDB_MigrateCost(t *testing.T) {
+	ctx := context.Background()
+	db, err := Open(ctx, filepath.Join(t.TempDir(), "podium.db"), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	storetest.CostMigration(t, db, func() error {
+		return db.Write(ctx, func(tx *sql.Tx) error {
+			for _, stmt := range []string{
+				"ALTER TABLE stats DROP COLUMN cost_tickets",
+				"ALTER TABLE stats DROP COLUMN cost_face_value",
+				"ALTER TABLE stats DROP COLUMN cost_ev",
+				"DELETE FROM schema_migrations WHERE name = '0004_cost.sql'",
+			} {
+				if _, err := tx.ExecContext(ctx, stmt); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+	}, func() error { return db.migrate(ctx, Migrations()) })
 }

@@ -17,11 +17,12 @@ var dialect = rollup.Dialect{Placeholder: "?%d", SumFormat: "sum(%s)"}
 const insertStats = `INSERT INTO stats (record_key, series, ts, test_id, segments_sent,
 	segments_received, success_rate, seg_duration, upload_time, download_time, transcode_time,
 	round_trip_time, errors, verified_renditions, verification_failures, seg_duration_us,
-	round_trip_us, success_rate_e9, upload_us, transcode_us, download_us, received_at) VALUES `
+	round_trip_us, success_rate_e9, upload_us, transcode_us, download_us, received_at,
+	cost_tickets, cost_face_value, cost_ev) VALUES `
 
 // Multi-row statements: columns per row and rows per statement.
 const (
-	insertColumns = 22
+	insertColumns = 25
 	insertChunk   = 16 // the driver binds parameters in quadratic time
 	rollupChunk   = 64
 )
@@ -140,11 +141,12 @@ func (db *DB) insert(ctx context.Context, group []*rollup.Batch) ([]int, error) 
 		byKey := make(map[string]row, len(chunk))
 		for _, w := range chunk {
 			r, a := w.r, w.r.Agg
+			tickets, face, ev := rollup.CostValues(r.Stats)
 			args = append(args, r.Key, w.series, r.Timestamp, r.TestID, r.SegmentsSent,
 				r.SegmentsReceived, r.SuccessRate, r.SegDuration, r.UploadTime, r.DownloadTime,
 				r.TranscodeTime, r.RoundTripTime, r.Errors, r.VerifiedRenditions,
 				r.VerificationFailures, a.SumSegDuration, a.SumRoundTrip, a.SumSuccessRate,
-				a.SumUpload, a.SumTranscode, a.SumDownload, receivedAt)
+				a.SumUpload, a.SumTranscode, a.SumDownload, receivedAt, tickets, face, ev)
 			if _, dup := byKey[r.Key]; !dup { // a key repeated across batches: the first wins
 				byKey[r.Key] = w
 			}
@@ -356,6 +358,27 @@ func (db *DB) RawStats(ctx context.Context, q podium.StatsQuery) ([]podium.Stats
 		return nil, unavailable("raw stats", err)
 	}
 	return out, nil
+}
+
+// Costs totals the costs of q's paid tests per region, and per UTC day
+// when q.Daily, sorted by day then region.
+func (db *DB) Costs(ctx context.Context, q podium.CostQuery) ([]podium.CostTotal, error) {
+	query, args := rollup.CostSQL(dialect, q)
+	rows, err := db.db.QueryContext(ctx, query, args...)
+	if err != nil {
+		return nil, unavailable("costs", err)
+	}
+	defer rows.Close()
+	t := podium.NewCostTotals(q.Daily)
+	for rows.Next() {
+		if err := rollup.AddCost(rows.Scan, t); err != nil {
+			return nil, fmt.Errorf("scan cost: %w", err)
+		}
+	}
+	if err := rows.Err(); err != nil {
+		return nil, unavailable("costs", err)
+	}
+	return t.Totals(), nil
 }
 
 // RebuildRollups recomputes every rollup from the raw records in one

@@ -38,6 +38,7 @@ func Run(t *testing.T, open Opener) {
 	t.Run("AddStats", func(t *testing.T) { testAddStats(t, open) })
 	t.Run("Aggregates", func(t *testing.T) { testAggregates(t, open) })
 	t.Run("RawStats", func(t *testing.T) { testRawStats(t, open) })
+	t.Run("Costs", func(t *testing.T) { testCosts(t, open) })
 	t.Run("Random", func(t *testing.T) { testRandom(t, open) })
 	t.Run("Concurrent", func(t *testing.T) { testConcurrent(t, open) })
 	t.Run("LargeBatch", func(t *testing.T) { testLargeBatch(t, open) })

@@ -17,6 +17,7 @@ var funcs = template.FuncMap{
 	"secs":     formatSeconds,
 	"pct":      formatPercent,
 	"amount":   formatAmount,
+	"eth":      formatWei,
 	"until":    formatUntil,
 	"unix":     func(t time.Time) int64 { return t.Unix() },
 	"dict":     dict,
@@ -64,6 +65,14 @@ func formatTime(t time.Time) string {
 func formatSeconds(v float64) string { return fmt.Sprintf("%.2f s", v) }
 
 func formatPercent(v float64) string { return fmt.Sprintf("%.0f %%", v*100) }
+
+// formatWei shows an amount of wei in ether, exactly, thousands grouped.
+func formatWei(wei *big.Int) string {
+	if wei == nil {
+		return "0"
+	}
+	return formatAmount(wei.String(), 18)
+}
 
 // formatAmount turns a decimal string of base units into token units,
 // exact (nothing is rounded), with thousands grouped for reading.

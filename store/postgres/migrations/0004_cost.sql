@@ -1,0 +1,7 @@
+-- What each paid test cost in tickets (podium.StatsCost), NULL for an
+-- unpaid test and for records stored before: amounts are exact wei as
+-- decimal text ("n", or "n/d" for the expected value), added up in Go.
+-- Adding nullable columns without a default rewrites no rows.
+ALTER TABLE stats ADD COLUMN cost_tickets bigint;
+ALTER TABLE stats ADD COLUMN cost_face_value text;
+ALTER TABLE stats ADD COLUMN cost_ev text;

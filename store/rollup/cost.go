@@ -1,0 +1,43 @@
+package rollup
+
+import (
+	"fmt"
+
+	"github.com/podiumhq/podium"
+)
+
+// CostSQL returns the query listing the region, timestamp and cost of q's
+// paid tests, and its parameters (see podium.StatsStore.Costs). Costs are
+// exact fractions, so they are added up in Go (AddCost), not in SQL.
+func CostSQL(d Dialect, q podium.CostQuery) (string, []any) {
+	since, until := Clamp(q.Since, q.Until)
+	b := &builder{d: d}
+	where := fmt.Sprintf("s.cost_tickets IS NOT NULL AND s.ts >= %s AND s.ts < %s", b.arg(since), b.arg(until))
+	if q.Orchestrator != "" {
+		where += " AND se.orchestrator = " + b.arg(q.Orchestrator)
+	}
+	if q.Region != "" {
+		where += " AND se.region = " + b.arg(q.Region)
+	}
+	return "SELECT se.region, s.ts, " + CostColumns +
+		" FROM stats s JOIN series se ON se.id = s.series WHERE " + where, b.args
+}
+
+// AddCost reads one row of CostSQL into t.
+func AddCost(scan Scanner, t *podium.CostTotals) error {
+	var region string
+	var ts int64
+	var tickets *int64
+	var face, ev *string
+	if err := scan(&region, &ts, &tickets, &face, &ev); err != nil {
+		return err
+	}
+	c, err := scanCost(tickets, face, ev)
+	if err != nil {
+		return err
+	}
+	if c == nil {
+		return fmt.Errorf("cost query returned an unpaid test")
+	}
+	return t.Add(region, ts, *c)
+}
