@@ -1,7 +1,6 @@
 package probe
 
 import (
-	"bytes"
 	"context"
 	"crypto/rand"
 	"encoding/hex"
@@ -14,6 +13,7 @@ import (
 	"time"
 
 	"github.com/podiumhq/podium"
+	"github.com/podiumhq/podium/internal/syncbuf"
 	"github.com/podiumhq/podium/lpnet"
 )
 
@@ -262,20 +262,5 @@ func failAll(outcomes []Outcome, err error) []Outcome {
 	return outcomes
 }
 
-// syncBuffer is a bytes.Buffer safe for the test's concurrent segments.
-type syncBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *syncBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *syncBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
-}
+// syncBuffer is a bytes.Buffer safe for concurrent writers and a reader.
+type syncBuffer = syncbuf.Buffer

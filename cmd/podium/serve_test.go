@@ -1,38 +1,22 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
 	"github.com/podiumhq/podium"
+	"github.com/podiumhq/podium/internal/syncbuf"
 	"github.com/podiumhq/podium/store/storetest"
 	"github.com/podiumhq/podium/web"
 )
 
 const testSecret = "serve-test-secret"
 
-// syncBuffer is a bytes.Buffer safe for a command writing while a test reads.
-type syncBuffer struct {
-	mu  sync.Mutex
-	buf bytes.Buffer
-}
-
-func (b *syncBuffer) Write(p []byte) (int, error) {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.Write(p)
-}
-
-func (b *syncBuffer) String() string {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.buf.String()
-}
+// syncBuffer is a bytes.Buffer safe for concurrent writers and a reader.
+type syncBuffer = syncbuf.Buffer
 
 // testMain returns a Main with captured output and the given environment.
 func testMain(t *testing.T, env map[string]string) (*Main, *syncBuffer, *syncBuffer) {
