@@ -157,18 +157,8 @@ func (s *Server) Serve(ctx context.Context, ln net.Listener) error {
 		TLSConfig:         &tls.Config{Certificates: []tls.Certificate{cert}, NextProtos: []string{"h2", "http/1.1"}},
 		ErrorLog:          slog.NewLogLogger(s.Logger.Handler(), slog.LevelDebug),
 	}
-	errc := make(chan error, 1)
-	go func() { errc <- srv.ServeTLS(ln, "", "") }()
-	select {
-	case err := <-errc:
-		return fmt.Errorf("serve %s: %w", ln.Addr(), err)
-	case <-ctx.Done():
-		shutdown, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-		defer cancel()
-		_ = srv.Shutdown(shutdown)
-		s.grpc.Stop()
-		return nil
-	}
+	defer s.grpc.Stop()
+	return ServeUntil(ctx, srv, ln, func() error { return srv.ServeTLS(ln, "", "") })
 }
 
 // info returns the OrchestratorInfo for sender with token. A paid server

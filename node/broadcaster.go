@@ -55,17 +55,7 @@ type session struct {
 // Serve serves plain HTTP on ln until ctx is done.
 func (b *Broadcaster) Serve(ctx context.Context, ln net.Listener) error {
 	srv := &http.Server{Handler: b, ReadHeaderTimeout: 10 * time.Second}
-	errc := make(chan error, 1)
-	go func() { errc <- srv.Serve(ln) }()
-	select {
-	case err := <-errc:
-		return fmt.Errorf("serve %s: %w", ln.Addr(), err)
-	case <-ctx.Done():
-		shutdown, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-		defer cancel()
-		_ = srv.Shutdown(shutdown)
-		return nil
-	}
+	return lpnet.ServeUntil(ctx, srv, ln, func() error { return srv.Serve(ln) })
 }
 
 // transcodeConfig is the Livepeer-Transcode-Configuration header podium
