@@ -8,6 +8,7 @@ import (
 
 	"github.com/podiumhq/podium"
 	"github.com/podiumhq/podium/chain"
+	"github.com/podiumhq/podium/registry"
 )
 
 func (m *Main) newRegistryCmd() *cobra.Command {
@@ -57,7 +58,7 @@ format (address,service_uri,name,payout_address).`,
 			}
 			switch format {
 			case "csv":
-				return chain.WriteRegistryCSV(m.Stdout, orchs)
+				return registry.WriteCSV(m.Stdout, orchs)
 			case "table":
 				tw := tabwriter.NewWriter(m.Stdout, 0, 4, 2, ' ', 0)
 				fmt.Fprintln(tw, "ADDRESS\tACTIVE\tNAME\tSERVICE URI")
