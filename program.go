@@ -6,7 +6,7 @@ import (
 )
 
 // Program is an incentive program: its token, its regions, who is excluded
-// and its rounds. It is what a program file (design §7) says, parsed and
+// and its rounds. It is what a program file (docs/design.md §5.3) says, parsed and
 // checked; amounts are exact base units.
 type Program struct {
 	Name    string

@@ -2,7 +2,7 @@ package podium
 
 import "time"
 
-// Snapshot freezes what a round's rewards depend on (design §8): the
+// Snapshot freezes what a round's rewards depend on (docs/design.md §5.5): the
 // window's aggregates per orchestrator and region, the registry data used
 // and a digest of the raw records covered. Its canonical JSON's SHA-256 is
 // its id; taking it twice gives the same bytes.

@@ -16,7 +16,7 @@ import (
 const ProgramName = "podium-demo"
 
 // programTmpl is Round 1 of the MVP Performance Incentive Program scaled down
-// (design §7): an equal split among everyone scoring 3 or more in any region,
+// (docs/design.md §5.3): an equal split among everyone scoring 3 or more in any region,
 // and a fixed amount for each region's top 3, with one orchestrator excluded
 // as Livepeer Inc.'s was. 400 + 3 regions × 3 × 20 = 580 LPT at most.
 var programTmpl = template.Must(template.New("program").Parse(`# The podium demo's program: Round 1 of Livepeer's MVP Performance Incentive

@@ -36,7 +36,7 @@ type TestInfo struct {
 	Profiles     int
 }
 
-// Compute turns a test's outcomes into its stats record (design §4):
+// Compute turns a test's outcomes into its stats record (docs/design.md §5.1):
 //
 //	success_rate    = verified renditions ÷ (profiles × segments sent)
 //	round_trip_time = mean RoundTrip over successful segments, 0 when none

@@ -17,7 +17,7 @@ import (
 	"github.com/podiumhq/podium/lpnet"
 )
 
-// MinSegmentTimeout is the floor of the per-segment timeout (design §9):
+// MinSegmentTimeout is the floor of the per-segment timeout (docs/design.md §6.1):
 // a segment gets max(MinSegmentTimeout, 4 × its duration).
 const MinSegmentTimeout = 8 * time.Second
 

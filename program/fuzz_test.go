@@ -10,7 +10,7 @@ import (
 )
 
 // FuzzParse checks that no input panics the parser and that whatever it
-// accepts keeps the promise of design §7: the pools cannot exceed the budget.
+// accepts keeps the promise of docs/design.md §5.3: the pools cannot exceed the budget.
 func FuzzParse(f *testing.F) {
 	seeds, _ := filepath.Glob("testdata/*.yaml")
 	bad, _ := filepath.Glob("testdata/bad/*.yaml")

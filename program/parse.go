@@ -1,4 +1,4 @@
-// Package program reads program files (design §7): strict YAML whose every
+// Package program reads program files (docs/design.md §5.3): strict YAML whose every
 // error names the line and field at fault, checked so that a round can
 // never pay more than its budget. It also decides whether a new version of
 // a program may be published (the notice rule).

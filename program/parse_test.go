@@ -48,7 +48,7 @@ func TestParse(t *testing.T) {
 		if top.PerRecipient.String() != "200000000000000000000" || top.Eligible.Top != 5 || top.Eligible.Per != "region" || !top.Eligible.RequireVerified {
 			t.Fatalf("regional-top5 %+v", top)
 		}
-		// 4000 + 3 × 5 × 200 = 7000 at most (design §7).
+		// 4000 + 3 × 5 × 200 = 7000 at most (docs/design.md §5.3).
 		if m := top.Max(r); m.String() != "3000000000000000000000" {
 			t.Fatalf("top5 max %s", m)
 		}

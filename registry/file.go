@@ -1,4 +1,4 @@
-// Package registry reads the registry file (design §11): CSV with the header
+// Package registry reads the registry file (docs/design.md §5.7): CSV with the header
 // address,service_uri,name,payout_address, one orchestrator a line, giving
 // names, service URIs and payout addresses.
 package registry

@@ -11,7 +11,7 @@ import (
 	"github.com/podiumhq/podium/snapshot"
 )
 
-// BenchmarkCompute computes a round of design §13's scale: 100
+// BenchmarkCompute computes a round of the scale of docs/design.md §10.3: 100
 // orchestrators in 10 regions, an equal split, a proportional split and a
 // top 5 per region.
 func BenchmarkCompute(b *testing.B) {

@@ -95,7 +95,7 @@ func (b *Board) candidate(addr string, e podium.Eligibility) bool {
 func Passes(s podium.Score, min float64) bool { return s.Total*10 >= min }
 
 // less orders two orchestrators in a region: score desc, latency desc,
-// address asc (design §7).
+// address asc (docs/design.md §5.3).
 func less(a, b Standing) bool {
 	if a.Score.Total != b.Score.Total {
 		return a.Score.Total > b.Score.Total

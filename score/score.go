@@ -1,6 +1,6 @@
 // Package score turns aggregated test results into leaderboard scores, exactly
 // as Livepeer's leaderboard computes them: averages of the raw fields first,
-// then the formula (design §5).
+// then the formula (docs/design.md §5.2).
 package score
 
 import (

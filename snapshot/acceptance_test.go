@@ -16,7 +16,7 @@ import (
 	"github.com/podiumhq/podium/store/sqlite"
 )
 
-// TestRound1 is the acceptance test of design §7: the program text's Round
+// TestRound1 is the acceptance test of docs/design.md §5.3: the program text's Round
 // 1 exactly as the design writes it, a week of records in a real SQLite
 // store, and every recipient and amount of the result.
 func TestRound1(t *testing.T) {

@@ -1,4 +1,4 @@
-// Package snapshot takes a round's snapshot (design §8): the window's
+// Package snapshot takes a round's snapshot (docs/design.md §5.5): the window's
 // aggregates per orchestrator and region, the registry data used and a
 // digest of the raw records covered, in canonical form so that taking it
 // twice gives the same bytes.

@@ -66,7 +66,7 @@ type Target struct {
 	Path string
 }
 
-// ParseDSN chooses the backend for dsn (design §11): "" is ./podium.db, a
+// ParseDSN chooses the backend for dsn (docs/design.md §5.10): "" is ./podium.db, a
 // path or sqlite:PATH is SQLite, postgres://… or postgresql://… is
 // PostgreSQL. Other URL schemes are refused.
 func ParseDSN(dsn string) (Target, error) {

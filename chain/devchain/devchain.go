@@ -99,7 +99,7 @@ type Chain struct {
 	logger   *slog.Logger
 }
 
-// Info is what `podium devchain --out` writes (design §11).
+// Info is what `podium devchain --out` writes (docs/design.md §5.10).
 type Info struct {
 	RPC            string `json:"rpc"`
 	ChainID        uint64 `json:"chain_id"`

@@ -34,7 +34,7 @@ const (
 
 // Request is what a plan is made from.
 type Request struct {
-	// Distribution is the distribution file's bytes (design §8).
+	// Distribution is the distribution file's bytes (docs/design.md §5.6).
 	Distribution []byte
 	Token        common.Address
 	Sender       common.Address

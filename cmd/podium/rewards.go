@@ -17,7 +17,7 @@ func (m *Main) newRewardsCmd() *cobra.Command {
 	cmd := &cobra.Command{
 		Use:   "rewards",
 		Short: "Compute a round's distribution from its rules and snapshot",
-		Long: "Compute a round's distribution (design §8): a pure function of the round's rules and the\n" +
+		Long: "Compute a round's distribution (docs/design.md §5.6): a pure function of the round's rules and the\n" +
 			"snapshot file, the same bytes every time. json is the canonical distribution whose SHA-256 is its id.",
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error {

@@ -1,5 +1,5 @@
 // Package round1 is the test week of the MVP program's Round 1: a week of
-// records that exercise every rule of design §7 — the Livepeer Inc.
+// records that exercise every rule of docs/design.md §5.3 — the Livepeer Inc.
 // exclusion, a tie at the 5th place, an orchestrator just under 3, records
 // just outside the window, a verification failure, an orchestrator never
 // verified and an equal split that leaves a remainder. Tests feed it to a
@@ -100,7 +100,7 @@ func record(p perf, ts time.Time, id string) podium.Stats {
 	return s
 }
 
-// Registry is the registry file of the test week (CSV, design §11): names
+// Registry is the registry file of the test week (CSV, docs/design.md §5.7): names
 // for some orchestrators and a payout address that differs for one.
 const Registry = `address,service_uri,name,payout_address
 0x1000000000000000000000000000000000000001,https://vires.example:8935,vires-in-numeris,

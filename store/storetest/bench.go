@@ -13,7 +13,7 @@ import (
 	"github.com/podiumhq/podium"
 )
 
-// The benchmark data set of design §13: 100 orchestrators × 10 regions ×
+// The benchmark data set of docs/design.md §10.3: 100 orchestrators × 10 regions ×
 // one test every 5 minutes for 7 days = 2,016,000 records.
 const (
 	BenchOrchestrators = 100
