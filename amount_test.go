@@ -18,6 +18,7 @@ func TestParseAmount(t *testing.T) {
 		{"1.5", 1, "15"},
 		{"0", 18, "0"},
 		{"12", 0, "12"},
+		{"1.000000000000000001", 18, "1000000000000000001"},
 	} {
 		t.Run("OK"+tc.in, func(t *testing.T) {
 			v, err := podium.ParseAmount(tc.in, tc.dec)
@@ -37,6 +38,8 @@ func TestParseAmount(t *testing.T) {
 		{"ErrNegative", "-1", 18},
 		{"ErrExponent", "1e3", 18},
 		{"ErrEmpty", "", 18},
+		{"ErrNoWhole", ".5", 18},
+		{"ErrNoFraction", "7.", 18},
 		{"ErrDecimals", "1", 99},
 	} {
 		t.Run(tc.name, func(t *testing.T) {

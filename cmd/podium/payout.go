@@ -7,6 +7,7 @@ import (
 	"math/big"
 	"os"
 	"path/filepath"
+	"strings"
 	"text/tabwriter"
 	"time"
 
@@ -83,8 +84,8 @@ func (m *Main) newPayoutPlanCmd() *cobra.Command {
 				if err := json.Unmarshal(raw, &d); err != nil {
 					return podium.FieldError("distribution", "%v", err)
 				}
-				if req.Budget, err = payout.ParseUnits(budget, d.Token.Decimals); err != nil {
-					return err
+				if req.Budget, err = podium.ParseAmount(strings.TrimSpace(budget), d.Token.Decimals); err != nil {
+					return podium.Errorf(podium.EINVALID, "--budget: %w", err)
 				}
 			}
 			client, err := chain.Dial(ctx, rpcURL, 0)
@@ -100,7 +101,7 @@ func (m *Main) newPayoutPlanCmd() *cobra.Command {
 				return podium.FieldError("out", "%v", err)
 			}
 			fmt.Fprintf(m.Stdout, "plan %s\nhash %s\n%d payments, total %s %s (%s base units), %d transactions (%s) on chain %d from %s\n",
-				out, p.Hash, len(p.Payments), payout.FormatUnits(p.TotalInt(), p.Decimals), p.Symbol, p.Total,
+				out, p.Hash, len(p.Payments), podium.FormatAmount(p.TotalInt(), p.Decimals), p.Symbol, p.Total,
 				len(p.Steps), p.Method, p.ChainID, p.Sender)
 			if len(p.Steps) > 0 && p.Steps[0].Kind == payout.KindApprove {
 				fmt.Fprintf(m.Stdout, "step 0 approves %s to move %s base units\n", p.Batch, p.Total)
@@ -271,7 +272,7 @@ func (m *Main) newPayoutStatusCmd() *cobra.Command {
 					tx = s.Sent
 				}
 				fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%d\t%s\t%s\t%s\n", s.Index, s.Recipient, s.To,
-					payout.FormatUnits(mustInt(s.Amount), p.Decimals), s.Step, s.State, on, tx)
+					podium.FormatAmount(mustInt(s.Amount), p.Decimals), s.Step, s.State, on, tx)
 			}
 			tw.Flush()
 			for _, x := range rec.Extra {

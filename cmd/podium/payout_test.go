@@ -161,6 +161,15 @@ func TestPayoutCmd_ErrBudget(t *testing.T) {
 	if _, err := os.Stat(filepath.Join(dir, "p.json")); !errors.Is(err, os.ErrNotExist) {
 		t.Fatal("a refused plan was written")
 	}
+	// A budget that is not an amount of the token is bad input (exit 2),
+	// refused before the chain is asked anything.
+	for _, bad := range []string{"1.0000000000000000001", "-1", "1e3", ".5"} {
+		out, code := runCmd(t, "payout", "plan", "--distribution", roundOne(t, dir), "--token", c.Token.Hex(), "--rpc", c.RPC,
+			"--keystore", c.Keystore, "--passphrase-file", c.PassphraseFile, "--budget", bad, "--out", filepath.Join(dir, "p.json"))
+		if code != 2 || !strings.Contains(out, "--budget: ") {
+			t.Fatalf("--budget %s: exit %d, want 2 naming --budget\n%s", bad, code, out)
+		}
+	}
 }
 
 func TestRegistryCmd_OK(t *testing.T) {
