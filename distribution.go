@@ -1,5 +1,10 @@
 package podium
 
+import (
+	"strconv"
+	"strings"
+)
+
 // Distribution is the outcome of a round: who is paid how much and why. It is
 // a pure function of a rules version and a snapshot. Amounts are decimal
 // strings of token base units (wei); its canonical JSON's SHA-256 is its id.
@@ -45,4 +50,19 @@ type Award struct {
 	Region string `json:"region,omitempty"`
 	Rank   int    `json:"rank,omitempty"`
 	Amount string `json:"amount"`
+}
+
+// FormatAwards writes awards the one way podium lists them as text:
+// pool[:REGION#rank]=amount, amounts in base units, separated by ";". It is
+// the awards column of the distribution's CSV and what verify compares.
+func FormatAwards(as []Award) string {
+	parts := make([]string, len(as))
+	for i, a := range as {
+		parts[i] = a.Pool
+		if a.Region != "" {
+			parts[i] += ":" + a.Region + "#" + strconv.Itoa(a.Rank)
+		}
+		parts[i] += "=" + a.Amount
+	}
+	return strings.Join(parts, ";")
 }

@@ -20,22 +20,10 @@ func DistributionCSV(d *podium.Distribution, name func(string) string) []byte {
 	w.Write([]string{"address", "name", "pay_to", "amount", "amount_tokens", "awards"})
 	for _, r := range d.Recipients {
 		amt, _ := new(big.Int).SetString(r.Amount, 10)
-		w.Write([]string{r.Address, name(r.Address), r.PayTo, r.Amount, podium.FormatAmount(amt, d.Token.Decimals), awardList(r.Awards)})
+		w.Write([]string{r.Address, name(r.Address), r.PayTo, r.Amount, podium.FormatAmount(amt, d.Token.Decimals), podium.FormatAwards(r.Awards)})
 	}
 	w.Flush()
 	return buf.Bytes()
-}
-
-func awardList(as []podium.Award) string {
-	parts := make([]string, len(as))
-	for i, a := range as {
-		parts[i] = a.Pool
-		if a.Region != "" {
-			parts[i] += fmt.Sprintf(":%s#%d", a.Region, a.Rank)
-		}
-		parts[i] += "=" + a.Amount
-	}
-	return strings.Join(parts, ";")
 }
 
 // DistributionMarkdown renders a distribution as a Markdown table with its

@@ -110,7 +110,7 @@ func compare(res *Result, want, got *podium.Distribution) {
 		}
 		res.Add(field+".amount", w.Amount, g.Amount)
 		res.Add(field+".pay_to", w.PayTo, g.PayTo)
-		res.Add(field+".awards", awards(w.Awards), awards(g.Awards))
+		res.Add(field+".awards", podium.FormatAwards(w.Awards), podium.FormatAwards(g.Awards))
 	}
 	for _, g := range got.Recipients {
 		if _, ok := wantBy[g.Address]; !ok {
@@ -138,16 +138,4 @@ func index(rs []podium.Recipient) map[string]podium.Recipient {
 		m[r.Address] = r
 	}
 	return m
-}
-
-func awards(as []podium.Award) string {
-	parts := make([]string, len(as))
-	for i, a := range as {
-		parts[i] = a.Pool
-		if a.Region != "" {
-			parts[i] += fmt.Sprintf("/%s#%d", a.Region, a.Rank)
-		}
-		parts[i] += "=" + a.Amount
-	}
-	return strings.Join(parts, " ")
 }

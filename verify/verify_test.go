@@ -69,6 +69,9 @@ func TestRound(t *testing.T) {
 			[]string{"recipients[" + round1.Vires + "]: published (nothing), recomputed amount 771428571428571428571"}},
 		{"ErrTotalsAndIDs", func(d *podium.Distribution) { d.Total, d.RulesID = "0", "sha256:00" },
 			[]string{"rules_id: published sha256:00", "total: published 0, recomputed 5999999999999999999997"}},
+		{"ErrAwards", func(d *podium.Distribution) {
+			d.Recipients[0].Awards = []podium.Award{{Pool: "qualified", Region: "FRA", Rank: 1, Amount: "771428571428571428571"}}
+		}, []string{"recipients[" + round1.Vires + "].awards: published qualified:FRA#1=771428571428571428571, recomputed qualified="}},
 		{"ErrPayTo", func(d *podium.Distribution) { d.Recipients[2].PayTo = "0x2000000000000000000000000000000000000009" },
 			[]string{"recipients[" + round1.Staked + "].pay_to: published 0x2000000000000000000000000000000000000009, recomputed (nothing)"}},
 	} {
