@@ -1,9 +1,5 @@
 package podium
 
-import (
-	"time"
-)
-
 // RoundRules is the canonical form of the rules that decide one round's
 // distribution: everything a recomputation needs and nothing else (the
 // admin account and the notice period do not change who is paid what).
@@ -30,14 +26,11 @@ type ExcludeID struct {
 	Reason  string `json:"reason"`
 }
 
-// RoundDoc is a round as the rules name it; amounts in base units.
+// RoundDoc is a round as the rules name it; amounts in base units. Its
+// JSON is the summary's fields, then whether verification is required and
+// the pools.
 type RoundDoc struct {
-	ID              int       `json:"id"`
-	Start           time.Time `json:"start"`
-	End             time.Time `json:"end"`
-	SnapshotAt      time.Time `json:"snapshot_at"`
-	WindowSeconds   int64     `json:"snapshot_window_seconds"`
-	Budget          string    `json:"budget"`
+	RoundSummary
 	RequireVerified bool      `json:"require_verified"`
 	Pools           []PoolDoc `json:"pools"`
 }
@@ -67,11 +60,7 @@ func (p *Program) Rules(id int) (RoundRules, error) {
 		Token:   TokenRules{Symbol: p.Token.Symbol, Decimals: p.Token.Decimals, ChainID: p.Token.ChainID, Address: p.Token.Address},
 		Regions: append([]Region{}, r.Regions...),
 		Exclude: []ExcludeID{},
-		Round: RoundDoc{
-			ID: r.ID, Start: r.Start.UTC(), End: r.End.UTC(),
-			SnapshotAt: r.Snapshot.At.UTC(), WindowSeconds: int64(r.Snapshot.Window / time.Second),
-			Budget: r.Budget.String(), RequireVerified: r.RequireVerified,
-		},
+		Round:   RoundDoc{RoundSummary: r.Summary(), RequireVerified: r.RequireVerified},
 	}
 	for _, e := range r.Exclude {
 		doc.Exclude = append(doc.Exclude, ExcludeID(e))

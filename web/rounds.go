@@ -7,7 +7,6 @@ import (
 	"math/big"
 	"net/http"
 	"strconv"
-	"time"
 
 	"github.com/podiumhq/podium"
 	"github.com/podiumhq/podium/round"
@@ -31,15 +30,11 @@ func (h *Rounds) Register(mux *http.ServeMux) {
 	mux.HandleFunc("GET /api/v1/rounds/{id}/projection", h.handleProjection)
 }
 
-// RoundInfo is one round as GET /api/v1/rounds lists it.
+// RoundInfo is one round as GET /api/v1/rounds lists it: the summary the
+// rules give it too, then its rules id, phase and frozen snapshot.
 type RoundInfo struct {
-	ID            int       `json:"id"`
-	Start         time.Time `json:"start"`
-	End           time.Time `json:"end"`
-	SnapshotAt    time.Time `json:"snapshot_at"`
-	WindowSeconds int64     `json:"snapshot_window_seconds"`
-	Budget        string    `json:"budget"`
-	RulesID       string    `json:"rules_id"`
+	podium.RoundSummary
+	RulesID string `json:"rules_id"`
 	// Status is the round's phase: upcoming, running, ended (snapshot not
 	// frozen yet), final or paid.
 	Status     round.Phase `json:"status"`
@@ -95,8 +90,7 @@ func (h *Rounds) handleRounds(w http.ResponseWriter, r *http.Request) {
 		body.Testing = &TestingInfo{MaxPricePerPixel: p.Testing.MaxPrice.RatString()}
 	}
 	for _, rd := range rounds {
-		info := RoundInfo{ID: rd.ID, Start: rd.Start, End: rd.End, SnapshotAt: rd.SnapshotAt,
-			WindowSeconds: int64(rd.Window / time.Second), Budget: rd.Budget, RulesID: rd.RulesID, Status: rd.Phase}
+		info := RoundInfo{RoundSummary: rd.Spec.Summary(), RulesID: rd.RulesID, Status: rd.Phase}
 		if rd.Snapshot != nil && rd.Snapshot.Stored {
 			info.SnapshotID = rd.Snapshot.ID
 		}
