@@ -160,12 +160,17 @@ func thousands(v float64) string {
 	return s
 }
 
-// median of vs (the lower middle of an even count), and whether there is any.
+// median of vs (the mean of the middle two of an even count), and whether
+// there is any.
 func median(vs []float64) (float64, bool) {
 	if len(vs) == 0 {
 		return 0, false
 	}
 	s := append([]float64(nil), vs...)
 	sort.Float64s(s)
-	return s[(len(s)-1)/2], true
+	m := len(s) / 2
+	if len(s)%2 == 0 {
+		return (s[m-1] + s[m]) / 2, true
+	}
+	return s[m], true
 }
