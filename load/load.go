@@ -29,9 +29,14 @@ type Config struct {
 	// Duration bounds the run in time, MaxPosts in count (0: no count bound).
 	Duration time.Duration
 	MaxPosts int
-	// Posters post concurrently, each as its own prober; Readers read.
+	// Posters post concurrently, each as its own prober; Readers read
+	// (none when 0).
 	Posters int
 	Readers int
+	// Anchor says the server is leaderboard-serverless, not podium: a post
+	// is acknowledged by a 200 (its answer is a plain "ok"), and records are
+	// told apart by their contents (see Key), since it drops test_id.
+	Anchor bool
 	// Orchestrators and Regions are what the posted records are about.
 	Orchestrators int
 	Regions       []string
@@ -56,8 +61,10 @@ type Endpoint struct {
 type Report struct {
 	Elapsed   time.Duration
 	Endpoints []Endpoint
-	// Acked lists the test IDs the server acknowledged as stored.
+	// Acked lists the keys (see Key) of the records the server
+	// acknowledged as stored; Sent those of every record posted.
 	Acked []string
+	Sent  []string
 	// Errors is the total of failed requests; FirstErrors shows a few.
 	Errors      int
 	FirstErrors []string
@@ -102,8 +109,8 @@ func Run(ctx context.Context, cfg Config) (*Report, error) {
 	if cfg.Posters <= 0 {
 		cfg.Posters = 8
 	}
-	if cfg.Readers <= 0 {
-		cfg.Readers = 4
+	if cfg.Readers < 0 {
+		return nil, podium.FieldError("readers", "must be 0 or more, not %d", cfg.Readers)
 	}
 	if cfg.Orchestrators <= 0 {
 		cfg.Orchestrators = 20
@@ -125,6 +132,7 @@ func Run(ctx context.Context, cfg Config) (*Report, error) {
 
 	c := web.NewClient(cfg.URL, cfg.Secret)
 	c.HTTP.Timeout = 10 * time.Second
+	post := poster(cfg, c)
 	r := &recorder{lat: make(map[string][]time.Duration), errs: make(map[string]int)}
 	var wg sync.WaitGroup
 	start := time.Now()
@@ -144,15 +152,14 @@ func Run(ctx context.Context, cfg Config) (*Report, error) {
 				default:
 				}
 				rec := record(cfg, rng, p, i)
+				key := Key(cfg, rec)
+				r.sent(key)
 				t0 := time.Now()
-				res, err := c.PostStats(ctx, rec)
+				err := post(ctx, rec)
 				if ctx.Err() != nil && err != nil {
 					return // the run ended mid-request: neither acknowledged nor an error
 				}
-				if err == nil && res.Status != web.StatusStored {
-					err = fmt.Errorf("post %s: status %q, want %q", rec.TestID, res.Status, web.StatusStored)
-				}
-				if n := r.done("post_stats", time.Since(t0), err, rec.TestID); cfg.MaxPosts > 0 && n >= cfg.MaxPosts {
+				if n := r.done("post_stats", time.Since(t0), err, key); cfg.MaxPosts > 0 && n >= cfg.MaxPosts {
 					once.Do(func() { close(posted) })
 				}
 			}
@@ -262,10 +269,18 @@ type recorder struct {
 	errs  map[string]int
 	first []string
 	acked []string
+	sends []string
+}
+
+// sent records the key of a record about to be posted.
+func (r *recorder) sent(key string) {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	r.sends = append(r.sends, key)
 }
 
 // done records one request and returns the number of records acknowledged.
-func (r *recorder) done(name string, d time.Duration, err error, ackedID string) int {
+func (r *recorder) done(name string, d time.Duration, err error, ackedKey string) int {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	r.lat[name] = append(r.lat[name], d)
@@ -274,8 +289,8 @@ func (r *recorder) done(name string, d time.Duration, err error, ackedID string)
 		if len(r.first) < 5 {
 			r.first = append(r.first, name+": "+err.Error())
 		}
-	} else if ackedID != "" {
-		r.acked = append(r.acked, ackedID)
+	} else if ackedKey != "" {
+		r.acked = append(r.acked, ackedKey)
 	}
 	return len(r.acked)
 }
@@ -283,7 +298,7 @@ func (r *recorder) done(name string, d time.Duration, err error, ackedID string)
 func (r *recorder) report(elapsed time.Duration) *Report {
 	r.mu.Lock()
 	defer r.mu.Unlock()
-	rep := &Report{Elapsed: elapsed, Acked: r.acked, FirstErrors: r.first}
+	rep := &Report{Elapsed: elapsed, Acked: r.acked, Sent: r.sends, FirstErrors: r.first}
 	for name, ds := range r.lat {
 		sort.Slice(ds, func(i, j int) bool { return ds[i] < ds[j] })
 		rep.Endpoints = append(rep.Endpoints, Endpoint{Name: name, Requests: len(ds), Errors: r.errs[name],

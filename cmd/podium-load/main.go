@@ -2,73 +2,48 @@
 // from many posters and reads of every endpoint at once, for a bounded time
 // and count. It prints throughput, p50/p99 latency per endpoint, errors, and
 // the records acknowledged against those stored; it exits 1 when a request
-// failed or an acknowledged record is not stored exactly once.
+// failed or an acknowledged record is not stored exactly once. With
+// --anchor it drives leaderboard-serverless the same way.
+//
+// Its other commands serve the side-by-side harness
+// (scripts/sidebyside.sh): gen writes the history data set, read measures
+// one GET's latency, compare checks two servers' aggregated_stats agree,
+// and table prints the harness's results as Markdown.
 //
 // It is a binary of its own, not a podium subcommand: operators never need
 // it, and the server they deploy should not carry a load generator.
 //
 //	PODIUM_SECRET=… podium-load --url http://127.0.0.1:8088 --duration 2m
+//	podium-load gen|read|compare|table -h
 package main
 
 import (
 	"context"
-	"flag"
 	"fmt"
 	"os"
 	"os/signal"
-	"strings"
-	"time"
-
-	"github.com/podiumhq/podium/load"
 )
 
 func main() {
-	if err := run(); err != nil {
+	ctx, cancel := signal.NotifyContext(context.Background(), os.Interrupt)
+	defer cancel()
+	args := os.Args[1:]
+	run := runPost
+	if len(args) > 0 {
+		if cmd, ok := commands[args[0]]; ok {
+			run, args = cmd, args[1:]
+		}
+	}
+	if err := run(ctx, args); err != nil {
 		fmt.Fprintln(os.Stderr, "podium-load:", err)
 		os.Exit(1)
 	}
 }
 
-func run() error {
-	var cfg load.Config
-	var pages string
-	flag.StringVar(&cfg.URL, "url", "http://127.0.0.1:8088", "the leaderboard's base URL (loopback only)")
-	flag.DurationVar(&cfg.Duration, "duration", 30*time.Second, "how long to load")
-	flag.IntVar(&cfg.MaxPosts, "posts", 0, "stop after this many acknowledged posts (0: no bound)")
-	flag.IntVar(&cfg.Posters, "posters", 16, "concurrent posters")
-	flag.IntVar(&cfg.Readers, "readers", 4, "concurrent readers")
-	flag.IntVar(&cfg.Orchestrators, "orchestrators", 20, "orchestrators the records are about")
-	flag.StringVar(&pages, "pages", "/api/v1/rounds", "comma-separated extra GET paths to read (UI pages, program API)")
-	flag.Uint64Var(&cfg.Seed, "seed", 1, "seed of the records' contents")
-	flag.Parse()
-	secret := os.Getenv("PODIUM_SECRET")
-	if secret == "" {
-		return fmt.Errorf("PODIUM_SECRET is empty: set it to the server's secret")
-	}
-	cfg.Secret = []byte(secret)
-	if pages != "" {
-		cfg.Pages = strings.Split(pages, ",")
-	}
-	cfg.RunID = fmt.Sprintf("load-%d", time.Now().UnixNano())
-	ctx, cancel := signal.NotifyContext(context.Background(), os.Interrupt)
-	defer cancel()
-	rep, err := load.Run(ctx, cfg)
-	if err != nil {
-		return err
-	}
-	stored, dups, err := load.Stored(ctx, cfg)
-	if err != nil {
-		return err
-	}
-	rep.Write(os.Stdout, len(stored))
-	missing := load.Missing(rep.Acked, stored)
-	switch {
-	case rep.Errors > 0:
-		return fmt.Errorf("%d requests failed", rep.Errors)
-	case len(missing) > 0:
-		return fmt.Errorf("%d acknowledged records are not stored, e.g. %s", len(missing), missing[0])
-	case len(stored) != len(rep.Acked) || dups > 0:
-		return fmt.Errorf("stored %d (%d twice), acknowledged %d", len(stored), dups, len(rep.Acked))
-	}
-	return nil
+// commands are the subcommands besides the default, posting load.
+var commands = map[string]func(context.Context, []string) error{
+	"gen":     runGen,
+	"read":    runRead,
+	"compare": runCompare,
+	"table":   runTable,
 }
