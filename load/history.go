@@ -10,12 +10,12 @@ import (
 	"time"
 
 	"github.com/podiumhq/podium"
-	"github.com/podiumhq/podium/store/storetest"
+	"github.com/podiumhq/podium/internal/benchset"
 )
 
 // HistorySize is the size of the full history data set: 100 orchestrators
-// × 10 regions × one test every 5 minutes for 7 days (design §13).
-const HistorySize = storetest.BenchSize
+// × 10 regions × one test every 5 minutes for 7 days (docs/design.md §10).
+const HistorySize = benchset.Size
 
 // HistoryRegions are the history's ten regions: IDs that both podium (given
 // them in its regions file) and leaderboard-serverless (in its seeded
@@ -25,13 +25,13 @@ var HistoryRegions = []string{"MDW", "FRA", "SIN", "NYC", "LAX", "LON", "PRG", "
 // HistoryEnd returns the end of the 5-minute tick of the last of the
 // history's first n records: every one of them has a timestamp before it.
 func HistoryEnd(n int) int64 {
-	per := storetest.BenchOrchestrators * storetest.BenchRegions
+	per := benchset.Orchestrators * benchset.Regions
 	ticks := (n + per - 1) / per
-	return storetest.BenchStart + int64(ticks)*storetest.BenchInterval
+	return benchset.Start + int64(ticks)*benchset.Interval
 }
 
 // HistoryRecord returns record i of the history: the store benchmark's
-// record i (storetest.BenchRecord, deterministic, tick-major so records come
+// record i (benchset.Record, deterministic, tick-major so records come
 // in time order) with its region named by HistoryRegions. Taking the first
 // n records gives the first n/1000 ticks of the same week.
 //
@@ -41,7 +41,7 @@ func HistoryEnd(n int) int64 {
 // leaderboard-serverless's float averages within 1e-10; finer inputs differ
 // by podium's rounding (up to ~1e-7 in round_trip_score).
 func HistoryRecord(i int) podium.Stats {
-	s := storetest.BenchRecord(i)
+	s := benchset.Record(i)
 	var r int
 	fmt.Sscanf(s.Region, "R%02d", &r)
 	s.Region = HistoryRegions[r]

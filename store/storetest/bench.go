@@ -11,50 +11,25 @@ import (
 	"time"
 
 	"github.com/podiumhq/podium"
+	"github.com/podiumhq/podium/internal/benchset"
 )
 
-// The benchmark data set of docs/design.md §10.3: 100 orchestrators × 10 regions ×
-// one test every 5 minutes for 7 days = 2,016,000 records.
+// The benchmark data set (internal/benchset).
 const (
-	BenchOrchestrators = 100
-	BenchRegions       = 10
-	BenchInterval      = 300
-	BenchDays          = 7
-	BenchTicks         = BenchDays * 86400 / BenchInterval
-	BenchSize          = BenchOrchestrators * BenchRegions * BenchTicks
-	// BenchStart is the first test's time: not aligned to any bucket, as a
-	// real leaderboard query's window is not.
-	BenchStart = Base - BenchDays*86400 + 1234
+	BenchOrchestrators = benchset.Orchestrators
+	BenchRegions       = benchset.Regions
+	BenchInterval      = benchset.Interval
+	BenchDays          = benchset.Days
+	BenchTicks         = benchset.Ticks
+	BenchSize          = benchset.Size
+	BenchStart         = benchset.Start
 )
 
 // BenchRegion returns the ID of benchmark region r.
-func BenchRegion(r int) string { return fmt.Sprintf("R%02d", r) }
+func BenchRegion(r int) string { return benchset.Region(r) }
 
-// BenchRecord returns record i of the benchmark data set: tick-major, so
-// records come in time order, with fractional values drawn from a hash of i.
-func BenchRecord(i int) podium.Stats {
-	series := i % (BenchOrchestrators * BenchRegions)
-	tick := i / (BenchOrchestrators * BenchRegions)
-	h := splitmix(uint64(i))
-	next := func(n uint64) uint64 { h = splitmix(h); return h % n }
-	unit := func() float64 { return float64(next(1<<20)) / (1 << 20) }
-	s := Record(series/BenchRegions, BenchRegion(series%BenchRegions), BenchStart+int64(tick)*BenchInterval+int64(next(60)))
-	s.SuccessRate = float64(next(46)) / 45
-	s.SegDuration = 2 + unit()*0.01
-	s.UploadTime, s.DownloadTime, s.TranscodeTime = unit(), unit(), unit()
-	s.RoundTripTime = s.UploadTime + s.DownloadTime + s.TranscodeTime
-	s.VerifiedRenditions = 45
-	s.TestID = fmt.Sprintf("b%07d", i)
-	return s
-}
-
-// splitmix is SplitMix64's mixing step: a cheap, good hash of x.
-func splitmix(x uint64) uint64 {
-	x += 0x9e3779b97f4a7c15
-	x = (x ^ x>>30) * 0xbf58476d1ce4e5b9
-	x = (x ^ x>>27) * 0x94d049bb133111eb
-	return x ^ x>>31
-}
+// BenchRecord returns record i of the benchmark data set.
+func BenchRecord(i int) podium.Stats { return benchset.Record(i) }
 
 // BenchWindows returns n "last 7 days" windows ending just after the data
 // set, each shifted by a few seconds so no edge is aligned.
