@@ -42,8 +42,8 @@ naming the line. Every key and its environment variable: docs/config.md.`,
 					WithHint("give the flags " + target.CommandPath() + " takes (see its --help)")
 			}
 			var settings []config.Setting
-			if target == cmd.Root() {
-				settings, err = m.resolveAll(target)
+			if !target.Runnable() { // podium, or a group such as payout
+				settings, err = m.resolveUnder(target)
 			} else {
 				settings, err = m.resolve(target)
 			}
@@ -55,28 +55,36 @@ naming the line. Every key and its environment variable: docs/config.md.`,
 	}
 }
 
-// resolveAll resolves every key of podium.yaml, each default from the
-// first command that has its flag.
-func (m *Main) resolveAll(root *cobra.Command) ([]config.Setting, error) {
-	file, err := m.loadConfig(root)
+// resolveUnder resolves the keys the commands under group take, each
+// default from the first command that has its flag.
+func (m *Main) resolveUnder(group *cobra.Command) ([]config.Setting, error) {
+	file, err := m.loadConfig(group)
 	if err != nil {
 		return nil, err
 	}
 	l := config.Layers{Getenv: m.Getenv, File: file, Defaults: map[string]string{}}
+	taken := map[string]bool{}
 	var visit func(c *cobra.Command)
 	visit = func(c *cobra.Command) {
 		if c.Runnable() {
 			c.InheritedFlags() // merge the persistent flags of its parents
 			for _, k := range keysOf(c) {
-				if _, ok := l.Defaults[k.Path()]; !ok && k.Flag != "" {
+				if !taken[k.Path()] && k.Flag != "" {
 					l.Defaults[k.Path()] = flagDefault(c.Flags().Lookup(k.Flag))
 				}
+				taken[k.Path()] = true
 			}
 		}
 		for _, sub := range c.Commands() {
 			visit(sub)
 		}
 	}
-	visit(root)
-	return config.Resolve(config.Keys(), l)
+	visit(group)
+	var keys []config.Key
+	for _, k := range config.Keys() {
+		if taken[k.Path()] {
+			keys = append(keys, k)
+		}
+	}
+	return config.Resolve(keys, l)
 }

@@ -187,3 +187,30 @@ func TestConfig_Err(t *testing.T) {
 		})
 	}
 }
+
+// TestConfig_PrintGroup prints what the commands under a group take, and,
+// without a command, every key.
+func TestConfig_PrintGroup(t *testing.T) {
+	for _, tt := range []struct {
+		args      []string
+		want, not []string
+	}{
+		{[]string{"config", "payout"}, []string{"payout:\n", "  max_pending: 16 # default\n", "  keystore: \"\" # default\n"}, []string{"serve:", "db:"}},
+		{[]string{"config"}, []string{"secret: \"\" # default\n", "  dsn: ./podium.db # default\n", "  segments: 15 # default\n", "sender:\n  rpc:"}, nil},
+	} {
+		m, stdout, _ := testMain(t, map[string]string{"PODIUM_PAYOUT_MAX_PENDING": ""})
+		if err := m.Run(context.Background(), tt.args); err != nil {
+			t.Fatal(err)
+		}
+		for _, w := range tt.want {
+			if !strings.Contains(stdout.String(), w) {
+				t.Errorf("%v: output lacks %q:\n%s", tt.args, w, stdout)
+			}
+		}
+		for _, n := range tt.not {
+			if strings.Contains(stdout.String(), n) {
+				t.Errorf("%v: output shows %q", tt.args, n)
+			}
+		}
+	}
+}
