@@ -100,7 +100,11 @@ func (f *File) walk(root *yaml.Node) error {
 			continue
 		}
 		if !slices.Contains(sections, name.Value) {
-			return f.fault(name, fmt.Sprintf("unknown key %q", name.Value), topHint())
+			hint := topHint()
+			if near := suggest(name.Value, append(validNames(""), sections...)); near != "" {
+				hint = fmt.Sprintf("did you mean %s? ", near) + hint
+			}
+			return f.fault(name, fmt.Sprintf("unknown key %q", name.Value), hint)
 		}
 		if val.Tag == "!!null" {
 			continue
@@ -114,8 +118,11 @@ func (f *File) walk(root *yaml.Node) error {
 			kn, kv := val.Content[j], val.Content[j+1]
 			k, ok := keys[kn.Value]
 			if !ok {
-				return f.fault(kn, fmt.Sprintf("%s: unknown key %q", name.Value, kn.Value),
-					fmt.Sprintf("the keys of %s are %s", name.Value, strings.Join(validNames(name.Value), ", ")))
+				hint := fmt.Sprintf("the keys of %s are %s", name.Value, strings.Join(validNames(name.Value), ", "))
+				if near := suggest(kn.Value, validNames(name.Value)); near != "" {
+					hint = fmt.Sprintf("did you mean %s? ", near) + hint
+				}
+				return f.fault(kn, fmt.Sprintf("%s: unknown key %q", name.Value, kn.Value), hint)
 			}
 			if err := f.check(k, kn, kv); err != nil {
 				return err

@@ -62,8 +62,8 @@ func TestParse_Bad(t *testing.T) {
 	for _, tt := range []struct {
 		file, want, hint string
 	}{
-		{"bad-unknown-key.yaml", `bad-unknown-key.yaml:3: serve: unknown key "lisen"`, "listen, regions, require_timestamp"},
-		{"bad-unknown-section.yaml", `bad-unknown-section.yaml:3: unknown key "server"`, "sections db, serve, probe, node, payout, sender"},
+		{"bad-unknown-key.yaml", `bad-unknown-key.yaml:3: serve: unknown key "lisen"`, "did you mean listen? the keys of serve are listen, regions, require_timestamp"},
+		{"bad-unknown-section.yaml", `bad-unknown-section.yaml:3: unknown key "server"`, "did you mean serve? the top level takes secret, secret_file and the sections db, serve, probe, node, payout, sender"},
 		{"bad-int.yaml", `bad-int.yaml:3: probe.segments: "fifteen": want a whole number`, ""},
 		{"bad-duration.yaml", `bad-duration.yaml:2: probe.interval: "300": want a duration such as 30s`, ""},
 		{"bad-bool.yaml", `bad-bool.yaml:2: serve.require_timestamp: "yes please": want true or false`, ""},
@@ -102,5 +102,14 @@ func TestLoad_ErrNotFound(t *testing.T) {
 	_, err := Load(filepath.Join(t.TempDir(), "podium.yaml"))
 	if err == nil || !strings.Contains(err.Error(), "no such file") || !strings.Contains(podium.ErrorHint(err), "--config") {
 		t.Fatalf("err %v, hint %q", err, podium.ErrorHint(err))
+	}
+}
+
+func TestSuggest(t *testing.T) {
+	names := []string{"listen", "metrics_listen", "program", "payouts"}
+	for in, want := range map[string]string{"lisen": "listen", "listne": "listen", "metric_listen": "metrics_listen", "payout": "payouts", "database": ""} {
+		if got := suggest(in, names); got != want {
+			t.Errorf("suggest(%q) = %q, want %q", in, got, want)
+		}
 	}
 }
