@@ -16,6 +16,7 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/podiumhq/podium"
+	"github.com/podiumhq/podium/config"
 )
 
 func main() {
@@ -41,6 +42,10 @@ type Main struct {
 	// Ready, when set, is called by long-running subcommands with the address
 	// they listen on, once they accept connections (tests start them on :0).
 	Ready func(name, addr string)
+
+	// settings are the running subcommand's settings, resolved from its
+	// flags, the environment and the config file before it runs.
+	settings []config.Setting
 }
 
 // NewMain returns a Main wired to the real process.
@@ -62,7 +67,10 @@ func (m *Main) Run(ctx context.Context, args []string) error {
 		Short:         "Run a performance incentive program for Livepeer orchestrators",
 		SilenceUsage:  true,
 		SilenceErrors: true,
+		// Every subcommand reads the config file before it runs.
+		PersistentPreRunE: func(cmd *cobra.Command, _ []string) error { return m.configure(cmd) },
 	}
+	root.PersistentFlags().String("config", "", "config file (default $PODIUM_CONFIG, else ./podium.yaml when it exists)")
 	root.SetIn(m.Stdin)
 	root.SetOut(m.Stdout)
 	root.SetErr(m.Stderr)
@@ -93,6 +101,7 @@ func (m *Main) commands() []func() *cobra.Command {
 		m.newPayoutCmd,
 		m.newSenderCmd,
 		m.newRegistryCmd,
+		m.newConfigCmd,
 	}
 }
 

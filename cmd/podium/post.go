@@ -12,7 +12,7 @@ import (
 )
 
 func (m *Main) newPostCmd() *cobra.Command {
-	var leaderboard, secretFile string
+	var leaderboard string
 	cmd := &cobra.Command{
 		Use:   "post --leaderboard URL FILE|-",
 		Short: "Sign and post stats records (JSON lines) to a leaderboard",
@@ -21,17 +21,17 @@ leaderboard at URL, with the Authorization and ` + web.SignatureHeader + ` heade
 The secret comes from $PODIUM_SECRET, $PODIUM_SECRET_FILE or --secret-file.`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return m.runPost(cmd.Context(), leaderboard, secretFile, args[0])
+			return m.runPost(cmd.Context(), leaderboard, args[0])
 		},
 	}
 	cmd.Flags().StringVar(&leaderboard, "leaderboard", "", "base URL of the leaderboard, e.g. http://127.0.0.1:8088 (required)")
-	cmd.Flags().StringVar(&secretFile, "secret-file", "", "file holding the HMAC secret (instead of $PODIUM_SECRET)")
+	cmd.Flags().String("secret-file", "", "file holding the HMAC secret (instead of $PODIUM_SECRET)") // read by configure
 	cmd.MarkFlagRequired("leaderboard")
 	return cmd
 }
 
-func (m *Main) runPost(ctx context.Context, leaderboard, secretFile, path string) error {
-	secret, err := m.loadSecret(secretFile)
+func (m *Main) runPost(ctx context.Context, leaderboard, path string) error {
+	secret, err := m.loadSecret()
 	if err != nil {
 		return err
 	}

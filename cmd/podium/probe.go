@@ -48,7 +48,6 @@ type probeCmd struct {
 	seed                uint64
 	spool               string
 	metrics             string
-	secretFile          string
 	segmentTimeout      time.Duration
 	retryInterval       time.Duration
 	verbose             bool
@@ -91,7 +90,7 @@ stopped and serves Prometheus metrics on --metrics.`,
 	f.Uint64Var(&c.seed, "seed", 0, "seed of the cycle jitter, test order and segment nonces (0: from the clock)")
 	f.StringVar(&c.spool, "spool", "", "directory where records wait until the leaderboard has them (default: $XDG_STATE_HOME/podium/spool/REGION, else ~/.local/state/podium/spool/REGION)")
 	f.StringVar(&c.metrics, "metrics", "", "serve Prometheus /metrics on this address")
-	f.StringVar(&c.secretFile, "secret-file", "", "file holding the leaderboard's secret (default $PODIUM_SECRET)")
+	f.String("secret-file", "", "file holding the leaderboard's secret (default $PODIUM_SECRET)") // read by configure
 	f.StringVar(&c.key, "key", "", "hex secp256k1 key the direct transport signs with (default: derived from --seed)")
 	f.BoolVar(&c.verbose, "verbose", false, "with --once, print each failed test's own log after the table")
 	f.DurationVar(&c.retryInterval, "retry-interval", 30*time.Second, "how often records waiting in the spool are posted again")
@@ -216,7 +215,7 @@ func (m *Main) runProbe(ctx context.Context, c probeCmd) error {
 	if _, err := media.CheckFFmpeg(ctx, m.Getenv("PODIUM_FFMPEG")); err != nil {
 		return err
 	}
-	secret, err := m.loadSecret(c.secretFile)
+	secret, err := m.loadSecret()
 	if err != nil {
 		return err
 	}

@@ -29,7 +29,7 @@ const (
 	leakPassphrase = "ks-passphrase-5d2e08c4"
 )
 
-// TestSecrets_NotLeaked runs serve, post and node with a known HMAC secret,
+// TestSecrets_NotLeaked runs serve, post, node and config with a known HMAC secret,
 // node key, database password and keystore passphrase, makes them fail in the ways that carry
 // those values (wrong secret, the secret sent in place of its MAC, a
 // malformed key, unreachable and malformed database URLs), and greps
@@ -109,6 +109,20 @@ func TestSecrets_NotLeaked(t *testing.T) {
 			m.Report(err)
 		}
 		add(fmt.Sprintf("%s (case %d)", args[0], i), []byte(msg+"\n"+stdout.String()+stderr.String())) // not args: they hold the password
+	}
+
+	// The same secrets from the environment: printed by `podium config`,
+	// and serve failing on the database they name.
+	for _, args := range [][]string{{"config"}, {"config", "serve"}, {"config", "probe"}, {"serve"}} {
+		m, stdout, stderr := testMain(t, map[string]string{"PODIUM_SECRET": leakSecret, "PODIUM_PROBE_KEY": leakKeyHex,
+			"PODIUM_DB_DSN": "postgres://podium:" + leakPassword + "@127.0.0.1:badport/podium"})
+		err := m.Run(context.Background(), args)
+		msg := ""
+		if err != nil {
+			msg = err.Error()
+			m.Report(err)
+		}
+		add("podium "+strings.Join(args, " ")+" with secrets in the environment", []byte(msg+"\n"+stdout.String()+stderr.String()))
 	}
 
 	// node with a key file, then with a malformed key.

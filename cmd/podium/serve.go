@@ -1,12 +1,10 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"fmt"
 	"net"
 	"net/http"
-	"os"
 	"time"
 
 	"github.com/spf13/cobra"
@@ -21,14 +19,12 @@ type serveOptions struct {
 	listen           string
 	dsn              string
 	regions          string
-	secretFile       string
 	requireTimestamp bool
 	shutdownTimeout  time.Duration
 	program          string
 	registry         string
 	payouts          string // for the web UI's payout status
 	metricsListen    string
-	metricsTokenFile string
 }
 
 func (m *Main) newServeCmd() *cobra.Command {
@@ -39,8 +35,9 @@ func (m *Main) newServeCmd() *cobra.Command {
 		Long: `Serve the leaderboard API: POST /api/post_stats, GET /api/aggregated_stats,
 /api/raw_stats, /api/regions, plus /healthz and /metrics.
 
-Posts are signed with the secret from $PODIUM_SECRET, $PODIUM_SECRET_FILE or
---secret-file.`,
+Posts are signed with the secret from $PODIUM_SECRET, $PODIUM_SECRET_FILE,
+--secret-file or podium.yaml (secret_file). Every flag can also be set in
+podium.yaml or the environment: see podium config serve and docs/config.md.`,
 		Args: cobra.NoArgs,
 		RunE: func(cmd *cobra.Command, _ []string) error { return m.runServe(cmd.Context(), o) },
 	}
@@ -48,19 +45,19 @@ Posts are signed with the secret from $PODIUM_SECRET, $PODIUM_SECRET_FILE or
 	f.StringVar(&o.listen, "listen", "127.0.0.1:8088", "address to listen on")
 	f.StringVar(&o.dsn, "db", "./podium.db", "database: a SQLite path (or sqlite:PATH) or a postgres:// URL")
 	f.StringVar(&o.regions, "regions", "", "YAML list of regions {id, name, type} (default MDW, FRA, SIN)")
-	f.StringVar(&o.secretFile, "secret-file", "", "file holding the HMAC secret (instead of $PODIUM_SECRET)")
+	f.String("secret-file", "", "file holding the HMAC secret (instead of $PODIUM_SECRET)")
 	f.BoolVar(&o.requireTimestamp, "require-timestamp", false, "refuse posts without the replay-proof "+web.SignatureHeader+" header")
 	f.DurationVar(&o.shutdownTimeout, "shutdown-timeout", 15*time.Second, "how long to let requests in flight finish on shutdown")
 	f.StringVar(&o.program, "program", "", "program file: serve /api/v1/rounds and the round pages, and take each round's snapshot at its time")
 	f.StringVar(&o.registry, "registry", "", "registry CSV: names and payout addresses for the snapshots and the web UI")
 	f.StringVar(&o.payouts, "payouts", "", "directory of payout plans and their journals: payout status in the web UI (with --program)")
 	f.StringVar(&o.metricsListen, "metrics-listen", "", "serve /metrics on this address only, not on --listen (e.g. a private interface)")
-	f.StringVar(&o.metricsTokenFile, "metrics-token-file", "", "file holding a token /metrics requires as `Authorization: Bearer TOKEN`")
+	f.String("metrics-token-file", "", "file holding a token /metrics requires as `Authorization: Bearer TOKEN`")
 	return cmd
 }
 
 func (m *Main) runServe(ctx context.Context, o serveOptions) error {
-	secret, err := m.loadSecret(o.secretFile)
+	secret, err := m.loadSecret()
 	if err != nil {
 		return err
 	}
@@ -83,11 +80,9 @@ func (m *Main) runServe(ctx context.Context, o serveOptions) error {
 	if err != nil {
 		return err
 	}
-	var token []byte
-	if o.metricsTokenFile != "" {
-		if token, err = readToken(o.metricsTokenFile); err != nil {
-			return err
-		}
+	var token []byte // from --metrics-token-file or the config (configure)
+	if t := m.setting("serve.metrics_token"); t != "" {
+		token = []byte(t)
 	}
 	srv, err := web.NewServer(st, web.Config{
 		Secret: secret, RequireTimestamp: o.requireTimestamp, Regions: regions,
@@ -141,17 +136,4 @@ func (m *Main) serveMetrics(addr string, h http.Handler) (func(), error) {
 	go func() { _ = hs.Serve(ln) }()
 	m.ready("serve-metrics", ln.Addr().String())
 	return func() { _ = hs.Close() }, nil
-}
-
-// readToken reads a secret token from a file, trimmed of whitespace.
-func readToken(path string) ([]byte, error) {
-	b, err := os.ReadFile(path)
-	if err != nil {
-		return nil, podium.FieldError("metrics-token-file", "%v", err)
-	}
-	t := bytes.TrimSpace(b)
-	if len(t) == 0 {
-		return nil, podium.FieldError("metrics-token-file", "%s is empty", path).WithHint("write a long random token into it")
-	}
-	return t, nil
 }
