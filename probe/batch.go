@@ -15,9 +15,11 @@ const (
 	// waiting up to a second for other segments costs a test at most a
 	// second at its end, and no score.
 	DefaultBatchWindow = time.Second
-	// DefaultBatchMax bounds a batch at 8 segments (16 renditions of the
-	// default ladder, about 1.5 s of one core).
-	DefaultBatchMax = 8
+	// DefaultBatchMax bounds a batch at 4 segments: in BenchmarkVerifyCycle
+	// (docs/benchmarks.md) 4 saved most of the CPU that 8 did on the
+	// prober's 360p+240p ladder and more than 8 on the stock ladder with
+	// 720p, and a batch of 4 ends sooner.
+	DefaultBatchMax = 4
 )
 
 // BatchVerifier is the media Verifier of a prober running several tests at
