@@ -91,7 +91,7 @@ var probeProfiles = []string{media.P360p30fps16x9.Name, media.P240p30fps16x9.Nam
 
 func newProbers(c proberConfig) (*probers, error) {
 	ps := &probers{posted: map[string]int{}, stored: map[string]podium.CostSum{}}
-	verifier := probe.MediaVerifier{Verifier: &media.Verifier{}}
+	verifier := &probe.BatchVerifier{Verifier: &media.Verifier{}}
 	client := web.NewClient(c.Leaderboard, c.Secret)
 	ladder, err := lpnet.LookupProfiles(probeProfiles)
 	if err != nil {

@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/podiumhq/podium/internal/cputime"
 )
 
 var (
@@ -128,9 +130,9 @@ func TestVerify_Matrix(t *testing.T) {
 		}
 		check := func(kind, name string, p Profile, expect Reason, data []byte) {
 			t.Helper()
-			before := cpuTime()
+			before := cputime.Used()
 			vd, err := v.Verify(ctx, fp, data, p)
-			cpu := cpuTime() - before
+			cpu := cputime.Used() - before
 			if err != nil {
 				t.Fatal(err)
 			}

@@ -21,6 +21,8 @@
 // comes back with Verifier.VerifyAll(ctx, seg.Fingerprint, renditions), or
 // VerifyBatch for renditions of several segments: one ffmpeg process for
 // all of them, because starting ffmpeg costs as much CPU as decoding 720p.
+// VerifyGroups does the same for several tests at once, keeping each
+// test's verdicts independent of the others'.
 // For a source podium did not make, Verifier.Fingerprint computes the
 // fingerprint on the fly (no frame codes; the content layer then relies on
 // the perceptual distance alone).

@@ -39,69 +39,6 @@ func (v *Verifier) VerifyAll(ctx context.Context, src *Fingerprint, rs []Renditi
 	return v.VerifyBatch(ctx, checks)
 }
 
-// Check is one rendition to judge against the fingerprint of its source.
-type Check struct {
-	Source    *Fingerprint
-	Rendition Rendition
-}
-
-// VerifyBatch judges many renditions, of one segment or of several,
-// decoding all that pass the container layer in a single ffmpeg process:
-// starting ffmpeg costs about as much CPU as decoding a 720p rendition, so
-// a prober batches what it has ready.
-func (v *Verifier) VerifyBatch(ctx context.Context, checks []Check) ([]Verdict, error) {
-	vds := make([]Verdict, len(checks))
-	var pass []int
-	for i, c := range checks {
-		vds[i] = v.checkContainer(c.Source, c.Rendition)
-		if vds[i].OK {
-			pass = append(pass, i)
-		}
-	}
-	if len(pass) == 0 {
-		return vds, nil
-	}
-	items := make([]compareItem, len(pass))
-	for k, i := range pass {
-		c := checks[i]
-		items[k] = compareItem{src: c.Source, data: c.Rendition.Data,
-			w: vds[i].Measured.Container.Width, h: vds[i].Measured.Container.Height,
-			audio: vds[i].Measured.Container.AudioTracks > 0 && c.Source.sound != nil}
-	}
-	cs, err := compareBatch(ctx, v.FFmpeg, items)
-	if err != nil && len(pass) > 1 && isFFmpegFailure(err) {
-		// One bad rendition fails the whole batch: compare each on its own
-		// to find which.
-		cs = make([]comparison, len(pass))
-		for k := range pass {
-			c, err := compareBatch(ctx, v.FFmpeg, items[k:k+1])
-			if err != nil && !isFFmpegFailure(err) {
-				return nil, err
-			}
-			if err == nil {
-				cs[k] = c[0]
-			}
-		}
-		err = nil
-	}
-	if err != nil && !isFFmpegFailure(err) {
-		return nil, err
-	}
-	for k, i := range pass {
-		var c comparison
-		if err == nil {
-			c = cs[k]
-		}
-		v.checkContent(&vds[i], checks[i].Source, &c)
-	}
-	return vds, nil
-}
-
-func isFFmpegFailure(err error) bool {
-	var fe *ffmpegError
-	return errors.As(err, &fe)
-}
-
 // checkContainer runs the pure-Go layer: tracks, codec, size by the
 // profile rule, fps, duration, frame count and first PTS.
 func (v *Verifier) checkContainer(src *Fingerprint, r Rendition) Verdict {

@@ -3,6 +3,8 @@ package media
 import (
 	"context"
 	"testing"
+
+	"github.com/podiumhq/podium/internal/cputime"
 )
 
 // BenchmarkVerify measures the CPU time (this process and ffmpeg, from
@@ -23,11 +25,11 @@ func BenchmarkVerify(b *testing.B) {
 	cpuPer := func(b *testing.B, n int, f func()) {
 		b.Helper()
 		b.ResetTimer()
-		start := cpuTime()
+		start := cputime.Used()
 		for b.Loop() {
 			f()
 		}
-		b.ReportMetric(float64((cpuTime()-start).Microseconds())/1000/float64(b.N*n), "cpu-ms/rendition")
+		b.ReportMetric(float64((cputime.Used()-start).Microseconds())/1000/float64(b.N*n), "cpu-ms/rendition")
 	}
 	for _, r := range ladder {
 		b.Run("one/"+r.Profile.Name, func(b *testing.B) {
@@ -84,7 +86,7 @@ func BenchmarkVerify(b *testing.B) {
 		g := &Generator{}
 		nonce := uint32(0x5eed1000)
 		b.ResetTimer()
-		start := cpuTime()
+		start := cputime.Used()
 		for b.Loop() {
 			nonce++
 			seg, err := g.Generate(ctx, nonce)
@@ -93,7 +95,7 @@ func BenchmarkVerify(b *testing.B) {
 			}
 			seg.Fingerprint.Release()
 		}
-		b.ReportMetric(float64((cpuTime()-start).Microseconds())/1000/float64(b.N), "cpu-ms/segment")
+		b.ReportMetric(float64((cputime.Used()-start).Microseconds())/1000/float64(b.N), "cpu-ms/segment")
 	})
 	b.Run("ffmpeg-start", func(b *testing.B) {
 		cpuPer(b, 1, func() {

@@ -33,27 +33,41 @@ func (v MediaVerifier) Verify(ctx context.Context, seg Segment, rs []Rendition) 
 	if len(rs) == 0 {
 		return nil, nil
 	}
+	checks, err := mediaChecks(seg, rs)
+	if err != nil {
+		return nil, err
+	}
+	vds, err := v.Verifier.VerifyBatch(ctx, checks)
+	if err != nil {
+		return nil, err
+	}
+	return verdicts(vds), nil
+}
+
+// mediaChecks pairs each rendition of seg with seg's fingerprint.
+func mediaChecks(seg Segment, rs []Rendition) ([]media.Check, error) {
 	fp, ok := seg.Ref.(*media.Fingerprint)
 	if !ok || fp == nil {
 		return nil, fmt.Errorf("segment %d has no media fingerprint", seg.Seq)
 	}
-	in := make([]media.Rendition, len(rs))
+	checks := make([]media.Check, len(rs))
 	for i, r := range rs {
 		p, err := media.LookupProfile(r.Profile)
 		if err != nil {
 			return nil, err
 		}
-		in[i] = media.Rendition{Profile: p, Data: r.Data}
+		checks[i] = media.Check{Source: fp, Rendition: media.Rendition{Profile: p, Data: r.Data}}
 	}
-	vds, err := v.Verifier.VerifyAll(ctx, fp, in)
-	if err != nil {
-		return nil, err
-	}
+	return checks, nil
+}
+
+// verdicts turns media's verdicts into the prober's.
+func verdicts(vds []media.Verdict) []Verdict {
 	out := make([]Verdict, len(vds))
 	for i, vd := range vds {
 		out[i] = Verdict{OK: vd.OK, Reason: string(vd.Reason), Detail: vd.Detail}
 	}
-	return out, nil
+	return out
 }
 
 // release frees what a segment's Ref keeps for its verification (a

@@ -277,8 +277,10 @@ func (m *Main) runProbe(ctx context.Context, c probeCmd) error {
 	}
 	tester := &probe.Tester{
 		Region: c.region, Segments: c.segments, SegDuration: media.SegmentFrames * time.Second / media.SegmentFPS, Profiles: c.profiles,
-		Source:   pool,
-		Verifier: probe.MediaVerifier{Verifier: &media.Verifier{FFmpeg: m.Getenv("PODIUM_FFMPEG")}},
+		Source: pool,
+		// Segments that come back within a second of each other, of this
+		// test or of the others running, share one ffmpeg run.
+		Verifier: &probe.BatchVerifier{Verifier: &media.Verifier{FFmpeg: m.Getenv("PODIUM_FFMPEG")}},
 		Timeout:  c.segmentTimeout, Now: m.Now, Sleep: probe.Sleep,
 	}
 	orchs, closeRegistry, err := c.registry(ctx)
