@@ -63,8 +63,8 @@ func (db *DB) Aggregates(ctx context.Context, q podium.StatsQuery) ([]podium.Agg
 // aggregateSQL returns the statement listing the packed entries that sum to
 // q's answer, and its parameters, or "" when the window is empty. Each row
 // is whether it is packed and a bytea of entries: a packed row of sealed
-// cells, or the fixed-size entry of an open rollup cell or of a raw record
-// of an edge.
+// cells, or the fixed-size entry of an open rollup cell, of a raw record of
+// an edge or of a record not folded yet.
 func aggregateSQL(q podium.StatsQuery) (string, []any) {
 	p := rollup.PlanWindow(q.Since, q.Until)
 	if len(p.Raw) == 0 && len(p.Spans) == 0 {
@@ -95,6 +95,12 @@ func aggregateSQL(q podium.StatsQuery) (string, []any) {
 	for _, r := range p.Raw {
 		parts = append(parts, fmt.Sprintf("SELECT false, %s FROM stats WHERE ts >= %s AND ts < %s%s",
 			entrySQL("1"), arg(r.From), arg(r.To), filter))
+	}
+	if from, to, ok := rollup.FoldSpan(p); ok {
+		// Records not folded yet, found by id; ts + 0 keeps the planner
+		// from reading the whole window through the ts index instead.
+		parts = append(parts, fmt.Sprintf("SELECT false, %s FROM stats WHERE id > (SELECT seq FROM fold_state) AND ts + 0 >= %s AND ts + 0 < %s%s",
+			entrySQL("1"), arg(from), arg(to), strings.Replace(filter, " AND series IN", " AND series + 0 IN", 1)))
 	}
 	return "WITH h AS MATERIALIZED (SELECT horizon FROM rollup_horizon) " +
 		strings.Join(parts, " UNION ALL "), args

@@ -48,9 +48,10 @@ var upsertRollups = func() string {
 		strings.Join(set, ", ")
 }()
 
-// AddStats stores recs and their rollups in one transaction. A record whose
-// key (podium.Stats.Key) is already stored is skipped; added counts the new
-// ones.
+// AddStats appends recs in one transaction; they are folded into their
+// rollups later (Fold), and answers count them from the moment it returns.
+// A record whose key (podium.Stats.Key) is already stored is skipped; added
+// counts the new ones.
 //
 // Concurrent calls in this process are committed together (group commit):
 // a caller that gets one of the groupWriters places writes every batch
@@ -63,7 +64,9 @@ func (db *DB) AddStats(ctx context.Context, recs []podium.Stats) (added int, err
 	if err != nil || len(rows) == 0 {
 		return 0, err
 	}
-	return db.queue.Add(ctx, rows, db.writers, db.addGroup)
+	added, err = db.queue.Add(ctx, rows, db.writers, db.addGroup)
+	db.backlog.Appended(added)
+	return added, err
 }
 
 // GroupCommits returns how many group commits AddStats has written and how
@@ -105,11 +108,11 @@ func (db *DB) addGroup(ctx context.Context, group []*rollup.Batch) {
 	}
 }
 
-// insert writes rows (distinct keys) and their rollups in one transaction
-// and returns the keys that were new. The transaction takes two round trips
-// (see pipeTx): BEGIN and the horizon's share lock with the stats, the
-// rollups with COMMIT; records late enough to change packed cells (see
-// packs.go) add one or two.
+// insert appends rows (distinct keys) in one transaction and returns the
+// keys that were new. The transaction takes two round trips (see pipeTx):
+// BEGIN and the horizon's share lock with the stats, then COMMIT. The share
+// lock is what lets a fold know that every id below its mark has committed
+// (fold.go).
 func (db *DB) insert(ctx context.Context, rows []rollup.Record) (newKeys []string, err error) {
 	sort.Slice(rows, func(i, j int) bool { return rows[i].Key < rows[j].Key })
 	need := make(map[seriesKey]bool)
@@ -118,7 +121,7 @@ func (db *DB) insert(ctx context.Context, rows []rollup.Record) (newKeys []strin
 	}
 	ids, missing := db.series.lookup(need)
 	err = db.inTx(ctx, func(tx *pipeTx) error {
-		var horizon int64
+		var horizon int64 // unused: the share lock is what counts
 		shareHorizon(tx, &horizon)
 		if err := createSeries(ctx, tx, missing, ids); err != nil {
 			return fmt.Errorf("series: %w", err)
@@ -129,7 +132,6 @@ func (db *DB) insert(ctx context.Context, rows []rollup.Record) (newKeys []strin
 			series, ts, sent, recv, vr, vf   = make([]int64, n), make([]int64, n), make([]int64, n), make([]int64, n), make([]int64, n), make([]int64, n)
 			sr, sd, up, down, tc, rtt        = make([]float64, n), make([]float64, n), make([]float64, n), make([]float64, n), make([]float64, n), make([]float64, n)
 			sdu, rttu, sre9, upu, tcu, downu = make([]int64, n), make([]int64, n), make([]int64, n), make([]int64, n), make([]int64, n), make([]int64, n)
-			byKey                            = make(map[string]int, n)
 			costTickets                      = make([]*int64, n)
 			costFace, costEV                 = make([]*string, n), make([]*string, n)
 		)
@@ -143,7 +145,6 @@ func (db *DB) insert(ctx context.Context, rows []rollup.Record) (newKeys []strin
 			sdu[i], rttu[i], sre9[i] = a.SumSegDuration, a.SumRoundTrip, a.SumSuccessRate
 			upu[i], tcu[i], downu[i] = a.SumUpload, a.SumTranscode, a.SumDownload
 			costTickets[i], costFace[i], costEV[i] = rollup.CostValues(r.Stats)
-			byKey[r.Key] = i
 		}
 		err := tx.Query(ctx, func(res pgx.Rows) (err error) {
 			newKeys, err = pgx.AppendRows(newKeys[:0], res, pgx.RowTo[string])
@@ -153,13 +154,7 @@ func (db *DB) insert(ctx context.Context, rows []rollup.Record) (newKeys []strin
 		if err != nil {
 			return fmt.Errorf("insert stats: %w", err)
 		}
-		deltas := make(rollup.Deltas, len(newKeys)*len(rollup.Widths))
-		for _, k := range newKeys {
-			i := byKey[k]
-			deltas.Add(series[i], rows[i].Stats)
-		}
-		writeDeltas(tx, deltas)
-		return writeLatePacks(ctx, tx, deltas, horizon)
+		return nil
 	})
 	if err != nil {
 		return nil, err
@@ -168,7 +163,7 @@ func (db *DB) insert(ctx context.Context, rows []rollup.Record) (newKeys []strin
 	return newKeys, nil
 }
 
-// writeDeltas queues the statement adding the sums of newly inserted records
+// writeDeltas queues the statement adding the sums of newly folded records
 // to their rollups, in cell order; it runs with the commit.
 func writeDeltas(tx *pipeTx, deltas rollup.Deltas) {
 	if len(deltas) == 0 {
@@ -250,7 +245,7 @@ func (db *DB) Costs(ctx context.Context, q podium.CostQuery) ([]podium.CostTotal
 }
 
 // RebuildRollups recomputes every rollup from the raw records, and packs
-// again the sealed ones, in one transaction.
+// again the sealed ones, in one transaction; every record is folded then.
 func (db *DB) RebuildRollups(ctx context.Context) error {
 	return pgx.BeginFunc(ctx, db.pool, func(tx pgx.Tx) error {
 		var horizon int64
@@ -268,6 +263,11 @@ func (db *DB) RebuildRollups(ctx context.Context) error {
 		}
 		if err := seal(ctx, tx, math.MinInt64/4, horizon); err != nil {
 			return fmt.Errorf("rebuild packs: %w", err)
+		}
+		// No writer holds the horizon, so every id so far has committed
+		// and is in the rebuilt rollups; a fold waits for the mark.
+		if _, err := tx.Exec(ctx, "UPDATE fold_state SET seq = (SELECT coalesce(max(id), 0) FROM stats)"); err != nil {
+			return fmt.Errorf("rebuild rollups: fold mark: %w", err)
 		}
 		return nil
 	})

@@ -1,9 +1,7 @@
 package rollup
 
 import (
-	"context"
 	"fmt"
-	"log/slog"
 	"strings"
 	"time"
 
@@ -15,8 +13,8 @@ import (
 // to a row: a 7-day window then reads about sixteen times fewer rows. A
 // horizon says which cells are packed: those with bucket+width <= it. A
 // packer in each open store moves it to SealDelay ago every PackInterval,
-// PackStep at a time; a record stored later updates its rollups and the
-// packs in one transaction. See store/postgres/packs.go and
+// PackStep at a time; a record folded later (fold.go) updates its rollups
+// and the packs in one transaction. See store/postgres/packs.go and
 // store/sqlite/packs.go.
 const (
 	// PackBlock is how many series share one packed row.
@@ -35,40 +33,6 @@ const (
 	// on an old database, a long outage) is packed.
 	PackStep = 86400
 )
-
-// StartPacker runs pack in the background, at once and then every
-// PackInterval, sealing the cells that ended SealDelay before now(), until
-// stop is called; stop returns once pack has. Failures are logged: queries
-// stay exact without packs, only slower. Only the process that owns the
-// store's upkeep (serve, import) runs it; now is its injected clock.
-func StartPacker(logger *slog.Logger, now func() time.Time, pack func(ctx context.Context, horizon int64) error) (stop func()) {
-	ctx, cancel := context.WithCancel(context.Background())
-	done := make(chan struct{})
-	go func() {
-		defer close(done)
-		t := time.NewTicker(PackInterval)
-		defer t.Stop()
-		for {
-			start := time.Now() // the real clock: this times the work
-			err := pack(ctx, now().Add(-SealDelay).Unix())
-			switch took := time.Since(start); {
-			case err != nil && ctx.Err() == nil:
-				logger.Warn("packing rollups failed; queries stay exact, only slower", "component", "store", "err", err)
-			case err == nil && took > time.Second:
-				logger.Info("packed rollups", "component", "store", "took", took.Round(time.Millisecond))
-			}
-			select {
-			case <-ctx.Done():
-				return
-			case <-t.C:
-			}
-		}
-	}()
-	return func() {
-		cancel()
-		<-done
-	}
-}
 
 // BlockFilter turns a SeriesFilter condition into the condition selecting
 // the packed rows holding those series, or "" for "".

@@ -13,13 +13,14 @@ import (
 	"github.com/podiumhq/podium/store/rollup"
 )
 
-// The packer packs at once, up to SealDelay before its clock, logs a
+// The upkeep packs at once, up to SealDelay before its clock, logs a
 // failure, and stop ends it.
-func TestStartPacker(t *testing.T) {
+func TestStartUpkeep_Pack(t *testing.T) {
 	now := time.Date(2020, 12, 14, 15, 0, 0, 0, time.UTC)
 	got := make(chan int64, 1)
 	logs := &syncBuilder{wrote: make(chan struct{})}
-	stop := rollup.StartPacker(slog.New(slog.NewTextHandler(logs, nil)), func() time.Time { return now },
+	stop := rollup.StartUpkeep(slog.New(slog.NewTextHandler(logs, nil)), func() time.Time { return now }, nil,
+		func(context.Context) (int, error) { return 0, nil },
 		func(ctx context.Context, h int64) error {
 			select {
 			case got <- h:

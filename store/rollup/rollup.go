@@ -117,20 +117,11 @@ type Cell struct {
 	Series int64
 }
 
-// Deltas accumulates, for newly stored records, what must be added to each
-// rollup cell. Stores fill it inside the transaction that inserts the records
-// and then write its cells in Sorted order (a fixed order avoids deadlocks
+// Deltas accumulates, for records being folded, what must be added to each
+// rollup cell. Stores fill it inside the fold's transaction and then write
+// its cells in Sorted order (a fixed order avoids deadlocks
 // between concurrent writers).
 type Deltas map[Cell]podium.Aggregate
-
-// Add adds record s of series to every width's bucket.
-func (d Deltas) Add(series int64, s podium.Stats) {
-	a := s.Aggregate()
-	for _, w := range Widths {
-		c := Cell{Width: w, Bucket: Floor(s.Timestamp, w), Series: series}
-		d[c] = d[c].Add(a)
-	}
-}
 
 // Sorted returns the cells ordered by width, bucket and series.
 func (d Deltas) Sorted() []Cell {

@@ -77,39 +77,10 @@ func SeriesFilter(d Dialect, q podium.StatsQuery) (string, []any) {
 	return b.seriesFilter(q), b.args
 }
 
-// AggregateSQL returns the query answering q from whole rollup buckets plus
-// raw edges, and its parameters, or "" when the window is empty. Its rows are
-// orchestrator, region, tests and the SumColumns (see ScanAggregate), sorted
-// by orchestrator then region.
-func AggregateSQL(d Dialect, q podium.StatsQuery) (string, []any) {
-	p := PlanWindow(q.Since, q.Until)
-	if len(p.Raw) == 0 && len(p.Spans) == 0 {
-		return "", nil
-	}
-	b := &builder{d: d}
-	filter := b.seriesFilter(q)
-	cols := strings.Join(SumColumns, ", ")
-	var parts []string
-	for _, s := range p.Spans {
-		parts = append(parts, fmt.Sprintf(
-			"SELECT series, tests, %s FROM rollups WHERE width = %s AND bucket >= %s AND bucket < %s%s",
-			cols, b.arg(s.Width), b.arg(s.From), b.arg(s.To), filter))
-	}
-	for _, r := range p.Raw {
-		parts = append(parts, fmt.Sprintf(
-			"SELECT series, 1 AS tests, %s FROM stats WHERE ts >= %s AND ts < %s%s",
-			cols, b.arg(r.From), b.arg(r.To), filter))
-	}
-	union := strings.Join(parts, " UNION ALL ")
-	return fmt.Sprintf(
-		"SELECT se.orchestrator, se.region, t.* FROM (SELECT series, %s FROM (%s) u GROUP BY series) t "+
-			"JOIN series se ON se.id = t.series ORDER BY se.orchestrator%s, se.region%s",
-		b.sums("tests"), union, d.Collate, d.Collate), b.args
-}
-
 // ScanSQL returns the baseline query answering q by a plain GROUP BY over
-// the raw records in the window, and its parameters. Its rows have the shape
-// of AggregateSQL's.
+// the raw records in the window, and its parameters. Its rows are
+// orchestrator, region, series, tests and the SumColumns (see ScanAggregate),
+// sorted by orchestrator then region.
 func ScanSQL(d Dialect, q podium.StatsQuery) (string, []any) {
 	since, until := Clamp(q.Since, q.Until)
 	b := &builder{d: d}

@@ -46,8 +46,10 @@ type DB struct {
 
 	queue rollup.Queue // AddStats calls waiting for the next group commit
 
+	backlog rollup.Backlog // records appended since the last fold
+
 	packer sync.Mutex
-	stop   func() // stops the packer (rollup.StartPacker) and waits for it; nil: none runs
+	stop   func() // stops the upkeep (rollup.StartUpkeep) and waits for it; nil: none runs
 }
 
 var _ podium.StatsStore = (*DB)(nil)
@@ -90,14 +92,15 @@ func Open(ctx context.Context, path string, logger *slog.Logger) (*DB, error) {
 	return db, nil
 }
 
-// StartPacker starts packing the store's sealed rollup cells in the
-// background (rollup.StartPacker) with the clock now, for the process that
-// owns the store's upkeep; Close stops it. Starting it twice is a no-op.
+// StartPacker starts the store's upkeep in the background
+// (rollup.StartUpkeep): folding appended records into their rollups and
+// packing sealed cells, with the clock now, for the process that owns it;
+// Close stops it. Starting it twice is a no-op.
 func (db *DB) StartPacker(now func() time.Time) {
 	db.packer.Lock()
 	defer db.packer.Unlock()
 	if db.stop == nil {
-		db.stop = rollup.StartPacker(db.logger, now, db.Pack)
+		db.stop = rollup.StartUpkeep(db.logger, now, db.backlog.Kick(), db.Fold, db.Pack)
 	}
 }
 

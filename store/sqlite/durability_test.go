@@ -7,6 +7,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"reflect"
 	"strconv"
 	"strings"
 	"syscall"
@@ -14,6 +15,7 @@ import (
 	"time"
 
 	"github.com/podiumhq/podium"
+	"github.com/podiumhq/podium/store/rollup"
 	"github.com/podiumhq/podium/store/sqlite"
 	"github.com/podiumhq/podium/store/storetest"
 )
@@ -44,8 +46,10 @@ func TestDurability_KillDashNine(t *testing.T) {
 	// child in the middle of its next writes.
 	acked := -1
 	lines := bufio.NewScanner(out)
-	deadline := time.Now().Add(20 * time.Second)
-	for acked < 30 && lines.Scan() && time.Now().Before(deadline) {
+	start := time.Now()
+	deadline := start.Add(20 * time.Second)
+	// Past one fold interval, so the child's upkeep has folded and packed.
+	for (acked < 30 || time.Since(start) < rollup.FoldInterval*3/2) && lines.Scan() && time.Now().Before(deadline) {
 		if n, ok := strings.CutPrefix(lines.Text(), "acked "); ok {
 			acked, _ = strconv.Atoi(n)
 		}
@@ -79,6 +83,37 @@ func TestDurability_KillDashNine(t *testing.T) {
 		}
 	}
 	t.Logf("%d batches acknowledged, %d records found after kill -9", acked+1, len(stored))
+
+	// The rollups, packs and fold mark the child left agree with the
+	// records, before and after the rest is folded.
+	ctx := context.Background()
+	q := podium.StatsQuery{Since: 0, Until: storetest.Base + 86400}
+	for _, stage := range []string{"as the child left it", "folded"} {
+		got, err := db.Aggregates(ctx, q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		want, err := db.ScanAggregates(ctx, q)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !reflect.DeepEqual(got, want) {
+			t.Fatalf("%s: Aggregates differ from the raw scan:\n got  %+v\n want %+v", stage, got, want)
+		}
+		if err := db.CheckPacks(ctx); err != nil {
+			t.Fatalf("%s: %v", stage, err)
+		}
+		for {
+			n, err := db.Fold(ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if n == 0 {
+				break
+			}
+			t.Logf("folded %d records the child had not", n)
+		}
+	}
 }
 
 const batchSize = 20
@@ -86,13 +121,15 @@ const batchSize = 20
 func testID(batch, i int) string { return fmt.Sprintf("d-%d-%d", batch, i) }
 
 // writeUntilKilled adds batches forever, printing each acknowledged batch
-// number after AddStats returns.
+// number after AddStats returns, while its upkeep folds and packs them.
 func writeUntilKilled(path string) {
 	db, err := sqlite.Open(context.Background(), path, nil)
 	if err != nil {
 		fmt.Fprintln(os.Stderr, err)
 		os.Exit(2)
 	}
+	// A clock an hour after the records: their cells are sealed as they come.
+	db.StartPacker(func() time.Time { return time.Unix(storetest.Base+3600, 0) })
 	for b := 0; ; b++ {
 		recs := make([]podium.Stats, batchSize)
 		for i := range recs {

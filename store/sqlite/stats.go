@@ -56,9 +56,10 @@ func values(n, cols int) string {
 	return one + strings.Repeat(", "+one, n-1)
 }
 
-// AddStats stores recs and their rollups in one durable transaction. A
-// record whose key (podium.Stats.Key) is already stored is skipped; added
-// counts the new ones.
+// AddStats appends recs in one durable transaction; they are folded into
+// their rollups later (Fold), and answers count them from the moment it
+// returns. A record whose key (podium.Stats.Key) is already stored is
+// skipped; added counts the new ones.
 //
 // Concurrent calls are committed together (group commit): the caller that
 // gets the write lock writes every batch queued so far in one transaction,
@@ -69,7 +70,9 @@ func (db *DB) AddStats(ctx context.Context, recs []podium.Stats) (added int, err
 	if err != nil || len(rows) == 0 {
 		return 0, err
 	}
-	return db.queue.Add(ctx, rows, &db.wmu, db.addGroup)
+	added, err = db.queue.Add(ctx, rows, &db.wmu, db.addGroup)
+	db.backlog.Appended(added)
+	return added, err
 }
 
 // GroupCommits returns how many group commits AddStats has written and how
@@ -96,8 +99,8 @@ func (db *DB) addGroup(ctx context.Context, group []*rollup.Batch) {
 	}
 }
 
-// insert writes the records of group and their rollups in one transaction
-// and returns how many of each batch were new. The caller holds wmu.
+// insert appends the records of group in one transaction and returns how
+// many of each batch were new. The caller holds wmu.
 func (db *DB) insert(ctx context.Context, group []*rollup.Batch) ([]int, error) {
 	receivedAt := db.Now().UnixMilli()
 	ids := make(map[seriesKey]int64)
@@ -132,7 +135,6 @@ func (db *DB) insert(ctx context.Context, group []*rollup.Batch) ([]int, error) 
 			all = append(all, row{r, id, g})
 		}
 	}
-	deltas := make(rollup.Deltas)
 	args := make([]any, 0, insertChunk*insertColumns)
 	for len(all) > 0 {
 		chunk := all[:min(len(all), insertChunk)]
@@ -156,16 +158,8 @@ func (db *DB) insert(ctx context.Context, group []*rollup.Batch) ([]int, error) 
 			return nil, err
 		}
 		for _, k := range newKeys {
-			w := byKey[k]
-			added[w.group]++
-			deltas.Add(w.series, w.r.Stats)
+			added[byKey[k].group]++
 		}
-	}
-	if err := writeDeltas(ctx, tx, deltas); err != nil {
-		return nil, err
-	}
-	if err := writeLatePacks(ctx, tx, deltas); err != nil {
-		return nil, err
 	}
 	if err := tx.Commit(); err != nil {
 		return nil, fmt.Errorf("commit: %w", err)
@@ -174,7 +168,7 @@ func (db *DB) insert(ctx context.Context, group []*rollup.Batch) ([]int, error) 
 	return added, nil
 }
 
-// writeDeltas adds the sums of newly inserted records to their rollups, in
+// writeDeltas adds the sums of newly folded records to their rollups, in
 // cell order, several cells per statement. The values are written into the
 // statement as literals: the driver binds parameters in quadratic time.
 func writeDeltas(ctx context.Context, tx *sql.Tx, deltas rollup.Deltas) error {
@@ -227,6 +221,12 @@ func (db *DB) Aggregates(ctx context.Context, q podium.StatsQuery) ([]podium.Agg
 	for _, r := range p.Raw {
 		parts = append(parts, fmt.Sprintf("SELECT series, podium_pack(1, %s) AS sums FROM stats WHERE ts >= %s AND ts < %s%s",
 			strings.Join(rollup.SumColumns, ", "), arg(r.From), arg(r.To), filter))
+	}
+	if from, to, ok := rollup.FoldSpan(p); ok {
+		// Records not folded yet, found by id: the unary + keeps SQLite
+		// from reading the whole window through the ts index instead.
+		parts = append(parts, fmt.Sprintf("SELECT series, podium_pack(1, %s) AS sums FROM stats WHERE id > (SELECT seq FROM fold_state) AND +ts >= %s AND +ts < %s%s",
+			strings.Join(rollup.SumColumns, ", "), arg(from), arg(to), unfoldedFilter(filter)))
 	}
 	query := "SELECT podium_sums(series, sums) FROM (" + strings.Join(parts, " UNION ALL ") + ")"
 	var packed []byte
@@ -382,7 +382,7 @@ func (db *DB) Costs(ctx context.Context, q podium.CostQuery) ([]podium.CostTotal
 }
 
 // RebuildRollups recomputes every rollup from the raw records in one
-// transaction.
+// transaction; every record is folded then.
 func (db *DB) RebuildRollups(ctx context.Context) error {
 	return db.Write(ctx, func(tx *sql.Tx) error {
 		for _, stmt := range rollup.RebuildSQL(dialect, "podium_pack") {
@@ -392,6 +392,10 @@ func (db *DB) RebuildRollups(ctx context.Context) error {
 		}
 		if err := rebuildPacks(ctx, tx); err != nil {
 			return fmt.Errorf("rebuild packs: %w", err)
+		}
+		// Every record is in the rebuilt rollups.
+		if _, err := tx.ExecContext(ctx, "UPDATE fold_state SET seq = (SELECT coalesce(max(id), 0) FROM stats)"); err != nil {
+			return fmt.Errorf("rebuild rollups: fold mark: %w", err)
 		}
 		return nil
 	})

@@ -237,8 +237,8 @@ func testRandom(t *testing.T, open Opener) {
 	}
 }
 
-// testConcurrent stores overlapping batches from several goroutines: every
-// record is stored once and counted once.
+// testConcurrent stores overlapping batches from several goroutines while
+// the records are folded: every record is stored once and counted once.
 func testConcurrent(t *testing.T, open Opener) {
 	st := open(t)
 	rng := rand.New(rand.NewSource(7))
@@ -263,9 +263,11 @@ func testConcurrent(t *testing.T, open Opener) {
 	}
 	all := append(batches, again...)
 	rng.Shuffle(len(all), func(i, j int) { all[i], all[j] = all[j], all[i] })
+	stopFolding := foldWhile(t, st) // folds race the writers for the fold mark
 	if got := addConcurrently(t, st, all, 6); got != len(distinct) {
 		t.Fatalf("added %d, want %d", got, len(distinct))
 	}
+	stopFolding()
 	q := podium.StatsQuery{Since: 0, Until: Base + 86400}
 	if got := raw(t, st, q); len(got) != len(distinct) {
 		t.Fatalf("stored %d, want %d", len(got), len(distinct))

@@ -51,6 +51,9 @@ func testPackExact(t *testing.T, st Packer) {
 			t.Fatal(err)
 		}
 		recs = append(recs, batch...)
+		if rng.Intn(2) == 0 { // the rest are folded after a later pack
+			foldAll(t, st)
+		}
 	}
 	pack := func(h int64) {
 		t.Helper()
@@ -93,7 +96,7 @@ func testPackExact(t *testing.T, st Packer) {
 }
 
 // testPackConcurrent seals cells while several writers store records on
-// both sides of the moving horizon.
+// both sides of the moving horizon, and a folder folds them.
 func testPackConcurrent(t *testing.T, st Packer) {
 	ctx := context.Background()
 	var (
@@ -121,18 +124,28 @@ func testPackConcurrent(t *testing.T, st Packer) {
 			}
 		}(int64(w))
 	}
+	stopFolding := foldWhile(t, st)
 	for h := int64(packSince); h <= packSince+packSpan; h += packSpan / 20 {
 		if err := st.Pack(ctx, h); err != nil {
 			t.Fatal(err)
 		}
 	}
 	wg.Wait()
+	stopFolding()
 	checkPacked(t, st, recs, rand.New(rand.NewSource(1)), "after concurrent writes")
 }
 
 // checkPacked checks the store's packs and that random windows, some
-// filtered, give the records' sums.
+// filtered, give the records' sums, first with the records as they are and
+// then with all of them folded.
 func checkPacked(t *testing.T, st Packer, recs []podium.Stats, rng *rand.Rand, stage string) {
+	t.Helper()
+	checkPackedNow(t, st, recs, rng, stage)
+	foldAll(t, st)
+	checkPackedNow(t, st, recs, rng, stage+", all folded")
+}
+
+func checkPackedNow(t *testing.T, st Packer, recs []podium.Stats, rng *rand.Rand, stage string) {
 	t.Helper()
 	ctx := context.Background()
 	if err := st.CheckPacks(ctx); err != nil {

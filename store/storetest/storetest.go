@@ -146,7 +146,8 @@ func add(t *testing.T, st podium.StatsStore, want int, recs ...podium.Stats) {
 	}
 }
 
-// aggregates queries st and, when it can scan, checks the scan agrees.
+// aggregates queries st and, when it can scan, checks the scan agrees; when
+// it folds, it folds every record and checks the answer is unchanged.
 func aggregates(t *testing.T, st podium.StatsStore, q podium.StatsQuery) []podium.Aggregate {
 	t.Helper()
 	ctx := context.Background()
@@ -161,6 +162,16 @@ func aggregates(t *testing.T, st podium.StatsStore, q podium.StatsQuery) []podiu
 		}
 		if !equal(got, scan) {
 			t.Fatalf("Aggregates(%+v) differs from the raw scan:\n got  %+v\n scan %+v", q, got, scan)
+		}
+	}
+	if _, ok := st.(Folder); ok {
+		foldAll(t, st)
+		folded, err := st.Aggregates(ctx, q)
+		if err != nil {
+			t.Fatalf("Aggregates(%+v) after folding: %v", q, err)
+		}
+		if !equal(got, folded) {
+			t.Fatalf("Aggregates(%+v) changed when the records were folded:\n before %+v\n after  %+v", q, got, folded)
 		}
 	}
 	return got
