@@ -35,6 +35,9 @@ type backend interface {
 	podium.Locker
 	GroupCommits() (groups, records uint64)
 	StartPacker(now func() time.Time)
+	ImportStats(ctx context.Context, recs []podium.Stats) (int, error)
+	Fold(ctx context.Context) (int, error)
+	Pack(ctx context.Context, horizon int64) error
 }
 
 var (
@@ -54,10 +57,27 @@ func (db *DB) Locker() podium.Locker { return db.be }
 // sqlite.DB.GroupCommits).
 func (db *DB) GroupCommits() (groups, records uint64) { return db.be.GroupCommits() }
 
-// StartPacker starts the background packing of sealed rollup cells with
-// the clock now, for the process that owns the store's upkeep (serve,
-// import); Close stops it. Other commands leave it off.
+// StartPacker starts the store's upkeep in the background, folding appended
+// records into their rollups and packing sealed cells, with the clock now,
+// for the process that owns it (serve, the demo); Close stops it. Other
+// commands leave it off; import folds and packs in the foreground.
 func (db *DB) StartPacker(now func() time.Time) { db.be.StartPacker(now) }
+
+// ImportStats appends a large batch of records by the backend's bulk path
+// (PostgreSQL COPY, one SQLite transaction) and returns how many were new;
+// Fold then adds them to the rollups. For imports, not live posts.
+func (db *DB) ImportStats(ctx context.Context, recs []podium.Stats) (int, error) {
+	return db.be.ImportStats(ctx, recs)
+}
+
+// Fold adds up to rollup.FoldBatch records appended since the last fold to
+// their rollups (store/rollup/fold.go) and returns how many; 0 when none is
+// left. The upkeep (StartPacker) does it in the background.
+func (db *DB) Fold(ctx context.Context) (int, error) { return db.be.Fold(ctx) }
+
+// Pack seals the rollup cells that end at or before horizon (unix seconds);
+// the upkeep does it in the background.
+func (db *DB) Pack(ctx context.Context, horizon int64) error { return db.be.Pack(ctx, horizon) }
 
 // Target is a parsed DSN: which backend and where.
 type Target struct {

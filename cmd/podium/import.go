@@ -11,11 +11,13 @@ import (
 
 	"github.com/podiumhq/podium"
 	"github.com/podiumhq/podium/store"
+	"github.com/podiumhq/podium/store/rollup"
 	"github.com/podiumhq/podium/web"
 )
 
-// importBatch is how many records go into one store transaction.
-const importBatch = 5000
+// importBatch is how many records go into one store transaction (a COPY on
+// PostgreSQL).
+const importBatch = 50_000
 
 func (m *Main) newImportCmd() *cobra.Command {
 	var dsn, regions string
@@ -57,7 +59,6 @@ func (m *Main) runImport(ctx context.Context, dsn, regionsFile, path string) err
 		return err
 	}
 	defer st.Close()
-	st.StartPacker(m.Now) // a long import packs what it has sealed as it goes
 
 	bar := progressbar.NewOptions64(size,
 		progressbar.OptionSetWriter(m.Stderr),
@@ -74,7 +75,7 @@ func (m *Main) runImport(ctx context.Context, dsn, regionsFile, path string) err
 		if len(batch) == 0 {
 			return nil
 		}
-		added, err := st.AddStats(ctx, batch)
+		added, err := st.ImportStats(ctx, batch)
 		if err != nil {
 			return fmt.Errorf("store %d records: %w", len(batch), err)
 		}
@@ -105,6 +106,9 @@ func (m *Main) runImport(ctx context.Context, dsn, regionsFile, path string) err
 		err = flush()
 	}
 	bar.Finish()
+	if err == nil && res.added > 0 {
+		err = m.settle(ctx, st, res.added)
+	}
 	fmt.Fprintf(m.Stdout, "imported %d records, skipped %d already stored, %d invalid lines\n", res.added, res.duplicates, res.invalid)
 	if err != nil {
 		return err
@@ -112,6 +116,38 @@ func (m *Main) runImport(ctx context.Context, dsn, regionsFile, path string) err
 	if res.invalid > 0 {
 		return podium.Errorf(podium.EINVALID, "%d invalid lines were not imported (the valid ones were)", res.invalid).
 			WithHint("fix the lines reported above and import the file again; records already stored are skipped")
+	}
+	return nil
+}
+
+// settle folds the imported records into their rollups, in the foreground
+// and with progress, and then packs the cells that have ended: afterwards
+// queries read what a live store's would. Records appended here and never
+// folded (an import stopped half-way) are still counted by every query and
+// are folded by the next import or by podium serve's upkeep.
+func (m *Main) settle(ctx context.Context, st *store.DB, added int) error {
+	bar := progressbar.NewOptions(added,
+		progressbar.OptionSetWriter(m.Stderr),
+		progressbar.OptionSetDescription("fold into rollups"),
+		progressbar.OptionShowCount(),
+		progressbar.OptionThrottle(200*time.Millisecond),
+		progressbar.OptionOnCompletion(func() { fmt.Fprintln(m.Stderr) }),
+	)
+	for {
+		n, err := st.Fold(ctx)
+		if err != nil {
+			bar.Clear()
+			return fmt.Errorf("fold the imported records into rollups: %w", err)
+		}
+		if n == 0 {
+			break
+		}
+		bar.Add(n)
+	}
+	bar.Finish()
+	fmt.Fprintln(m.Stderr, "packing sealed rollups…")
+	if err := st.Pack(ctx, m.Now().Add(-rollup.SealDelay).Unix()); err != nil {
+		return fmt.Errorf("pack the imported rollups: %w", err)
 	}
 	return nil
 }

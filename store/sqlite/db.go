@@ -10,6 +10,7 @@ package sqlite
 import (
 	"context"
 	"database/sql"
+	"database/sql/driver"
 	"errors"
 	"fmt"
 	"log/slog"
@@ -41,8 +42,11 @@ type DB struct {
 	// Now is the clock stamping received_at; tests may replace it.
 	Now func() time.Time
 
-	wmu    sync.Mutex // serializes write transactions in this process
-	series seriesCache
+	wmu   sync.Mutex // serializes write transactions in this process
+	wconn *sql.Conn  // the connection every write uses (guarded by wmu)
+
+	inserts [insertChunk + 1]*sql.Stmt // insertStmt's, by rows (guarded by wmu)
+	series  seriesCache
 
 	queue rollup.Queue // AddStats calls waiting for the next group commit
 
@@ -130,9 +134,9 @@ func (db *DB) SQL() *sql.DB { return db.db }
 func (db *DB) Write(ctx context.Context, fn func(*sql.Tx) error) error {
 	db.wmu.Lock()
 	defer db.wmu.Unlock()
-	tx, err := db.db.BeginTx(ctx, nil)
+	tx, err := db.begin(ctx)
 	if err != nil {
-		return fmt.Errorf("begin: %w", err)
+		return err
 	}
 	if err := fn(tx); err != nil {
 		tx.Rollback()
@@ -142,6 +146,32 @@ func (db *DB) Write(ctx context.Context, fn func(*sql.Tx) error) error {
 		return fmt.Errorf("commit: %w", err)
 	}
 	return nil
+}
+
+// begin starts a write transaction on the write connection; the caller
+// holds wmu. Writes keep to one connection: SQLite drops a connection's page
+// cache whenever another connection has written, so writes spread over the
+// pool would each read their pages again.
+func (db *DB) begin(ctx context.Context) (*sql.Tx, error) {
+	for try := 0; ; try++ {
+		if db.wconn == nil {
+			c, err := db.db.Conn(ctx)
+			if err != nil {
+				return nil, fmt.Errorf("begin: %w", err)
+			}
+			db.wconn = c
+		}
+		tx, err := db.wconn.BeginTx(ctx, nil)
+		if err == nil {
+			return tx, nil
+		}
+		// A broken connection is replaced once; a busy database is not.
+		if try > 0 || !errors.Is(err, driver.ErrBadConn) && !errors.Is(err, sql.ErrConnDone) {
+			return nil, fmt.Errorf("begin: %w", err)
+		}
+		db.wconn.Close()
+		db.wconn = nil
+	}
 }
 
 // Ping checks that the database answers a query.
@@ -161,6 +191,18 @@ func (db *DB) Close() error {
 		db.stop = nil
 	}
 	db.packer.Unlock()
+	db.wmu.Lock()
+	for i, st := range db.inserts {
+		if st != nil {
+			st.Close()
+			db.inserts[i] = nil
+		}
+	}
+	if db.wconn != nil {
+		db.wconn.Close()
+		db.wconn = nil
+	}
+	db.wmu.Unlock()
 	if err := db.db.Close(); err != nil {
 		return fmt.Errorf("close sqlite %s: %w", db.path, err)
 	}

@@ -14,7 +14,7 @@ import (
 // dialect is SQLite's SQL for the shared statements.
 var dialect = rollup.Dialect{Placeholder: "?%d", SumFormat: "sum(%s)"}
 
-const insertStats = `INSERT INTO stats (record_key, series, ts, test_id, segments_sent,
+const insertStats = `INSERT OR IGNORE INTO stats (record_key, series, ts, test_id, segments_sent,
 	segments_received, success_rate, seg_duration, upload_time, download_time, transcode_time,
 	round_trip_time, errors, verified_renditions, verification_failures, seg_duration_us,
 	round_trip_us, success_rate_e9, upload_us, transcode_us, download_us, received_at,
@@ -28,10 +28,13 @@ const (
 )
 
 // insertRows inserts n rows of stats (args holds their columns) and returns
-// the keys of those that were new.
-func insertRows(ctx context.Context, tx *sql.Tx, n int, args []any) ([]string, error) {
-	query := insertStats + values(n, insertColumns) + " ON CONFLICT (record_key) DO NOTHING RETURNING record_key"
-	rows, err := tx.QueryContext(ctx, query, args...)
+// the keys of those that were new. The caller holds wmu.
+func (db *DB) insertRows(ctx context.Context, tx *sql.Tx, n int, args []any) ([]string, error) {
+	stmt, err := db.insertStmt(ctx, n)
+	if err != nil {
+		return nil, err
+	}
+	rows, err := tx.StmtContext(ctx, stmt).QueryContext(ctx, args...)
 	if err != nil {
 		return nil, fmt.Errorf("insert stats: %w", err)
 	}
@@ -48,6 +51,21 @@ func insertRows(ctx context.Context, tx *sql.Tx, n int, args []any) ([]string, e
 		return nil, fmt.Errorf("insert stats: %w", err)
 	}
 	return keys, nil
+}
+
+// insertStmt returns the statement inserting n rows, prepared once: SQLite
+// compiling the statement anew for every group commit cost more than
+// running it. The caller holds wmu.
+func (db *DB) insertStmt(ctx context.Context, n int) (*sql.Stmt, error) {
+	if st := db.inserts[n]; st != nil {
+		return st, nil
+	}
+	st, err := db.db.PrepareContext(ctx, insertStats+values(n, insertColumns)+" RETURNING record_key")
+	if err != nil {
+		return nil, fmt.Errorf("prepare insert stats: %w", err)
+	}
+	db.inserts[n] = st
+	return st, nil
 }
 
 // values returns n parenthesized lists of cols placeholders.
@@ -105,9 +123,9 @@ func (db *DB) insert(ctx context.Context, group []*rollup.Batch) ([]int, error) 
 	receivedAt := db.Now().UnixMilli()
 	ids := make(map[seriesKey]int64)
 	added := make([]int, len(group))
-	tx, err := db.db.BeginTx(ctx, nil)
+	tx, err := db.begin(ctx)
 	if err != nil {
-		return nil, fmt.Errorf("begin: %w", err)
+		return nil, err
 	}
 	defer tx.Rollback()
 	// Resolve series first, then insert in multi-row statements: the driver
@@ -153,7 +171,7 @@ func (db *DB) insert(ctx context.Context, group []*rollup.Batch) ([]int, error) 
 				byKey[r.Key] = w
 			}
 		}
-		newKeys, err := insertRows(ctx, tx, len(chunk), args)
+		newKeys, err := db.insertRows(ctx, tx, len(chunk), args)
 		if err != nil {
 			return nil, err
 		}

@@ -42,6 +42,7 @@ func Run(t *testing.T, open Opener) {
 	t.Run("Random", func(t *testing.T) { testRandom(t, open) })
 	t.Run("Concurrent", func(t *testing.T) { testConcurrent(t, open) })
 	t.Run("LargeBatch", func(t *testing.T) { testLargeBatch(t, open) })
+	t.Run("Import", func(t *testing.T) { testImport(t, open) })
 	t.Run("Ping", func(t *testing.T) {
 		if err := open(t).Ping(context.Background()); err != nil {
 			t.Fatal(err)
