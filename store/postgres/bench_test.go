@@ -157,3 +157,12 @@ func buildBenchDB(ctx context.Context, dsn string) error {
 	}
 	return nil
 }
+
+// BenchmarkImport measures podium import's store work: b.N records of the
+// benchmark data set appended (COPY) in batches of 50,000, folded and
+// packed.
+//
+//	go test -run '^$' -bench Import -benchtime 2016000x ./store/postgres
+func BenchmarkImport(b *testing.B) {
+	storetest.BenchImport(b, open(b, storetest.FreshSchema(b, storetest.PostgresDSN(b))), 50_000)
+}

@@ -149,3 +149,16 @@ func buildBenchDB(ctx context.Context, path string) error {
 	}
 	return os.Rename(tmp, path)
 }
+
+// BenchmarkImport measures podium import's store work: b.N records of the
+// benchmark data set appended in batches of 50,000, folded and packed.
+//
+//	go test -run '^$' -bench Import -benchtime 2016000x ./store/sqlite
+func BenchmarkImport(b *testing.B) {
+	db, err := sqlite.Open(context.Background(), filepath.Join(b.TempDir(), "podium.db"), nil)
+	if err != nil {
+		b.Fatal(err)
+	}
+	defer db.Close()
+	storetest.BenchImport(b, db, 50_000)
+}

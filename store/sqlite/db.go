@@ -42,11 +42,9 @@ type DB struct {
 	// Now is the clock stamping received_at; tests may replace it.
 	Now func() time.Time
 
-	wmu   sync.Mutex // serializes write transactions in this process
-	wconn *sql.Conn  // the connection every write uses (guarded by wmu)
-
-	inserts [insertChunk + 1]*sql.Stmt // insertStmt's, by rows (guarded by wmu)
-	series  seriesCache
+	wmu    sync.Mutex // serializes write transactions in this process
+	wconn  *sql.Conn  // the connection every write uses (guarded by wmu)
+	series seriesCache
 
 	queue rollup.Queue // AddStats calls waiting for the next group commit
 
@@ -192,12 +190,6 @@ func (db *DB) Close() error {
 	}
 	db.packer.Unlock()
 	db.wmu.Lock()
-	for i, st := range db.inserts {
-		if st != nil {
-			st.Close()
-			db.inserts[i] = nil
-		}
-	}
 	if db.wconn != nil {
 		db.wconn.Close()
 		db.wconn = nil

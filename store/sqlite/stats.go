@@ -14,11 +14,15 @@ import (
 // dialect is SQLite's SQL for the shared statements.
 var dialect = rollup.Dialect{Placeholder: "?%d", SumFormat: "sum(%s)"}
 
-const insertStats = `INSERT OR IGNORE INTO stats (record_key, series, ts, test_id, segments_sent,
+const insertStats = `INSERT INTO stats (record_key, series, ts, test_id, segments_sent,
 	segments_received, success_rate, seg_duration, upload_time, download_time, transcode_time,
 	round_trip_time, errors, verified_renditions, verification_failures, seg_duration_us,
 	round_trip_us, success_rate_e9, upload_us, transcode_us, download_us, received_at,
 	cost_tickets, cost_face_value, cost_ev) VALUES `
+
+// onConflict ends insertStats: a key already stored is skipped, and the new
+// keys are returned. Any other failure (a NOT NULL column) fails the insert.
+const onConflict = " ON CONFLICT (record_key) DO NOTHING RETURNING record_key"
 
 // Multi-row statements: columns per row and rows per statement.
 const (
@@ -27,14 +31,15 @@ const (
 	rollupChunk   = 64
 )
 
-// insertRows inserts n rows of stats (args holds their columns) and returns
-// the keys of those that were new. The caller holds wmu.
+// insertRows inserts n rows of stats (args holds their columns, bound as
+// parameters) and returns the keys of those that were new.
 func (db *DB) insertRows(ctx context.Context, tx *sql.Tx, n int, args []any) ([]string, error) {
-	stmt, err := db.insertStmt(ctx, n)
-	if err != nil {
-		return nil, err
-	}
-	rows, err := tx.StmtContext(ctx, stmt).QueryContext(ctx, args...)
+	return queryKeys(ctx, tx, insertStats+values(n, insertColumns)+onConflict, args...)
+}
+
+// queryKeys runs an insert returning record keys and returns them.
+func queryKeys(ctx context.Context, tx *sql.Tx, query string, args ...any) ([]string, error) {
+	rows, err := tx.QueryContext(ctx, query, args...)
 	if err != nil {
 		return nil, fmt.Errorf("insert stats: %w", err)
 	}
@@ -51,21 +56,6 @@ func (db *DB) insertRows(ctx context.Context, tx *sql.Tx, n int, args []any) ([]
 		return nil, fmt.Errorf("insert stats: %w", err)
 	}
 	return keys, nil
-}
-
-// insertStmt returns the statement inserting n rows, prepared once: SQLite
-// compiling the statement anew for every group commit cost more than
-// running it. The caller holds wmu.
-func (db *DB) insertStmt(ctx context.Context, n int) (*sql.Stmt, error) {
-	if st := db.inserts[n]; st != nil {
-		return st, nil
-	}
-	st, err := db.db.PrepareContext(ctx, insertStats+values(n, insertColumns)+" RETURNING record_key")
-	if err != nil {
-		return nil, fmt.Errorf("prepare insert stats: %w", err)
-	}
-	db.inserts[n] = st
-	return st, nil
 }
 
 // values returns n parenthesized lists of cols placeholders.
@@ -129,8 +119,8 @@ func (db *DB) insert(ctx context.Context, group []*rollup.Batch) ([]int, error) 
 	}
 	defer tx.Rollback()
 	// Resolve series first, then insert in multi-row statements: the driver
-	// compiles every statement it runs, so one statement per row would spend
-	// most of its time in SQLite's parser.
+	// compiles every statement it runs (it keeps no prepared statements), so
+	// one statement per row would spend most of its time in SQLite's parser.
 	type row struct {
 		r      *rollup.Record
 		series int64
@@ -153,30 +143,62 @@ func (db *DB) insert(ctx context.Context, group []*rollup.Batch) ([]int, error) 
 			all = append(all, row{r, id, g})
 		}
 	}
-	args := make([]any, 0, insertChunk*insertColumns)
-	for len(all) > 0 {
-		chunk := all[:min(len(all), insertChunk)]
-		all = all[len(chunk):]
-		args = args[:0]
-		byKey := make(map[string]row, len(chunk))
-		for _, w := range chunk {
-			r, a := w.r, w.r.Agg
-			tickets, face, ev := rollup.CostValues(r.Stats)
-			args = append(args, r.Key, w.series, r.Timestamp, r.TestID, r.SegmentsSent,
-				r.SegmentsReceived, r.SuccessRate, r.SegDuration, r.UploadTime, r.DownloadTime,
-				r.TranscodeTime, r.RoundTripTime, r.Errors, r.VerifiedRenditions,
-				r.VerificationFailures, a.SumSegDuration, a.SumRoundTrip, a.SumSuccessRate,
-				a.SumUpload, a.SumTranscode, a.SumDownload, receivedAt, tickets, face, ev)
-			if _, dup := byKey[r.Key]; !dup { // a key repeated across batches: the first wins
-				byKey[r.Key] = w
+	// Rows go in as one JSON parameter per statement (SQLite parses it in
+	// one pass); a row with a float SQLite might not read back bit for
+	// bit goes in bound parameters, insertChunk rows a statement.
+	var viaJSON, viaArgs []row
+	for _, w := range all {
+		if jsonSafe(w.r.Stats) {
+			viaJSON = append(viaJSON, w)
+		} else {
+			viaArgs = append(viaArgs, w)
+		}
+	}
+	values := func(w row) []any {
+		r, a := w.r, w.r.Agg
+		tickets, face, ev := rollup.CostValues(r.Stats)
+		return []any{r.Key, w.series, r.Timestamp, r.TestID, r.SegmentsSent,
+			r.SegmentsReceived, r.SuccessRate, r.SegDuration, r.UploadTime, r.DownloadTime,
+			r.TranscodeTime, r.RoundTripTime, r.Errors, r.VerifiedRenditions,
+			r.VerificationFailures, a.SumSegDuration, a.SumRoundTrip, a.SumSuccessRate,
+			a.SumUpload, a.SumTranscode, a.SumDownload, receivedAt, tickets, face, ev}
+	}
+	for _, part := range []struct {
+		rows  []row
+		chunk int
+		write func(rows []row) ([]string, error)
+	}{
+		{viaJSON, jsonChunk, func(rows []row) ([]string, error) {
+			vals := make([][]any, len(rows))
+			for i, w := range rows {
+				vals[i] = values(w)
 			}
-		}
-		newKeys, err := db.insertRows(ctx, tx, len(chunk), args)
-		if err != nil {
-			return nil, err
-		}
-		for _, k := range newKeys {
-			added[byKey[k].group]++
+			return insertJSON(ctx, tx, vals)
+		}},
+		{viaArgs, insertChunk, func(rows []row) ([]string, error) {
+			args := make([]any, 0, len(rows)*insertColumns)
+			for _, w := range rows {
+				args = append(args, values(w)...)
+			}
+			return db.insertRows(ctx, tx, len(rows), args)
+		}},
+	} {
+		for rows := part.rows; len(rows) > 0; {
+			chunk := rows[:min(len(rows), part.chunk)]
+			rows = rows[len(chunk):]
+			byKey := make(map[string]row, len(chunk))
+			for _, w := range chunk {
+				if _, dup := byKey[w.r.Key]; !dup { // a key repeated across batches: the first wins
+					byKey[w.r.Key] = w
+				}
+			}
+			newKeys, err := part.write(chunk)
+			if err != nil {
+				return nil, err
+			}
+			for _, k := range newKeys {
+				added[byKey[k].group]++
+			}
 		}
 	}
 	if err := tx.Commit(); err != nil {

@@ -178,3 +178,72 @@ func BenchAddStatsConcurrent(b *testing.B, st podium.StatsStore, posters int) {
 		b.Fatalf("acknowledged %d new records, want %d", added.Load(), total)
 	}
 }
+
+// ImportStore is a store podium import loads: the bulk path, then folding
+// and packing in the foreground.
+type ImportStore interface {
+	Importer
+	Fold(ctx context.Context) (int, error)
+	Pack(ctx context.Context, horizon int64) error
+}
+
+// BenchImport measures podium import's store work for the first b.N
+// records of the benchmark data set, in batches of batch: the bulk appends,
+// then folding every record and packing the week, as the command does. It
+// reports records per second of the whole and of each phase, and checks
+// the answers of a 7-day window against the raw scan afterwards.
+func BenchImport(b *testing.B, st ImportStore, batch int) {
+	ctx := context.Background()
+	recs := make([]podium.Stats, 0, batch)
+	b.ResetTimer()
+	start := time.Now()
+	added := 0
+	for i := 0; i < b.N; i++ {
+		recs = append(recs, BenchRecord(i%BenchSize))
+		if len(recs) == batch || i == b.N-1 {
+			n, err := st.ImportStats(ctx, recs)
+			if err != nil {
+				b.Fatal(err)
+			}
+			added += n
+			recs = recs[:0]
+		}
+	}
+	appended := time.Since(start)
+	for {
+		n, err := st.Fold(ctx)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if n == 0 {
+			break
+		}
+	}
+	folded := time.Since(start)
+	if err := st.Pack(ctx, BenchStart+BenchDays*86400); err != nil {
+		b.Fatal(err)
+	}
+	total := time.Since(start)
+	b.StopTimer()
+	b.ReportMetric(float64(added)/total.Seconds(), "records/s")
+	b.ReportMetric(float64(added)/appended.Seconds(), "append-records/s")
+	b.ReportMetric(float64(added)/(folded-appended).Seconds(), "fold-records/s")
+	b.ReportMetric((total - folded).Seconds(), "pack-s")
+	if added != min(b.N, BenchSize) {
+		b.Fatalf("imported %d new records, want %d", added, min(b.N, BenchSize))
+	}
+	if sc, ok := st.(Scanner); ok {
+		q := BenchWindows(1)[0]
+		got, err := st.Aggregates(ctx, q)
+		if err != nil {
+			b.Fatal(err)
+		}
+		want, err := sc.ScanAggregates(ctx, q)
+		if err != nil {
+			b.Fatal(err)
+		}
+		if !equal(got, want) {
+			b.Fatal("after the import, Aggregates differs from the raw scan")
+		}
+	}
+}

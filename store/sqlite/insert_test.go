@@ -1,0 +1,54 @@
+package sqlite_test
+
+import (
+	"context"
+	"fmt"
+	"math"
+	"math/rand"
+	"testing"
+
+	"github.com/podiumhq/podium"
+	"github.com/podiumhq/podium/store/storetest"
+)
+
+// Every float of a record reads back bit for bit, whichever way it went in:
+// ordinary magnitudes through the JSON insert, others through bound
+// parameters.
+func TestInsertJSON_Floats(t *testing.T) {
+	db := open(t)
+	ctx := context.Background()
+	rng := rand.New(rand.NewSource(3))
+	recs := make([]podium.Stats, 20000)
+	for i := range recs {
+		s := storetest.Record(i%50, storetest.Regions[i%3], storetest.Base+int64(i))
+		s.TestID = fmt.Sprintf("f-%d", i)
+		f := func() float64 { return rng.Float64() * math.Pow(10, float64(rng.Intn(41)-20)) }
+		if i%100 == 0 { // far outside: the bound-parameter path
+			f = func() float64 { return math.Float64frombits(rng.Uint64()>>3 | 1<<62) /* finite, up to 2^512 */ }
+		}
+		s.SuccessRate, s.SegDuration, s.UploadTime = f(), f(), f()
+		s.DownloadTime, s.TranscodeTime, s.RoundTripTime = f(), f(), f()
+		recs[i] = s
+	}
+	if n, err := db.AddStats(ctx, recs); err != nil || n != len(recs) {
+		t.Fatalf("AddStats: %d, %v", n, err)
+	}
+	got, err := db.RawStats(ctx, podium.StatsQuery{Since: 0, Until: storetest.Base + int64(len(recs))})
+	if err != nil {
+		t.Fatal(err)
+	}
+	byID := make(map[string]podium.Stats, len(got))
+	for _, s := range got {
+		byID[s.TestID] = s
+	}
+	for _, want := range recs {
+		g := byID[want.TestID]
+		for j, pair := range [][2]float64{{g.SuccessRate, want.SuccessRate}, {g.SegDuration, want.SegDuration},
+			{g.UploadTime, want.UploadTime}, {g.DownloadTime, want.DownloadTime},
+			{g.TranscodeTime, want.TranscodeTime}, {g.RoundTripTime, want.RoundTripTime}} {
+			if math.Float64bits(pair[0]) != math.Float64bits(pair[1]) {
+				t.Fatalf("%s field %d: stored %v, posted %v", want.TestID, j, pair[0], pair[1])
+			}
+		}
+	}
+}
