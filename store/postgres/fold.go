@@ -8,6 +8,7 @@ import (
 
 	"github.com/jackc/pgx/v5"
 
+	"github.com/podiumhq/podium"
 	"github.com/podiumhq/podium/store/rollup"
 )
 
@@ -73,38 +74,71 @@ func (db *DB) foldTarget(ctx context.Context) (target int64, err error) {
 	return target, nil
 }
 
+// foldCells is the statement folding the records with ids in ($1, $2] into
+// their rollups on the server, every width ($3) at once, in cell order; it
+// returns the cells it added to that end at or before the horizon ($4),
+// which the packs must get too (writeLatePacks).
+var foldCells = func() string {
+	cols := append([]string{"tests"}, rollup.SumColumns...)
+	sums := []string{"count(*)"}
+	var set []string
+	for _, c := range rollup.SumColumns {
+		sums = append(sums, fmt.Sprintf("podium_sum(r.%s)", c))
+	}
+	for _, c := range cols {
+		set = append(set, fmt.Sprintf("%s = rollups.%s + excluded.%s", c, c, c))
+	}
+	return `WITH c AS MATERIALIZED (
+		SELECT w.width, r.ts - r.ts % w.width AS bucket, r.series, ` + strings.Join(sums, ", ") + `
+		FROM stats r CROSS JOIN unnest($3::bigint[]) AS w(width)
+		WHERE r.id > $1 AND r.id <= $2 GROUP BY 1, 2, 3),
+	ins AS (INSERT INTO rollups (width, bucket, series, ` + strings.Join(cols, ", ") + `)
+		SELECT * FROM c ORDER BY width, bucket, series
+		ON CONFLICT (width, bucket, series) DO UPDATE SET ` + strings.Join(set, ", ") + `)
+	SELECT * FROM c WHERE bucket + width <= $4`
+}()
+
 // fold folds at most limit records with ids up to target in tx; see Fold.
+// The sums are taken on the server: only the cells late for the packs come
+// back.
 func fold(ctx context.Context, tx *pipeTx, target int64, limit int) (int, error) {
 	var seq, horizon int64
 	tx.QueueRow(func(r pgx.Row) error { return r.Scan(&seq) }, "SELECT seq FROM fold_state FOR UPDATE")
 	shareHorizon(tx, &horizon)
-	deltas := make(rollup.Deltas)
 	var n int
-	last := target
+	var lastID int64
 	err := tx.Query(ctx, func(rows pgx.Rows) error {
-		var u rollup.Unfolded
-		a := &u.Agg
-		a.Tests = 1
-		_, err := pgx.ForEachRow(rows, []any{&u.ID, &u.Series, &u.Timestamp, &a.SumSegDuration, &a.SumRoundTrip,
-			&a.SumSuccessRate, &a.SumUpload, &a.SumTranscode, &a.SumDownload, &a.SegmentsSent,
-			&a.SegmentsReceived, &a.VerifiedRenditions, &a.VerificationFailures}, func() error {
-			deltas.Add(u)
-			n++
-			if n == limit {
-				last = u.ID
-			}
-			return nil
-		})
+		_, err := pgx.ForEachRow(rows, []any{&n, &lastID}, func() error { return nil })
 		return err
-	}, "SELECT id, series, ts, "+strings.Join(rollup.SumColumns, ", ")+
-		" FROM stats WHERE id > (SELECT seq FROM fold_state) AND id <= $1 ORDER BY id LIMIT $2", target, limit)
+	}, "SELECT count(*), coalesce(max(id), 0) FROM (SELECT id FROM stats WHERE id > (SELECT seq FROM fold_state) AND id <= $1 ORDER BY id LIMIT $2) r",
+		target, limit)
 	if err != nil {
 		return 0, fmt.Errorf("read unfolded records: %w", err)
+	}
+	last := target // ids past the last record up to target are void
+	if n == limit {
+		last = lastID
 	}
 	if last <= seq { // another fold got here first
 		return 0, nil
 	}
-	writeDeltas(tx, deltas)
+	deltas := make(rollup.Deltas)
+	if n > 0 {
+		err = tx.Query(ctx, func(rows pgx.Rows) error {
+			var c rollup.Cell
+			var a podium.Aggregate
+			_, err := pgx.ForEachRow(rows, []any{&c.Width, &c.Bucket, &c.Series, &a.Tests, &a.SumSegDuration,
+				&a.SumRoundTrip, &a.SumSuccessRate, &a.SumUpload, &a.SumTranscode, &a.SumDownload,
+				&a.SegmentsSent, &a.SegmentsReceived, &a.VerifiedRenditions, &a.VerificationFailures}, func() error {
+				deltas[c] = a
+				return nil
+			})
+			return err
+		}, foldCells, seq, last, rollup.Widths, horizon)
+		if err != nil {
+			return 0, fmt.Errorf("fold into rollups: %w", err)
+		}
+	}
 	if err := writeLatePacks(ctx, tx, deltas, horizon); err != nil {
 		return 0, err
 	}

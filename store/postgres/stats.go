@@ -33,21 +33,6 @@ const insertStats = `INSERT INTO stats (record_key, series, ts, test_id, segment
 	ON CONFLICT (record_key) DO NOTHING
 	RETURNING record_key`
 
-// upsertRollups adds a batch of cells, one array per column.
-var upsertRollups = func() string {
-	cols := append([]string{"width", "bucket", "series", "tests"}, rollup.SumColumns...)
-	var arrays, set []string
-	for i, c := range cols {
-		arrays = append(arrays, fmt.Sprintf("$%d::bigint[]", i+1))
-		if i >= 3 {
-			set = append(set, fmt.Sprintf("%s = rollups.%s + excluded.%s", c, c, c))
-		}
-	}
-	return "INSERT INTO rollups (" + strings.Join(cols, ", ") + ") SELECT * FROM unnest(" +
-		strings.Join(arrays, ", ") + ") ON CONFLICT (width, bucket, series) DO UPDATE SET " +
-		strings.Join(set, ", ")
-}()
-
 // AddStats appends recs in one transaction; they are folded into their
 // rollups later (Fold), and answers count them from the moment it returns.
 // A record whose key (podium.Stats.Key) is already stored is skipped; added
@@ -161,27 +146,6 @@ func (db *DB) insert(ctx context.Context, rows []rollup.Record) (newKeys []strin
 	}
 	db.series.remember(ids)
 	return newKeys, nil
-}
-
-// writeDeltas queues the statement adding the sums of newly folded records
-// to their rollups, in cell order; it runs with the commit.
-func writeDeltas(tx *pipeTx, deltas rollup.Deltas) {
-	if len(deltas) == 0 {
-		return
-	}
-	cells := deltas.Sorted()
-	n := len(cells)
-	all := make([]int64, rollup.CellColumns*n) // one allocation for every column
-	for j, c := range cells {
-		for i, v := range rollup.CellValues(c, deltas[c]) {
-			all[i*n+j] = v
-		}
-	}
-	args := make([]any, rollup.CellColumns)
-	for i := range args {
-		args[i] = all[i*n : (i+1)*n : (i+1)*n]
-	}
-	tx.Queue(upsertRollups, args...)
 }
 
 // ScanAggregates answers q with a plain GROUP BY over the raw records in the
