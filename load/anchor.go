@@ -8,7 +8,6 @@ import (
 	"io"
 	"math"
 	"net/http"
-	"time"
 
 	"github.com/podiumhq/podium"
 	"github.com/podiumhq/podium/web"
@@ -77,27 +76,19 @@ func StoredAnchor(ctx context.Context, cfg Config, rep *Report) (keys map[string
 	for _, k := range rep.Sent {
 		sent[k] = true
 	}
-	c := web.NewClient(cfg.URL, cfg.Secret)
-	c.HTTP.Timeout = time.Minute
 	keys = make(map[string]bool)
-	until := time.Now().Unix() + 3600
-	for i := range cfg.Orchestrators {
-		byRegion, err := c.RawStats(ctx, podium.StatsQuery{Orchestrator: Orchestrator(i), Since: 1, Until: until})
-		if err != nil {
-			return nil, 0, fmt.Errorf("raw_stats of %s: %w", Orchestrator(i), err)
+	err = eachStored(ctx, cfg, func(r podium.Stats) {
+		k := Key(cfg, r)
+		if !sent[k] {
+			return // an earlier run's
 		}
-		for _, recs := range byRegion {
-			for _, r := range recs {
-				k := Key(cfg, r)
-				if !sent[k] {
-					continue // an earlier run's
-				}
-				if keys[k] {
-					dups++
-				}
-				keys[k] = true
-			}
+		if keys[k] {
+			dups++
 		}
+		keys[k] = true
+	})
+	if err != nil {
+		return nil, 0, err
 	}
 	return keys, dups, nil
 }

@@ -20,28 +20,40 @@ func Stored(ctx context.Context, cfg Config) (ids map[string]bool, dups int, err
 	if cfg.Orchestrators <= 0 {
 		cfg.Orchestrators = 20
 	}
+	ids = make(map[string]bool)
+	err = eachStored(ctx, cfg, func(r podium.Stats) {
+		if !strings.HasPrefix(r.TestID, cfg.RunID+"-") {
+			return
+		}
+		if ids[r.TestID] {
+			dups++
+		}
+		ids[r.TestID] = true
+	})
+	if err != nil {
+		return nil, 0, err
+	}
+	return ids, dups, nil
+}
+
+// eachStored calls f with every record the server's raw_stats holds for
+// cfg's orchestrators, from all time up to an hour from now.
+func eachStored(ctx context.Context, cfg Config, f func(podium.Stats)) error {
 	c := web.NewClient(cfg.URL, cfg.Secret)
 	c.HTTP.Timeout = time.Minute
-	ids = make(map[string]bool)
 	until := time.Now().Unix() + 3600
 	for i := range cfg.Orchestrators {
 		byRegion, err := c.RawStats(ctx, podium.StatsQuery{Orchestrator: Orchestrator(i), Since: 1, Until: until})
 		if err != nil {
-			return nil, 0, fmt.Errorf("raw_stats of %s: %w", Orchestrator(i), err)
+			return fmt.Errorf("raw_stats of %s: %w", Orchestrator(i), err)
 		}
 		for _, recs := range byRegion {
 			for _, r := range recs {
-				if !strings.HasPrefix(r.TestID, cfg.RunID+"-") {
-					continue
-				}
-				if ids[r.TestID] {
-					dups++
-				}
-				ids[r.TestID] = true
+				f(r)
 			}
 		}
 	}
-	return ids, dups, nil
+	return nil
 }
 
 // Missing returns the acknowledged IDs that are not stored.
