@@ -153,3 +153,12 @@ func ErrorField(err error) string {
 	}
 	return ""
 }
+
+// ListenError is the one error for an address a server cannot listen on:
+// flag names the setting that gave addr (e.g. "--listen"). An address in
+// use or not ours is the user's to change, so the code is EINVALID and the
+// hint says how.
+func ListenError(flag, addr string, err error) *Error {
+	return &Error{Code: EINVALID, Field: flag, Message: fmt.Sprintf("cannot listen on %s", addr), Err: err,
+		Hint: fmt.Sprintf("pick a free address, e.g. %s 127.0.0.1:0", flag)}
+}

@@ -3,6 +3,7 @@ package podium
 import (
 	"errors"
 	"io/fs"
+	"strings"
 	"testing"
 )
 
@@ -49,5 +50,22 @@ func TestStatuses(t *testing.T) {
 		if got := [2]int{HTTPStatus(code), ExitStatus(code)}; got != want {
 			t.Errorf("%s: HTTP and exit status %v, want %v", code, got, want)
 		}
+	}
+}
+
+func TestListenError(t *testing.T) {
+	cause := errors.New("address already in use")
+	err := ListenError("--listen", "127.0.0.1:80", cause)
+	if !errors.Is(err, cause) {
+		t.Errorf("the cause is not in the chain: %v", err)
+	}
+	if got, want := err.Error(), "--listen: cannot listen on 127.0.0.1:80: address already in use"; got != want {
+		t.Errorf("message %q, want %q", got, want)
+	}
+	if ErrorCode(err) != EINVALID || ExitStatus(ErrorCode(err)) != 2 {
+		t.Errorf("code %q", ErrorCode(err))
+	}
+	if h := ErrorHint(err); !strings.Contains(h, "--listen 127.0.0.1:0") {
+		t.Errorf("hint %q", h)
 	}
 }
