@@ -40,6 +40,25 @@ func HTTPStatus(code string) int {
 	return http.StatusInternalServerError
 }
 
+// CodeOfHTTPStatus is HTTPStatus read backwards, for clients of the API: the
+// error code an answer's status stands for. Statuses outside the table map
+// to their nearest code (401 to EUNAUTHORIZED, the gateway errors to
+// EUNAVAILABLE), and anything else to EINTERNAL.
+func CodeOfHTTPStatus(status int) string {
+	for code, s := range statuses {
+		if s.http == status {
+			return code
+		}
+	}
+	switch status {
+	case http.StatusUnauthorized:
+		return EUNAUTHORIZED
+	case http.StatusBadGateway, http.StatusGatewayTimeout:
+		return EUNAVAILABLE
+	}
+	return EINTERNAL
+}
+
 // ExitStatus returns the process exit status of error code; 1 for an
 // unknown one.
 func ExitStatus(code string) int {

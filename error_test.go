@@ -3,6 +3,7 @@ package podium
 import (
 	"errors"
 	"io/fs"
+	"net/http"
 	"strings"
 	"testing"
 )
@@ -67,5 +68,32 @@ func TestListenError(t *testing.T) {
 	}
 	if h := ErrorHint(err); !strings.Contains(h, "--listen 127.0.0.1:0") {
 		t.Errorf("hint %q", h)
+	}
+}
+
+// TestHTTPStatus checks the one mapping of error codes to HTTP statuses, and
+// that a client maps each status back to its code.
+func TestHTTPStatus(t *testing.T) {
+	for code, status := range map[string]int{
+		EINVALID:      http.StatusBadRequest,
+		EUNAUTHORIZED: http.StatusForbidden,
+		ENOTFOUND:     http.StatusNotFound,
+		ECONFLICT:     http.StatusConflict,
+		ETOOLARGE:     http.StatusRequestEntityTooLarge,
+		EUNAVAILABLE:  http.StatusServiceUnavailable,
+		EINTERNAL:     http.StatusInternalServerError,
+		"":            http.StatusInternalServerError,
+	} {
+		if got := HTTPStatus(code); got != status {
+			t.Errorf("HTTPStatus(%q) = %d, want %d", code, got, status)
+		}
+		if code != "" && CodeOfHTTPStatus(status) != code {
+			t.Errorf("CodeOfHTTPStatus(%d) = %q, want %q", status, CodeOfHTTPStatus(status), code)
+		}
+	}
+	for status, code := range map[int]string{401: EUNAUTHORIZED, 502: EUNAVAILABLE, 504: EUNAVAILABLE, 418: EINTERNAL} {
+		if got := CodeOfHTTPStatus(status); got != code {
+			t.Errorf("CodeOfHTTPStatus(%d) = %q, want %q", status, got, code)
+		}
 	}
 }

@@ -72,7 +72,7 @@ func (v *Verifier) fingerprint(ctx context.Context, source []byte, profiles []Pr
 		if ctx.Err() != nil {
 			return nil, ctx.Err()
 		}
-		return nil, podium.Errorf(podium.EINVALID, "decode source: %v", err).
+		return nil, podium.Errorf(podium.EINVALID, "decode source: %w", err).
 			WithHint("check that ffmpeg can play the source file")
 	}
 	if len(frames) == 0 {

@@ -131,7 +131,7 @@ func (c *Client) do(req *http.Request, out any) error {
 			eb.Error = strings.TrimSpace(string(data))
 		}
 		msg := strings.TrimPrefix(eb.Error, eb.Field+": ") // Error() puts the field back
-		return &podium.Error{Code: codeOf(resp.StatusCode), Field: eb.Field, Hint: eb.Hint,
+		return &podium.Error{Code: podium.CodeOfHTTPStatus(resp.StatusCode), Field: eb.Field, Hint: eb.Hint,
 			Message: fmt.Sprintf("%s (%s %s: %s)", msg, req.Method, req.URL.Path, resp.Status)}
 	}
 	if err := json.Unmarshal(data, out); err != nil {

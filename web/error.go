@@ -9,30 +9,6 @@ import (
 	"github.com/podiumhq/podium"
 )
 
-// statusOf maps a podium error code to its HTTP status, from the one table
-// in the podium package.
-func statusOf(code string) int { return podium.HTTPStatus(code) }
-
-// codeOf is the inverse of statusOf, for the client.
-func codeOf(status int) string {
-	switch status {
-	case http.StatusBadRequest:
-		return podium.EINVALID
-	case http.StatusUnauthorized, http.StatusForbidden:
-		return podium.EUNAUTHORIZED
-	case http.StatusNotFound:
-		return podium.ENOTFOUND
-	case http.StatusConflict:
-		return podium.ECONFLICT
-	case http.StatusRequestEntityTooLarge:
-		return podium.ETOOLARGE
-	case http.StatusServiceUnavailable, http.StatusBadGateway, http.StatusGatewayTimeout:
-		return podium.EUNAVAILABLE
-	default:
-		return podium.EINTERNAL
-	}
-}
-
 // errorBody is the JSON of every error answer. "error" is what
 // leaderboard-serverless sends; field and hint are podium's additions.
 type errorBody struct {
@@ -62,7 +38,7 @@ func writeError(w http.ResponseWriter, r *http.Request, logger *slog.Logger, err
 	default:
 		body.Error = err.Error()
 	}
-	writeJSON(w, statusOf(code), body)
+	writeJSON(w, podium.HTTPStatus(code), body)
 }
 
 // writeJSON answers v as JSON with the given status.

@@ -424,7 +424,7 @@ func (r *run) send(ctx context.Context, tx *types.Transaction) error {
 	msg := err.Error()
 	switch {
 	case strings.Contains(msg, "insufficient funds"):
-		return podium.Errorf(podium.EINVALID, "the sender cannot pay the gas of %s: %v", tx.Hash().Hex(), err).
+		return podium.Errorf(podium.EINVALID, "the sender cannot pay the gas of %s: %w", tx.Hash().Hex(), err).
 			WithHint("send ETH to the sender for gas, then run again")
 	case strings.Contains(msg, "already known"), strings.Contains(msg, "nonce too low"),
 		strings.Contains(msg, "underpriced"):

@@ -146,7 +146,7 @@ func readJournal(path string) ([]Record, int64, error) {
 			if n == lines && !complete {
 				break // torn last line: never acted on
 			}
-			return nil, 0, podium.Errorf(podium.EINTERNAL, "journal %s line %d is damaged: %v", path, n+1, err).
+			return nil, 0, podium.Errorf(podium.EINTERNAL, "journal %s line %d is damaged: %w", path, n+1, err).
 				WithHint("do not edit a journal; restore it from a backup")
 		}
 		if n == lines && !complete {

@@ -19,7 +19,7 @@ type RecipientStatus struct {
 
 // Status reports every payment of the plan from its journal and the chain.
 func Status(ctx context.Context, c *ethclient.Client, p *Plan, recs []Record) ([]RecipientStatus, *Reconciliation, error) {
-	states, _, _, err := replay(recs, len(p.Steps))
+	prog, err := Progress(p, recs)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -28,17 +28,8 @@ func Status(ctx context.Context, c *ethclient.Client, p *Plan, recs []Record) ([
 		return nil, nil, err
 	}
 	out := make([]RecipientStatus, len(p.Payments))
-	for i := range p.Payments {
-		out[i] = RecipientStatus{Paid: rec.Payments[i], Step: -1, State: StateNew}
-	}
-	for i, st := range p.Steps {
-		s := states[i]
-		for _, pi := range st.Payments {
-			out[pi].Step, out[pi].State = i, s.state()
-			if len(s.variants) > 0 {
-				out[pi].Sent = s.last().Hash().Hex()
-			}
-		}
+	for i, pp := range prog {
+		out[i] = RecipientStatus{Paid: rec.Payments[i], Step: pp.Step, State: pp.State, Sent: pp.Sent}
 	}
 	return out, rec, nil
 }

@@ -179,7 +179,8 @@ func seedPayouts(t *testing.T, rounds *round.Service) *ui.PlanPayouts {
 	}
 	defer j.Close()
 	for i := range plan.Steps {
-		rec := payout.Record{Kind: payout.RecordSigned, At: frozenAt, Step: i, Nonce: uint64(i), Hash: fmt.Sprintf("0x%064x", 0xfeed00+i)}
+		rec := signedRecord(t, i, uint64(i), 1)
+		rec.At = frozenAt
 		if err := j.Append(rec); err != nil {
 			t.Fatal(err)
 		}

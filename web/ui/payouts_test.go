@@ -2,15 +2,44 @@ package ui_test
 
 import (
 	"context"
+	"encoding/hex"
+	"math/big"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
+
+	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/core/types"
+	"github.com/ethereum/go-ethereum/crypto"
 
 	"github.com/podiumhq/podium"
 	"github.com/podiumhq/podium/chain/payout"
 	"github.com/podiumhq/podium/round"
 	"github.com/podiumhq/podium/web/ui"
 )
+
+// signedRecord is the journal record of a transaction signed for step with
+// nonce, as execute writes it: its raw bytes and hash. Its tip tells
+// replacements apart.
+func signedRecord(t *testing.T, step int, nonce uint64, tip int64) payout.Record {
+	t.Helper()
+	key, err := crypto.HexToECDSA("4c0883a69102937d6231471b5dbb6204fe5129617082792ae468d01a3f362318")
+	if err != nil {
+		t.Fatal(err)
+	}
+	to := common.HexToAddress(addr(92))
+	tx, err := types.SignNewTx(key, types.LatestSignerForChainID(big.NewInt(1)), &types.DynamicFeeTx{
+		ChainID: big.NewInt(1), Nonce: nonce, GasTipCap: big.NewInt(tip), GasFeeCap: big.NewInt(100), Gas: 90000, To: &to})
+	if err != nil {
+		t.Fatal(err)
+	}
+	raw, err := tx.MarshalBinary()
+	if err != nil {
+		t.Fatal(err)
+	}
+	return payout.Record{Kind: payout.RecordSigned, At: testNow, Step: step, Nonce: nonce, Hash: tx.Hash().Hex(), Raw: hex.EncodeToString(raw)}
+}
 
 // writePlan saves a two-payment plan of round 2 in one batch step, and a
 // journal with recs after its plan line.
@@ -41,11 +70,11 @@ func writePlan(t *testing.T, dir, name string, recs ...payout.Record) *payout.Pl
 }
 
 func TestPlanPayouts_Payments(t *testing.T) {
-	signed := func(nonce uint64, hash string) payout.Record {
-		return payout.Record{Kind: payout.RecordSigned, At: testNow, Step: 0, Nonce: nonce, Hash: hash}
-	}
-	mined := func(nonce uint64, hash string, status uint64) payout.Record {
-		return payout.Record{Kind: payout.RecordMined, At: testNow.Add(time.Minute), Step: 0, Nonce: nonce, Hash: hash, Status: status}
+	// Transactions as execute journals them: signed, with their hashes;
+	// a1 and a2 share a nonce (a2 replaces a1 with higher fees).
+	a1, a2, b1 := signedRecord(t, 0, 5, 1), signedRecord(t, 0, 5, 2), signedRecord(t, 0, 6, 1)
+	mined := func(r payout.Record, status uint64) payout.Record {
+		return payout.Record{Kind: payout.RecordMined, At: testNow.Add(time.Minute), Step: r.Step, Nonce: r.Nonce, Hash: r.Hash, Status: status}
 	}
 	for _, tt := range []struct {
 		name         string
@@ -53,10 +82,13 @@ func TestPlanPayouts_Payments(t *testing.T) {
 		status, hash string
 	}{
 		{"OK/Planned", nil, round.PaymentPlanned, ""},
-		{"OK/Sent", []payout.Record{signed(5, "0xa1")}, round.PaymentSent, "0xa1"},
-		{"OK/ReplacedThenConfirmed", []payout.Record{signed(5, "0xa1"), signed(5, "0xa2"), mined(5, "0xa2", 1)}, round.PaymentConfirmed, "0xa2"},
-		{"OK/Reverted", []payout.Record{signed(5, "0xa1"), mined(5, "0xa1", 0)}, round.PaymentFailed, "0xa1"},
-		{"OK/RevertedThenSentAgain", []payout.Record{signed(5, "0xa1"), mined(5, "0xa1", 0), signed(6, "0xb1")}, round.PaymentSent, "0xb1"},
+		{"OK/Sent", []payout.Record{a1}, round.PaymentSent, a1.Hash},
+		{"OK/ReplacedThenConfirmed", []payout.Record{a1, a2, mined(a2, 1)}, round.PaymentConfirmed, a2.Hash},
+		// The original was mined after its replacement was sent: the
+		// payment links to the one on the chain.
+		{"OK/ReplacedButOriginalMined", []payout.Record{a1, a2, mined(a1, 1)}, round.PaymentConfirmed, a1.Hash},
+		{"OK/Reverted", []payout.Record{a1, mined(a1, 0)}, round.PaymentFailed, a1.Hash},
+		{"OK/RevertedThenSentAgain", []payout.Record{a1, mined(a1, 0), b1}, round.PaymentSent, b1.Hash},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			dir := t.TempDir()
@@ -79,6 +111,14 @@ func TestPlanPayouts_Payments(t *testing.T) {
 		writePlan(t, dir, "plan.json")
 		if pays, err := (&ui.PlanPayouts{Dir: dir, Program: "p"}).Payments(context.Background(), 1); err != nil || len(pays) != 0 {
 			t.Errorf("round 1 without a plan: %v, %v", pays, err)
+		}
+	})
+	t.Run("ErrInternal/StepNotInPlan", func(t *testing.T) {
+		dir := t.TempDir()
+		writePlan(t, dir, "plan.json", signedRecord(t, 3, 5, 1))
+		_, err := (&ui.PlanPayouts{Dir: dir, Program: "p"}).Payments(context.Background(), 2)
+		if err == nil || !strings.Contains(err.Error(), "step 3 is not in the plan") {
+			t.Errorf("a journal naming a step the plan lacks: %v", err)
 		}
 	})
 	t.Run("ErrConflict/JournalOfAnotherPlan", func(t *testing.T) {
