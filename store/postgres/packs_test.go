@@ -9,11 +9,12 @@ import (
 )
 
 // TestPacks runs the shared pack tests on stores without the background
-// packer; Pack reads 7 cells a page, so blocks are cut across pages too.
+// packer (none runs until StartPacker); Pack reads 7 cells a page, so
+// blocks are cut across pages too.
 func TestPacks(t *testing.T) {
 	postgres.SetSealPage(t, 7)
 	storetest.RunPacks(t, func(t *testing.T) storetest.Packer {
-		db, err := postgres.OpenWithoutPacker(context.Background(), storetest.FreshSchema(t, storetest.PostgresDSN(t)))
+		db, err := postgres.Open(context.Background(), storetest.FreshSchema(t, storetest.PostgresDSN(t)), nil)
 		if err != nil {
 			t.Fatal(err)
 		}
