@@ -125,10 +125,10 @@ func TestEntry_AddTo(t *testing.T) {
 	})
 }
 
-// FuzzEntry decodes arbitrary bytes in each layout: an error or entries,
-// never a panic; what decodes encodes back to the same values (and, in
-// the fixed layout, the same bytes).
-func FuzzEntry(f *testing.F) {
+// FuzzPackedEntry decodes arbitrary bytes in each layout: an error or
+// entries, never a panic; what decodes encodes back to the same values
+// (and, in the fixed layout, the same bytes).
+func FuzzPackedEntry(f *testing.F) {
 	e := rollup.Entry{1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12}
 	f.Add(rollup.AppendCompact(nil, e))
 	f.Add(rollup.AppendFixed(nil, e))
