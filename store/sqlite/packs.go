@@ -18,9 +18,10 @@ import (
 // kept again PackBlock series to a rollup_packs row, in the fixed entry
 // layout (store/rollup/entry.go), which podium_sums's result has too. A
 // window's packed rows go through podium_sums as rows of series packedRow,
-// so the aggregate runs once per packed row instead of once per cell. SQLite runs
-// one write transaction at a time, so the packer and the writers need no
-// locks of their own: a writer reads the horizon inside its transaction.
+// so the aggregate runs once per packed row instead of once per cell.
+// SQLite runs one write transaction at a time, so the packer and the
+// writers need no locks of their own: a writer reads the horizon inside its
+// transaction.
 
 // packedRow is the series podium_sums reads a packed row's entries as.
 const packedRow = -1
