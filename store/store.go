@@ -24,8 +24,8 @@ const (
 // the program store and the lock of the same database.
 type DB struct {
 	podium.StatsStore
-	Backend string // SQLite or Postgres
-	be      backend
+	name string // SQLite or Postgres
+	be   backend
 }
 
 // backend is what each of sqlite.DB and postgres.DB is.
@@ -44,6 +44,9 @@ var (
 	_ backend = (*sqlite.DB)(nil)
 	_ backend = (*postgres.DB)(nil)
 )
+
+// Backend names the database's backend: SQLite or Postgres.
+func (db *DB) Backend() string { return db.name }
 
 // Programs returns the store of published program versions and frozen
 // snapshots.
@@ -125,12 +128,12 @@ func Open(ctx context.Context, dsn string, logger *slog.Logger) (*DB, error) {
 		if err != nil {
 			return nil, err
 		}
-		return &DB{StatsStore: db, Backend: Postgres, be: db}, nil
+		return &DB{StatsStore: db, name: Postgres, be: db}, nil
 	default:
 		db, err := sqlite.Open(ctx, t.Path, logger)
 		if err != nil {
 			return nil, err
 		}
-		return &DB{StatsStore: db, Backend: SQLite, be: db}, nil
+		return &DB{StatsStore: db, name: SQLite, be: db}, nil
 	}
 }

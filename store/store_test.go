@@ -52,7 +52,7 @@ func TestOpen(t *testing.T) {
 			t.Fatal(err)
 		}
 		defer db.Close()
-		if db.Backend != store.SQLite || db.Programs() == nil || db.Locker() == nil {
+		if db.Backend() != store.SQLite || db.Programs() == nil || db.Locker() == nil {
 			t.Fatalf("Open chose %+v", db)
 		}
 		if err := db.Ping(ctx); err != nil {
@@ -70,7 +70,7 @@ func TestOpen(t *testing.T) {
 			t.Fatal(err)
 		}
 		defer db.Close()
-		if db.Backend != store.Postgres || db.Programs() == nil {
+		if db.Backend() != store.Postgres || db.Programs() == nil {
 			t.Fatalf("Open chose %+v", db)
 		}
 		addOne(t, db)

@@ -56,7 +56,7 @@ func (db *DB) CheckPacks(ctx context.Context) error {
 				return fmt.Errorf("packed cell (%d, %d) ends after the horizon %d", width, bucket, h)
 			}
 			n := 0
-			if err := eachEntry(b, false, func(*[entryInts]int64) { n++ }); err != nil {
+			if err := rollup.EachCompact(b, func(*rollup.Entry) error { n++; return nil }); err != nil {
 				return fmt.Errorf("packed row (%d, %d, %d): %w", width, bucket, block, err)
 			}
 			var rs sums

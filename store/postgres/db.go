@@ -44,6 +44,10 @@ type DB struct {
 
 	backlog rollup.Backlog // records appended since the last fold
 
+	// Programs is the program store: published program versions and
+	// frozen snapshots (program.go).
+	rollup.Programs
+
 	packer sync.Mutex
 	stop   func() // stops the upkeep (rollup.StartUpkeep) and waits for it; nil: none runs
 }
@@ -69,6 +73,7 @@ func Open(ctx context.Context, dsn string, logger *slog.Logger) (*DB, error) {
 		return nil, fmt.Errorf("postgres %s: %w", where, err)
 	}
 	db := &DB{pool: pool, where: where, logger: logger, Now: time.Now}
+	db.Programs = rollup.NewPrograms(programTables{db})
 	db.writers = make(semaphore, groupWriters)
 	if err := db.Ping(ctx); err != nil {
 		pool.Close()

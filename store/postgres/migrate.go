@@ -5,32 +5,27 @@ import (
 	"embed"
 	"fmt"
 	"io/fs"
-	"sort"
+	"time"
 
 	"github.com/jackc/pgx/v5"
+
+	"github.com/podiumhq/podium/store/rollup"
 )
 
-// migrations holds the schema, one file per change, applied in file-name
-// order. A file, once released, never changes: add a new one instead.
+// migrations holds the schema (rollup.Migrate).
 //
 //go:embed migrations/*.sql
 var migrations embed.FS
 
 // Migrations returns the migration files, for tools that inspect them.
-func Migrations() fs.FS {
-	sub, err := fs.Sub(migrations, "migrations")
-	if err != nil {
-		panic(err) // the directory is embedded above
-	}
-	return sub
-}
+func Migrations() fs.FS { return rollup.MigrationFiles(migrations) }
 
 // migrateLock is the advisory lock key held while migrating ("podium").
 const migrateLock = 0x706f6469756d
 
-// migrate applies every migration not yet recorded in schema_migrations,
-// each in its own transaction with its record. Replicas starting together
-// take turns under an advisory lock; the later ones find nothing to do.
+// migrate applies the migrations of fsys not yet applied (rollup.Migrate).
+// Replicas starting together take turns under an advisory lock; the later
+// ones find nothing to do.
 func (db *DB) migrate(ctx context.Context, fsys fs.FS) error {
 	conn, err := db.pool.Acquire(ctx)
 	if err != nil {
@@ -45,36 +40,27 @@ func (db *DB) migrate(ctx context.Context, fsys fs.FS) error {
 		name text PRIMARY KEY, applied_at timestamptz NOT NULL)`); err != nil {
 		return fmt.Errorf("create schema_migrations: %w", err)
 	}
-	files, err := fs.Glob(fsys, "*.sql")
-	if err != nil {
+	return rollup.Migrate(ctx, fsys, func(ctx context.Context, f func(rollup.MigrationTx) error) error {
+		return pgx.BeginFunc(ctx, conn, func(tx pgx.Tx) error { return f(migrationTx{tx, db.Now}) })
+	}, func(name string) { db.logger.Info("migrated", "db", db.where, "migration", name) })
+}
+
+// migrationTx is a migration's transaction.
+type migrationTx struct {
+	tx  pgx.Tx
+	now func() time.Time
+}
+
+func (m migrationTx) Applied(ctx context.Context, name string) (bool, error) {
+	var n int
+	err := m.tx.QueryRow(ctx, "SELECT count(*) FROM schema_migrations WHERE name = $1", name).Scan(&n)
+	return n > 0, err
+}
+
+func (m migrationTx) Apply(ctx context.Context, name, body string) error {
+	if _, err := m.tx.Exec(ctx, body); err != nil {
 		return err
 	}
-	sort.Strings(files)
-	for _, name := range files {
-		body, err := fs.ReadFile(fsys, name)
-		if err != nil {
-			return err
-		}
-		err = pgx.BeginFunc(ctx, conn, func(tx pgx.Tx) error {
-			var n int
-			if err := tx.QueryRow(ctx, "SELECT count(*) FROM schema_migrations WHERE name = $1", name).Scan(&n); err != nil {
-				return err
-			}
-			if n > 0 {
-				return nil
-			}
-			if _, err := tx.Exec(ctx, string(body)); err != nil {
-				return err
-			}
-			if _, err := tx.Exec(ctx, "INSERT INTO schema_migrations (name, applied_at) VALUES ($1, $2)", name, db.Now()); err != nil {
-				return err
-			}
-			db.logger.Info("migrated", "db", db.where, "migration", name)
-			return nil
-		})
-		if err != nil {
-			return fmt.Errorf("migration %s: %w", name, err)
-		}
-	}
-	return nil
+	_, err := m.tx.Exec(ctx, "INSERT INTO schema_migrations (name, applied_at) VALUES ($1, $2)", name, m.now())
+	return err
 }

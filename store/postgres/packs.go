@@ -3,10 +3,8 @@ package postgres
 import (
 	"context"
 	"encoding/binary"
-	"errors"
 	"fmt"
 	"math"
-	"math/bits"
 	"strings"
 
 	"github.com/jackc/pgx/v5"
@@ -18,26 +16,18 @@ import (
 // Packs (see store/rollup/packs.go). A 7-day window reads about fifteen
 // rollup cells per series; with a thousand series PostgreSQL spends most of
 // the query summing those rows one by one. Sealed cells are kept again
-// packed, BlockSize series to a rollup_packs row (migration 0003), in a
-// compact encoding, and summed here in Go. Writers hold the horizon row FOR
-// SHARE while they write; the packer holds it FOR UPDATE.
+// packed, BlockSize series to a rollup_packs row (migration 0003), in the
+// compact entry layout (store/rollup/entry.go), and summed here in Go.
+// Writers hold the horizon row FOR SHARE while they write; the packer holds
+// it FOR UPDATE.
 
 // BlockSize is how many series (by ID) share one packed row.
 const BlockSize = rollup.PackBlock
 
-// entryInts is how many values one entry has: the series, the tests count
-// and the summed columns.
-const entryInts = 12
-
-// fixedSize is the bytes of an entry made in SQL (entrySQL): twelve
-// big-endian int8 values.
-const fixedSize = 8 * entryInts
-
-func init() {
-	if 2+len(rollup.SumColumns) != entryInts {
-		panic("postgres: packed entries do not match rollup.SumColumns")
-	}
-}
+// fixedSize is the bytes of an entry made in SQL (entrySQL): the
+// rollup.Entry values as big-endian int8 (int8send), not the compact
+// layout rollup_packs holds.
+const fixedSize = 8 * rollup.EntryValues
 
 // entrySQL is the SQL expression making a fixed-size entry of one row of
 // rollups (tests "tests") or of stats (tests "1"), for the cells a query
@@ -99,7 +89,7 @@ func (p *packs) add(width, bucket, series int64, a podium.Aggregate) {
 		n++
 	}
 	p.counts[n-1]++
-	p.entries[n-1] = appendEntry(p.entries[n-1], series, a)
+	p.entries[n-1] = rollup.AppendCompact(p.entries[n-1], rollup.NewEntry(series, a))
 }
 
 // args returns the arrays as statement parameters.
@@ -270,69 +260,23 @@ func writeLatePacks(ctx context.Context, tx *pipeTx, deltas rollup.Deltas, horiz
 	return nil
 }
 
-// Packed entry layout: a header of entryInts 4-bit lengths (two a byte,
-// low nibble first), then each value in that many little-endian bytes (the
-// value's two's complement, so a negative one takes 8). Decoding is a few
-// loads and masks per value.
-const headerSize = entryInts / 2
-
-// appendEntry appends the packed entry of series with sums a to b.
-func appendEntry(b []byte, series int64, a podium.Aggregate) []byte {
-	head := len(b)
-	b = append(b, make([]byte, headerSize)...)
-	for i, v := range [entryInts]int64{series, a.Tests, a.SumSegDuration, a.SumRoundTrip,
-		a.SumSuccessRate, a.SumUpload, a.SumTranscode, a.SumDownload, a.SegmentsSent,
-		a.SegmentsReceived, a.VerifiedRenditions, a.VerificationFailures} {
-		n := (bits.Len64(uint64(v)) + 7) / 8
-		b = binary.LittleEndian.AppendUint64(b, uint64(v))[:len(b)+n]
-		b[head+i/2] |= byte(n) << (4 * (i % 2))
+// eachEntry calls f with every entry in b: compact (rollup.EachCompact),
+// or when fixed made by entrySQL.
+func eachEntry(b []byte, fixed bool, f func(e *rollup.Entry) error) error {
+	if !fixed {
+		return rollup.EachCompact(b, f)
 	}
-	return b
-}
-
-// lowBytes[n] masks the n low bytes of a uint64.
-var lowBytes = [9]uint64{0, 0xff, 0xffff, 0xffffff, 0xffffffff, 0xffffffffff, 0xffffffffffff, 0xffffffffffffff, ^uint64(0)}
-
-// errBadEntry reports entries that do not decode.
-var errBadEntry = errors.New("packed rollups: an entry is cut short or corrupt")
-
-// eachEntry calls f with every entry in b: packed, or when fixed made by
-// entrySQL.
-func eachEntry(b []byte, fixed bool, f func(v *[entryInts]int64)) error {
-	if fixed && len(b)%fixedSize != 0 {
+	if len(b)%fixedSize != 0 {
 		return fmt.Errorf("rollup entries: %d bytes is not a whole number of %d-byte entries", len(b), fixedSize)
 	}
-	var v [entryInts]int64
-	for len(b) > 0 {
-		if fixed {
-			for i := range v {
-				v[i] = int64(binary.BigEndian.Uint64(b[8*i:]))
-			}
-			b = b[fixedSize:]
-			f(&v)
-			continue
+	var e rollup.Entry
+	for ; len(b) > 0; b = b[fixedSize:] {
+		for i := range e {
+			e[i] = int64(binary.BigEndian.Uint64(b[8*i:]))
 		}
-		if len(b) < headerSize {
-			return errBadEntry
+		if err := f(&e); err != nil {
+			return err
 		}
-		head := b[:headerSize]
-		b = b[headerSize:]
-		for i := range v {
-			n := int(head[i/2]>>(4*(i%2))) & 0xf
-			if n > 8 || n > len(b) {
-				return errBadEntry
-			}
-			var x uint64
-			if len(b) >= 8 {
-				x = binary.LittleEndian.Uint64(b)
-			} else {
-				var tail [8]byte
-				copy(tail[:], b)
-				x = binary.LittleEndian.Uint64(tail[:])
-			}
-			v[i], b = int64(x&lowBytes[n]), b[n:]
-		}
-		f(&v)
 	}
 	return nil
 }
@@ -379,20 +323,7 @@ func (s *sums) each(f func(id int64, a *podium.Aggregate)) {
 	}
 }
 
-// add adds the entries in b: packed or, when fixed, made by entrySQL.
+// add adds the entries in b: compact or, when fixed, made by entrySQL.
 func (s *sums) add(b []byte, fixed bool) error {
-	return eachEntry(b, fixed, func(v *[entryInts]int64) {
-		a := s.of(v[0])
-		a.Tests += v[1]
-		a.SumSegDuration += v[2]
-		a.SumRoundTrip += v[3]
-		a.SumSuccessRate += v[4]
-		a.SumUpload += v[5]
-		a.SumTranscode += v[6]
-		a.SumDownload += v[7]
-		a.SegmentsSent += v[8]
-		a.SegmentsReceived += v[9]
-		a.VerifiedRenditions += v[10]
-		a.VerificationFailures += v[11]
-	})
+	return eachEntry(b, fixed, func(e *rollup.Entry) error { return e.AddTo(s.of(e.Series())) })
 }

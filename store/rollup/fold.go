@@ -73,9 +73,9 @@ func FoldSpan(p Plan) (from, to int64, ok bool) {
 // fold every FoldInterval (and when kick fires), and pack every PackInterval,
 // sealing the cells that ended SealDelay before now(). Both run at once at
 // start. Failures are logged: queries stay exact without folds and packs,
-// only slower. Only the process that owns the store's upkeep (serve,
-// import, the demo) runs it; now is its injected clock. stop returns once
-// the running step has.
+// only slower. Only the process that owns the store's upkeep (serve, the
+// demo's leaderboard) runs it, by the store's StartPacker; now is its
+// injected clock. stop returns once the running step has.
 func StartUpkeep(logger *slog.Logger, now func() time.Time, kick <-chan struct{},
 	fold func(ctx context.Context) (int, error), pack func(ctx context.Context, horizon int64) error) (stop func()) {
 	ctx, cancel := context.WithCancel(context.Background())

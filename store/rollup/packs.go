@@ -11,10 +11,11 @@ import (
 // Sealed cells. Once a bucket has ended, the sums of its cells rarely
 // change, so both stores keep them again packed, PackBlock series (by ID)
 // to a row: a 7-day window then reads about sixteen times fewer rows. A
-// horizon says which cells are packed: those with bucket+width <= it. A
-// packer in each open store moves it to SealDelay ago every PackInterval,
-// PackStep at a time; a record folded later (fold.go) updates its rollups
-// and the packs in one transaction. See store/postgres/packs.go and
+// horizon says which cells are packed: those with bucket+width <= it. The
+// upkeep (StartUpkeep), which the process owning the store starts, moves it
+// to SealDelay before its clock every PackInterval, PackStep at a time; a
+// record folded later (fold.go) updates its rollups and the packs in one
+// transaction. See store/postgres/packs.go and
 // store/sqlite/packs.go.
 const (
 	// PackBlock is how many series share one packed row.
@@ -25,7 +26,7 @@ const (
 	// more than updating a rollup.
 	SealDelay = 10 * time.Minute
 
-	// PackInterval is how often an open store runs its packer.
+	// PackInterval is how often the upkeep packs.
 	PackInterval = time.Minute
 
 	// PackStep is the most time the packer seals in one transaction, so

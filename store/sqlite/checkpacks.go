@@ -58,7 +58,7 @@ func (db *DB) CheckPacks(ctx context.Context) error {
 		if bucket+width > h {
 			return fmt.Errorf("packed cell (%d, %d) ends after the horizon %d", width, bucket, h)
 		}
-		if n := len(b) / entrySize; n != count || n > rollup.PackBlock {
+		if n := len(b) / rollup.FixedSize; n != count || n > rollup.PackBlock {
 			return fmt.Errorf("packed row (%d, %d, %d) has %d entries and says %d; a block has %d series", width, bucket, block, n, count, rollup.PackBlock)
 		}
 		sums := make(map[int64]*podium.Aggregate)

@@ -50,6 +50,10 @@ type DB struct {
 
 	backlog rollup.Backlog // records appended since the last fold
 
+	// Programs is the program store: published program versions and
+	// frozen snapshots (program.go).
+	rollup.Programs
+
 	packer sync.Mutex
 	stop   func() // stops the upkeep (rollup.StartUpkeep) and waits for it; nil: none runs
 }
@@ -80,6 +84,7 @@ func Open(ctx context.Context, path string, logger *slog.Logger) (*DB, error) {
 	sdb.SetMaxIdleConns(4)
 	sdb.SetConnMaxIdleTime(0)
 	db := &DB{db: sdb, path: path, logger: logger, Now: time.Now}
+	db.Programs = rollup.NewPrograms(programTables{db})
 	db.series.ids = make(map[seriesKey]int64)
 	if err := db.Ping(ctx); err != nil {
 		sdb.Close()

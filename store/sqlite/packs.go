@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"database/sql/driver"
-	"encoding/binary"
 	"fmt"
 	"math"
 	"strings"
@@ -16,42 +15,27 @@ import (
 )
 
 // Packs (see store/rollup/packs.go and migration 0003): sealed cells are
-// kept again PackBlock series to a rollup_packs row, each entry the series
-// then its packed sums, as podium_sums encodes its result. A window's
-// packed rows go through podium_sums as rows of series packedRow, so the
-// aggregate runs once per packed row instead of once per cell. SQLite runs
-// one write transaction at a time, so the packer and the writers need no
-// locks of their own: a writer reads the horizon inside its transaction.
-
-// entrySize is the bytes of one packed entry.
-const entrySize = 8 + packedSize
+// kept again PackBlock series to a rollup_packs row, in the fixed entry
+// layout (store/rollup/entry.go), which podium_sums's result has too. A
+// window's packed rows go through podium_sums as rows of series packedRow,
+// so the aggregate runs once per packed row instead of once per cell.
+// SQLite runs one write transaction at a time, so the packer and the
+// writers need no locks of their own: a writer reads the horizon inside its
+// transaction.
 
 // packedRow is the series podium_sums reads a packed row's entries as.
 const packedRow = -1
 
-// appendEntry appends the entry of series with sums a to b.
-func appendEntry(b []byte, series int64, a podium.Aggregate) []byte {
-	b = binary.LittleEndian.AppendUint64(b, uint64(series))
-	return append(b, pack(a)...)
-}
-
 // addEntries adds the entries of a packed row to sums, by series.
 func addEntries(sums map[int64]*podium.Aggregate, b []byte) error {
-	if len(b)%entrySize != 0 {
-		return fmt.Errorf("packed rollups: %d bytes is not a whole number of %d-byte entries", len(b), entrySize)
-	}
-	for ; len(b) > 0; b = b[entrySize:] {
-		id := int64(binary.LittleEndian.Uint64(b))
-		a := sums[id]
+	return rollup.EachFixed(b, func(e *rollup.Entry) error {
+		a := sums[e.Series()]
 		if a == nil {
 			a = new(podium.Aggregate)
-			sums[id] = a
+			sums[e.Series()] = a
 		}
-		if err := addPacked(a, b[8:entrySize]); err != nil {
-			return err
-		}
-	}
-	return nil
+		return e.AddTo(a)
+	})
 }
 
 // SQL functions for packs, registered with the driver:
@@ -79,10 +63,14 @@ type entriesAggregate struct{ b []byte }
 func (e *entriesAggregate) Step(_ *sqlite.FunctionContext, args []driver.Value) error {
 	id, ok := args[0].(int64)
 	p, ok2 := args[1].([]byte)
-	if !ok || !ok2 || len(p) != packedSize {
-		return fmt.Errorf("podium_entries: want (integer, %d-byte blob), got (%T, %T)", packedSize, args[0], args[1])
+	if !ok || !ok2 {
+		return fmt.Errorf("podium_entries: want (integer, blob), got (%T, %T)", args[0], args[1])
 	}
-	e.b = append(binary.LittleEndian.AppendUint64(e.b, uint64(id)), p...)
+	var a podium.Aggregate
+	if err := addPacked(&a, p); err != nil {
+		return fmt.Errorf("podium_entries: %w", err)
+	}
+	e.b = rollup.AppendFixed(e.b, rollup.NewEntry(id, a))
 	return nil
 }
 
@@ -194,7 +182,7 @@ func writeLatePacks(ctx context.Context, tx *sql.Tx, deltas rollup.Deltas) error
 		}
 		r := &rows[len(rows)-1]
 		r.count++
-		r.entries = appendEntry(r.entries, c.Series, deltas[c])
+		r.entries = rollup.AppendFixed(r.entries, rollup.NewEntry(c.Series, deltas[c]))
 	}
 	var values, keys strings.Builder
 	for len(rows) > 0 {

@@ -4,7 +4,6 @@ import (
 	"context"
 	"database/sql"
 	"errors"
-	"fmt"
 	"time"
 
 	"github.com/podiumhq/podium"
@@ -12,31 +11,28 @@ import (
 
 var _ podium.ProgramStore = (*DB)(nil)
 
-// PublishProgram stores v as version v.Version of v.Program; ECONFLICT when
-// that version exists or is not the next one.
-func (db *DB) PublishProgram(ctx context.Context, v podium.ProgramVersion) (podium.ProgramVersion, error) {
-	err := db.Write(ctx, func(tx *sql.Tx) error {
+// programTables is the SQLite statements of the program store
+// (rollup.Programs). Times are stored as unix microseconds.
+type programTables struct{ db *DB }
+
+func (t programTables) InsertVersion(ctx context.Context, v podium.ProgramVersion, check func(latest int) error) error {
+	// The one write transaction at a time makes publishers take turns.
+	return t.db.Write(ctx, func(tx *sql.Tx) error {
 		var latest int
 		if err := tx.QueryRowContext(ctx, `SELECT coalesce(max(version), 0) FROM program_versions WHERE program = ?`, v.Program).Scan(&latest); err != nil {
 			return unavailable("latest program version", err)
 		}
-		if v.Version != latest+1 {
-			return podium.Errorf(podium.ECONFLICT, "program %s is at version %d; version %d cannot be published", v.Program, latest, v.Version).
-				WithHint("another publish came first; check `podium program show` and publish again")
+		if err := check(latest); err != nil {
+			return err
 		}
 		_, err := tx.ExecContext(ctx, `INSERT INTO program_versions (program, version, hash, published_at, body) VALUES (?, ?, ?, ?, ?)`,
 			v.Program, v.Version, v.Hash, v.PublishedAt.UnixMicro(), v.Text)
 		return unavailable("insert program version", err)
 	})
-	if err != nil {
-		return podium.ProgramVersion{}, fmt.Errorf("publish %s: %w", v.Program, err)
-	}
-	return v, nil
 }
 
-// ProgramVersions returns every published version of program, oldest first.
-func (db *DB) ProgramVersions(ctx context.Context, program string) ([]podium.ProgramVersion, error) {
-	rows, err := db.db.QueryContext(ctx, `SELECT version, hash, published_at, body FROM program_versions WHERE program = ? ORDER BY version`, program)
+func (t programTables) Versions(ctx context.Context, program string) ([]podium.ProgramVersion, error) {
+	rows, err := t.db.db.QueryContext(ctx, `SELECT version, hash, published_at, body FROM program_versions WHERE program = ? ORDER BY version`, program)
 	if err != nil {
 		return nil, unavailable("program versions", err)
 	}
@@ -54,53 +50,34 @@ func (db *DB) ProgramVersions(ctx context.Context, program string) ([]podium.Pro
 	if err := rows.Err(); err != nil {
 		return nil, unavailable("program versions", err)
 	}
-	if len(out) == 0 {
-		return nil, podium.Errorf(podium.ENOTFOUND, "program %s was never published", program).
-			WithHint("publish it with `podium program publish --program FILE --db DSN`")
-	}
 	return out, nil
 }
 
-// SaveSnapshot stores a round's snapshot once; the same id again is a
-// no-op and a different one is ECONFLICT.
-func (db *DB) SaveSnapshot(ctx context.Context, s podium.StoredSnapshot) error {
-	return db.Write(ctx, func(tx *sql.Tx) error {
+func (t programTables) InsertSnapshot(ctx context.Context, s podium.StoredSnapshot) (saved bool, err error) {
+	err = t.db.Write(ctx, func(tx *sql.Tx) error {
 		res, err := tx.ExecContext(ctx, `INSERT INTO round_snapshots (program, round, id, taken_at, body) VALUES (?, ?, ?, ?, ?)
 			ON CONFLICT (program, round) DO NOTHING`, s.Program, s.Round, s.ID, s.TakenAt.UnixMicro(), s.Body)
 		if err != nil {
 			return unavailable("insert snapshot", err)
 		}
-		if n, _ := res.RowsAffected(); n == 1 {
-			return nil
-		}
-		var id string
-		if err := tx.QueryRowContext(ctx, `SELECT id FROM round_snapshots WHERE program = ? AND round = ?`, s.Program, s.Round).Scan(&id); err != nil {
-			return unavailable("stored snapshot", err)
-		}
-		return snapshotConflict(s, id)
+		n, err := res.RowsAffected()
+		saved = n == 1
+		return unavailable("insert snapshot", err)
 	})
+	return saved, err
 }
 
-func snapshotConflict(s podium.StoredSnapshot, stored string) error {
-	if stored == s.ID {
-		return nil
-	}
-	return podium.Errorf(podium.ECONFLICT, "%s round %d already has snapshot %s; a snapshot is frozen once stored", s.Program, s.Round, stored)
-}
-
-// Snapshot returns a round's stored snapshot.
-func (db *DB) Snapshot(ctx context.Context, program string, round int) (podium.StoredSnapshot, error) {
+func (t programTables) Snapshot(ctx context.Context, program string, round int) (podium.StoredSnapshot, bool, error) {
 	s := podium.StoredSnapshot{Program: program, Round: round}
 	var at int64
-	err := db.db.QueryRowContext(ctx, `SELECT id, taken_at, body FROM round_snapshots WHERE program = ? AND round = ?`, program, round).
+	err := t.db.db.QueryRowContext(ctx, `SELECT id, taken_at, body FROM round_snapshots WHERE program = ? AND round = ?`, program, round).
 		Scan(&s.ID, &at, &s.Body)
 	if errors.Is(err, sql.ErrNoRows) {
-		return s, podium.Errorf(podium.ENOTFOUND, "no snapshot of %s round %d is stored", program, round).
-			WithHint("take it with `podium snapshot --program FILE --round N --db DSN`")
+		return s, false, nil
 	}
 	if err != nil {
-		return s, unavailable("snapshot", err)
+		return s, false, unavailable("snapshot", err)
 	}
 	s.TakenAt = time.UnixMicro(at).UTC()
-	return s, nil
+	return s, true, nil
 }

@@ -56,10 +56,10 @@ func TestDB_Aggregates_Reopen(t *testing.T) {
 }
 
 // TestPacks runs the shared pack tests on stores without the background
-// packer.
+// packer (none runs until StartPacker).
 func TestPacks(t *testing.T) {
 	storetest.RunPacks(t, func(t *testing.T) storetest.Packer {
-		db, err := sqlite.OpenWithoutPacker(context.Background(), filepath.Join(t.TempDir(), "podium.db"))
+		db, err := sqlite.Open(context.Background(), filepath.Join(t.TempDir(), "podium.db"), nil)
 		if err != nil {
 			t.Fatal(err)
 		}

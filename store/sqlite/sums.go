@@ -8,6 +8,7 @@ import (
 	"modernc.org/sqlite"
 
 	"github.com/podiumhq/podium"
+	"github.com/podiumhq/podium/store/rollup"
 )
 
 // A rollup row keeps its eleven sums in one BLOB column, "packed": the
@@ -129,30 +130,29 @@ func (s *sumsAggregate) WindowValue(*sqlite.FunctionContext) (driver.Value, erro
 
 func (s *sumsAggregate) Final(*sqlite.FunctionContext) {}
 
-// sumsResult encodes per-series sums: for each series its ID then its
-// packed sums, all little-endian.
+// sumsResult encodes per-series sums as entries in the fixed layout
+// (store/rollup/entry.go).
 func sumsResult(m map[int64]*podium.Aggregate) []byte {
-	out := make([]byte, 0, len(m)*(8+packedSize))
+	out := make([]byte, 0, len(m)*rollup.FixedSize)
 	for id, a := range m {
-		out = binary.LittleEndian.AppendUint64(out, uint64(id))
-		out = append(out, pack(*a)...)
+		out = rollup.AppendFixed(out, rollup.NewEntry(id, *a))
 	}
 	return out
 }
 
 // decodeSums parses what sumsResult encoded.
 func decodeSums(b []byte) (map[int64]podium.Aggregate, error) {
-	const rec = 8 + packedSize
-	if len(b)%rec != 0 {
-		return nil, fmt.Errorf("podium_sums result has %d bytes, not a multiple of %d", len(b), rec)
-	}
-	m := make(map[int64]podium.Aggregate, len(b)/rec)
-	for i := 0; i < len(b); i += rec {
+	m := make(map[int64]podium.Aggregate, len(b)/rollup.FixedSize)
+	err := rollup.EachFixed(b, func(e *rollup.Entry) error {
 		var a podium.Aggregate
-		if err := addPacked(&a, b[i+8:i+rec]); err != nil {
-			return nil, err
+		if err := e.AddTo(&a); err != nil {
+			return err
 		}
-		m[int64(binary.LittleEndian.Uint64(b[i:]))] = a
+		m[e.Series()] = a
+		return nil
+	})
+	if err != nil {
+		return nil, fmt.Errorf("podium_sums result: %w", err)
 	}
 	return m, nil
 }
