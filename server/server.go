@@ -23,7 +23,8 @@ import (
 	"github.com/podiumhq/podium/web/ui"
 )
 
-// Config is what the caller decides; New decides nothing else.
+// Config is everything the caller decides about the server; New adds
+// only the defaults each field names.
 type Config struct {
 	// Store is the database the server serves: its stats, and with a
 	// Program its program versions and snapshots, taken under its Locker.
@@ -189,7 +190,7 @@ func (s *Server) Start(ctx context.Context) error {
 		s.schedWG.Add(1)
 		go func() {
 			defer s.schedWG.Done()
-			_ = s.sched.Run(sctx) // it logs each failure and ends only with sctx
+			_ = s.sched.Run(sctx) // it logs its failures; it ends when every round has its snapshot, or with sctx
 		}()
 	}
 	return nil
