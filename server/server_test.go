@@ -49,6 +49,11 @@ func start(t *testing.T, cfg server.Config) *server.Server {
 		if err := srv.Close(context.Background()); err != nil {
 			t.Errorf("close: %v", err)
 		}
+		select {
+		case <-srv.Done():
+		default:
+			t.Error("the API still serves after Close")
+		}
 	})
 	return srv
 }
@@ -96,6 +101,14 @@ func TestServer_New(t *testing.T) {
 		}
 		if srv.MetricsAddr() != "" {
 			t.Errorf("metrics address %q without MetricsListen", srv.MetricsAddr())
+		}
+	})
+	t.Run("OKPacker", func(t *testing.T) {
+		cfg := baseConfig(t)
+		cfg.Packer = true
+		srv := start(t, cfg)
+		if status, body := get(t, srv.URL()+"/healthz"); status != http.StatusOK {
+			t.Errorf("/healthz with the packer running: %d %s", status, body)
 		}
 	})
 	t.Run("OKMetricsListen", func(t *testing.T) {
