@@ -6,7 +6,6 @@ import (
 	"errors"
 	"fmt"
 	"log/slog"
-	"net"
 	"os"
 	"path/filepath"
 	"strings"
@@ -21,11 +20,8 @@ import (
 	"github.com/podiumhq/podium/media"
 	"github.com/podiumhq/podium/node"
 	"github.com/podiumhq/podium/program"
-	"github.com/podiumhq/podium/round"
-	"github.com/podiumhq/podium/snapshot"
+	"github.com/podiumhq/podium/server"
 	"github.com/podiumhq/podium/store"
-	"github.com/podiumhq/podium/web"
-	"github.com/podiumhq/podium/web/ui"
 )
 
 // Run runs the demo: it starts every part, runs the round, pays and verifies
@@ -77,28 +73,22 @@ type demo struct {
 	chain       *devchain.Chain
 	client      *ethclient.Client
 	db          *store.DB
-	server      *web.Server
-	served      chan error
+	server      *server.Server
 	network     *network
 	probers     *probers
 	tickets     *tickets
-	stopSched   func()
 }
 
 // stop ends every part that was started, in reverse order, and waits for
 // each (ffmpeg children included: their contexts end with the parts').
 func (d *demo) stop() {
-	if d.stopSched != nil {
-		d.stopSched()
-	}
 	if d.probers != nil {
 		d.probers.close()
 	}
 	if d.server != nil {
 		ctx, cancel := context.WithTimeout(context.Background(), 10*time.Second)
-		d.server.Close(ctx)
+		_ = d.server.Close(ctx) // the demo's result is already decided
 		cancel()
-		<-d.served
 	}
 	if d.network != nil {
 		d.network.Close()
@@ -178,8 +168,6 @@ func (d *demo) run(ctx context.Context) (*Summary, error) {
 	if d.db, err = store.Open(ctx, filepath.Join(d.dir, "podium.db"), cfg.Logger); err != nil {
 		return nil, err
 	}
-	d.db.StartPacker(cfg.Now) // the demo's leaderboard owns its store, as serve does
-	programs := d.db.Programs()
 
 	// The round starts once everything is up, on a whole second.
 	now := cfg.Now().UTC()
@@ -198,50 +186,38 @@ func (d *demo) run(ctx context.Context) (*Summary, error) {
 	if err != nil {
 		return nil, err
 	}
-	v, _, err := program.Publish(ctx, programs, p, text, now)
+	v, _, err := program.Publish(ctx, d.db.Programs(), p, text, now)
 	if err != nil {
 		return nil, fmt.Errorf("publish the demo program: %w", err)
 	}
 	fmt.Fprintf(out, "program %s published (version %d, %s): round 1 %s → %s\n",
 		p.Name, v.Version, v.Hash, start.Format("15:04:05"), end.Format("15:04:05 MST"))
 
-	// The leaderboard, the program API and the web UI, on one port.
+	// The leaderboard, the program API and the web UI, on one port, and
+	// the scheduler that takes the snapshot on time: what `podium serve`
+	// runs.
 	secret, err := newSecret()
 	if err != nil {
 		return nil, err
 	}
 	pay := &payStatus{}
-	rounds := &round.Service{Program: p, Text: text, Stats: d.db, Registry: reg, Versions: programs, Payouts: pay, Now: cfg.Now}
-	pages, err := ui.New(ui.Config{Store: d.db, Regions: podium.DefaultRegions(), Registry: reg, Rounds: rounds,
-		Now: cfg.Now, Logger: cfg.Logger.With("component", "ui")})
-	if err != nil {
-		return nil, err
-	}
-	api := &web.Rounds{Service: rounds, Logger: cfg.Logger}
-	if d.server, err = web.NewServer(d.db, web.Config{Secret: secret, Now: cfg.Now,
-		Logger: cfg.Logger.With("component", "serve"), Mount: api.Register, UI: pages}); err != nil {
-		return nil, err
-	}
-	ln, err := net.Listen("tcp", cfg.Listen)
-	if err != nil {
-		return nil, &podium.Error{Code: podium.EUNAVAILABLE, Field: "--listen", Message: fmt.Sprintf("cannot listen on %s", cfg.Listen),
-			Err: err, Hint: "pick a free address, e.g. --listen 127.0.0.1:0"}
-	}
-	d.served = make(chan error, 1)
-	go func() { d.served <- d.server.Serve(ln) }()
-	d.url = "http://" + ln.Addr().String()
-	fmt.Fprintf(out, "leaderboard and web UI: %s\n", d.url)
-
-	// The snapshot is taken on time by the scheduler `podium serve` runs.
 	taken := make(chan podium.StoredSnapshot, 1)
-	sched := &snapshot.Scheduler{Stats: d.db, Programs: programs, Locker: d.db.Locker(), Registry: reg, Program: p,
-		Now: cfg.Now, Retry: 2 * time.Second, Logger: cfg.Logger.With("component", "snapshot"),
-		OnTaken: func(s podium.StoredSnapshot) { taken <- s }}
-	sctx, scancel := context.WithCancel(ctx)
-	var swg sync.WaitGroup
-	swg.Add(1)
-	go func() { defer swg.Done(); sched.Run(sctx) }()
-	d.stopSched = func() { scancel(); swg.Wait() }
+	srv, err := server.New(server.Config{
+		Store: d.db, Packer: true, // the demo's leaderboard owns its store, as serve does
+		Program: p, ProgramText: text, Registry: reg, Payouts: pay,
+		Secret: secret, Listen: cfg.Listen,
+		SnapshotRetry: 2 * time.Second, OnSnapshot: func(s podium.StoredSnapshot) { taken <- s },
+		Now: cfg.Now, Logger: cfg.Logger,
+	})
+	if err != nil {
+		return nil, err
+	}
+	if err := srv.Start(ctx); err != nil {
+		return nil, err
+	}
+	d.server = srv
+	d.url = srv.URL()
+	fmt.Fprintf(out, "leaderboard and web UI: %s\n", d.url)
 
 	if d.network, err = startNetwork(ns.list); err != nil {
 		return nil, err

@@ -15,13 +15,13 @@ import (
 
 	"github.com/podiumhq/podium/lpnet"
 	"github.com/podiumhq/podium/program"
-	"github.com/podiumhq/podium/round"
-	"github.com/podiumhq/podium/store/sqlite"
+	"github.com/podiumhq/podium/server"
+	"github.com/podiumhq/podium/store"
 	"github.com/podiumhq/podium/web"
 )
 
 // programServer serves /api/v1/rounds for the program file round1.yaml
-// with extra appended, as `podium serve --program` does.
+// with extra appended, through the server `podium serve --program` runs.
 func programServer(t *testing.T, extra string) string {
 	t.Helper()
 	b, err := os.ReadFile("../../program/testdata/round1.yaml")
@@ -32,17 +32,22 @@ func programServer(t *testing.T, extra string) string {
 	if err != nil {
 		t.Fatal(err)
 	}
-	db, err := sqlite.Open(context.Background(), filepath.Join(t.TempDir(), "p.db"), nil)
+	db, err := store.Open(context.Background(), filepath.Join(t.TempDir(), "p.db"), nil)
 	if err != nil {
 		t.Fatal(err)
 	}
 	t.Cleanup(func() { db.Close() })
 	now := time.Date(2020, 12, 18, 15, 0, 0, 0, time.UTC)
-	mux := http.NewServeMux()
-	(&web.Rounds{Service: &round.Service{Program: p, Stats: db, Now: func() time.Time { return now }}}).Register(mux)
-	srv := httptest.NewServer(mux)
-	t.Cleanup(srv.Close)
-	return srv.URL
+	srv, err := server.New(server.Config{Store: db, Program: p, Secret: []byte(testSecret), Listen: "127.0.0.1:0",
+		Now: func() time.Time { return now }})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := srv.Start(context.Background()); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { srv.Close(context.Background()) })
+	return srv.URL()
 }
 
 func TestPriceCap_Update(t *testing.T) {

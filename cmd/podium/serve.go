@@ -2,20 +2,25 @@ package main
 
 import (
 	"context"
-	"fmt"
-	"net"
-	"net/http"
+	"os"
 	"time"
 
 	"github.com/spf13/cobra"
 
 	"github.com/podiumhq/podium"
+	"github.com/podiumhq/podium/program"
+	"github.com/podiumhq/podium/registry"
+	"github.com/podiumhq/podium/server"
 	"github.com/podiumhq/podium/store"
 	"github.com/podiumhq/podium/web"
+	"github.com/podiumhq/podium/web/ui"
 )
 
-// serveOptions are the flags of `podium serve`.
-type serveOptions struct {
+// serveCmd is `podium serve`: it reads its flags and files and runs the
+// server package's leaderboard server until ctx ends.
+type serveCmd struct {
+	m *Main
+
 	listen           string
 	dsn              string
 	regions          string
@@ -28,7 +33,7 @@ type serveOptions struct {
 }
 
 func (m *Main) newServeCmd() *cobra.Command {
-	var o serveOptions
+	c := &serveCmd{m: m}
 	cmd := &cobra.Command{
 		Use:   "serve",
 		Short: "Serve the leaderboard API (a drop-in for Livepeer's leaderboard-serverless)",
@@ -39,101 +44,96 @@ Posts are signed with the secret from $PODIUM_SECRET, $PODIUM_SECRET_FILE,
 --secret-file or podium.yaml (secret_file). Every flag can also be set in
 podium.yaml or the environment: see podium config serve and docs/config.md.`,
 		Args: cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error { return m.runServe(cmd.Context(), o) },
+		RunE: func(cmd *cobra.Command, _ []string) error { return c.Run(cmd.Context()) },
 	}
 	f := cmd.Flags()
-	f.StringVar(&o.listen, "listen", "127.0.0.1:8088", "address to listen on")
-	f.StringVar(&o.dsn, "db", "./podium.db", "database: a SQLite path (or sqlite:PATH) or a postgres:// URL")
-	f.StringVar(&o.regions, "regions", "", "YAML list of regions {id, name, type} (default MDW, FRA, SIN)")
+	f.StringVar(&c.listen, "listen", "127.0.0.1:8088", "address to listen on")
+	f.StringVar(&c.dsn, "db", "./podium.db", "database: a SQLite path (or sqlite:PATH) or a postgres:// URL")
+	f.StringVar(&c.regions, "regions", "", "YAML list of regions {id, name, type} (default MDW, FRA, SIN)")
 	f.String("secret-file", "", "file holding the HMAC secret (instead of $PODIUM_SECRET)")
-	f.BoolVar(&o.requireTimestamp, "require-timestamp", false, "refuse posts without the replay-proof "+web.SignatureHeader+" header")
-	f.DurationVar(&o.shutdownTimeout, "shutdown-timeout", 15*time.Second, "how long to let requests in flight finish on shutdown")
-	f.StringVar(&o.program, "program", "", "program file: serve /api/v1/rounds and the round pages, and take each round's snapshot at its time")
-	f.StringVar(&o.registry, "registry", "", "registry CSV: names and payout addresses for the snapshots and the web UI")
-	f.StringVar(&o.payouts, "payouts", "", "directory of payout plans and their journals: payout status in the web UI (with --program)")
-	f.StringVar(&o.metricsListen, "metrics-listen", "", "serve /metrics on this address only, not on --listen (e.g. a private interface)")
+	f.BoolVar(&c.requireTimestamp, "require-timestamp", false, "refuse posts without the replay-proof "+web.SignatureHeader+" header")
+	f.DurationVar(&c.shutdownTimeout, "shutdown-timeout", 15*time.Second, "how long to let requests in flight finish on shutdown")
+	f.StringVar(&c.program, "program", "", "program file: serve /api/v1/rounds and the round pages, and take each round's snapshot at its time")
+	f.StringVar(&c.registry, "registry", "", "registry CSV: names and payout addresses for the snapshots and the web UI")
+	f.StringVar(&c.payouts, "payouts", "", "directory of payout plans and their journals: payout status in the web UI (with --program)")
+	f.StringVar(&c.metricsListen, "metrics-listen", "", "serve /metrics on this address only, not on --listen (e.g. a private interface)")
 	f.String("metrics-token-file", "", "file holding a token /metrics requires as `Authorization: Bearer TOKEN`")
 	return cmd
 }
 
-func (m *Main) runServe(ctx context.Context, o serveOptions) error {
+// Run serves until ctx ends, then lets requests in flight finish for up to
+// --shutdown-timeout.
+func (c *serveCmd) Run(ctx context.Context) error {
+	m := c.m
 	secret, err := m.loadSecret()
 	if err != nil {
 		return err
 	}
-	regions, err := loadRegions(o.regions)
+	regions, err := loadRegions(c.regions)
 	if err != nil {
 		return err
 	}
-	st, err := store.Open(ctx, o.dsn, m.Logger)
+	st, err := store.Open(ctx, c.dsn, m.Logger)
 	if err != nil {
 		return err
 	}
 	defer st.Close()
-	st.StartPacker(m.Now) // serve owns the store's upkeep
-	prog, err := m.newProgramService(o, st)
+	cfg := server.Config{
+		Store: st, Packer: true, // serve owns the store's upkeep
+		Secret: secret, RequireTimestamp: c.requireTimestamp, Regions: regions,
+		Listen: c.listen, MetricsListen: c.metricsListen,
+		Now: m.Now, Logger: m.Logger,
+	}
+	if t := m.setting("serve.metrics_token"); t != "" { // from --metrics-token-file or the config
+		cfg.MetricsToken = []byte(t)
+	}
+	if c.registry != "" {
+		cfg.Registry = &registry.File{Path: c.registry}
+	}
+	if err := c.loadProgram(&cfg); err != nil {
+		return err
+	}
+	srv, err := server.New(cfg)
 	if err != nil {
 		return err
 	}
-	defer prog.start(ctx)()
-	pages, err := m.newUI(st, regions, o, prog)
-	if err != nil {
+	if err := srv.Start(ctx); err != nil {
 		return err
 	}
-	var token []byte // from --metrics-token-file or the config (configure)
-	if t := m.setting("serve.metrics_token"); t != "" {
-		token = []byte(t)
+	if c.metricsListen != "" {
+		m.ready("serve-metrics", srv.MetricsAddr())
 	}
-	srv, err := web.NewServer(st, web.Config{
-		Secret: secret, RequireTimestamp: o.requireTimestamp, Regions: regions,
-		Now: m.Now, Logger: m.Logger, Mount: prog.mount(m), UI: pages,
-		MetricsToken: token, MetricsElsewhere: o.metricsListen != "",
-	})
-	if err != nil {
-		return err
-	}
-	if o.metricsListen != "" {
-		stop, err := m.serveMetrics(o.metricsListen, srv.Metrics())
-		if err != nil {
-			return err
-		}
-		defer stop()
-	}
-	ln, err := net.Listen("tcp", o.listen)
-	if err != nil {
-		return &podium.Error{Code: podium.EINVALID, Field: "--listen", Message: fmt.Sprintf("cannot listen on %s", o.listen), Err: err,
-			Hint: "pick a free address, e.g. --listen 127.0.0.1:0"}
-	}
-	served := make(chan error, 1)
-	go func() { served <- srv.Serve(ln) }()
-	m.ready("serve", ln.Addr().String())
+	m.ready("serve", srv.Addr())
 
 	select {
-	case err := <-served:
-		srv.Close(context.Background())
-		return err
+	case <-srv.Done(): // the listener failed: Close says why
+		return srv.Close(context.Background())
 	case <-ctx.Done():
 	}
 	m.Logger.Info("shutting down", "component", "serve")
-	sctx, cancel := context.WithTimeout(context.Background(), o.shutdownTimeout)
+	sctx, cancel := context.WithTimeout(context.Background(), c.shutdownTimeout)
 	defer cancel()
-	if err := srv.Close(sctx); err != nil {
-		return fmt.Errorf("shut down: %w", err)
-	}
-	return <-served
+	return srv.Close(sctx)
 }
 
-// serveMetrics serves h at /metrics on addr until the returned stop.
-func (m *Main) serveMetrics(addr string, h http.Handler) (func(), error) {
-	ln, err := net.Listen("tcp", addr)
-	if err != nil {
-		return nil, &podium.Error{Code: podium.EINVALID, Field: "--metrics-listen", Message: fmt.Sprintf("cannot listen on %s", addr), Err: err,
-			Hint: "pick a free address, e.g. --metrics-listen 127.0.0.1:0"}
+// loadProgram adds --program to cfg, and with --payouts the payout progress
+// from the plans and journals in that directory; without --program it adds
+// nothing.
+func (c *serveCmd) loadProgram(cfg *server.Config) error {
+	if c.program == "" {
+		return nil
 	}
-	mux := http.NewServeMux()
-	mux.Handle("GET /metrics", h)
-	hs := &http.Server{Handler: mux, ReadHeaderTimeout: 5 * time.Second}
-	go func() { _ = hs.Serve(ln) }()
-	m.ready("serve-metrics", ln.Addr().String())
-	return func() { _ = hs.Close() }, nil
+	p, text, err := program.Load(c.program)
+	if err != nil {
+		return err
+	}
+	cfg.Program, cfg.ProgramText = p, text
+	if c.payouts != "" {
+		if fi, err := os.Stat(c.payouts); err != nil || !fi.IsDir() {
+			return podium.FieldError("--payouts", "%s is not a directory", c.payouts).
+				WithHint("pass the directory where `podium payout plan --out` wrote the plans")
+		}
+		cfg.Payouts = &ui.PlanPayouts{Dir: c.payouts, Program: p.Name}
+	}
+	return nil
 }

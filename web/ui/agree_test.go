@@ -2,44 +2,34 @@ package ui_test
 
 import (
 	"encoding/json"
+	"io"
 	"net/http"
-	"net/http/httptest"
 	"regexp"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/podiumhq/podium/round"
-	"github.com/podiumhq/podium/web"
-	"github.com/podiumhq/podium/web/ui"
+	"github.com/podiumhq/podium/server"
 )
 
 // projectedRE reads a recipients table: each row's address and amount in
 // base units.
 var projectedRE = regexp.MustCompile(`(?s)<tr data-address="(0x[0-9a-f]{40})">.*?title="(\d+) base units"`)
 
-// TestRounds_APIAndPagesAgree serves the API and the pages from one round
-// service, as podium serve does, and checks that they project the same
+// TestRounds_APIAndPagesAgree serves the API and the pages through
+// server.New, as podium serve does, and checks that they project the same
 // recipients and amounts for the same round at the same time.
 func TestRounds_APIAndPagesAgree(t *testing.T) {
-	st := newStore(t)
-	svc := programRounds(t, st)
+	db, roles := serveDB(t)
+	svc := programRounds(t, roles)
 	p := svc.Program
 	for _, at := range []time.Time{testNow, p.Rounds[1].Snapshot.At.Add(-30 * time.Second)} {
 		t.Run(at.Format(time.RFC3339), func(t *testing.T) {
-			clock := func() time.Time { return at }
-			svc.Now = clock
-			cfg := ui.Config{Store: st, Rounds: svc}
-			pages := newHandler(t, cfg)
-			api, err := web.NewServer(st, web.Config{Secret: []byte("agree"), Now: clock,
-				Mount: (&web.Rounds{Service: svc}).Register, UI: pages})
-			if err != nil {
-				t.Fatal(err)
-			}
-			srv := httptest.NewServer(api)
-			defer srv.Close()
+			srv := startServe(t, server.Config{Store: db, Program: p, ProgramText: svc.Text, Registry: svc.Registry,
+				Now: func() time.Time { return at }})
 
-			resp, err := http.Get(srv.URL + "/api/v1/rounds/2/projection")
+			resp, err := http.Get(srv.URL() + "/api/v1/rounds/2/projection")
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -53,7 +43,16 @@ func TestRounds_APIAndPagesAgree(t *testing.T) {
 				want[r.Address] = r.Amount
 			}
 
-			_, body := get(t, pages, "/rounds/2")
+			resp, err = http.Get(srv.URL() + "/rounds/2")
+			if err != nil {
+				t.Fatal(err)
+			}
+			page, err := io.ReadAll(resp.Body)
+			resp.Body.Close()
+			if err != nil || resp.StatusCode != 200 {
+				t.Fatalf("round page: %d %v", resp.StatusCode, err)
+			}
+			body := string(page)
 			_, section, ok := strings.Cut(body, `<section id="projection">`)
 			section, _, _ = strings.Cut(section, "</section>")
 			if !ok {

@@ -3,7 +3,6 @@ package ui_test
 import (
 	"context"
 	"fmt"
-	"net/http/httptest"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -14,7 +13,7 @@ import (
 	"github.com/chromedp/chromedp"
 
 	"github.com/podiumhq/podium"
-	"github.com/podiumhq/podium/round"
+	"github.com/podiumhq/podium/server"
 	"github.com/podiumhq/podium/web"
 )
 
@@ -195,20 +194,16 @@ func click(t *testing.T, ctx context.Context, sel, ready string) {
 func TestBrowser(t *testing.T) {
 	ctx := newBrowser(t)
 	dir := artifacts(t)
-	st := newStore(t)
-	// The API server with the UI mounted, as podium serve runs them.
-	cfg := uiConfig(t, st)
-	api, err := web.NewServer(st, web.Config{Secret: []byte("browser-test"), Now: func() time.Time { return testNow }, UI: newHandler(t, cfg)})
-	if err != nil {
-		t.Fatal(err)
-	}
-	srv := httptest.NewServer(api)
-	t.Cleanup(func() { srv.Close(); api.Close(context.Background()) })
-	client := web.NewClient(srv.URL, nil)
+	db, st := serveDB(t)
+	// The API server with the UI mounted: what podium serve runs.
+	rounds := programRounds(t, st)
+	srv := startServe(t, server.Config{Store: db, Program: rounds.Program, ProgramText: rounds.Text,
+		Registry: seedRegistry(), Payouts: seedPayouts(t, rounds), Now: func() time.Time { return testNow }})
+	client := web.NewClient(srv.URL(), nil)
 	day, week := testNow.Add(-24*time.Hour), testNow.Add(-7*24*time.Hour)
 	const board = "#leaderboard tbody tr[data-address]"
 
-	if err := chromedp.Run(ctx, chromedp.Navigate(srv.URL+"/"), chromedp.WaitVisible("#leaderboard", chromedp.ByQuery), loaded); err != nil {
+	if err := chromedp.Run(ctx, chromedp.Navigate(srv.URL()+"/"), chromedp.WaitVisible("#leaderboard", chromedp.ByQuery), loaded); err != nil {
 		t.Fatal(err)
 	}
 	checkRows(t, readRows(t, ctx, board), want(t, client, "", day, testNow))
@@ -250,7 +245,7 @@ func TestBrowser(t *testing.T) {
 	// orchestrator.
 	var visible []string
 	if err := chromedp.Run(ctx,
-		chromedp.Navigate(srv.URL+"/?window=7d"),
+		chromedp.Navigate(srv.URL()+"/?window=7d"),
 		chromedp.SendKeys(`input[name=q]`, "FAST", chromedp.ByQuery),
 		chromedp.Evaluate(`Array.from(document.querySelectorAll('#leaderboard tbody tr[data-address]')).filter(tr => !tr.hidden).map(tr => tr.dataset.address)`, &visible),
 	); err != nil {
@@ -300,7 +295,7 @@ func TestBrowser(t *testing.T) {
 	// A cheater's page explains its failures.
 	var hints string
 	if err := chromedp.Run(ctx,
-		chromedp.Navigate(srv.URL+"/orchestrators/"+addr(5)),
+		chromedp.Navigate(srv.URL()+"/orchestrators/"+addr(5)),
 		chromedp.Text("#hints", &hints, chromedp.ByQuery),
 	); err != nil {
 		t.Fatal(err)
@@ -310,12 +305,12 @@ func TestBrowser(t *testing.T) {
 	}
 	screenshot(t, ctx, dir, "orchestrator-cheater")
 
-	testRounds(t, ctx, srv.URL, dir, st, cfg.Rounds.(*round.Service).Program)
+	testRounds(t, ctx, srv.URL(), dir, st, rounds.Program)
 
 	// A phone.
 	if err := chromedp.Run(ctx,
 		chromedp.EmulateViewport(390, 844),
-		chromedp.Navigate(srv.URL+"/?region=SIN"),
+		chromedp.Navigate(srv.URL()+"/?region=SIN"),
 		chromedp.WaitVisible("#leaderboard", chromedp.ByQuery),
 		loaded,
 	); err != nil {
@@ -323,11 +318,11 @@ func TestBrowser(t *testing.T) {
 	}
 	checkRows(t, readRows(t, ctx, board), want(t, client, "SIN", day, testNow))
 	screenshot(t, ctx, dir, "leaderboard-phone")
-	if err := chromedp.Run(ctx, chromedp.Navigate(srv.URL+"/orchestrators/"+addr(4)+"?window=7d"), chromedp.WaitVisible("#scores", chromedp.ByQuery)); err != nil {
+	if err := chromedp.Run(ctx, chromedp.Navigate(srv.URL()+"/orchestrators/"+addr(4)+"?window=7d"), chromedp.WaitVisible("#scores", chromedp.ByQuery)); err != nil {
 		t.Fatal(err)
 	}
 	screenshot(t, ctx, dir, "orchestrator-phone")
-	if err := chromedp.Run(ctx, chromedp.Navigate(srv.URL+"/rounds/1"), loaded); err != nil {
+	if err := chromedp.Run(ctx, chromedp.Navigate(srv.URL()+"/rounds/1"), loaded); err != nil {
 		t.Fatal(err)
 	}
 	screenshot(t, ctx, dir, "round-phone")
