@@ -30,6 +30,8 @@ import (
 
 // probeCmd is `podium probe`: the regional prober.
 type probeCmd struct {
+	m *Main
+
 	region, leaderboard string
 	once                bool
 	orchestrators, rpc  string
@@ -56,7 +58,7 @@ type probeCmd struct {
 }
 
 func (m *Main) newProbeCmd() *cobra.Command {
-	c := probeCmd{}
+	c := &probeCmd{m: m}
 	cmd := &cobra.Command{
 		Use:   "probe --region ID --leaderboard URL [--once] [--orchestrators FILE]",
 		Short: "Test orchestrators from one region, verify their transcodes and post the results",
@@ -67,7 +69,7 @@ spooled to disk before they are posted, so none is lost while the leaderboard is
 With --once it runs one cycle and prints a table; otherwise it runs cycles until
 stopped and serves Prometheus metrics on --metrics.`,
 		Args: cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error { return m.runProbe(cmd.Context(), c) },
+		RunE: func(cmd *cobra.Command, args []string) error { return c.Run(cmd.Context()) },
 	}
 	f := cmd.Flags()
 	f.StringVar(&c.region, "region", "", "the region this prober tests from, e.g. FRA")
@@ -207,7 +209,9 @@ func (c *probeCmd) registry(ctx context.Context) (podium.Registry, func(), error
 	return registry.Testable{Registry: reg}, client.Close, nil
 }
 
-func (m *Main) runProbe(ctx context.Context, c probeCmd) error {
+// Run tests the orchestrators, once or in cycles until ctx is done.
+func (c *probeCmd) Run(ctx context.Context) error {
+	m := c.m
 	if err := c.validate(); err != nil {
 		return err
 	}
@@ -258,7 +262,7 @@ func (m *Main) runProbe(ctx context.Context, c probeCmd) error {
 		defer pay.close()
 		log.Info("paying with tickets", "sender", pay.payer.Sender.Signer.Address().Hex(), "max_price", c.pay.maxPrice)
 	}
-	transports, closeTransports, err := m.probeTransports(ctx, c, seed, pay)
+	transports, closeTransports, err := c.transports(ctx, seed, pay)
 	if err != nil {
 		return err
 	}
@@ -380,8 +384,8 @@ func checkRegion(ctx context.Context, c *web.Client, region string, log *slog.Lo
 		WithHint("use one of " + strings.Join(ids, ", "))
 }
 
-// probeTransports builds the transports the flags ask for.
-func (m *Main) probeTransports(ctx context.Context, c probeCmd, seed uint64, pay *payment) (probe.Transports, func(), error) {
+// transports builds the transports the flags ask for.
+func (c *probeCmd) transports(ctx context.Context, seed uint64, pay *payment) (probe.Transports, func(), error) {
 	key := lpnet.KeyFromSeed(int64(seed))
 	if pay != nil {
 		key = pay.key
@@ -407,7 +411,7 @@ func (m *Main) probeTransports(ctx context.Context, c probeCmd, seed uint64, pay
 	stop := func() {}
 	if c.broadcaster != "" {
 		hook := probe.NewWebhook()
-		s, err := m.serveHTTP(ctx, "webhook", c.webhookListen, hook)
+		s, err := c.m.serveHTTP(ctx, "webhook", c.webhookListen, hook)
 		if err != nil {
 			return nil, nil, err
 		}
