@@ -64,7 +64,7 @@ func (c *checkCmd) Run(ctx context.Context) error {
 			return err
 		}
 	} else {
-		p = guessProfile(fp, rend)
+		p = media.GuessProfile(fp, rend)
 	}
 	vd, err := v.Verify(ctx, fp, rend, p)
 	if err != nil {
@@ -95,31 +95,4 @@ func readSegmentFile(flag, path string) ([]byte, error) {
 		return nil, podium.FieldError(flag, "%s is empty", path).WithHint("give a non-empty MPEG-TS segment")
 	}
 	return data, nil
-}
-
-// guessProfile picks the profile whose size the rendition has for this
-// source, or else the one closest on the kept dimension (so the verdict
-// explains the size it expected).
-func guessProfile(fp *media.Fingerprint, rendition []byte) media.Profile {
-	best := media.Profiles[0]
-	c, err := media.ParseTS(rendition)
-	if err != nil || c.Width == 0 {
-		return best
-	}
-	bestGap := -1
-	for _, p := range media.Profiles {
-		w, h := p.Size(fp.Container.Width, fp.Container.Height)
-		gap := absInt(w-c.Width) + absInt(h-c.Height)
-		if bestGap < 0 || gap < bestGap {
-			best, bestGap = p, gap
-		}
-	}
-	return best
-}
-
-func absInt(v int) int {
-	if v < 0 {
-		return -v
-	}
-	return v
 }

@@ -48,47 +48,14 @@ func (c *programShowCmd) Run(ctx context.Context) error {
 		v := &versions[i]
 		fmt.Fprintf(m.Stdout, "version %d  published %s  %s\n", v.Version, v.PublishedAt.Format(time.RFC3339), v.Hash)
 		if prev != nil {
-			if changed := changedRounds(prev.Text, v.Text); changed != "" {
+			if changed := program.ChangedRounds(prev.Text, v.Text); changed != "" {
 				fmt.Fprintf(m.Stdout, "  rules changed: %s\n", changed)
 			}
-			for _, line := range lineDiff(string(prev.Text), string(v.Text)) {
+			for _, line := range program.LineDiff(string(prev.Text), string(v.Text)) {
 				fmt.Fprintf(m.Stdout, "  %s\n", line)
 			}
 		}
 		prev = v
 	}
 	return nil
-}
-
-// changedRounds names the rounds whose canonical rules differ between two
-// published texts.
-func changedRounds(a, b []byte) string {
-	pa, errA := program.Parse(a)
-	pb, errB := program.Parse(b)
-	if errA != nil || errB != nil {
-		return ""
-	}
-	out := ""
-	add := func(s string) {
-		if out != "" {
-			out += ", "
-		}
-		out += s
-	}
-	for _, r := range pb.Rounds {
-		idB, _ := pb.RulesID(r.ID)
-		idA, err := pa.RulesID(r.ID)
-		switch {
-		case err != nil:
-			add(fmt.Sprintf("round %d added", r.ID))
-		case idA != idB:
-			add(fmt.Sprintf("round %d", r.ID))
-		}
-	}
-	for _, r := range pa.Rounds {
-		if _, err := pb.Round(r.ID); err != nil {
-			add(fmt.Sprintf("round %d removed", r.ID))
-		}
-	}
-	return out
 }
