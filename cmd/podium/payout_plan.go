@@ -2,11 +2,9 @@ package main
 
 import (
 	"context"
-	"encoding/json"
 	"fmt"
 	"math/big"
 	"path/filepath"
-	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -67,7 +65,7 @@ func (c *payoutPlanCmd) Run(ctx context.Context) error {
 	// Earlier plans live beside this one: their journals say what
 	// they paid; the chain says the rest.
 	req := payout.Request{Distribution: raw, Sender: sender, Method: c.method, BatchSize: c.batchSize,
-		JournalDir: filepath.Dir(c.out), SinceBlock: c.since}
+		BudgetTokens: c.budget, JournalDir: filepath.Dir(c.out), SinceBlock: c.since}
 	if req.Token, err = addressFlag("token", c.token); err != nil {
 		return err
 	}
@@ -78,15 +76,6 @@ func (c *payoutPlanCmd) Run(ctx context.Context) error {
 	}
 	if c.chainID != 0 {
 		req.ChainID = new(big.Int).SetUint64(c.chainID)
-	}
-	if c.budget != "" {
-		var d podium.Distribution
-		if err := json.Unmarshal(raw, &d); err != nil {
-			return podium.FieldError("distribution", "%v", err)
-		}
-		if req.Budget, err = podium.ParseAmount(strings.TrimSpace(c.budget), d.Token.Decimals); err != nil {
-			return podium.Errorf(podium.EINVALID, "--budget: %w", err)
-		}
 	}
 	client, err := chain.Dial(ctx, c.rpcURL, 0)
 	if err != nil {

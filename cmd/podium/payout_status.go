@@ -4,7 +4,6 @@ import (
 	"context"
 	"encoding/json"
 	"fmt"
-	"math/big"
 	"text/tabwriter"
 
 	"github.com/spf13/cobra"
@@ -72,16 +71,11 @@ func (c *payoutStatusCmd) Run(ctx context.Context) error {
 			tx = s.Sent
 		}
 		fmt.Fprintf(tw, "%d\t%s\t%s\t%s\t%d\t%s\t%s\t%s\n", s.Index, s.Recipient, s.To,
-			podium.FormatAmount(mustInt(s.Amount), p.Decimals), s.Step, s.State, on, tx)
+			podium.FormatAmount(p.Amount(s.Index), p.Decimals), s.Step, s.State, on, tx)
 	}
 	tw.Flush()
 	for _, x := range rec.Extra {
 		fmt.Fprintf(m.Stdout, "unplanned transfer: %s to %s in %s\n", x.Amount, x.To, x.Tx)
 	}
 	return nil
-}
-
-func mustInt(s string) *big.Int {
-	v, _ := new(big.Int).SetString(s, 10)
-	return v
 }
