@@ -78,8 +78,8 @@ stopped and serves Prometheus metrics on --metrics.`,
 	f.StringVar(&c.orchestrators, "orchestrators", "", "registry CSV file (address,service_uri,name,payout_address)")
 	f.StringVar(&c.rpc, "rpc", "", "read the registry from the chain at this JSON-RPC URL instead (active orchestrators with a service URI, read every cycle)")
 	f.StringVar(&c.controller, "controller", "", "with --rpc: Livepeer Controller address (default: Arbitrum One's "+chain.ArbitrumOneController.Hex()+")")
-	f.StringVar(&c.transport, "transport", "direct", "how to reach orchestrators: direct or broadcaster")
-	f.StringSliceVar(&c.transportFor, "transport-for", nil, "per-orchestrator transport, ADDRESS=direct|broadcaster (repeatable)")
+	f.StringVar(&c.transport, "transport", probe.TransportNames[0], "how to reach orchestrators: "+probe.TransportList(" or "))
+	f.StringSliceVar(&c.transportFor, "transport-for", nil, "per-orchestrator transport, ADDRESS="+probe.TransportList("|")+" (repeatable)")
 	f.StringVar(&c.broadcaster, "broadcaster", "", "the broadcaster's HTTP ingest URL (transport broadcaster)")
 	f.StringVar(&c.webhookListen, "webhook-listen", "127.0.0.1:0", "where to serve the broadcaster's -orchWebhookUrl discovery list")
 	f.StringSliceVar(&c.canary, "canary", nil, "a known-good URL checked each cycle (repeatable); when more than half fail, the prober is at fault")
@@ -157,15 +157,12 @@ func (c *probeCmd) validate() error {
 		names[n] = true
 	}
 	for n := range names {
-		switch n {
-		case "direct":
-		case "broadcaster":
-			if c.broadcaster == "" {
-				return podium.FieldError("--broadcaster", "is required by the broadcaster transport").WithHint("pass the broadcaster's HTTP ingest URL, e.g. --broadcaster http://127.0.0.1:8935")
-			}
-		default:
-			return podium.FieldError("--transport", "unknown transport %q", n).WithHint("use direct or broadcaster")
+		if !probe.KnownTransport(n) {
+			return podium.FieldError("--transport", "unknown transport %q", n).WithHint("use " + probe.TransportList(" or "))
 		}
+	}
+	if names[probe.TransportBroadcaster] && c.broadcaster == "" {
+		return podium.FieldError("--broadcaster", "is required by the broadcaster transport").WithHint("pass the broadcaster's HTTP ingest URL, e.g. --broadcaster http://127.0.0.1:8935")
 	}
 	return nil
 }
@@ -315,7 +312,7 @@ func (c *probeCmd) Run(ctx context.Context) error {
 		ct := *tester
 		ct.Segments = 1
 		ct.AnyIdentity = true // the canary's address is not known; its signatures still are checked
-		canaries.Orchestrator = probe.TargetCanary{Tester: &ct, Transport: transports["direct"],
+		canaries.Orchestrator = probe.TargetCanary{Tester: &ct, Transport: transports[probe.TransportDirect],
 			Target: podium.Orchestrator{Address: "0x0000000000000000000000000000000000000000", ServiceURI: c.canaryOrchestrator, Name: "canary"}}
 	}
 	if canaries.Orchestrator != nil || len(canaries.Endpoints) > 0 {
@@ -407,7 +404,7 @@ func (c *probeCmd) transports(ctx context.Context, seed uint64, pay *payment) (p
 	if pay != nil {
 		client.Payer = pay.payer
 	}
-	trs := probe.Transports{"direct": &probe.Direct{Client: client}}
+	trs := probe.Transports{probe.TransportDirect: &probe.Direct{Client: client}}
 	stop := func() {}
 	if c.broadcaster != "" {
 		hook := probe.NewWebhook()
@@ -416,7 +413,7 @@ func (c *probeCmd) transports(ctx context.Context, seed uint64, pay *payment) (p
 			return nil, nil, err
 		}
 		stop = s
-		trs["broadcaster"] = &probe.Broadcaster{URL: c.broadcaster, Webhook: hook, Client: &http.Client{}, Identify: client}
+		trs[probe.TransportBroadcaster] = &probe.Broadcaster{URL: c.broadcaster, Webhook: hook, Client: &http.Client{}, Identify: client}
 	}
 	return trs, stop, nil
 }
