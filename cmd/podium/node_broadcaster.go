@@ -54,7 +54,7 @@ func (c *nodeBroadcasterCmd) Run(ctx context.Context) error {
 	}
 	ln, err := net.Listen("tcp", c.listen)
 	if err != nil {
-		return &podium.Error{Code: podium.EUNAVAILABLE, Field: "--listen", Message: "cannot listen", Err: err, Hint: "pick a free address, for example 127.0.0.1:0"}
+		return podium.ListenError("--listen", c.listen, err)
 	}
 	client := lpnet.NewClient(signer)
 	if err := client.Need(ps); err != nil {

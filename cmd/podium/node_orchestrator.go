@@ -95,7 +95,7 @@ func (c *nodeOrchestratorCmd) Run(ctx context.Context) error {
 	defer closeTickets()
 	ln, err := net.Listen("tcp", c.listen)
 	if err != nil {
-		return &podium.Error{Code: podium.EUNAVAILABLE, Field: "--listen", Message: "cannot listen", Err: err, Hint: "pick a free address, for example 127.0.0.1:0"}
+		return podium.ListenError("--listen", c.listen, err)
 	}
 	o := &node.Orchestrator{
 		Signer:        signer,

@@ -346,7 +346,7 @@ func (c *probeCmd) Run(ctx context.Context) error {
 	}
 
 	if c.metrics != "" {
-		stop, err := m.serveHTTP(ctx, "metrics", c.metrics, promhttp.HandlerFor(reg, promhttp.HandlerOpts{}))
+		stop, err := m.serveHTTP(ctx, "metrics", "--metrics", c.metrics, promhttp.HandlerFor(reg, promhttp.HandlerOpts{}))
 		if err != nil {
 			return err
 		}
@@ -408,7 +408,7 @@ func (c *probeCmd) transports(ctx context.Context, seed uint64, pay *payment) (p
 	stop := func() {}
 	if c.broadcaster != "" {
 		hook := probe.NewWebhook()
-		s, err := c.m.serveHTTP(ctx, "webhook", c.webhookListen, hook)
+		s, err := c.m.serveHTTP(ctx, "webhook", "--webhook-listen", c.webhookListen, hook)
 		if err != nil {
 			return nil, nil, err
 		}
@@ -418,11 +418,12 @@ func (c *probeCmd) transports(ctx context.Context, seed uint64, pay *payment) (p
 	return trs, stop, nil
 }
 
-// serveHTTP serves h on addr until ctx ends or stop is called.
-func (m *Main) serveHTTP(ctx context.Context, name, addr string, h http.Handler) (stop func(), err error) {
+// serveHTTP serves h on addr, which flag gave, until ctx ends or stop is
+// called; name is the component it logs as.
+func (m *Main) serveHTTP(ctx context.Context, name, flag, addr string, h http.Handler) (stop func(), err error) {
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {
-		return nil, podium.Errorf(podium.EINVALID, "%s: listen on %s: %v", name, addr, err)
+		return nil, podium.ListenError(flag, addr, err)
 	}
 	srv := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second}
 	go func() {
