@@ -52,10 +52,13 @@ func (c *configCmd) Run(context.Context) error {
 	if slices.Contains(c.args, "-h") || slices.Contains(c.args, "--help") {
 		return c.self.Help()
 	}
+	hint := "name a podium command, e.g. `podium config serve`, or none for every key"
 	target, rest, err := c.self.Root().Find(c.args)
-	if err != nil || target == c.self {
-		return podium.Errorf(podium.EINVALID, "config: %v", err).
-			WithHint("name a podium command, e.g. `podium config serve`, or none for every key")
+	if err != nil {
+		return podium.Errorf(podium.EINVALID, "config: %w", err).WithHint(hint)
+	}
+	if target == c.self {
+		return podium.Errorf(podium.EINVALID, "config: config has no settings of its own").WithHint(hint)
 	}
 	if err := target.ParseFlags(rest); err != nil {
 		return podium.Errorf(podium.EINVALID, "config %s: %w", target.CommandPath(), err).

@@ -389,7 +389,7 @@ func (c *probeCmd) transports(ctx context.Context, seed uint64, pay *payment) (p
 	} else if c.key != "" {
 		k, err := lpnet.LoadKey(c.key)
 		if err != nil {
-			return nil, nil, podium.Errorf(podium.EINVALID, "--key: %v", err)
+			return nil, nil, podium.Errorf(podium.EINVALID, "--key: %w", err)
 		}
 		key = k
 	}

@@ -53,7 +53,7 @@ unlock starts the unlock period after which withdraw returns them.`,
 func (f *senderFlags) broker(ctx context.Context) (*chain.TicketBroker, common.Address, error) {
 	addr, err := chain.KeystoreAddress(f.keystore)
 	if err != nil {
-		return nil, common.Address{}, podium.Errorf(podium.EINVALID, "--keystore: %v", err)
+		return nil, common.Address{}, podium.Errorf(podium.EINVALID, "--keystore: %w", err)
 	}
 	var controller common.Address
 	if f.controller != "" {

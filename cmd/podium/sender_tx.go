@@ -65,7 +65,7 @@ func (c *senderTxCmd) Run(ctx context.Context) error {
 	}
 	defer tb.Client.Close()
 	if err := tb.Simulate(ctx, addr, value, c.method, args...); err != nil {
-		return podium.Errorf(podium.EINVALID, "the TicketBroker refuses %s from %s: %v", c.use, addr.Hex(), err)
+		return podium.Errorf(podium.EINVALID, "the TicketBroker refuses %s from %s: %w", c.use, addr.Hex(), err)
 	}
 	if c.f.dryRun {
 		fmt.Fprintf(m.Stdout, "would send %s from %s (value %s wei); the TicketBroker accepts it\n", c.method, addr.Hex(), value)
@@ -76,7 +76,7 @@ func (c *senderTxCmd) Run(ctx context.Context) error {
 	}
 	key, err := chain.LoadKey(c.f.keystore, c.f.passFile)
 	if err != nil {
-		return podium.Errorf(podium.EINVALID, "--keystore: %v", err).WithHint("check --passphrase-file")
+		return podium.Errorf(podium.EINVALID, "--keystore: %w", err).WithHint("check --passphrase-file")
 	}
 	var r *types.Receipt
 	switch c.method {
