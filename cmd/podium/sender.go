@@ -83,10 +83,10 @@ func (m *Main) printSender(tb *chain.TicketBroker, addr common.Address) error {
 		return err
 	}
 	unlock := "locked"
-	if w := info.WithdrawRound.Int64(); w != 0 && st.Round >= w {
+	if info.Withdrawable(st.Round) {
 		unlock = "unlocked: withdraw now"
-	} else if w != 0 {
-		unlock = fmt.Sprintf("unlocking: withdraw from round %d", w)
+	} else if info.Unlocking() {
+		unlock = fmt.Sprintf("unlocking: withdraw from round %d", info.WithdrawRound)
 	}
 	fmt.Fprintf(m.Stdout, "sender %s\ndeposit %s wei\nreserve %s wei (claimed this round %s)\nround %d, %s\n",
 		addr.Hex(), info.Deposit, info.Reserve.FundsRemaining, info.Reserve.ClaimedInCurrentRound, st.Round, unlock)
