@@ -15,6 +15,7 @@ import (
 	"github.com/podiumhq/podium/program"
 	"github.com/podiumhq/podium/registry"
 	"github.com/podiumhq/podium/report"
+	"github.com/podiumhq/podium/round"
 	"github.com/podiumhq/podium/snapshot"
 )
 
@@ -78,15 +79,13 @@ func (c *reportCmd) Run(ctx context.Context) error {
 		}
 	}
 	switch kind {
-	case report.Kickoff, report.Projection:
-		at := r.Start
-		if kind == report.Projection {
-			at = m.Now().UTC().Truncate(time.Second)
-			if at.After(r.Snapshot.At) {
-				at = r.Snapshot.At
-			}
+	case report.Kickoff:
+		if in.Snapshot, err = c.takeAt(ctx, p, r.ID, r.Start, r.Snapshot.Window); err != nil {
+			return err
 		}
-		if in.Snapshot, err = c.takeAt(ctx, p, r.ID, at, r.Snapshot.Window); err != nil {
+	case report.Projection:
+		// The projection the API and the pages show: the round service's.
+		if in.Snapshot, err = c.projection(ctx, p, r.ID); err != nil {
 			return err
 		}
 	case report.Results:
@@ -123,6 +122,25 @@ func (c *reportCmd) takeAt(ctx context.Context, p *podium.Program, id int, at ti
 		reg = &registry.File{Path: c.registry}
 	}
 	return snapshot.TakeAt(ctx, db, reg, p, id, at, window)
+}
+
+// projection is the snapshot of round id's projection now, from the round
+// service, as `podium serve` answers /api/v1/rounds/ID/projection.
+func (c *reportCmd) projection(ctx context.Context, p *podium.Program, id int) (*podium.Snapshot, error) {
+	db, err := c.m.openProgramDB(ctx, c.dsn)
+	if err != nil {
+		return nil, err
+	}
+	defer db.Close()
+	svc := &round.Service{Program: p, Stats: db, Versions: db, Now: c.m.Now}
+	if c.registry != "" {
+		svc.Registry = &registry.File{Path: c.registry}
+	}
+	proj, err := svc.Projection(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	return proj.Snapshot, nil
 }
 
 func (c *reportCmd) roundSnapshot(ctx context.Context, p *podium.Program) (*podium.Snapshot, error) {
