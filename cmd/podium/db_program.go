@@ -4,6 +4,7 @@ import (
 	"context"
 
 	"github.com/podiumhq/podium"
+	"github.com/podiumhq/podium/program"
 	"github.com/podiumhq/podium/store"
 )
 
@@ -23,4 +24,19 @@ func (m *Main) openProgramDB(ctx context.Context, dsn string) (programDB, error)
 		podium.StatsStore
 		podium.ProgramStore
 	}{db, db.Programs()}, nil
+}
+
+// openProgram loads the program file and opens the database dsn names:
+// what the commands that publish, show and snapshot a program start with.
+// The caller closes the database.
+func (m *Main) openProgram(ctx context.Context, file, dsn string) (*podium.Program, []byte, programDB, error) {
+	p, text, err := program.Load(file)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	db, err := m.openProgramDB(ctx, dsn)
+	if err != nil {
+		return nil, nil, nil, err
+	}
+	return p, text, db, nil
 }

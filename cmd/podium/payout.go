@@ -1,11 +1,15 @@
 package main
 
 import (
+	"context"
+
 	"github.com/ethereum/go-ethereum/common"
+	"github.com/ethereum/go-ethereum/ethclient"
 	"github.com/spf13/cobra"
 
 	"github.com/podiumhq/podium"
 	"github.com/podiumhq/podium/chain"
+	"github.com/podiumhq/podium/chain/payout"
 )
 
 func (m *Main) newPayoutCmd() *cobra.Command {
@@ -34,4 +38,18 @@ func addressFlag(name, s string) (common.Address, error) {
 		return common.Address{}, podium.FieldError(name, "%v", err)
 	}
 	return common.HexToAddress(a), nil
+}
+
+// planOnChain loads the plan at planPath and dials the chain it pays on:
+// what status and reconcile start with. The caller closes the client.
+func planOnChain(ctx context.Context, planPath, rpcURL string) (*payout.Plan, *ethclient.Client, error) {
+	p, err := payout.LoadPlan(planPath, "")
+	if err != nil {
+		return nil, nil, err
+	}
+	client, err := chain.Dial(ctx, rpcURL, 0)
+	if err != nil {
+		return nil, nil, err
+	}
+	return p, client, nil
 }

@@ -7,7 +7,6 @@ import (
 
 	"github.com/spf13/cobra"
 
-	"github.com/podiumhq/podium/chain"
 	"github.com/podiumhq/podium/chain/payout"
 )
 
@@ -38,11 +37,7 @@ func (m *Main) newPayoutReconcileCmd() *cobra.Command {
 // each payment is there exactly once and nothing else is.
 func (c *payoutReconcileCmd) Run(ctx context.Context) error {
 	m := c.m
-	p, err := payout.LoadPlan(c.planPath, "")
-	if err != nil {
-		return err
-	}
-	client, err := chain.Dial(ctx, c.rpcURL, 0)
+	p, client, err := planOnChain(ctx, c.planPath, c.rpcURL)
 	if err != nil {
 		return err
 	}

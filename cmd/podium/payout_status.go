@@ -9,7 +9,6 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/podiumhq/podium"
-	"github.com/podiumhq/podium/chain"
 	"github.com/podiumhq/podium/chain/payout"
 )
 
@@ -39,19 +38,15 @@ func (m *Main) newPayoutStatusCmd() *cobra.Command {
 // Run prints each payment's journal state and on-chain transfer.
 func (c *payoutStatusCmd) Run(ctx context.Context) error {
 	m := c.m
-	p, err := payout.LoadPlan(c.planPath, "")
-	if err != nil {
-		return err
-	}
-	recs, err := payout.ReadJournal(payout.JournalPath(c.planPath))
-	if err != nil {
-		return err
-	}
-	client, err := chain.Dial(ctx, c.rpcURL, 0)
+	p, client, err := planOnChain(ctx, c.planPath, c.rpcURL)
 	if err != nil {
 		return err
 	}
 	defer client.Close()
+	recs, err := payout.ReadJournal(payout.JournalPath(c.planPath))
+	if err != nil {
+		return err
+	}
 	st, rec, err := payout.Status(ctx, client, p, recs)
 	if err != nil {
 		return err

@@ -32,11 +32,7 @@ func (m *Main) newProgramPublishCmd(pf *programFlags) *cobra.Command {
 // Run stores the program file as its next published version.
 func (c *programPublishCmd) Run(ctx context.Context) error {
 	m := c.m
-	next, text, err := program.Load(c.file)
-	if err != nil {
-		return err
-	}
-	db, err := m.openProgramDB(ctx, c.dsn)
+	next, text, db, err := m.openProgram(ctx, c.file, c.dsn)
 	if err != nil {
 		return err
 	}

@@ -30,11 +30,7 @@ func (m *Main) newProgramShowCmd(pf *programFlags) *cobra.Command {
 // Run lists the published versions of the program with their diffs.
 func (c *programShowCmd) Run(ctx context.Context) error {
 	m := c.m
-	p, _, err := program.Load(c.file)
-	if err != nil {
-		return err
-	}
-	db, err := m.openProgramDB(ctx, c.dsn)
+	p, _, db, err := m.openProgram(ctx, c.file, c.dsn)
 	if err != nil {
 		return err
 	}

@@ -8,7 +8,6 @@ import (
 	"github.com/spf13/cobra"
 
 	"github.com/podiumhq/podium"
-	"github.com/podiumhq/podium/program"
 	"github.com/podiumhq/podium/registry"
 	"github.com/podiumhq/podium/snapshot"
 )
@@ -46,11 +45,7 @@ func (m *Main) newSnapshotCmd() *cobra.Command {
 // Run takes the round's snapshot (once) and writes it.
 func (c *snapshotCmd) Run(ctx context.Context) error {
 	m := c.m
-	p, _, err := program.Load(c.file)
-	if err != nil {
-		return err
-	}
-	db, err := m.openProgramDB(ctx, c.dsn)
+	p, _, db, err := m.openProgram(ctx, c.file, c.dsn)
 	if err != nil {
 		return err
 	}
