@@ -38,7 +38,7 @@ func (s *Server) serveSegment(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, err.Error(), http.StatusPaymentRequired)
 		return
 	}
-	job, sd, err := s.verifySegment(r.Header.Get(SegmentHeader), payment)
+	job, sd, err := s.verifySegment(r.Header.Get(SegmentHeader), payment, s.capabilities())
 	if err != nil {
 		log.Info("segment refused", "reason", err)
 		http.Error(w, err.Error(), http.StatusForbidden)
@@ -124,8 +124,9 @@ func (s *Server) serveSegment(w http.ResponseWriter, r *http.Request) {
 
 // verifySegment checks a Livepeer-Segment header in go-livepeer's order:
 // decoding, profiles and duration, the sender's signature, the
-// capabilities asked for, the auth token, then capacity.
-func (s *Server) verifySegment(header string, payment *Payment) (*Job, *SegData, error) {
+// capabilities asked for against those offered, the auth token, then
+// capacity.
+func (s *Server) verifySegment(header string, payment *Payment, offered *Capabilities) (*Job, *SegData, error) {
 	sd, err := DecodeSegData(header)
 	if err != nil {
 		return nil, nil, err
@@ -149,7 +150,7 @@ func (s *Server) verifySegment(header string, payment *Payment) (*Job, *SegData,
 	if !s.AllowUnsigned && (!ok || !VerifySig(sender, Flatten(sd.GetManifestId(), sd.GetSeq(), sd.GetHash(), profiles), sd.GetSig())) {
 		return nil, nil, ErrSegSig
 	}
-	if !CompatibleWith(sd.GetCapabilities(), TranscoderCapabilities()) {
+	if !CompatibleWith(sd.GetCapabilities(), offered) {
 		return nil, nil, ErrCapCompat
 	}
 	if err := checkToken(s.Secret, sd.GetAuthToken(), s.Now()); err != nil {
