@@ -1,0 +1,288 @@
+package probe_test
+
+import (
+	"bytes"
+	"context"
+	"image"
+	"image/png"
+	"math/rand/v2"
+	"net"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/podiumhq/podium"
+	"github.com/podiumhq/podium/lpnet"
+	"github.com/podiumhq/podium/node"
+	"github.com/podiumhq/podium/probe"
+)
+
+func aiTester(timeout time.Duration, byURL bool) *probe.AITester {
+	return &probe.AITester{Client: lpnet.NewClient(lpnet.NewSigner(lpnet.KeyFromSeed(901))), Region: "FRA",
+		Timeout: timeout, ByURL: byURL, Rand: rand.New(rand.NewPCG(22, 1))}
+}
+
+// startAINode serves a reference orchestrator with an AI worker in an AI
+// fault mode until the test ends.
+func startAINode(t *testing.T, fault string) podium.Orchestrator {
+	t.Helper()
+	f, err := node.ParseAIFault(fault)
+	if err != nil {
+		t.Fatal(err)
+	}
+	signer := lpnet.NewSigner(lpnet.KeyFromSeed(77))
+	uri := startNode(t, &node.Orchestrator{Signer: signer, AI: &node.AIWorker{Fault: f, Seed: 3, FFmpeg: &node.FFmpeg{Threads: 1}}})
+	return podium.Orchestrator{Address: strings.ToLower(signer.Address().Hex()), ServiceURI: uri}
+}
+
+// byPipeline indexes a test's records.
+func byPipeline(t *testing.T, stats []probe.AIStats) map[string]probe.AIStats {
+	t.Helper()
+	m := map[string]probe.AIStats{}
+	for _, s := range stats {
+		m[s.Pipeline] = s
+	}
+	return m
+}
+
+func errCode(s probe.AIStats) string {
+	if len(s.Errors) == 0 {
+		return ""
+	}
+	return s.Errors[0].ErrorCode
+}
+
+// TestAITester_NodeFaults tests the reference node's two pipelines in
+// each AI fault mode: the honest node passes both, inline and by URL;
+// every fault fails with its own code.
+func TestAITester_NodeFaults(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		fault          string
+		upscale, t2i   string // error code of each pipeline, "" for a pass
+		status         int
+		timeout        time.Duration
+		bothTransports bool
+	}{
+		{"none", "", "", 0, 0, true},
+		{"unscaled", probe.CodeAIWrongSize, "", 0, 0, false},
+		{"unrelated", probe.CodeAIMismatch, "", 0, 0, false},
+		{"blank", probe.CodeAIBlank, probe.CodeAIBlank, 0, 0, false},
+		{"wrong-size", probe.CodeAIWrongSize, probe.CodeAIWrongSize, 0, 0, false},
+		{"error", probe.CodeAIJobFailed, probe.CodeAIJobFailed, 500, 0, false},
+		{"slow=3s", probe.CodeTimeout, probe.CodeTimeout, 0, time.Second, false},
+	} {
+		name := "Err" + tc.fault
+		if tc.upscale == "" && tc.t2i == "" {
+			name = "OK"
+		}
+		t.Run(name, func(t *testing.T) {
+			t.Parallel()
+			o := startAINode(t, tc.fault)
+			for _, byURL := range []bool{false, true} {
+				if byURL && !tc.bothTransports {
+					continue
+				}
+				timeout := tc.timeout
+				if timeout == 0 {
+					timeout = 30 * time.Second
+				}
+				stats, err := aiTester(timeout, byURL).Test(context.Background(), o)
+				if err != nil {
+					t.Fatal(err)
+				}
+				m := byPipeline(t, stats)
+				if len(stats) != 2 {
+					t.Fatalf("%d records, want upscale and text-to-image: %+v", len(stats), stats)
+				}
+				for p, want := range map[string]string{lpnet.PipelineUpscale: tc.upscale, lpnet.PipelineTextToImage: tc.t2i} {
+					s := m[p]
+					t.Logf("%s byURL %v: %.3fs %v", p, byURL, s.RoundTripTime, s.Errors)
+					if got := errCode(s); got != want {
+						t.Errorf("byURL %v: %s: code %q (%v), want %q", byURL, p, got, s.Errors, want)
+					}
+					if want == "" && (s.SuccessRate != 1 || s.RoundTripTime <= 0 || !s.ModelIsWarm) {
+						t.Errorf("%s: %+v, want a warm success with a round trip", p, s)
+					}
+					if want != "" && s.SuccessRate != 0 {
+						t.Errorf("%s: success %v for a fault", p, s.SuccessRate)
+					}
+					if s.HTTPStatus != tc.status {
+						t.Errorf("%s: status %d, want %d", p, s.HTTPStatus, tc.status)
+					}
+					if s.Orchestrator != o.Address || s.Region != "FRA" || s.InputParameters == "" || s.Model == "" {
+						t.Errorf("%s: record %+v", p, s)
+					}
+					if len(s.ResponsePayload) > probe.MaxResponsePayload {
+						t.Errorf("%s: response payload of %d bytes", p, len(s.ResponsePayload))
+					}
+				}
+			}
+		})
+	}
+}
+
+func TestAITester_Cold(t *testing.T) {
+	t.Parallel()
+	o := startAINode(t, "cold=500ms")
+	for i, wantWarm := range []bool{false, true} {
+		stats, err := aiTester(30*time.Second, false).Test(context.Background(), o)
+		if err != nil {
+			t.Fatal(err)
+		}
+		s := byPipeline(t, stats)[lpnet.PipelineUpscale]
+		if s.SuccessRate != 1 || s.ModelIsWarm != wantWarm {
+			t.Errorf("test %d: success %v warm %v, want success, warm %v", i, s.SuccessRate, s.ModelIsWarm, wantWarm)
+		}
+		if cold := s.RoundTripTime >= 0.5; cold == wantWarm {
+			t.Errorf("test %d: round trip %.3fs with warm %v", i, s.RoundTripTime, wantWarm)
+		}
+	}
+}
+
+func TestAITester_Err(t *testing.T) {
+	t.Parallel()
+	t.Run("ErrUnreachable", func(t *testing.T) {
+		ln, err := net.Listen("tcp", "127.0.0.1:0")
+		if err != nil {
+			t.Fatal(err)
+		}
+		addr := ln.Addr().String()
+		ln.Close()
+		_, err = aiTester(5*time.Second, false).Test(context.Background(), podium.Orchestrator{Address: "0x00000000000000000000000000000000000000a1", ServiceURI: "https://" + addr})
+		if probe.Classify(err) != probe.CodeUnreachable {
+			t.Errorf("err %v (%s), want Unreachable", err, probe.Classify(err))
+		}
+	})
+	t.Run("ErrIdentityMismatch", func(t *testing.T) {
+		o := startAINode(t, "")
+		o.Address = "0x00000000000000000000000000000000000000a1"
+		_, err := aiTester(5*time.Second, false).Test(context.Background(), o)
+		if probe.Classify(err) != probe.CodeIdentityMismatch {
+			t.Errorf("err %v, want IdentityMismatch", err)
+		}
+	})
+}
+
+// cheatAI is an orchestrator's AI worker that answers every upscale with
+// what cheat makes of the input, without running a model.
+type cheatAI struct {
+	cheat func(in image.Image) []lpnet.AIOutput
+}
+
+func (c *cheatAI) AIModels() []lpnet.AIModel {
+	return []lpnet.AIModel{{Pipeline: lpnet.PipelineUpscale, Model: node.UpscaleModel, Warm: true}}
+}
+
+func (c *cheatAI) ReserveAI(string, string) (func(), error) { return func() {}, nil }
+
+func (c *cheatAI) ProcessAI(_ context.Context, req *lpnet.AIRequest) (*lpnet.AIResult, error) {
+	in, err := png.Decode(bytes.NewReader(req.File))
+	if err != nil {
+		return nil, err
+	}
+	return &lpnet.AIResult{Media: c.cheat(in)}, nil
+}
+
+// scaled returns in scaled by f with nearest neighbours, flipped left to
+// right when mirror.
+func scaled(in image.Image, f int, mirror bool) image.Image {
+	b := in.Bounds()
+	out := image.NewRGBA(image.Rect(0, 0, b.Dx()*f, b.Dy()*f))
+	for y := 0; y < b.Dy()*f; y++ {
+		for x := 0; x < b.Dx()*f; x++ {
+			sx := x / f
+			if mirror {
+				sx = b.Dx() - 1 - sx
+			}
+			out.Set(x, y, in.At(b.Min.X+sx, b.Min.Y+y/f))
+		}
+	}
+	return out
+}
+
+func pngOut(t *testing.T, img image.Image) lpnet.AIOutput {
+	var b bytes.Buffer
+	if err := png.Encode(&b, img); err != nil {
+		t.Fatal(err)
+	}
+	return lpnet.AIOutput{Type: "image/png", Data: b.Bytes()}
+}
+
+// TestAITester_Cheats tests orchestrators that answer an upscale with
+// something cheaper than the work: only a true ×4 of the input passes.
+func TestAITester_Cheats(t *testing.T) {
+	t.Parallel()
+	var last image.Image
+	for _, tc := range []struct {
+		name  string
+		cheat func(t *testing.T, in image.Image) []lpnet.AIOutput
+		code  string
+	}{
+		{"OKNearestNeighbour", func(t *testing.T, in image.Image) []lpnet.AIOutput {
+			return []lpnet.AIOutput{pngOut(t, scaled(in, 4, false))}
+		}, ""},
+		{"ErrMirrored", func(t *testing.T, in image.Image) []lpnet.AIOutput {
+			return []lpnet.AIOutput{pngOut(t, scaled(in, 4, true))}
+		}, probe.CodeAIMismatch},
+		{"ErrCachedAnswer", func(t *testing.T, in image.Image) []lpnet.AIOutput {
+			// The answer to the previous request, another input.
+			prev := last
+			last = in
+			if prev == nil {
+				prev = in
+			}
+			return []lpnet.AIOutput{pngOut(t, scaled(prev, 4, false))}
+		}, probe.CodeAIMismatch},
+		{"ErrTwoImages", func(t *testing.T, in image.Image) []lpnet.AIOutput {
+			o := pngOut(t, scaled(in, 4, false))
+			return []lpnet.AIOutput{o, o}
+		}, probe.CodeAIBadOutput},
+		{"ErrNotAnImage", func(*testing.T, image.Image) []lpnet.AIOutput {
+			return []lpnet.AIOutput{{Type: "image/png", Data: []byte("\x89PNG not really")}}
+		}, probe.CodeAIBadOutput},
+		{"ErrNone", func(*testing.T, image.Image) []lpnet.AIOutput { return nil }, probe.CodeAIBadOutput},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			signer := lpnet.NewSigner(lpnet.KeyFromSeed(78))
+			uri := startServer(t, &lpnet.Server{Signer: signer, Backend: &node.Orchestrator{},
+				AI: &cheatAI{cheat: func(in image.Image) []lpnet.AIOutput { return tc.cheat(t, in) }}})
+			o := podium.Orchestrator{Address: strings.ToLower(signer.Address().Hex()), ServiceURI: uri}
+			tester := aiTester(10*time.Second, false)
+			for i := range 2 {
+				stats, err := tester.Test(context.Background(), o)
+				if err != nil {
+					t.Fatal(err)
+				}
+				if len(stats) != 1 {
+					t.Fatalf("%d records", len(stats))
+				}
+				if tc.name == "ErrCachedAnswer" && i == 0 {
+					continue // the first answer is honest
+				}
+				if got := errCode(stats[0]); got != tc.code {
+					t.Errorf("code %q (%v), want %q", got, stats[0].Errors, tc.code)
+				}
+			}
+		})
+	}
+}
+
+// startServer serves s on a fresh loopback port until the test ends.
+func startServer(t *testing.T, s *lpnet.Server) string {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	ctx, cancel := context.WithCancel(context.Background())
+	done := make(chan error, 1)
+	go func() { done <- s.Serve(ctx, ln) }()
+	t.Cleanup(func() {
+		cancel()
+		if err := <-done; err != nil {
+			t.Errorf("serve: %v", err)
+		}
+	})
+	return "https://" + ln.Addr().String()
+}
