@@ -74,7 +74,7 @@ func (s *Server) serveAI(pipeline string) http.HandlerFunc {
 			refuse(w, log, err, http.StatusPaymentRequired)
 			return
 		}
-		job, _, err := s.verifySegment(r.Header.Get(SegmentHeader), payment, s.capabilities())
+		job, _, err := s.verifySegment(r.Header.Get(SegmentHeader), payment, s.capabilities(), true)
 		if err != nil {
 			refuse(w, log, err, http.StatusForbidden)
 			return

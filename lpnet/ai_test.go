@@ -7,6 +7,7 @@ import (
 	"errors"
 	"image"
 	"image/png"
+	"math/big"
 	"net/http"
 	"reflect"
 	"strings"
@@ -14,6 +15,8 @@ import (
 	"time"
 
 	"google.golang.org/protobuf/proto"
+
+	"github.com/podiumhq/podium/lpnet/pm"
 )
 
 func TestAICapabilities(t *testing.T) {
@@ -206,4 +209,60 @@ func TestClient_AI(t *testing.T) {
 
 func cloneInfo(i *OrchestratorInfo) *OrchestratorInfo {
 	return proto.Clone(i).(*OrchestratorInfo)
+}
+
+// startPaidAI is startPaid with the fake AI worker behind the server.
+func startPaidAI(t *testing.T) *paidWorld {
+	t.Helper()
+	orch := NewSigner(KeyFromSeed(100))
+	l := pm.NewLedger(orch.Address())
+	r := &pm.Recipient{Addr: orch.Address(), Chain: l,
+		Config: pm.RecipientConfig{EV: big.NewInt(8_000_000_000), RedeemGas: 350_000, TxCostMultiplier: 100},
+		Rand:   bytes.NewReader(bytes.Repeat([]byte("seed"), 8*1000))}
+	copy(r.Secret[:], "lpnet payment tests' secret.....")
+	w := &paidWorld{ledger: l}
+	w.server, _ = startServer(t, time.Now, func(s *Server) {
+		s.Payee = &Payee{Recipient: r}
+		s.AI = &fakeAI{}
+		s.MaxSegSize = 1 << 20
+	})
+	signer := NewSigner(KeyFromSeed(1))
+	l.Fund(signer.Address(), oneETH, oneETH)
+	w.client = NewClient(signer)
+	w.client.Payer = NewPayer(signer, l)
+	return w
+}
+
+func TestClient_AIPaid(t *testing.T) {
+	w := startPaidAI(t)
+	info, err := w.client.GetOrchestrator(testContext(t), w.server.ServiceURI)
+	if err != nil {
+		t.Fatal(err)
+	}
+	up := &AIRequest{Pipeline: PipelineUpscale, Model: "up", Params: map[string]any{"prompt": "x"}, File: pngOf(20, 10)}
+
+	t.Run("OK", func(t *testing.T) {
+		res, err := w.client.AI(testContext(t), info, up, false)
+		if err != nil {
+			t.Fatal(err)
+		}
+		if res.Cost.Tickets != 1 {
+			t.Errorf("%d tickets, want 1", res.Cost.Tickets)
+		}
+		// go-livepeer's AI payment session is capability_model; 200 input
+		// pixels at 1200 wei were debited.
+		want := new(big.Rat).Sub(res.Cost.EV, big.NewRat(200*1200, 1))
+		if got := w.server.Payee.Balances.Balance(w.client.Signer.Address(), "30_up"); got.Cmp(want) != 0 {
+			t.Errorf("balance %s, want %s", got.FloatString(0), want.FloatString(0))
+		}
+	})
+	t.Run("ErrUnpaid", func(t *testing.T) {
+		// A funded sender that sends no tickets.
+		c := NewClient(NewSigner(KeyFromSeed(1)))
+		_, err := c.AI(testContext(t), info, up, false)
+		var le *Error
+		if !errors.As(err, &le) || le.Status != 400 || !strings.Contains(le.Error(), ErrInsufficientBalance.Error()) {
+			t.Errorf("err %v, want 400 %s", err, ErrInsufficientBalance)
+		}
+	})
 }

@@ -172,3 +172,24 @@ func TestOrchestrator_AICold(t *testing.T) {
 		t.Error("a loaded model is advertised cold")
 	}
 }
+
+// TestOrchestrator_AICapacity checks that AI requests leave the node's
+// transcoding sessions alone, as in go-livepeer, where an AI request's
+// session never transcodes: after an AI request, a node of capacity one
+// still takes a stream.
+func TestOrchestrator_AICapacity(t *testing.T) {
+	loadSegments(t)
+	uri := startOrchestrator(t, &Orchestrator{Capacity: 1, AI: &AIWorker{}})
+	c := newClient()
+	info, err := c.GetOrchestrator(timeout(t), uri)
+	if err != nil {
+		t.Fatal(err)
+	}
+	req := &lpnet.AIRequest{Pipeline: lpnet.PipelineUpscale, Model: UpscaleModel, Params: map[string]any{"prompt": "x"}, File: testPNG(t, 16, 16)}
+	if _, _, err := aiImages(t, c, info, req, false); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := transcode(t, uri, 0, segA, ladder(t, "P144p30fps16x9")); err != nil {
+		t.Fatalf("transcode after an AI request: %v", err)
+	}
+}
