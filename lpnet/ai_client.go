@@ -3,6 +3,7 @@ package lpnet
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"math/big"
 	"net/http"
@@ -87,19 +88,61 @@ func (c *Client) AI(ctx context.Context, info *OrchestratorInfo, req *AIRequest,
 		return nil, newError("ai", CodeTranscode, resp.StatusCode, err)
 	}
 	if resp.StatusCode != http.StatusOK {
-		code := CodeUpload
-		switch resp.StatusCode {
-		case http.StatusServiceUnavailable:
-			code = CodeBusy
-		case http.StatusInternalServerError:
-			code = CodeTranscode
-		}
-		msg := strings.TrimSpace(string(b))
-		if len(msg) > 4096 {
-			msg = msg[:4096]
-		}
-		return nil, newError("ai", code, resp.StatusCode, errors.New(msg))
+		return nil, aiStatusError(resp.StatusCode, b)
 	}
 	pay.settled(pixels)
 	return &AIResponse{Body: b, RoundTrip: time.Since(start), Cost: pay.cost}, nil
+}
+
+// AIGateway posts req to a go-livepeer gateway at {gateway}/{pipeline},
+// as Livepeer's AI job tester does: no credentials or payment, the
+// gateway pays and picks the orchestrator. Images come back as the
+// gateway answers them. Errors are as AI's, with ai-worker's HTTPError
+// message when the gateway sends one.
+func (c *Client) AIGateway(ctx context.Context, gateway string, req *AIRequest) (*AIResponse, error) {
+	body, typ, err := req.Encode()
+	if err != nil {
+		return nil, &Error{Code: CodeUpload, Op: "ai", Err: err}
+	}
+	hr, err := http.NewRequestWithContext(ctx, http.MethodPost, strings.TrimSuffix(gateway, "/")+"/"+req.Pipeline, bytes.NewReader(body))
+	if err != nil {
+		return nil, &Error{Code: CodeUpload, Op: "ai", Err: err}
+	}
+	hr.Header.Set("Content-Type", typ)
+	start := time.Now()
+	resp, err := c.HTTP.Do(hr)
+	if err != nil {
+		return nil, newError("ai", CodeUpload, 0, err)
+	}
+	defer resp.Body.Close()
+	b, err := readAtMost(resp.Body, MaxAIResponseSize)
+	if err != nil {
+		return nil, newError("ai", CodeTranscode, resp.StatusCode, err)
+	}
+	if resp.StatusCode != http.StatusOK {
+		var he AIHTTPError
+		if json.Unmarshal(b, &he) == nil && he.Detail.Msg != "" {
+			b = []byte(he.Detail.Msg)
+		}
+		return nil, aiStatusError(resp.StatusCode, b)
+	}
+	return &AIResponse{Body: b, RoundTrip: time.Since(start)}, nil
+}
+
+// aiStatusError is the error of an AI answer other than 200: CodeBusy for
+// 503, CodeTranscode for 500, CodeUpload for other refusals, with the
+// answer's text (at most 4 KiB).
+func aiStatusError(status int, body []byte) error {
+	code := CodeUpload
+	switch status {
+	case http.StatusServiceUnavailable:
+		code = CodeBusy
+	case http.StatusInternalServerError:
+		code = CodeTranscode
+	}
+	msg := strings.TrimSpace(string(body))
+	if len(msg) > 4096 {
+		msg = msg[:4096]
+	}
+	return newError("ai", code, status, errors.New(msg))
 }

@@ -60,6 +60,14 @@ type AITester struct {
 	// ByURL asks for images by URL, as today's gateways do, instead of
 	// inline data URLs.
 	ByURL bool
+	// Gateway, when set, is a go-livepeer gateway that the requests go
+	// to instead ({Gateway}/{pipeline}, no credentials: the gateway pays),
+	// as Livepeer's AI job tester sends them; Webhook, its orchestrator
+	// webhook, is pinned to the orchestrator under test for the test. The
+	// pipelines and models are still read from the orchestrator's own
+	// GetOrchestrator answer.
+	Gateway string
+	Webhook *Webhook
 	// Rand draws the inputs, so that no answer can be cached; seeded in
 	// tests so a run replays.
 	Rand *rand.Rand
@@ -95,6 +103,13 @@ func (t *AITester) Test(ctx context.Context, o podium.Orchestrator) ([]AIStats, 
 			return nil, err
 		}
 	}
+	if t.Gateway != "" && t.Webhook != nil {
+		unpin, err := t.Webhook.Pin(ctx, o.ServiceURI)
+		if err != nil {
+			return nil, err
+		}
+		defer unpin()
+	}
 	var out []AIStats
 	for _, m := range lpnet.AIModels(info.GetCapabilities()) {
 		in, ok := aiInputs[m.Pipeline]
@@ -125,7 +140,12 @@ func (t *AITester) one(ctx context.Context, info *lpnet.OrchestratorInfo, m lpne
 	req.Model = m.Model
 	s.InputParameters = inputParameters(req)
 	start := time.Now()
-	res, err := t.Client.AI(ctx, info, req, t.ByURL)
+	var res *lpnet.AIResponse
+	if t.Gateway != "" {
+		res, err = t.Client.AIGateway(ctx, t.Gateway, req)
+	} else {
+		res, err = t.Client.AI(ctx, info, req, t.ByURL)
+	}
 	if err != nil {
 		var le *lpnet.Error
 		if errors.As(err, &le) {

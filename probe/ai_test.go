@@ -3,10 +3,14 @@ package probe_test
 import (
 	"bytes"
 	"context"
+	"encoding/json"
+	"errors"
 	"image"
 	"image/png"
 	"math/rand/v2"
 	"net"
+	"net/http"
+	"net/http/httptest"
 	"strings"
 	"testing"
 	"time"
@@ -285,4 +289,88 @@ func startServer(t *testing.T, s *lpnet.Server) string {
 		}
 	})
 	return "https://" + ln.Addr().String()
+}
+
+// fakeGateway is a go-livepeer gateway cut down to its AI routes: each
+// request goes, with credentials and payment, to the one orchestrator its
+// webhook lists, and the orchestrator's answer comes back; failures come
+// back as ai-worker's HTTPError.
+func fakeGateway(t *testing.T, webhook string) string {
+	t.Helper()
+	c := lpnet.NewClient(lpnet.NewSigner(lpnet.KeyFromSeed(902)))
+	h := http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		fail := func(status int, msg string) {
+			w.Header().Set("Content-Type", "application/json")
+			w.WriteHeader(status)
+			_ = json.NewEncoder(w).Encode(map[string]any{"detail": map[string]string{"msg": msg}})
+		}
+		req, err := lpnet.DecodeAIRequest(strings.TrimPrefix(r.URL.Path, "/"), r, 1<<24)
+		if err != nil {
+			fail(400, err.Error())
+			return
+		}
+		resp, err := http.Get(webhook)
+		if err != nil {
+			fail(500, err.Error())
+			return
+		}
+		var list []struct{ Address string }
+		err = json.NewDecoder(resp.Body).Decode(&list)
+		resp.Body.Close()
+		if err != nil || len(list) != 1 {
+			fail(503, "no orchestrators available")
+			return
+		}
+		info, err := c.GetOrchestrator(r.Context(), list[0].Address)
+		if err != nil {
+			fail(503, err.Error())
+			return
+		}
+		res, err := c.AI(r.Context(), info, req, false)
+		var le *lpnet.Error
+		switch {
+		case errors.As(err, &le) && le.Status != 0:
+			fail(le.Status, le.Err.Error())
+		case err != nil:
+			fail(500, err.Error())
+		default:
+			w.Header().Set("Content-Type", "application/json")
+			_, _ = w.Write(res.Body)
+		}
+	})
+	srv := httptest.NewServer(h)
+	t.Cleanup(srv.Close)
+	return srv.URL
+}
+
+func TestAITester_Gateway(t *testing.T) {
+	t.Parallel()
+	for _, tc := range []struct {
+		name, fault, code string
+	}{
+		{"OK", "", ""},
+		{"ErrUnscaled", "unscaled", probe.CodeAIWrongSize},
+		{"ErrJob", "error", probe.CodeAIJobFailed},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Parallel()
+			o := startAINode(t, tc.fault)
+			wh := probe.NewWebhook()
+			whSrv := httptest.NewServer(wh)
+			t.Cleanup(whSrv.Close)
+			tester := aiTester(30*time.Second, false)
+			tester.Gateway, tester.Webhook = fakeGateway(t, whSrv.URL), wh
+			stats, err := tester.Test(context.Background(), o)
+			if err != nil {
+				t.Fatal(err)
+			}
+			s := byPipeline(t, stats)[lpnet.PipelineUpscale]
+			if got := errCode(s); got != tc.code {
+				t.Errorf("code %q (%v), want %q", got, s.Errors, tc.code)
+			}
+			if tc.code == "" && s.SuccessRate != 1 {
+				t.Errorf("record %+v", s)
+			}
+		})
+	}
 }
