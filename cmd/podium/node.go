@@ -73,6 +73,8 @@ func (m *Main) newNodeOrchestratorCmd() *cobra.Command {
 		unsigned   bool
 		ethOrch    string
 		pay        nodePayFlags
+		ai         bool
+		aiFault    string
 	)
 	cmd := &cobra.Command{
 		Use:   "orchestrator",
@@ -84,6 +86,10 @@ func (m *Main) newNodeOrchestratorCmd() *cobra.Command {
 			f, err := node.ParseFault(fault)
 			if err != nil {
 				return podium.FieldError("--fault", "%v", err)
+			}
+			aiWorker, err := nodeAI(ai, aiFault, keys.seed, threads, m.Logger.With("component", "ai"))
+			if err != nil {
+				return err
 			}
 			pi, err := parsePrice(price)
 			if err != nil {
@@ -128,6 +134,7 @@ func (m *Main) newNodeOrchestratorCmd() *cobra.Command {
 				ServiceURI:    serviceURI,
 				AllowUnsigned: unsigned,
 				Tickets:       tickets,
+				AI:            aiWorker,
 				Now:           m.Now,
 				Logger:        m.Logger.With("component", "orchestrator"),
 			}
@@ -152,6 +159,8 @@ func (m *Main) newNodeOrchestratorCmd() *cobra.Command {
 	cmd.Flags().IntVar(&threads, "threads", 0, "ffmpeg threads per transcode (0: ffmpeg decides)")
 	cmd.Flags().BoolVar(&unsigned, "allow-unsigned", false, "accept senders that sign nothing, like an off-chain go-livepeer orchestrator")
 	pay.register(cmd.Flags())
+	cmd.Flags().BoolVar(&ai, "ai", false, "also serve AI requests: upscale (ffmpeg, ×4) and text-to-image")
+	cmd.Flags().StringVar(&aiFault, "ai-fault", "", "AI misbehaviour (implies --ai): slow=DURATION, error, wrong-size, unscaled, unrelated, blank, cold=DURATION")
 	return cmd
 }
 
