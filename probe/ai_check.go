@@ -65,7 +65,7 @@ func upscaleInput(seed int64) (*lpnet.AIRequest, aiCheck, error) {
 	req := &lpnet.AIRequest{Pipeline: lpnet.PipelineUpscale, Params: map[string]any{"prompt": "a sharp detailed picture", "seed": seed % 1_000_000}, File: file}
 	_, _, want := luma(in)
 	check := func(ctx context.Context, body []byte, fetch fetchFunc) error {
-		imgs, err := answeredImages(ctx, body, fetch, 1)
+		imgs, err := answeredImages(ctx, body, fetch, 1, aiUpscaleW*UpscaleFactor, aiUpscaleH*UpscaleFactor)
 		if err != nil {
 			return err
 		}
@@ -111,7 +111,7 @@ func imageToImageInput(seed int64) (*lpnet.AIRequest, aiCheck, error) {
 // picturesCheck passes n pictures of w×h that are not flat.
 func picturesCheck(n, w, h int) aiCheck {
 	return func(ctx context.Context, body []byte, fetch fetchFunc) error {
-		imgs, err := answeredImages(ctx, body, fetch, n)
+		imgs, err := answeredImages(ctx, body, fetch, n, w, h)
 		if err != nil {
 			return err
 		}
@@ -209,14 +209,23 @@ func textToSpeechInput(seed int64) (*lpnet.AIRequest, aiCheck, error) {
 	return req, check, nil
 }
 
-// answeredImages decodes the n pictures of an ImageResponse.
-func answeredImages(ctx context.Context, body []byte, fetch fetchFunc, n int) ([]image.Image, error) {
+// answeredImages decodes the n pictures of an ImageResponse, each of
+// which must be w×h. The size is read from the header first, so that a
+// small file claiming a huge picture is refused before it is decoded.
+func answeredImages(ctx context.Context, body []byte, fetch fetchFunc, n, w, h int) ([]image.Image, error) {
 	ms, err := answeredMedia(ctx, body, fetch, n)
 	if err != nil {
 		return nil, err
 	}
 	var out []image.Image
 	for i, b := range ms {
+		cfg, _, err := image.DecodeConfig(bytes.NewReader(b))
+		if err != nil {
+			return nil, Errorc(CodeAIBadOutput, fmt.Errorf("image %d does not decode: %w", i, err))
+		}
+		if cfg.Width != w || cfg.Height != h {
+			return nil, Errorc(CodeAIWrongSize, fmt.Errorf("image %d is %dx%d, want %dx%d", i, cfg.Width, cfg.Height, w, h))
+		}
 		img, _, err := image.Decode(bytes.NewReader(b))
 		if err != nil {
 			return nil, Errorc(CodeAIBadOutput, fmt.Errorf("image %d does not decode: %w", i, err))

@@ -3,8 +3,10 @@ package probe_test
 import (
 	"bytes"
 	"context"
+	"encoding/binary"
 	"encoding/json"
 	"errors"
+	"hash/crc32"
 	"image"
 	"image/png"
 	"math/rand/v2"
@@ -246,6 +248,9 @@ func TestAITester_Cheats(t *testing.T) {
 			return []lpnet.AIOutput{{Type: "image/png", Data: []byte("\x89PNG not really")}}
 		}, probe.CodeAIBadOutput},
 		{"ErrNone", func(*testing.T, image.Image) []lpnet.AIOutput { return nil }, probe.CodeAIBadOutput},
+		{"ErrPictureBomb", func(*testing.T, image.Image) []lpnet.AIOutput {
+			return []lpnet.AIOutput{{Type: "image/png", Data: pngHeader(60000, 60000)}}
+		}, probe.CodeAIWrongSize},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			signer := lpnet.NewSigner(lpnet.KeyFromSeed(78))
@@ -373,4 +378,22 @@ func TestAITester_Gateway(t *testing.T) {
 			}
 		})
 	}
+}
+
+// pngHeader is a PNG that claims a w×h RGBA picture and holds no pixels: a
+// decoder that trusted it would allocate w×h×4 bytes.
+func pngHeader(w, h uint32) []byte {
+	var b bytes.Buffer
+	b.WriteString("\x89PNG\r\n\x1a\n")
+	chunk := func(typ string, data []byte) {
+		_ = binary.Write(&b, binary.BigEndian, uint32(len(data)))
+		b.WriteString(typ)
+		b.Write(data)
+		_ = binary.Write(&b, binary.BigEndian, crc32.ChecksumIEEE(append([]byte(typ), data...)))
+	}
+	ihdr := binary.BigEndian.AppendUint32(nil, w)
+	ihdr = binary.BigEndian.AppendUint32(ihdr, h)
+	chunk("IHDR", append(ihdr, 8, 6, 0, 0, 0))
+	chunk("IEND", nil)
+	return b.Bytes()
 }
