@@ -165,12 +165,14 @@ func aiAnswer(pipeline string, res *AIResult, byURL bool) ([]byte, error) {
 // millisecond of audio in go-livepeer; podium does not measure audio
 // here and charges it nothing.
 func aiPixels(req *AIRequest) (int64, error) {
+	// Each factor is capped at 2^20, so that the product of three cannot
+	// overflow into a negative charge, which would credit the sender.
 	get := func(name string, def int) int64 {
 		n, err := req.Int(name, def)
 		if err != nil || n < 0 {
 			return int64(def)
 		}
-		return int64(n)
+		return int64(min(n, 1<<20))
 	}
 	input := func() (int64, error) {
 		cfg, _, err := image.DecodeConfig(bytes.NewReader(req.File))

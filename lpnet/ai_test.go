@@ -266,3 +266,21 @@ func TestClient_AIPaid(t *testing.T) {
 		}
 	})
 }
+
+// FuzzDecodeAIRequest feeds hostile bodies to the server's decoder and
+// pricing: they may fail, never panic.
+func FuzzDecodeAIRequest(f *testing.F) {
+	body, typ, _ := (&AIRequest{Pipeline: PipelineUpscale, Model: "m", Params: map[string]any{"seed": 1}, File: pngOf(2, 2)}).Encode()
+	f.Add(PipelineUpscale, typ, body)
+	f.Add(PipelineTextToImage, "application/json", []byte(`{"model_id":"m","width":"x","height":1e400}`))
+	f.Add(PipelineLLM, "application/json", []byte(`null`))
+	f.Fuzz(func(t *testing.T, pipeline, typ string, body []byte) {
+		r, _ := http.NewRequest(http.MethodPost, "/", bytes.NewReader(body))
+		r.Header.Set("Content-Type", typ)
+		req, err := DecodeAIRequest(pipeline, r, 1<<16)
+		if err != nil {
+			return
+		}
+		_, _ = aiPixels(req)
+	})
+}

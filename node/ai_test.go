@@ -133,7 +133,7 @@ func TestOrchestrator_AI(t *testing.T) {
 }
 
 func TestOrchestrator_AICold(t *testing.T) {
-	ai := &AIWorker{Fault: AIFault{Kind: AIFaultCold, Delay: 300 * time.Millisecond}}
+	ai := &AIWorker{Fault: AIFault{Kind: AIFaultCold, Delay: 2 * time.Second}}
 	uri := startOrchestrator(t, &Orchestrator{AI: ai})
 	c := newClient()
 	warm := func() bool {
@@ -165,8 +165,8 @@ func TestOrchestrator_AICold(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if first < 300*time.Millisecond || second >= 300*time.Millisecond {
-		t.Errorf("cold request took %v, warm one %v; want the first over 300ms, the second under", first, second)
+	if first < 2*time.Second || second >= 2*time.Second {
+		t.Errorf("cold request took %v, warm one %v; want the first over 2s, the second under", first, second)
 	}
 	if !warm() {
 		t.Error("a loaded model is advertised cold")

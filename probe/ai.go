@@ -19,6 +19,11 @@ import (
 // longer than this counts as a Timeout.
 const DefaultAITimeout = 90 * time.Second
 
+// MaxAIModels bounds the models one test tries, in AIModels' order
+// (pipeline, then model), so that an orchestrator advertising thousands
+// cannot hold the prober for hours.
+const MaxAIModels = 16
+
 // MaxResponsePayload bounds the answer kept in an AI record; inline images
 // are shortened to their length first.
 const MaxResponsePayload = 4096
@@ -115,6 +120,9 @@ func (t *AITester) Test(ctx context.Context, o podium.Orchestrator) ([]AIStats, 
 		in, ok := aiInputs[m.Pipeline]
 		if !ok {
 			continue // no input or check for this pipeline yet
+		}
+		if len(out) == MaxAIModels {
+			break
 		}
 		if ctx.Err() != nil {
 			return out, ctx.Err()
