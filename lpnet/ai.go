@@ -75,13 +75,23 @@ type AIModel struct {
 	Capacity int
 }
 
+// gatewayDefaultCaps are the capabilities of go-livepeer's
+// DefaultCapabilities that the transcoder does not offer (S3 and GCS
+// storage, MPEG-7 signatures, segment slicing). A go-livepeer gateway asks
+// for every default capability with each AI job, so an orchestrator that
+// lacks one never gets AI work from it.
+var gatewayDefaultCaps = []uint{5, 6, 14, 26}
+
 // AICapabilities returns the transcoder's capabilities plus one capability
 // per pipeline of models, with each model as a constraint of its
 // capability, as a go-livepeer orchestrator with AI workers advertises
-// them. A capability's capacity is the sum of its models'.
+// them. A capability's capacity is the sum of its models'. The rest of
+// go-livepeer's default capabilities are advertised too (see
+// gatewayDefaultCaps), as every go-livepeer orchestrator does, so that
+// go-livepeer gateways send AI jobs; they have no capacity.
 func AICapabilities(models []AIModel) (*Capabilities, error) {
 	caps := TranscoderCapabilities()
-	bits := slices.Clone(transcoderCaps)
+	bits := append(slices.Clone(transcoderCaps), gatewayDefaultCaps...)
 	for _, m := range models {
 		c, ok := pipelineCaps[m.Pipeline]
 		if !ok {

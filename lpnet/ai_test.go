@@ -44,6 +44,12 @@ func TestAICapabilities(t *testing.T) {
 		if !CompatibleWith(job, c) {
 			t.Error("an upscale job is not compatible with an upscaler")
 		}
+		// A go-livepeer gateway asks for its DefaultCapabilities and the
+		// pipeline's (server/ai_session.go getSessions).
+		gw := &Capabilities{Bitstring: bitstring([]uint{0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 14, 26, CapUpscale})}
+		if !CompatibleWith(gw, c) {
+			t.Error("a go-livepeer gateway's upscale job is not compatible with an upscaler")
+		}
 		if job, _ := AIJobCapabilities(PipelineLLM, "x"); CompatibleWith(job, c) {
 			t.Error("an llm job is compatible with an orchestrator without llm")
 		}
