@@ -17,9 +17,14 @@ import (
 // Models the reference node serves by default, named as go-livepeer
 // orchestrators name them.
 const (
-	UpscaleModel     = "stabilityai/stable-diffusion-x4-upscaler"
-	TextToImageModel = "ByteDance/SDXL-Lightning"
+	UpscaleModel      = "stabilityai/stable-diffusion-x4-upscaler"
+	TextToImageModel  = "ByteDance/SDXL-Lightning"
+	ImageToVideoModel = "stabilityai/stable-video-diffusion-img2vid-xt-1-1"
 )
+
+// VideoFrames is how many frames image-to-video makes, as go-livepeer
+// counts for stable-video-diffusion-img2vid-xt.
+const VideoFrames = 25
 
 // UpscaleFactor is what the upscale pipeline scales by: go-livepeer's
 // upscale model is Stable Diffusion's ×4 upscaler, and its request has no
@@ -30,14 +35,17 @@ const UpscaleFactor = 4
 // huge pictures.
 const (
 	MaxAIImageSide  = 2048 // text-to-image width and height
+	MaxVideoSide    = 1024 // image-to-video width and height
 	MaxUpscaleInput = 512  // upscale input width and height
 	MaxAIImages     = 4    // num_images_per_prompt
 )
 
 // DefaultAIModels are the pipelines the node serves when none are set:
-// upscale (ffmpeg) and text-to-image (pure Go), one request at a time each.
+// upscale and image-to-video (ffmpeg) and text-to-image (pure Go), one
+// request at a time each.
 func DefaultAIModels() []lpnet.AIModel {
 	return []lpnet.AIModel{
+		{Pipeline: lpnet.PipelineImageToVideo, Model: ImageToVideoModel, Warm: true, Capacity: 1},
 		{Pipeline: lpnet.PipelineTextToImage, Model: TextToImageModel, Warm: true, Capacity: 1},
 		{Pipeline: lpnet.PipelineUpscale, Model: UpscaleModel, Warm: true, Capacity: 1},
 	}
@@ -45,11 +53,12 @@ func DefaultAIModels() []lpnet.AIModel {
 
 // AIWorker is the node's AI worker (an lpnet.AIBackend): upscale scales
 // the input ×4 with ffmpeg, text-to-image renders a picture fixed by the
-// prompt and seed at the asked size. Outputs are served from the
+// prompt and seed at the asked size, image-to-video zooms slowly into the
+// input for 25 frames (ffmpeg, MP4). Outputs are served from the
 // orchestrator's store, like renditions. Set it as Orchestrator.AI.
 type AIWorker struct {
-	// Models are served; DefaultAIModels when empty. Only upscale and
-	// text-to-image have an implementation.
+	// Models are served; DefaultAIModels when empty. Only upscale,
+	// text-to-image and image-to-video have an implementation.
 	Models []lpnet.AIModel
 	Fault  AIFault
 	// Seed fixes the seed of requests that give none, and what the
@@ -138,11 +147,15 @@ func (a *AIWorker) ProcessAI(ctx context.Context, req *lpnet.AIRequest) (*lpnet.
 	var imgs [][]byte
 	var seed int64
 	var err error
+	typ, ext := "image/png", ".png"
 	switch req.Pipeline {
 	case lpnet.PipelineUpscale:
 		imgs, seed, err = a.upscale(ctx, req)
 	case lpnet.PipelineTextToImage:
 		imgs, seed, err = a.textToImage(req)
+	case lpnet.PipelineImageToVideo:
+		imgs, seed, err = a.imageToVideo(ctx, req)
+		typ, ext = "video/mp4", ".mp4"
 	default:
 		err = fmt.Errorf("pipeline %s is not implemented by this node", req.Pipeline)
 	}
@@ -163,9 +176,9 @@ func (a *AIWorker) ProcessAI(ctx context.Context, req *lpnet.AIRequest) (*lpnet.
 	res := &lpnet.AIResult{}
 	id := a.n.Add(1)
 	for i, b := range imgs {
-		path := fmt.Sprintf("/ai/%d/%d.png", id, i)
-		a.store.put(path, b, "image/png")
-		res.Media = append(res.Media, lpnet.AIOutput{URL: a.base + path, Type: "image/png", Data: b, Seed: seed + int64(i)})
+		path := fmt.Sprintf("/ai/%d/%d%s", id, i, ext)
+		a.store.put(path, b, typ)
+		res.Media = append(res.Media, lpnet.AIOutput{URL: a.base + path, Type: typ, Data: b, Seed: seed + int64(i)})
 	}
 	log.Info("AI request done", "images", len(imgs), "took", time.Since(start).Round(time.Millisecond))
 	return res, nil
@@ -274,6 +287,54 @@ func (a *AIWorker) textToImage(req *lpnet.AIRequest) ([][]byte, int64, error) {
 		out = append(out, b)
 	}
 	return out, seed, nil
+}
+
+// imageToVideo makes VideoFrames frames at width×height (ai-worker's
+// default 1024×576) and fps (default 6) from the input.
+func (a *AIWorker) imageToVideo(ctx context.Context, req *lpnet.AIRequest) ([][]byte, int64, error) {
+	if _, _, err := image.DecodeConfig(bytes.NewReader(req.File)); err != nil {
+		return nil, 0, fmt.Errorf("image-to-video: input image: %w", err)
+	}
+	w, err := req.Int("width", 1024)
+	if err != nil {
+		return nil, 0, err
+	}
+	h, err := req.Int("height", 576)
+	if err != nil {
+		return nil, 0, err
+	}
+	fps, err := req.Int("fps", 6)
+	if err != nil {
+		return nil, 0, err
+	}
+	if w < 2 || h < 2 || w > MaxVideoSide || h > MaxVideoSide || w%2 != 0 || h%2 != 0 {
+		return nil, 0, fmt.Errorf("image-to-video: size %dx%d: even sides from 2 to %d", w, h, MaxVideoSide)
+	}
+	if fps < 1 || fps > 30 {
+		return nil, 0, fmt.Errorf("image-to-video: fps %d: from 1 to 30", fps)
+	}
+	seed, err := a.seed(req)
+	if err != nil {
+		return nil, 0, err
+	}
+	in := req.File
+	switch a.Fault.Kind {
+	case AIFaultWrongSize:
+		w, h = w*3/4&^1, h*3/4&^1
+	case AIFaultBlank:
+		if in, err = encodePNG(flat(w, h)); err != nil {
+			return nil, 0, err
+		}
+	case AIFaultUnrelated:
+		if in, err = encodePNG(render("unrelated", a.Seed, w, h)); err != nil {
+			return nil, 0, err
+		}
+	}
+	v, err := a.FFmpeg.videoOf(ctx, in, w, h, fps, VideoFrames)
+	if err != nil {
+		return nil, 0, err
+	}
+	return [][]byte{v}, seed, nil
 }
 
 // seed is the request's seed, or one fixed by the node's seed and prompt.

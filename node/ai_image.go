@@ -9,7 +9,9 @@ import (
 	"image"
 	"image/color"
 	"image/png"
+	"os"
 	"os/exec"
+	"path/filepath"
 	"strconv"
 	"strings"
 )
@@ -100,4 +102,38 @@ func (f *FFmpeg) scaleImage(ctx context.Context, in []byte, factor float64) ([]b
 		return nil, fmt.Errorf("upscale: ffmpeg: %v: %s", err, strings.TrimSpace(errb.String()))
 	}
 	return out.Bytes(), nil
+}
+
+// videoOf makes an MP4 of frames frames at fps from a still picture with
+// ffmpeg: scaled to cover w×h, then a slow zoom into its middle, H.264.
+// It stands in for a video diffusion model.
+func (f *FFmpeg) videoOf(ctx context.Context, in []byte, w, h, fps, frames int) ([]byte, error) {
+	path := f.Path
+	if path == "" {
+		path = "ffmpeg"
+	}
+	dir, err := os.MkdirTemp(f.TempDir, "podium-ai-")
+	if err != nil {
+		return nil, fmt.Errorf("image-to-video: %w", err)
+	}
+	defer os.RemoveAll(dir)
+	out := filepath.Join(dir, "out.mp4")
+	vf := fmt.Sprintf("scale=%d:%d:force_original_aspect_ratio=increase,crop=%d:%d,zoompan=z='1+0.004*on':x='iw/2-iw/zoom/2':y='ih/2-ih/zoom/2':d=%d:s=%dx%d:fps=%d,format=yuv420p",
+		2*w, 2*h, 2*w, 2*h, frames, w, h, fps)
+	args := []string{"-hide_banner", "-loglevel", "error", "-nostdin", "-f", "image2pipe", "-i", "pipe:0",
+		"-vf", vf, "-frames:v", strconv.Itoa(frames), "-c:v", "libx264", "-preset", "ultrafast", "-movflags", "+faststart", "-y", out}
+	if f.Threads > 0 {
+		args = append([]string{"-threads", strconv.Itoa(f.Threads)}, args...)
+	}
+	cmd := exec.CommandContext(ctx, path, args...)
+	cmd.Stdin = bytes.NewReader(in)
+	var errb bytes.Buffer
+	cmd.Stderr = &errb
+	if err := cmd.Run(); err != nil {
+		if ctx.Err() != nil {
+			return nil, ctx.Err()
+		}
+		return nil, fmt.Errorf("image-to-video: ffmpeg: %v: %s", err, strings.TrimSpace(errb.String()))
+	}
+	return os.ReadFile(out)
 }

@@ -5,6 +5,8 @@ import (
 	"encoding/json"
 	"errors"
 	"image"
+	"os/exec"
+	"strings"
 	"testing"
 	"time"
 
@@ -191,5 +193,49 @@ func TestOrchestrator_AICapacity(t *testing.T) {
 	}
 	if _, err := transcode(t, uri, 0, segA, ladder(t, "P144p30fps16x9")); err != nil {
 		t.Fatalf("transcode after an AI request: %v", err)
+	}
+}
+
+func TestOrchestrator_AIImageToVideo(t *testing.T) {
+	for _, tc := range []struct {
+		name, fault string
+		want        string // ffprobe's width,height,frames
+	}{
+		{"OK", "", "128,72,25"},
+		{"OKWrongSize", "wrong-size", "96,54,25"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			f, _ := ParseAIFault(tc.fault)
+			uri := startOrchestrator(t, &Orchestrator{AI: &AIWorker{Fault: f}})
+			c := newClient()
+			info, err := c.GetOrchestrator(timeout(t), uri)
+			if err != nil {
+				t.Fatal(err)
+			}
+			req := &lpnet.AIRequest{Pipeline: lpnet.PipelineImageToVideo, Model: ImageToVideoModel,
+				Params: map[string]any{"width": 128, "height": 72, "fps": 6}, File: testPNG(t, 64, 64)}
+			res, err := c.AI(timeout(t), info, req, false)
+			if err != nil {
+				t.Fatal(err)
+			}
+			var vr lpnet.AIImageResponse
+			if err := json.Unmarshal(res.Body, &vr); err != nil || len(vr.Images) != 1 || !strings.HasSuffix(vr.Images[0].URL, ".mp4") {
+				t.Fatalf("answer %.300s (%v), want one video by URL", res.Body, err)
+			}
+			data, err := c.Download(timeout(t), vr.Images[0].URL)
+			if err != nil {
+				t.Fatal(err)
+			}
+			cmd := exec.Command("ffprobe", "-v", "error", "-select_streams", "v:0", "-count_frames",
+				"-show_entries", "stream=width,height,nb_read_frames", "-of", "csv=p=0", "pipe:0")
+			cmd.Stdin = bytes.NewReader(data)
+			out, err := cmd.Output()
+			if err != nil {
+				t.Fatalf("ffprobe: %v", err)
+			}
+			if got := strings.TrimSpace(string(out)); got != tc.want {
+				t.Errorf("video %s, want %s", got, tc.want)
+			}
+		})
 	}
 }

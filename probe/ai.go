@@ -131,7 +131,9 @@ func (t *AITester) Test(ctx context.Context, o podium.Orchestrator) ([]AIStats, 
 		s := t.one(rctx, info, m, in)
 		cancel()
 		s.Region, s.Orchestrator, s.Timestamp = t.Region, strings.ToLower(o.Address), now().Unix()
-		s.TestID = fmt.Sprintf("%s-%s-%d-%s", t.Region, s.Orchestrator, s.Timestamp, m.Pipeline)
+		// Unique per record: two models of a pipeline are tested in the
+		// same second.
+		s.TestID = fmt.Sprintf("%s-%s-%d-%s-%08x", t.Region, s.Orchestrator, s.Timestamp, m.Pipeline, t.Rand.Uint32())
 		out = append(out, s)
 	}
 	return out, nil

@@ -129,19 +129,27 @@ func picturesCheck(n, w, h int) aiCheck {
 }
 
 func imageToVideoInput(seed int64) (*lpnet.AIRequest, aiCheck, error) {
-	file, err := pngBytes(testPicture(seed, 256, 144))
+	file, err := pngBytes(testPicture(seed, 256, 256))
 	if err != nil {
 		return nil, nil, err
 	}
-	req := &lpnet.AIRequest{Pipeline: lpnet.PipelineImageToVideo, Params: map[string]any{"width": 256, "height": 144, "seed": seed % 1_000_000}, File: file}
+	const w, h = 256, 144
+	req := &lpnet.AIRequest{Pipeline: lpnet.PipelineImageToVideo, Params: map[string]any{"width": w, "height": h, "fps": 6, "seed": seed % 1_000_000}, File: file}
 	check := func(ctx context.Context, body []byte, fetch fetchFunc) error {
 		ms, err := answeredMedia(ctx, body, fetch, 1)
 		if err != nil {
 			return err
 		}
-		// go-livepeer's image-to-video answers an MP4: "ftyp" at offset 4.
-		if v := ms[0]; len(v) < 12 || string(v[4:8]) != "ftyp" {
-			return Errorc(CodeAIBadOutput, fmt.Errorf("video of %d bytes is not an MP4", len(v)))
+		// go-livepeer's image-to-video answers an MP4.
+		gw, gh, frames, err := mp4Video(ms[0])
+		if err != nil {
+			return Errorc(CodeAIBadOutput, fmt.Errorf("video of %d bytes: %w", len(ms[0]), err))
+		}
+		if gw != w || gh != h {
+			return Errorc(CodeAIWrongSize, fmt.Errorf("video is %dx%d, want %dx%d", gw, gh, w, h))
+		}
+		if frames < 2 {
+			return Errorc(CodeAIBadOutput, fmt.Errorf("video has %d frames", frames))
 		}
 		return nil
 	}

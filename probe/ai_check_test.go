@@ -65,3 +65,18 @@ func TestCheckUpscale(t *testing.T) {
 		})
 	}
 }
+
+// FuzzMP4Video feeds hostile videos to the box walker: it may refuse
+// them, never panic or loop.
+func FuzzMP4Video(f *testing.F) {
+	box := func(typ string, body ...byte) []byte {
+		n := 8 + len(body)
+		return append([]byte{byte(n >> 24), byte(n >> 16), byte(n >> 8), byte(n), typ[0], typ[1], typ[2], typ[3]}, body...)
+	}
+	tkhd := box("tkhd", append(make([]byte, 76), 1, 0, 0, 0, 0, 144, 0, 0)...)
+	f.Add(append(box("ftyp", 'i', 's', 'o', 'm'), box("moov", box("trak", tkhd...)...)...))
+	f.Add([]byte("\x00\x00\x00\x01ftyp\xff\xff\xff\xff\xff\xff\xff\xff"))
+	f.Fuzz(func(t *testing.T, b []byte) {
+		_, _, _, _ = mp4Video(b)
+	})
+}

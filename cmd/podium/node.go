@@ -159,7 +159,7 @@ func (m *Main) newNodeOrchestratorCmd() *cobra.Command {
 	cmd.Flags().IntVar(&threads, "threads", 0, "ffmpeg threads per transcode (0: ffmpeg decides)")
 	cmd.Flags().BoolVar(&unsigned, "allow-unsigned", false, "accept senders that sign nothing, like an off-chain go-livepeer orchestrator")
 	pay.register(cmd.Flags())
-	cmd.Flags().BoolVar(&ai, "ai", false, "also serve AI requests: upscale (ffmpeg, ×4) and text-to-image")
+	cmd.Flags().BoolVar(&ai, "ai", false, "also serve AI requests: upscale (ffmpeg, ×4), text-to-image and image-to-video")
 	cmd.Flags().StringVar(&aiFault, "ai-fault", "", "AI misbehaviour (implies --ai): slow=DURATION, error, wrong-size, unscaled, unrelated, blank, cold=DURATION")
 	return cmd
 }
