@@ -8,6 +8,7 @@ import (
 	"math/rand/v2"
 	"regexp"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/podiumhq/podium"
@@ -74,9 +75,25 @@ type AITester struct {
 	Gateway string
 	Webhook *Webhook
 	// Rand draws the inputs, so that no answer can be cached; seeded in
-	// tests so a run replays.
+	// tests so a run replays. Nil uses math/rand/v2's own source.
 	Rand *rand.Rand
-	Now  func() time.Time
+	// Gap is the pause between two requests of one test, so that the
+	// models of one orchestrator, which often share a GPU, are not hit
+	// back to back.
+	Gap time.Duration
+	Now func() time.Time
+
+	mu sync.Mutex // guards Rand: tests of several orchestrators run at once
+}
+
+// draw returns the next random number for inputs and test ids.
+func (t *AITester) draw() uint64 {
+	if t.Rand == nil {
+		return rand.Uint64()
+	}
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	return t.Rand.Uint64()
 }
 
 // Test runs one AI test per pipeline and model o advertises. It fails as a
@@ -124,6 +141,13 @@ func (t *AITester) Test(ctx context.Context, o podium.Orchestrator) ([]AIStats, 
 		if len(out) == MaxAIModels {
 			break
 		}
+		if len(out) > 0 && t.Gap > 0 {
+			select {
+			case <-time.After(t.Gap):
+			case <-ctx.Done():
+				return out, ctx.Err()
+			}
+		}
 		if ctx.Err() != nil {
 			return out, ctx.Err()
 		}
@@ -133,7 +157,7 @@ func (t *AITester) Test(ctx context.Context, o podium.Orchestrator) ([]AIStats, 
 		s.Region, s.Orchestrator, s.Timestamp = t.Region, strings.ToLower(o.Address), now().Unix()
 		// Unique per record: two models of a pipeline are tested in the
 		// same second.
-		s.TestID = fmt.Sprintf("%s-%s-%d-%s-%08x", t.Region, s.Orchestrator, s.Timestamp, m.Pipeline, t.Rand.Uint32())
+		s.TestID = fmt.Sprintf("%s-%s-%d-%s-%08x", t.Region, s.Orchestrator, s.Timestamp, m.Pipeline, uint32(t.draw()))
 		out = append(out, s)
 	}
 	return out, nil
@@ -142,7 +166,7 @@ func (t *AITester) Test(ctx context.Context, o podium.Orchestrator) ([]AIStats, 
 // one sends one request for model m and checks its answer.
 func (t *AITester) one(ctx context.Context, info *lpnet.OrchestratorInfo, m lpnet.AIModel, in aiInput) AIStats {
 	s := AIStats{Pipeline: m.Pipeline, Model: m.Model, ModelIsWarm: m.Warm, Errors: []podium.StatsError{}}
-	seed := t.Rand.Int64()
+	seed := int64(t.draw() >> 1)
 	req, check, err := in(seed)
 	if err != nil {
 		return s.failed(Errorc(CodeSegmentSource, err))

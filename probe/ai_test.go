@@ -401,3 +401,25 @@ func pngHeader(w, h uint32) []byte {
 	chunk("IEND", nil)
 	return b.Bytes()
 }
+
+// TestAITester_Gap checks the pause between the requests of one test,
+// with math/rand's own source (no Rand).
+func TestAITester_Gap(t *testing.T) {
+	t.Parallel()
+	o := startAINode(t, "")
+	tester := aiTester(30*time.Second, false)
+	tester.Rand, tester.Gap = nil, 400*time.Millisecond
+	start := time.Now()
+	stats, err := tester.Test(context.Background(), o)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(stats) != 3 || time.Since(start) < 800*time.Millisecond {
+		t.Errorf("%d records in %v, want 3 with two gaps of 400ms", len(stats), time.Since(start))
+	}
+	for _, s := range stats {
+		if s.SuccessRate != 1 {
+			t.Errorf("%s: %v", s.Pipeline, s.Errors)
+		}
+	}
+}
