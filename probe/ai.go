@@ -54,10 +54,12 @@ type AIStats struct {
 }
 
 // AITester tests the AI pipelines of orchestrators straight over the
-// Livepeer protocol, as a go-livepeer gateway sends AI jobs: one
-// GetOrchestrator per test, then for each pipeline and model the answer
-// advertises, and that the tester has an input and a check for, one real
-// request with the session's credentials, its output fetched and checked.
+// Livepeer protocol, as a go-livepeer gateway sends AI jobs: a
+// GetOrchestrator for the list of models, then for each pipeline and model
+// the answer advertises, and that the tester has an input and a check
+// for, a GetOrchestrator asking for that model (its price and session)
+// and one real request with the session's credentials, its output fetched
+// and checked.
 type AITester struct {
 	Client *lpnet.Client
 	Region string
@@ -98,7 +100,9 @@ func (t *AITester) draw() uint64 {
 
 // Test runs one AI test per pipeline and model o advertises. It fails as a
 // whole, with no records, only when the orchestrator cannot be asked what
-// it serves; the error is then classified like a transcoding test's.
+// it serves or is not the registry's; the error is then classified like a
+// transcoding test's. When ctx ends it returns the records so far and
+// ctx's error.
 func (t *AITester) Test(ctx context.Context, o podium.Orchestrator) ([]AIStats, error) {
 	now := t.Now
 	if now == nil {
@@ -152,7 +156,7 @@ func (t *AITester) Test(ctx context.Context, o podium.Orchestrator) ([]AIStats, 
 			return out, ctx.Err()
 		}
 		rctx, cancel := context.WithTimeout(ctx, timeout)
-		s := t.one(rctx, info, m, in)
+		s := t.one(rctx, o, m, in)
 		cancel()
 		s.Region, s.Orchestrator, s.Timestamp = t.Region, strings.ToLower(o.Address), now().Unix()
 		// Unique per record: two models of a pipeline are tested in the
@@ -163,8 +167,10 @@ func (t *AITester) Test(ctx context.Context, o podium.Orchestrator) ([]AIStats, 
 	return out, nil
 }
 
-// one sends one request for model m and checks its answer.
-func (t *AITester) one(ctx context.Context, info *lpnet.OrchestratorInfo, m lpnet.AIModel, in aiInput) AIStats {
+// one sends one request for model m of o and checks its answer. Straight
+// to the orchestrator, it first asks for a session for that pipeline and
+// model, whose price and ticket parameters are the model's.
+func (t *AITester) one(ctx context.Context, o podium.Orchestrator, m lpnet.AIModel, in aiInput) AIStats {
 	s := AIStats{Pipeline: m.Pipeline, Model: m.Model, ModelIsWarm: m.Warm, Errors: []podium.StatsError{}}
 	seed := int64(t.draw() >> 1)
 	req, check, err := in(seed)
@@ -173,6 +179,16 @@ func (t *AITester) one(ctx context.Context, info *lpnet.OrchestratorInfo, m lpne
 	}
 	req.Model = m.Model
 	s.InputParameters = inputParameters(req)
+	var info *lpnet.OrchestratorInfo
+	if t.Gateway == "" {
+		caps, err := lpnet.AIJobCapabilities(m.Pipeline, m.Model)
+		if err == nil {
+			info, err = t.Client.GetOrchestratorFor(ctx, o.ServiceURI, caps)
+		}
+		if err != nil {
+			return s.failed(directError(err))
+		}
+	}
 	start := time.Now()
 	var res *lpnet.AIResponse
 	if t.Gateway != "" {
