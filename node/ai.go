@@ -177,7 +177,9 @@ func (a *AIWorker) ProcessAI(ctx context.Context, req *lpnet.AIRequest) (*lpnet.
 	id := a.n.Add(1)
 	for i, b := range imgs {
 		path := fmt.Sprintf("/ai/%d/%d%s", id, i, ext)
-		a.store.put(path, b, typ)
+		if a.store != nil { // nil outside Orchestrator.Serve: inline only
+			a.store.put(path, b, typ)
+		}
 		res.Media = append(res.Media, lpnet.AIOutput{URL: a.base + path, Type: typ, Data: b, Seed: seed + int64(i)})
 	}
 	log.Info("AI request done", "images", len(imgs), "took", time.Since(start).Round(time.Millisecond))
