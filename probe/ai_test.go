@@ -423,3 +423,22 @@ func TestAITester_Gap(t *testing.T) {
 		}
 	}
 }
+
+// TestAIStats_JSON checks that a record carries the anchor's AI fields
+// (leaderboard-serverless models/stats.go) under their names.
+func TestAIStats_JSON(t *testing.T) {
+	b, err := json.Marshal(probe.AIStats{Pipeline: "upscale", Model: "m", ModelIsWarm: true, Errors: []podium.StatsError{}})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var m map[string]any
+	if err := json.Unmarshal(b, &m); err != nil {
+		t.Fatal(err)
+	}
+	for _, k := range []string{"region", "orchestrator", "timestamp", "success_rate", "round_trip_time", "errors",
+		"pipeline", "model", "model_is_warm", "input_parameters", "response_payload"} {
+		if _, ok := m[k]; !ok {
+			t.Errorf("no %q in %s", k, b)
+		}
+	}
+}
