@@ -68,6 +68,14 @@ func (c *Client) Need(profiles []*VideoProfile) error {
 // GetOrchestrator asks the orchestrator at serviceURI (https://host:port)
 // for its OrchestratorInfo with a signed OrchestratorRequest.
 func (c *Client) GetOrchestrator(ctx context.Context, serviceURI string) (*OrchestratorInfo, error) {
+	return c.GetOrchestratorFor(ctx, serviceURI, c.Capabilities)
+}
+
+// GetOrchestratorFor is GetOrchestrator for a job needing caps, sent
+// instead of the Client's Capabilities: a go-livepeer orchestrator prices
+// an AI job by the capability and model asked for, so an AI sender asks
+// once per model (AIJobCapabilities), as a go-livepeer gateway does.
+func (c *Client) GetOrchestratorFor(ctx context.Context, serviceURI string, caps *Capabilities) (*OrchestratorInfo, error) {
 	u, err := url.Parse(serviceURI)
 	if err != nil || u.Host == "" {
 		return nil, &Error{Code: CodeDiscovery, Op: "GetOrchestrator", Err: fmt.Errorf("service URI %q: want https://host:port", serviceURI)}
@@ -85,7 +93,7 @@ func (c *Client) GetOrchestrator(ctx context.Context, serviceURI string) (*Orche
 	if err != nil {
 		return nil, newError("GetOrchestrator", CodeDiscovery, 0, err)
 	}
-	req.Capabilities = c.Capabilities
+	req.Capabilities = caps
 	info, err := NewOrchestratorClient(conn).GetOrchestrator(ctx, req)
 	if err != nil {
 		if st, ok := status.FromError(err); ok {

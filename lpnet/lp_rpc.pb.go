@@ -380,11 +380,12 @@ func (x *PriceInfo) GetConstraint() string {
 
 // Capabilities is a feature bit set with per-capability capacities.
 type Capabilities struct {
-	state         protoimpl.MessageState `protogen:"open.v1"`
-	Bitstring     []uint64               `protobuf:"varint,1,rep,packed,name=bitstring,proto3" json:"bitstring,omitempty"`
-	Mandatories   []uint64               `protobuf:"varint,2,rep,packed,name=mandatories,proto3" json:"mandatories,omitempty"`
-	Capacities    map[uint32]uint32      `protobuf:"bytes,3,rep,name=capacities,proto3" json:"capacities,omitempty" protobuf_key:"varint,1,opt,name=key" protobuf_val:"varint,2,opt,name=value"`
-	Version       string                 `protobuf:"bytes,4,opt,name=version,proto3" json:"version,omitempty"`
+	state         protoimpl.MessageState    `protogen:"open.v1"`
+	Bitstring     []uint64                  `protobuf:"varint,1,rep,packed,name=bitstring,proto3" json:"bitstring,omitempty"`
+	Mandatories   []uint64                  `protobuf:"varint,2,rep,packed,name=mandatories,proto3" json:"mandatories,omitempty"`
+	Capacities    map[uint32]uint32         `protobuf:"bytes,3,rep,name=capacities,proto3" json:"capacities,omitempty" protobuf_key:"varint,1,opt,name=key" protobuf_val:"varint,2,opt,name=value"`
+	Version       string                    `protobuf:"bytes,4,opt,name=version,proto3" json:"version,omitempty"`
+	Constraints   *Capabilities_Constraints `protobuf:"bytes,5,opt,name=constraints,proto3" json:"constraints,omitempty"`
 	unknownFields protoimpl.UnknownFields
 	sizeCache     protoimpl.SizeCache
 }
@@ -445,6 +446,13 @@ func (x *Capabilities) GetVersion() string {
 		return x.Version
 	}
 	return ""
+}
+
+func (x *Capabilities) GetConstraints() *Capabilities_Constraints {
+	if x != nil {
+		return x.Constraints
+	}
+	return nil
 }
 
 // OrchestratorInfo answers GetOrchestrator and travels back in every
@@ -1459,6 +1467,173 @@ func (x *Payment) GetExpectedPrice() *PriceInfo {
 	return nil
 }
 
+// Constraints are the non-binary capability constraints.
+type Capabilities_Constraints struct {
+	state         protoimpl.MessageState                         `protogen:"open.v1"`
+	MinVersion    string                                         `protobuf:"bytes,1,opt,name=minVersion,proto3" json:"minVersion,omitempty"`
+	PerCapability map[uint32]*Capabilities_CapabilityConstraints `protobuf:"bytes,2,rep,name=PerCapability,proto3" json:"PerCapability,omitempty" protobuf_key:"varint,1,opt,name=key" protobuf_val:"bytes,2,opt,name=value"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *Capabilities_Constraints) Reset() {
+	*x = Capabilities_Constraints{}
+	mi := &file_lp_rpc_proto_msgTypes[16]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *Capabilities_Constraints) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*Capabilities_Constraints) ProtoMessage() {}
+
+func (x *Capabilities_Constraints) ProtoReflect() protoreflect.Message {
+	mi := &file_lp_rpc_proto_msgTypes[16]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use Capabilities_Constraints.ProtoReflect.Descriptor instead.
+func (*Capabilities_Constraints) Descriptor() ([]byte, []int) {
+	return file_lp_rpc_proto_rawDescGZIP(), []int{2, 1}
+}
+
+func (x *Capabilities_Constraints) GetMinVersion() string {
+	if x != nil {
+		return x.MinVersion
+	}
+	return ""
+}
+
+func (x *Capabilities_Constraints) GetPerCapability() map[uint32]*Capabilities_CapabilityConstraints {
+	if x != nil {
+		return x.PerCapability
+	}
+	return nil
+}
+
+// CapabilityConstraints list the models an AI capability serves.
+type Capabilities_CapabilityConstraints struct {
+	state         protoimpl.MessageState                                         `protogen:"open.v1"`
+	Models        map[string]*Capabilities_CapabilityConstraints_ModelConstraint `protobuf:"bytes,1,rep,name=models,proto3" json:"models,omitempty" protobuf_key:"bytes,1,opt,name=key" protobuf_val:"bytes,2,opt,name=value"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *Capabilities_CapabilityConstraints) Reset() {
+	*x = Capabilities_CapabilityConstraints{}
+	mi := &file_lp_rpc_proto_msgTypes[17]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *Capabilities_CapabilityConstraints) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*Capabilities_CapabilityConstraints) ProtoMessage() {}
+
+func (x *Capabilities_CapabilityConstraints) ProtoReflect() protoreflect.Message {
+	mi := &file_lp_rpc_proto_msgTypes[17]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use Capabilities_CapabilityConstraints.ProtoReflect.Descriptor instead.
+func (*Capabilities_CapabilityConstraints) Descriptor() ([]byte, []int) {
+	return file_lp_rpc_proto_rawDescGZIP(), []int{2, 2}
+}
+
+func (x *Capabilities_CapabilityConstraints) GetModels() map[string]*Capabilities_CapabilityConstraints_ModelConstraint {
+	if x != nil {
+		return x.Models
+	}
+	return nil
+}
+
+// ModelConstraint is one model of an AI pipeline: warm when loaded.
+type Capabilities_CapabilityConstraints_ModelConstraint struct {
+	state         protoimpl.MessageState `protogen:"open.v1"`
+	Warm          bool                   `protobuf:"varint,1,opt,name=warm,proto3" json:"warm,omitempty"`
+	Capacity      uint32                 `protobuf:"varint,2,opt,name=capacity,proto3" json:"capacity,omitempty"`
+	RunnerVersion string                 `protobuf:"bytes,3,opt,name=runnerVersion,proto3" json:"runnerVersion,omitempty"`
+	CapacityInUse uint32                 `protobuf:"varint,4,opt,name=capacityInUse,proto3" json:"capacityInUse,omitempty"`
+	unknownFields protoimpl.UnknownFields
+	sizeCache     protoimpl.SizeCache
+}
+
+func (x *Capabilities_CapabilityConstraints_ModelConstraint) Reset() {
+	*x = Capabilities_CapabilityConstraints_ModelConstraint{}
+	mi := &file_lp_rpc_proto_msgTypes[19]
+	ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+	ms.StoreMessageInfo(mi)
+}
+
+func (x *Capabilities_CapabilityConstraints_ModelConstraint) String() string {
+	return protoimpl.X.MessageStringOf(x)
+}
+
+func (*Capabilities_CapabilityConstraints_ModelConstraint) ProtoMessage() {}
+
+func (x *Capabilities_CapabilityConstraints_ModelConstraint) ProtoReflect() protoreflect.Message {
+	mi := &file_lp_rpc_proto_msgTypes[19]
+	if x != nil {
+		ms := protoimpl.X.MessageStateOf(protoimpl.Pointer(x))
+		if ms.LoadMessageInfo() == nil {
+			ms.StoreMessageInfo(mi)
+		}
+		return ms
+	}
+	return mi.MessageOf(x)
+}
+
+// Deprecated: Use Capabilities_CapabilityConstraints_ModelConstraint.ProtoReflect.Descriptor instead.
+func (*Capabilities_CapabilityConstraints_ModelConstraint) Descriptor() ([]byte, []int) {
+	return file_lp_rpc_proto_rawDescGZIP(), []int{2, 2, 0}
+}
+
+func (x *Capabilities_CapabilityConstraints_ModelConstraint) GetWarm() bool {
+	if x != nil {
+		return x.Warm
+	}
+	return false
+}
+
+func (x *Capabilities_CapabilityConstraints_ModelConstraint) GetCapacity() uint32 {
+	if x != nil {
+		return x.Capacity
+	}
+	return 0
+}
+
+func (x *Capabilities_CapabilityConstraints_ModelConstraint) GetRunnerVersion() string {
+	if x != nil {
+		return x.RunnerVersion
+	}
+	return ""
+}
+
+func (x *Capabilities_CapabilityConstraints_ModelConstraint) GetCapacityInUse() uint32 {
+	if x != nil {
+		return x.CapacityInUse
+	}
+	return 0
+}
+
 var File_lp_rpc_proto protoreflect.FileDescriptor
 
 const file_lp_rpc_proto_rawDesc = "" +
@@ -1477,17 +1652,36 @@ const file_lp_rpc_proto_rawDesc = "" +
 	"capability\x12\x1e\n" +
 	"\n" +
 	"constraint\x18\x04 \x01(\tR\n" +
-	"constraint\"\xea\x01\n" +
+	"constraint\"\x89\a\n" +
 	"\fCapabilities\x12\x1c\n" +
 	"\tbitstring\x18\x01 \x03(\x04R\tbitstring\x12 \n" +
 	"\vmandatories\x18\x02 \x03(\x04R\vmandatories\x12A\n" +
 	"\n" +
 	"capacities\x18\x03 \x03(\v2!.net.Capabilities.CapacitiesEntryR\n" +
 	"capacities\x12\x18\n" +
-	"\aversion\x18\x04 \x01(\tR\aversion\x1a=\n" +
+	"\aversion\x18\x04 \x01(\tR\aversion\x12?\n" +
+	"\vconstraints\x18\x05 \x01(\v2\x1d.net.Capabilities.ConstraintsR\vconstraints\x1a=\n" +
 	"\x0fCapacitiesEntry\x12\x10\n" +
 	"\x03key\x18\x01 \x01(\rR\x03key\x12\x14\n" +
-	"\x05value\x18\x02 \x01(\rR\x05value:\x028\x01\"\xf0\x02\n" +
+	"\x05value\x18\x02 \x01(\rR\x05value:\x028\x01\x1a\xf0\x01\n" +
+	"\vConstraints\x12\x1e\n" +
+	"\n" +
+	"minVersion\x18\x01 \x01(\tR\n" +
+	"minVersion\x12V\n" +
+	"\rPerCapability\x18\x02 \x03(\v20.net.Capabilities.Constraints.PerCapabilityEntryR\rPerCapability\x1ai\n" +
+	"\x12PerCapabilityEntry\x12\x10\n" +
+	"\x03key\x18\x01 \x01(\rR\x03key\x12=\n" +
+	"\x05value\x18\x02 \x01(\v2'.net.Capabilities.CapabilityConstraintsR\x05value:\x028\x01\x1a\xe8\x02\n" +
+	"\x15CapabilityConstraints\x12K\n" +
+	"\x06models\x18\x01 \x03(\v23.net.Capabilities.CapabilityConstraints.ModelsEntryR\x06models\x1a\x8d\x01\n" +
+	"\x0fModelConstraint\x12\x12\n" +
+	"\x04warm\x18\x01 \x01(\bR\x04warm\x12\x1a\n" +
+	"\bcapacity\x18\x02 \x01(\rR\bcapacity\x12$\n" +
+	"\rrunnerVersion\x18\x03 \x01(\tR\rrunnerVersion\x12$\n" +
+	"\rcapacityInUse\x18\x04 \x01(\rR\rcapacityInUse\x1ar\n" +
+	"\vModelsEntry\x12\x10\n" +
+	"\x03key\x18\x01 \x01(\tR\x03key\x12M\n" +
+	"\x05value\x18\x02 \x01(\v27.net.Capabilities.CapabilityConstraints.ModelConstraintR\x05value:\x028\x01\"\xf0\x02\n" +
 	"\x10OrchestratorInfo\x12\x1e\n" +
 	"\n" +
 	"transcoder\x18\x01 \x01(\tR\n" +
@@ -1619,62 +1813,72 @@ func file_lp_rpc_proto_rawDescGZIP() []byte {
 }
 
 var file_lp_rpc_proto_enumTypes = make([]protoimpl.EnumInfo, 4)
-var file_lp_rpc_proto_msgTypes = make([]protoimpl.MessageInfo, 16)
+var file_lp_rpc_proto_msgTypes = make([]protoimpl.MessageInfo, 21)
 var file_lp_rpc_proto_goTypes = []any{
-	(VideoProfile_Format)(0),            // 0: net.VideoProfile.Format
-	(VideoProfile_Profile)(0),           // 1: net.VideoProfile.Profile
-	(VideoProfile_VideoCodec)(0),        // 2: net.VideoProfile.VideoCodec
-	(VideoProfile_ChromaSubsampling)(0), // 3: net.VideoProfile.ChromaSubsampling
-	(*OrchestratorRequest)(nil),         // 4: net.OrchestratorRequest
-	(*PriceInfo)(nil),                   // 5: net.PriceInfo
-	(*Capabilities)(nil),                // 6: net.Capabilities
-	(*OrchestratorInfo)(nil),            // 7: net.OrchestratorInfo
-	(*AuthToken)(nil),                   // 8: net.AuthToken
-	(*SegData)(nil),                     // 9: net.SegData
-	(*SegParameters)(nil),               // 10: net.SegParameters
-	(*VideoProfile)(nil),                // 11: net.VideoProfile
-	(*TranscodedSegmentData)(nil),       // 12: net.TranscodedSegmentData
-	(*TranscodeData)(nil),               // 13: net.TranscodeData
-	(*TranscodeResult)(nil),             // 14: net.TranscodeResult
-	(*TicketParams)(nil),                // 15: net.TicketParams
-	(*TicketSenderParams)(nil),          // 16: net.TicketSenderParams
-	(*TicketExpirationParams)(nil),      // 17: net.TicketExpirationParams
-	(*Payment)(nil),                     // 18: net.Payment
-	nil,                                 // 19: net.Capabilities.CapacitiesEntry
+	(VideoProfile_Format)(0),                   // 0: net.VideoProfile.Format
+	(VideoProfile_Profile)(0),                  // 1: net.VideoProfile.Profile
+	(VideoProfile_VideoCodec)(0),               // 2: net.VideoProfile.VideoCodec
+	(VideoProfile_ChromaSubsampling)(0),        // 3: net.VideoProfile.ChromaSubsampling
+	(*OrchestratorRequest)(nil),                // 4: net.OrchestratorRequest
+	(*PriceInfo)(nil),                          // 5: net.PriceInfo
+	(*Capabilities)(nil),                       // 6: net.Capabilities
+	(*OrchestratorInfo)(nil),                   // 7: net.OrchestratorInfo
+	(*AuthToken)(nil),                          // 8: net.AuthToken
+	(*SegData)(nil),                            // 9: net.SegData
+	(*SegParameters)(nil),                      // 10: net.SegParameters
+	(*VideoProfile)(nil),                       // 11: net.VideoProfile
+	(*TranscodedSegmentData)(nil),              // 12: net.TranscodedSegmentData
+	(*TranscodeData)(nil),                      // 13: net.TranscodeData
+	(*TranscodeResult)(nil),                    // 14: net.TranscodeResult
+	(*TicketParams)(nil),                       // 15: net.TicketParams
+	(*TicketSenderParams)(nil),                 // 16: net.TicketSenderParams
+	(*TicketExpirationParams)(nil),             // 17: net.TicketExpirationParams
+	(*Payment)(nil),                            // 18: net.Payment
+	nil,                                        // 19: net.Capabilities.CapacitiesEntry
+	(*Capabilities_Constraints)(nil),           // 20: net.Capabilities.Constraints
+	(*Capabilities_CapabilityConstraints)(nil), // 21: net.Capabilities.CapabilityConstraints
+	nil, // 22: net.Capabilities.Constraints.PerCapabilityEntry
+	(*Capabilities_CapabilityConstraints_ModelConstraint)(nil), // 23: net.Capabilities.CapabilityConstraints.ModelConstraint
+	nil, // 24: net.Capabilities.CapabilityConstraints.ModelsEntry
 }
 var file_lp_rpc_proto_depIdxs = []int32{
 	6,  // 0: net.OrchestratorRequest.capabilities:type_name -> net.Capabilities
 	19, // 1: net.Capabilities.capacities:type_name -> net.Capabilities.CapacitiesEntry
-	15, // 2: net.OrchestratorInfo.ticket_params:type_name -> net.TicketParams
-	5,  // 3: net.OrchestratorInfo.price_info:type_name -> net.PriceInfo
-	6,  // 4: net.OrchestratorInfo.capabilities:type_name -> net.Capabilities
-	8,  // 5: net.OrchestratorInfo.auth_token:type_name -> net.AuthToken
-	5,  // 6: net.OrchestratorInfo.capabilities_prices:type_name -> net.PriceInfo
-	6,  // 7: net.SegData.capabilities:type_name -> net.Capabilities
-	8,  // 8: net.SegData.auth_token:type_name -> net.AuthToken
-	11, // 9: net.SegData.fullProfiles:type_name -> net.VideoProfile
-	11, // 10: net.SegData.fullProfiles2:type_name -> net.VideoProfile
-	11, // 11: net.SegData.fullProfiles3:type_name -> net.VideoProfile
-	10, // 12: net.SegData.segment_parameters:type_name -> net.SegParameters
-	0,  // 13: net.VideoProfile.format:type_name -> net.VideoProfile.Format
-	1,  // 14: net.VideoProfile.profile:type_name -> net.VideoProfile.Profile
-	2,  // 15: net.VideoProfile.encoder:type_name -> net.VideoProfile.VideoCodec
-	3,  // 16: net.VideoProfile.chromaFormat:type_name -> net.VideoProfile.ChromaSubsampling
-	12, // 17: net.TranscodeData.segments:type_name -> net.TranscodedSegmentData
-	13, // 18: net.TranscodeResult.data:type_name -> net.TranscodeData
-	7,  // 19: net.TranscodeResult.info:type_name -> net.OrchestratorInfo
-	17, // 20: net.TicketParams.expiration_params:type_name -> net.TicketExpirationParams
-	15, // 21: net.Payment.ticket_params:type_name -> net.TicketParams
-	17, // 22: net.Payment.expiration_params:type_name -> net.TicketExpirationParams
-	16, // 23: net.Payment.ticket_sender_params:type_name -> net.TicketSenderParams
-	5,  // 24: net.Payment.expected_price:type_name -> net.PriceInfo
-	4,  // 25: net.Orchestrator.GetOrchestrator:input_type -> net.OrchestratorRequest
-	7,  // 26: net.Orchestrator.GetOrchestrator:output_type -> net.OrchestratorInfo
-	26, // [26:27] is the sub-list for method output_type
-	25, // [25:26] is the sub-list for method input_type
-	25, // [25:25] is the sub-list for extension type_name
-	25, // [25:25] is the sub-list for extension extendee
-	0,  // [0:25] is the sub-list for field type_name
+	20, // 2: net.Capabilities.constraints:type_name -> net.Capabilities.Constraints
+	15, // 3: net.OrchestratorInfo.ticket_params:type_name -> net.TicketParams
+	5,  // 4: net.OrchestratorInfo.price_info:type_name -> net.PriceInfo
+	6,  // 5: net.OrchestratorInfo.capabilities:type_name -> net.Capabilities
+	8,  // 6: net.OrchestratorInfo.auth_token:type_name -> net.AuthToken
+	5,  // 7: net.OrchestratorInfo.capabilities_prices:type_name -> net.PriceInfo
+	6,  // 8: net.SegData.capabilities:type_name -> net.Capabilities
+	8,  // 9: net.SegData.auth_token:type_name -> net.AuthToken
+	11, // 10: net.SegData.fullProfiles:type_name -> net.VideoProfile
+	11, // 11: net.SegData.fullProfiles2:type_name -> net.VideoProfile
+	11, // 12: net.SegData.fullProfiles3:type_name -> net.VideoProfile
+	10, // 13: net.SegData.segment_parameters:type_name -> net.SegParameters
+	0,  // 14: net.VideoProfile.format:type_name -> net.VideoProfile.Format
+	1,  // 15: net.VideoProfile.profile:type_name -> net.VideoProfile.Profile
+	2,  // 16: net.VideoProfile.encoder:type_name -> net.VideoProfile.VideoCodec
+	3,  // 17: net.VideoProfile.chromaFormat:type_name -> net.VideoProfile.ChromaSubsampling
+	12, // 18: net.TranscodeData.segments:type_name -> net.TranscodedSegmentData
+	13, // 19: net.TranscodeResult.data:type_name -> net.TranscodeData
+	7,  // 20: net.TranscodeResult.info:type_name -> net.OrchestratorInfo
+	17, // 21: net.TicketParams.expiration_params:type_name -> net.TicketExpirationParams
+	15, // 22: net.Payment.ticket_params:type_name -> net.TicketParams
+	17, // 23: net.Payment.expiration_params:type_name -> net.TicketExpirationParams
+	16, // 24: net.Payment.ticket_sender_params:type_name -> net.TicketSenderParams
+	5,  // 25: net.Payment.expected_price:type_name -> net.PriceInfo
+	22, // 26: net.Capabilities.Constraints.PerCapability:type_name -> net.Capabilities.Constraints.PerCapabilityEntry
+	24, // 27: net.Capabilities.CapabilityConstraints.models:type_name -> net.Capabilities.CapabilityConstraints.ModelsEntry
+	21, // 28: net.Capabilities.Constraints.PerCapabilityEntry.value:type_name -> net.Capabilities.CapabilityConstraints
+	23, // 29: net.Capabilities.CapabilityConstraints.ModelsEntry.value:type_name -> net.Capabilities.CapabilityConstraints.ModelConstraint
+	4,  // 30: net.Orchestrator.GetOrchestrator:input_type -> net.OrchestratorRequest
+	7,  // 31: net.Orchestrator.GetOrchestrator:output_type -> net.OrchestratorInfo
+	31, // [31:32] is the sub-list for method output_type
+	30, // [30:31] is the sub-list for method input_type
+	30, // [30:30] is the sub-list for extension type_name
+	30, // [30:30] is the sub-list for extension extendee
+	0,  // [0:30] is the sub-list for field type_name
 }
 
 func init() { file_lp_rpc_proto_init() }
@@ -1692,7 +1896,7 @@ func file_lp_rpc_proto_init() {
 			GoPackagePath: reflect.TypeOf(x{}).PkgPath(),
 			RawDescriptor: unsafe.Slice(unsafe.StringData(file_lp_rpc_proto_rawDesc), len(file_lp_rpc_proto_rawDesc)),
 			NumEnums:      4,
-			NumMessages:   16,
+			NumMessages:   21,
 			NumExtensions: 0,
 			NumServices:   1,
 		},

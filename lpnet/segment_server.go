@@ -38,7 +38,7 @@ func (s *Server) serveSegment(w http.ResponseWriter, r *http.Request) {
 		http.Error(w, err.Error(), http.StatusPaymentRequired)
 		return
 	}
-	job, sd, err := s.verifySegment(r.Header.Get(SegmentHeader), payment)
+	job, sd, err := s.verifySegment(r.Header.Get(SegmentHeader), payment, s.capabilities(), false)
 	if err != nil {
 		log.Info("segment refused", "reason", err)
 		http.Error(w, err.Error(), http.StatusForbidden)
@@ -124,8 +124,11 @@ func (s *Server) serveSegment(w http.ResponseWriter, r *http.Request) {
 
 // verifySegment checks a Livepeer-Segment header in go-livepeer's order:
 // decoding, profiles and duration, the sender's signature, the
-// capabilities asked for, the auth token, then capacity.
-func (s *Server) verifySegment(header string, payment *Payment) (*Job, *SegData, error) {
+// capabilities asked for against those offered, the auth token, then
+// capacity. For an AI request (ai) the capacity is checked without taking
+// a transcoding slot, as go-livepeer checks an AI request's session, which
+// never transcodes.
+func (s *Server) verifySegment(header string, payment *Payment, offered *Capabilities, ai bool) (*Job, *SegData, error) {
 	sd, err := DecodeSegData(header)
 	if err != nil {
 		return nil, nil, err
@@ -149,14 +152,18 @@ func (s *Server) verifySegment(header string, payment *Payment) (*Job, *SegData,
 	if !s.AllowUnsigned && (!ok || !VerifySig(sender, Flatten(sd.GetManifestId(), sd.GetSeq(), sd.GetHash(), profiles), sd.GetSig())) {
 		return nil, nil, ErrSegSig
 	}
-	if !CompatibleWith(sd.GetCapabilities(), TranscoderCapabilities()) {
+	if !CompatibleWith(sd.GetCapabilities(), offered) {
 		return nil, nil, ErrCapCompat
 	}
 	if err := checkToken(s.Secret, sd.GetAuthToken(), s.Now()); err != nil {
 		return nil, nil, err
 	}
 	sessionID := sd.GetAuthToken().GetSessionId()
-	if err := s.Backend.CheckCapacity(sessionID); err != nil {
+	slot := sessionID
+	if ai {
+		slot = ""
+	}
+	if err := s.Backend.CheckCapacity(slot); err != nil {
 		return nil, nil, err
 	}
 	return &Job{

@@ -91,7 +91,10 @@ type Server struct {
 	// Payee, when set, makes the server paid: ticket parameters in
 	// OrchestratorInfo, tickets taken with each segment, and work refused
 	// on insufficient balance, as go-livepeer's on-chain orchestrator.
-	Payee  *Payee
+	Payee *Payee
+	// AI, when set, serves AI requests on go-livepeer's routes and adds
+	// its pipelines and models to the capabilities advertised.
+	AI     AIBackend
 	Now    func() time.Time
 	Logger *slog.Logger
 
@@ -123,6 +126,11 @@ func (s *Server) init() {
 		RegisterOrchestratorServer(s.grpc, grpcOrchestrator{s: s})
 		s.mux = http.NewServeMux()
 		s.mux.HandleFunc("/segment", s.serveSegment)
+		if s.AI != nil {
+			for _, p := range Pipelines() {
+				s.mux.HandleFunc("/"+p, s.serveAI(p))
+			}
+		}
 		if s.Files != nil {
 			s.mux.Handle("/", s.Files)
 		}
@@ -175,7 +183,7 @@ func (s *Server) info(sender common.Address, token *AuthToken) (*OrchestratorInf
 		Transcoder:   s.ServiceURI,
 		PriceInfo:    s.price(),
 		Address:      addr.Bytes(),
-		Capabilities: TranscoderCapabilities(),
+		Capabilities: s.capabilities(),
 		AuthToken:    token,
 	}
 	switch {

@@ -53,8 +53,11 @@ type Orchestrator struct {
 	// in tickets; without them a priced node advertises its price and
 	// charges nothing.
 	Tickets *Tickets
-	Now     func() time.Time
-	Logger  *slog.Logger
+	// AI, when set, serves AI requests on go-livepeer's routes and
+	// advertises its pipelines and models (see AIWorker).
+	AI     *AIWorker
+	Now    func() time.Time
+	Logger *slog.Logger
 
 	once     sync.Once
 	store    *store
@@ -111,6 +114,11 @@ func (o *Orchestrator) Serve(ctx context.Context, ln net.Listener) error {
 			return err
 		}
 		srv.Payee = p
+	}
+	if o.AI != nil {
+		o.AI.init()
+		o.AI.store, o.AI.base = o.store, o.ServiceURI
+		srv.AI = o.AI
 	}
 	if o.Fault.Kind == FaultImpersonate {
 		srv.Address, srv.Recipient = o.Fault.Address, o.Fault.Address

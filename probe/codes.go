@@ -52,6 +52,24 @@ const (
 	// CodeTicketParams: the orchestrator's ticket parameters could not
 	// be paid with.
 	CodeTicketParams = lpnet.CodeTicketParams
+
+	// Codes of AI tests (AITester).
+
+	// CodeAIJobFailed: the orchestrator answered 500, its job failed.
+	CodeAIJobFailed = "AIJobFailed"
+	// CodeAIRefused: the orchestrator refused the request (4xx).
+	CodeAIRefused = "AIRefused"
+	// CodeAIBadOutput: the answer is not the pipeline's response, or its
+	// media are missing, too many or do not decode.
+	CodeAIBadOutput = "AIBadOutput"
+	// CodeAIWrongSize: an image is not at the size asked (an upscale not
+	// at ×4 of its input).
+	CodeAIWrongSize = "AIWrongSize"
+	// CodeAIBlank: an image is flat.
+	CodeAIBlank = "AIBlank"
+	// CodeAIMismatch: an upscale is not its input: shrunk back, it
+	// differs from it.
+	CodeAIMismatch = "AIMismatch"
 )
 
 // SegmentError is the failure of one segment, classified by Code.

@@ -32,6 +32,8 @@ type nodeOrchestratorCmd struct {
 	unsigned   bool
 	ethOrch    string
 	pay        nodePayFlags
+	ai         bool
+	aiFault    string
 }
 
 func (m *Main) newNodeOrchestratorCmd() *cobra.Command {
@@ -56,6 +58,8 @@ func (m *Main) newNodeOrchestratorCmd() *cobra.Command {
 	cmd.Flags().IntVar(&c.threads, "threads", 0, "ffmpeg threads per transcode (0: ffmpeg decides)")
 	cmd.Flags().BoolVar(&c.unsigned, "allow-unsigned", false, "accept senders that sign nothing, like an off-chain go-livepeer orchestrator")
 	c.pay.register(cmd.Flags())
+	cmd.Flags().BoolVar(&c.ai, "ai", false, "also serve AI requests: upscale (ffmpeg, ×4), text-to-image and image-to-video")
+	cmd.Flags().StringVar(&c.aiFault, "ai-fault", "", "AI misbehaviour (implies --ai): slow=DURATION, error, wrong-size, unscaled, unrelated, blank, cold=DURATION")
 	return cmd
 }
 
@@ -65,6 +69,10 @@ func (c *nodeOrchestratorCmd) Run(ctx context.Context) error {
 	f, err := node.ParseFault(c.fault)
 	if err != nil {
 		return podium.FieldError("--fault", "%v", err)
+	}
+	aiWorker, err := nodeAI(c.ai, c.aiFault, c.keys.seed, c.threads, m.Logger.With("component", "ai"))
+	if err != nil {
+		return err
 	}
 	pi, err := parsePrice(c.price)
 	if err != nil {
@@ -109,6 +117,7 @@ func (c *nodeOrchestratorCmd) Run(ctx context.Context) error {
 		ServiceURI:    c.serviceURI,
 		AllowUnsigned: c.unsigned,
 		Tickets:       tickets,
+		AI:            aiWorker,
 		Now:           m.Now,
 		Logger:        m.Logger.With("component", "orchestrator"),
 	}
