@@ -28,12 +28,16 @@ type Config struct {
 	Secret     string `yaml:"secret" secret:"true" flag:"-" fileflag:"secret-file"`
 	SecretFile string `yaml:"secret_file"`
 
-	DB     DB     `yaml:"db"`
-	Serve  Serve  `yaml:"serve"`
-	Probe  Probe  `yaml:"probe"`
-	Node   Node   `yaml:"node"`
-	Payout Payout `yaml:"payout"`
-	Sender Sender `yaml:"sender"`
+	DB       DB       `yaml:"db"`
+	Serve    Serve    `yaml:"serve"`
+	Probe    Probe    `yaml:"probe"`
+	Node     Node     `yaml:"node"`
+	Payout   Payout   `yaml:"payout"`
+	Sender   Sender   `yaml:"sender"`
+	Verify   Verify   `yaml:"verify"`
+	Registry Registry `yaml:"registry"`
+	Devchain Devchain `yaml:"devchain"`
+	Demo     Demo     `yaml:"demo"`
 }
 
 // DB is the database every command that stores or reads records opens
@@ -139,4 +143,45 @@ type Sender struct {
 	Keystore       string `yaml:"keystore"`
 	PassphraseFile string `yaml:"passphrase_file"`
 	Journal        string `yaml:"journal"`
+}
+
+// Verify is `podium verify`: where to check a paid round's transfers.
+type Verify struct {
+	RPC         string `yaml:"rpc" secret:"url"`
+	RPCFile     string `yaml:"rpc_file"`
+	Token       string `yaml:"token"`
+	Sender      string `yaml:"sender"`
+	Leaderboard string `yaml:"leaderboard"`
+}
+
+// Registry is `podium registry`, which reads the orchestrators from the
+// chain.
+type Registry struct {
+	RPC         string `yaml:"rpc" secret:"url"`
+	RPCFile     string `yaml:"rpc_file"`
+	Controller  string `yaml:"controller"`
+	Multicall   string `yaml:"multicall"`
+	ENSRPC      string `yaml:"ens_rpc" secret:"url"`
+	ENSRPCFile  string `yaml:"ens_rpc_file"`
+	ENSRegistry string `yaml:"ens_registry"`
+}
+
+// Devchain is `podium devchain`, the local chain for demos and tests.
+type Devchain struct {
+	Listen    string        `yaml:"listen"`
+	BlockTime time.Duration `yaml:"block_time"`
+	Dir       string        `yaml:"dir"`
+	Registry  string        `yaml:"registry"`
+}
+
+// Demo is `podium demo`.
+type Demo struct {
+	Listen        string        `yaml:"listen"`
+	Dir           string        `yaml:"dir"`
+	Round         time.Duration `yaml:"round"`
+	Seed          int64         `yaml:"seed"`
+	Orchestrators int           `yaml:"orchestrators"`
+	Segments      int           `yaml:"segments"`
+	Concurrency   int           `yaml:"concurrency"`
+	Pause         time.Duration `yaml:"pause"`
 }

@@ -63,7 +63,7 @@ func TestParse_Bad(t *testing.T) {
 		file, want, hint string
 	}{
 		{"bad-unknown-key.yaml", `bad-unknown-key.yaml:3: serve: unknown key "lisen"`, "did you mean listen? the keys of serve are listen, regions, require_timestamp"},
-		{"bad-unknown-section.yaml", `bad-unknown-section.yaml:3: unknown key "server"`, "did you mean serve? the top level takes secret, secret_file and the sections db, serve, probe, node, payout, sender"},
+		{"bad-unknown-section.yaml", `bad-unknown-section.yaml:3: unknown key "server"`, "did you mean serve? the top level takes secret, secret_file and the sections db, serve, probe, node, payout, sender, verify, registry, devchain, demo"},
 		{"bad-int.yaml", `bad-int.yaml:3: probe.segments: "fifteen": want a whole number`, ""},
 		{"bad-duration.yaml", `bad-duration.yaml:2: probe.interval: "300": want a duration such as 30s`, ""},
 		{"bad-bool.yaml", `bad-bool.yaml:2: serve.require_timestamp: "yes please": want true or false`, ""},

@@ -13,7 +13,7 @@ import (
 
 // Transport reaches orchestrators. Open starts one test's session with one
 // orchestrator; the session sends that test's segments. Transports are kept
-// in a Transports registry by name ("direct", "broadcaster").
+// in a Transports registry by name (TransportNames).
 type Transport interface {
 	Open(ctx context.Context, o podium.Orchestrator, opts SessionOptions) (Session, error)
 }

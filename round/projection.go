@@ -14,6 +14,10 @@ import (
 type Projection struct {
 	At           time.Time           `json:"at"`
 	Distribution podium.Distribution `json:"distribution"`
+	// Snapshot is the snapshot the projection was computed from, for the
+	// standings of a projection report. It is shared by every asker of the
+	// same minute: read it, never change it.
+	Snapshot *podium.Snapshot `json:"-"`
 }
 
 // projections holds the current minute's projections. Taking a snapshot
@@ -66,7 +70,7 @@ func (s *Service) Projection(ctx context.Context, id int) (*Projection, error) {
 			delete(c.byAt, k) // an older minute's
 		}
 	}
-	p := &Projection{At: at, Distribution: out.Distribution}
+	p := &Projection{At: at, Distribution: out.Distribution, Snapshot: snap}
 	c.byAt[key] = p
 	return p, nil
 }

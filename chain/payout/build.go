@@ -46,6 +46,10 @@ type Request struct {
 	BatchSize int
 	// Budget, when set, is the most the plan may pay, in base units.
 	Budget *big.Int
+	// BudgetTokens, when set instead of Budget, is the most the plan may
+	// pay in tokens (e.g. "7000"), read with the distribution's decimals
+	// (the flag --budget).
+	BudgetTokens string
 	// ChainID, when set, is the chain the plan must be for.
 	ChainID *big.Int
 	// JournalDir holds the plans and journals of earlier payouts ("" for
@@ -82,11 +86,19 @@ func MakePlan(ctx context.Context, c *ethclient.Client, req Request) (*Plan, err
 		Program: d.Program, Round: d.Round, Symbol: d.Token.Symbol, Decimals: d.Token.Decimals,
 		Token: lower(req.Token), Sender: lower(req.Sender), Method: req.Method,
 	}
-	payments, total, err := paymentsOf(d)
+	if req.Budget == nil && req.BudgetTokens != "" {
+		b, err := podium.ParseAmount(strings.TrimSpace(req.BudgetTokens), d.Token.Decimals)
+		if err != nil {
+			return nil, podium.FieldError("--budget", "%v", err)
+		}
+		req.Budget = b
+	}
+	payments, amounts, total, err := paymentsOf(d)
 	if err != nil {
 		return nil, err
 	}
 	p.Payments, p.Total = payments, total.String()
+	p.amounts, p.total = amounts, total
 	id, err := d.ID()
 	if err != nil {
 		return nil, fmt.Errorf("distribution id: %w", err)
@@ -126,34 +138,38 @@ func MakePlan(ctx context.Context, c *ethclient.Client, req Request) (*Plan, err
 }
 
 // paymentsOf turns recipients into payments and checks every address and amount.
-func paymentsOf(d podium.Distribution) ([]Payment, *big.Int, error) {
+func paymentsOf(d podium.Distribution) ([]Payment, []*big.Int, *big.Int, error) {
 	if len(d.Recipients) == 0 {
-		return nil, nil, podium.FieldError("recipients", "the distribution pays nobody")
+		return nil, nil, nil, podium.FieldError("recipients", "the distribution pays nobody")
 	}
 	total := new(big.Int)
-	var out []Payment
+	var (
+		out     []Payment
+		amounts []*big.Int
+	)
 	for i, r := range d.Recipients {
 		field := fmt.Sprintf("recipients[%d]", i)
 		rec, err := chain.ParseAddress(r.Address)
 		if err != nil {
-			return nil, nil, podium.FieldError(field+".address", "%v", err)
+			return nil, nil, nil, podium.FieldError(field+".address", "%v", err)
 		}
 		to, err := chain.ParseAddress(r.Payee())
 		if err != nil {
-			return nil, nil, podium.FieldError(field+".pay_to", "%v", err)
+			return nil, nil, nil, podium.FieldError(field+".pay_to", "%v", err)
 		}
 		amt, ok := new(big.Int).SetString(r.Amount, 10)
 		if !ok || amt.Sign() <= 0 {
-			return nil, nil, podium.FieldError(field+".amount", "%q is not a positive integer of base units", r.Amount)
+			return nil, nil, nil, podium.FieldError(field+".amount", "%q is not a positive integer of base units", r.Amount)
 		}
 		total.Add(total, amt)
 		out = append(out, Payment{Index: i, Recipient: rec, To: to, Amount: amt.String()})
+		amounts = append(amounts, amt)
 	}
 	if d.Total != "" && d.Total != total.String() {
-		return nil, nil, podium.FieldError("total", "is %s but the recipients add up to %s", d.Total, total).
+		return nil, nil, nil, podium.FieldError("total", "is %s but the recipients add up to %s", d.Total, total).
 			WithHint("the distribution file is damaged; take it again from `podium rewards`")
 	}
-	return out, total, nil
+	return out, amounts, total, nil
 }
 
 // checkChain checks chain id, token decimals and the sender's balance, and
@@ -198,7 +214,7 @@ func transferSteps(p *Plan) []Step {
 	steps := make([]Step, len(p.Payments))
 	a := contracts.ABI(contracts.TestLPT)
 	for i, pay := range p.Payments {
-		data, _ := a.Pack("transfer", common.HexToAddress(pay.To), mustInt(pay.Amount))
+		data, _ := a.Pack("transfer", common.HexToAddress(pay.To), p.Amount(i))
 		steps[i] = Step{Index: i, Kind: KindTransfer, To: p.Token, Data: hexutil(tagged(data, p.Tag)), Gas: gasTransfer, Payments: []int{i}}
 	}
 	return steps
@@ -248,7 +264,7 @@ func (p *Plan) batchSteps(ctx context.Context, c *ethclient.Client, req Request)
 		)
 		for _, pay := range chunk {
 			to = append(to, common.HexToAddress(pay.To))
-			vals = append(vals, mustInt(pay.Amount))
+			vals = append(vals, p.Amount(pay.Index))
 			idx = append(idx, pay.Index)
 		}
 		data, _ := batchABI.Pack("disperseToken", req.Token, to, vals)

@@ -120,6 +120,9 @@ type run struct {
 func (e *Executor) Run(ctx context.Context) (*Result, error) {
 	e.defaults()
 	p := e.Plan
+	if err := p.validated(); err != nil {
+		return nil, err
+	}
 	r := &run{Executor: e, sender: common.HexToAddress(p.Sender), chainID: new(big.Int).SetUint64(p.ChainID)}
 	r.signer = types.LatestSignerForChainID(r.chainID)
 	r.res.Steps = len(p.Steps)

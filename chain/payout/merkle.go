@@ -38,15 +38,18 @@ func MerkleLeaf(index uint64, account common.Address, amount *big.Int) common.Ha
 // Merkle builds the claims of a plan: one per paid address (amounts to the
 // same address are summed), indexed in address order.
 func Merkle(p *Plan) (*MerkleDistribution, error) {
+	if err := p.validated(); err != nil {
+		return nil, err
+	}
 	sums := map[common.Address]*big.Int{}
 	var addrs []common.Address
-	for _, pay := range p.Payments {
+	for i, pay := range p.Payments {
 		a := common.HexToAddress(pay.To)
 		if sums[a] == nil {
 			sums[a] = new(big.Int)
 			addrs = append(addrs, a)
 		}
-		sums[a].Add(sums[a], mustInt(pay.Amount))
+		sums[a].Add(sums[a], p.Amount(i))
 	}
 	sort.Slice(addrs, func(i, j int) bool { return bytes.Compare(addrs[i][:], addrs[j][:]) < 0 })
 	leaves := make([]common.Hash, len(addrs))

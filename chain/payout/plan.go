@@ -64,6 +64,11 @@ type Plan struct {
 	Steps    []Step    `json:"steps"`
 
 	Hash string `json:"hash"`
+
+	// amounts and total are Payments' amounts and Total as integers,
+	// parsed once: by MakePlan, LoadPlan or Validate.
+	amounts []*big.Int
+	total   *big.Int
 }
 
 // Payment is one planned token transfer.
@@ -102,24 +107,50 @@ func (p *Plan) ComputeHash() string {
 	return "sha256:" + hex.EncodeToString(sum[:])
 }
 
-// TotalInt returns Total as an integer.
-func (p *Plan) TotalInt() *big.Int { return mustInt(p.Total) }
+// Validate checks each payment's index and amount and the plan's total,
+// and keeps the amounts as integers for TotalInt, Amount and AmountOf.
+// LoadPlan and MakePlan validate the plans they return; a plan built
+// otherwise is validated by the functions that need its amounts.
+func (p *Plan) Validate() error {
+	amounts := make([]*big.Int, len(p.Payments))
+	for i, pay := range p.Payments {
+		v, ok := new(big.Int).SetString(pay.Amount, 10)
+		if !ok || pay.Index != i {
+			return podium.FieldError(fmt.Sprintf("payments[%d]", i), "bad amount %q or index %d", pay.Amount, pay.Index)
+		}
+		amounts[i] = v
+	}
+	total, ok := new(big.Int).SetString(p.Total, 10)
+	if !ok {
+		return podium.FieldError("total", "%q is not an integer", p.Total)
+	}
+	p.amounts, p.total = amounts, total
+	return nil
+}
 
-// AmountOf returns the sum of the given payments' amounts.
+// validated validates p unless it already is.
+func (p *Plan) validated() error {
+	if p.total != nil && len(p.amounts) == len(p.Payments) {
+		return nil
+	}
+	return p.Validate()
+}
+
+// TotalInt returns Total as an integer. p must be validated (see Validate).
+func (p *Plan) TotalInt() *big.Int { return new(big.Int).Set(p.total) }
+
+// Amount returns payment i's amount as an integer. p must be validated
+// (see Validate).
+func (p *Plan) Amount(i int) *big.Int { return new(big.Int).Set(p.amounts[i]) }
+
+// AmountOf returns the sum of the given payments' amounts. p must be
+// validated (see Validate).
 func (p *Plan) AmountOf(payments []int) *big.Int {
 	sum := new(big.Int)
 	for _, i := range payments {
-		sum.Add(sum, mustInt(p.Payments[i].Amount))
+		sum.Add(sum, p.amounts[i])
 	}
 	return sum
-}
-
-func mustInt(s string) *big.Int {
-	v, ok := new(big.Int).SetString(s, 10)
-	if !ok {
-		panic(fmt.Sprintf("payout: %q is not an integer", s)) // checked when the plan was read
-	}
-	return v
 }
 
 // Save writes the plan as indented JSON.
@@ -154,13 +185,8 @@ func LoadPlan(path, want string) (*Plan, error) {
 		return nil, podium.Errorf(podium.ECONFLICT, "plan %s is %s, not the reviewed %s", path, p.Hash, want).
 			WithHint("review this plan, or pass the plan that was reviewed")
 	}
-	for i, pay := range p.Payments {
-		if _, ok := new(big.Int).SetString(pay.Amount, 10); !ok || pay.Index != i {
-			return nil, podium.FieldError(fmt.Sprintf("payments[%d]", i), "bad amount %q or index %d", pay.Amount, pay.Index)
-		}
-	}
-	if _, ok := new(big.Int).SetString(p.Total, 10); !ok {
-		return nil, podium.FieldError("total", "%q is not an integer", p.Total)
+	if err := p.Validate(); err != nil {
+		return nil, err
 	}
 	return &p, nil
 }

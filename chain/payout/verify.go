@@ -19,7 +19,7 @@ func PaidOnChain(ctx context.Context, c *ethclient.Client, distribution []byte, 
 	if err := json.Unmarshal(distribution, &d); err != nil {
 		return nil, podium.FieldError("distribution", "not a distribution JSON: %v", err)
 	}
-	payments, _, err := paymentsOf(d)
+	payments, _, _, err := paymentsOf(d)
 	if err != nil {
 		return nil, err
 	}

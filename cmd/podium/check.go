@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"os"
@@ -13,11 +14,13 @@ import (
 
 // checkCmd judges one rendition of a source file: `podium check`.
 type checkCmd struct {
+	m *Main
+
 	source, rendition, profile string
 }
 
 func (m *Main) newCheckCmd() *cobra.Command {
-	var c checkCmd
+	c := &checkCmd{m: m}
 	cmd := &cobra.Command{
 		Use:   "check --source FILE --rendition FILE [--profile NAME]",
 		Short: "Check that a rendition is a faithful transcode of its source (JSON verdict; exit 1 on mismatch)",
@@ -27,9 +30,7 @@ first PTS), then content (black, frozen, mirrored, shifted, other picture). It
 prints the verdict as JSON with every measured value and exits 1 on a mismatch.
 Without --profile the profile is the one whose size the rendition has.`,
 		Args: cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error {
-			return m.runCheck(cmd, c)
-		},
+		RunE: func(cmd *cobra.Command, args []string) error { return c.Run(cmd.Context()) },
 	}
 	f := cmd.Flags()
 	f.StringVar(&c.source, "source", "", "the source segment (MPEG-TS)")
@@ -38,8 +39,10 @@ Without --profile the profile is the one whose size the rendition has.`,
 	return cmd
 }
 
-func (m *Main) runCheck(cmd *cobra.Command, c checkCmd) error {
-	if _, err := media.CheckFFmpeg(cmd.Context(), m.Getenv("PODIUM_FFMPEG")); err != nil {
+// Run judges the rendition and prints the verdict; it exits 1 on a mismatch.
+func (c *checkCmd) Run(ctx context.Context) error {
+	m := c.m
+	if _, err := media.CheckFFmpeg(ctx, m.Getenv("PODIUM_FFMPEG")); err != nil {
 		return err
 	}
 	src, err := readSegmentFile("source", c.source)
@@ -51,7 +54,7 @@ func (m *Main) runCheck(cmd *cobra.Command, c checkCmd) error {
 		return err
 	}
 	v := &media.Verifier{FFmpeg: m.Getenv("PODIUM_FFMPEG")}
-	fp, err := v.Fingerprint(cmd.Context(), src)
+	fp, err := v.Fingerprint(ctx, src)
 	if err != nil {
 		return fmt.Errorf("source %s: %w", c.source, err)
 	}
@@ -61,9 +64,9 @@ func (m *Main) runCheck(cmd *cobra.Command, c checkCmd) error {
 			return err
 		}
 	} else {
-		p = guessProfile(fp, rend)
+		p = media.GuessProfile(fp, rend)
 	}
-	vd, err := v.Verify(cmd.Context(), fp, rend, p)
+	vd, err := v.Verify(ctx, fp, rend, p)
 	if err != nil {
 		return err
 	}
@@ -92,31 +95,4 @@ func readSegmentFile(flag, path string) ([]byte, error) {
 		return nil, podium.FieldError(flag, "%s is empty", path).WithHint("give a non-empty MPEG-TS segment")
 	}
 	return data, nil
-}
-
-// guessProfile picks the profile whose size the rendition has for this
-// source, or else the one closest on the kept dimension (so the verdict
-// explains the size it expected).
-func guessProfile(fp *media.Fingerprint, rendition []byte) media.Profile {
-	best := media.Profiles[0]
-	c, err := media.ParseTS(rendition)
-	if err != nil || c.Width == 0 {
-		return best
-	}
-	bestGap := -1
-	for _, p := range media.Profiles {
-		w, h := p.Size(fp.Container.Width, fp.Container.Height)
-		gap := absInt(w-c.Width) + absInt(h-c.Height)
-		if bestGap < 0 || gap < bestGap {
-			best, bestGap = p, gap
-		}
-	}
-	return best
-}
-
-func absInt(v int) int {
-	if v < 0 {
-		return -v
-	}
-	return v
 }

@@ -30,6 +30,10 @@ var sectionsOf = map[string][]string{
 	"node":     {"node"},
 	"payout":   {"payout"},
 	"sender":   {"sender"},
+	"verify":   {"verify"},
+	"registry": {"registry"},
+	"devchain": {"devchain"},
+	"demo":     {"demo"},
 }
 
 // configure resolves the settings of cmd from its flags, the environment

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"slices"
 
 	"github.com/spf13/cobra"
@@ -9,7 +10,17 @@ import (
 	"github.com/podiumhq/podium/config"
 )
 
+// configCmd is `podium config`. It parses no flags of its own: those in args
+// are the flags of the command asked about.
+type configCmd struct {
+	m *Main
+
+	self *cobra.Command // the config command, to find the one asked about from its root
+	args []string       // the command asked about and its flags
+}
+
 func (m *Main) newConfigCmd() *cobra.Command {
+	c := &configCmd{m: m}
 	return &cobra.Command{
 		Use:   "config [--config FILE] [COMMAND… [FLAGS]]",
 		Short: "Print the effective configuration, secrets redacted, and where each value came from",
@@ -29,30 +40,40 @@ naming the line. Every key and its environment variable: docs/config.md.`,
 		// The settings are resolved in RunE, for the command asked about.
 		PersistentPreRunE: func(*cobra.Command, []string) error { return nil },
 		RunE: func(cmd *cobra.Command, args []string) error {
-			if slices.Contains(args, "-h") || slices.Contains(args, "--help") {
-				return cmd.Help()
-			}
-			target, rest, err := cmd.Root().Find(args)
-			if err != nil || target == cmd {
-				return podium.Errorf(podium.EINVALID, "config: %v", err).
-					WithHint("name a podium command, e.g. `podium config serve`, or none for every key")
-			}
-			if err := target.ParseFlags(rest); err != nil {
-				return podium.Errorf(podium.EINVALID, "config %s: %w", target.CommandPath(), err).
-					WithHint("give the flags " + target.CommandPath() + " takes (see its --help)")
-			}
-			var settings []config.Setting
-			if !target.Runnable() { // podium, or a group such as payout
-				settings, err = m.resolveUnder(target)
-			} else {
-				settings, err = m.resolve(target)
-			}
-			if err != nil {
-				return err
-			}
-			return config.Write(cmd.OutOrStdout(), settings)
+			c.self, c.args = cmd, args
+			return c.Run(cmd.Context())
 		},
 	}
+}
+
+// Run prints the settings of the command args name, or of every key.
+func (c *configCmd) Run(context.Context) error {
+	m := c.m
+	if slices.Contains(c.args, "-h") || slices.Contains(c.args, "--help") {
+		return c.self.Help()
+	}
+	hint := "name a podium command, e.g. `podium config serve`, or none for every key"
+	target, rest, err := c.self.Root().Find(c.args)
+	if err != nil {
+		return podium.Errorf(podium.EINVALID, "config: %w", err).WithHint(hint)
+	}
+	if target == c.self {
+		return podium.Errorf(podium.EINVALID, "config: config has no settings of its own").WithHint(hint)
+	}
+	if err := target.ParseFlags(rest); err != nil {
+		return podium.Errorf(podium.EINVALID, "config %s: %w", target.CommandPath(), err).
+			WithHint("give the flags " + target.CommandPath() + " takes (see its --help)")
+	}
+	var settings []config.Setting
+	if !target.Runnable() { // podium, or a group such as payout
+		settings, err = m.resolveUnder(target)
+	} else {
+		settings, err = m.resolve(target)
+	}
+	if err != nil {
+		return err
+	}
+	return config.Write(c.self.OutOrStdout(), settings)
 }
 
 // resolveUnder resolves the keys the commands under group take, each

@@ -214,3 +214,43 @@ func TestConfig_PrintGroup(t *testing.T) {
 		}
 	}
 }
+
+// TestConfig_ChainCommands checks verify, registry, devchain and demo take
+// their keys from podium.yaml and the environment, an RPC URL redacted.
+func TestConfig_ChainCommands(t *testing.T) {
+	dir := t.TempDir()
+	cfg := write(t, filepath.Join(dir, "podium.yaml"), `registry:
+  rpc: https://arb.example.com/`+leakPassword+`
+  ens_registry: "0x00000000000C2E074eC69A0dFb2997BA6C7d2e1e"
+devchain:
+  block_time: 2s
+`)
+	for _, tt := range []struct {
+		args []string
+		env  map[string]string
+		want []string
+	}{
+		{[]string{"config", "--config", cfg, "registry"}, nil, []string{
+			"  rpc: https://arb.example.com/*** # file " + cfg + ":2\n",
+			"  ens_registry: 0x00000000000C2E074eC69A0dFb2997BA6C7d2e1e # file " + cfg + ":3\n",
+			"  multicall: \"\" # default\n"}},
+		{[]string{"config", "--config", cfg, "devchain"}, nil, []string{
+			"  block_time: 2s # file " + cfg + ":5\n", "  listen: 127.0.0.1:8545 # default\n"}},
+		{[]string{"config", "verify"}, map[string]string{"PODIUM_VERIFY_TOKEN": "0x289ba1701c2f088cf0faf8b3705246331cb8a839"}, []string{
+			"  token: 0x289ba1701c2f088cf0faf8b3705246331cb8a839 # env PODIUM_VERIFY_TOKEN\n"}},
+		{[]string{"config", "demo", "--seed", "3"}, nil, []string{"  seed: 3 # flag --seed\n", "  round: 3m0s # default\n"}},
+	} {
+		m, stdout, _ := testMain(t, tt.env)
+		if err := m.Run(context.Background(), tt.args); err != nil {
+			t.Fatalf("%v: %v", tt.args, err)
+		}
+		for _, w := range tt.want {
+			if !strings.Contains(stdout.String(), w) {
+				t.Errorf("%v: output lacks %q:\n%s", tt.args, w, stdout)
+			}
+		}
+		if strings.Contains(stdout.String(), leakPassword) {
+			t.Errorf("%v: output shows the RPC's path:\n%s", tt.args, stdout)
+		}
+	}
+}

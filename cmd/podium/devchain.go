@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"os"
@@ -14,11 +15,16 @@ import (
 	"github.com/podiumhq/podium/registry"
 )
 
+// devchainCmd is `podium devchain`.
+type devchainCmd struct {
+	m *Main
+
+	listen, out, dir, registryFile string
+	blockTime                      time.Duration
+}
+
 func (m *Main) newDevchainCmd() *cobra.Command {
-	var (
-		listen, out, dir, registryFile string
-		blockTime                      time.Duration
-	)
+	c := &devchainCmd{m: m}
 	cmd := &cobra.Command{
 		Use:   "devchain",
 		Short: "Run a local go-ethereum chain with a test LPT token, for demos and tests",
@@ -30,44 +36,47 @@ keystore and a passphrase file for a funded admin into --dir and, with --out,
 a JSON description of the chain. It runs until interrupted; its state is
 in memory only.`,
 		Args: cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error {
-			ctx := cmd.Context()
-			cfg := devchain.Config{Listen: listen, BlockTime: blockTime, Dir: dir, Logger: m.Logger}
-			if cfg.Dir == "" {
-				cfg.Dir = "devchain"
-				if out != "" {
-					cfg.Dir = filepath.Join(filepath.Dir(out), "devchain")
-				}
-			}
-			if registryFile != "" {
-				var err error
-				if cfg.Orchestrators, err = (&registry.File{Path: registryFile}).Orchestrators(ctx); err != nil {
-					return err
-				}
-			}
-			c, err := devchain.Start(ctx, cfg)
-			if err != nil {
-				return err
-			}
-			defer c.Close()
-			info, _ := json.MarshalIndent(c.Info(), "", "  ")
-			if out != "" {
-				if err := os.WriteFile(out, append(info, '\n'), 0o644); err != nil {
-					return podium.FieldError("out", "%v", err)
-				}
-			} else {
-				fmt.Fprintf(m.Stdout, "%s\n", info)
-			}
-			m.ready("devchain", c.RPC)
-			<-ctx.Done()
-			return nil
-		},
+		RunE: func(cmd *cobra.Command, args []string) error { return c.Run(cmd.Context()) },
 	}
 	f := cmd.Flags()
-	f.StringVar(&listen, "listen", "127.0.0.1:8545", "JSON-RPC HTTP address (host:port; port 0 picks one)")
-	f.StringVar(&out, "out", "", "write the chain's addresses, admin keystore and passphrase file paths as JSON here")
-	f.DurationVar(&blockTime, "block-time", 0, "time between blocks, whole seconds; 0 mines each transaction at once")
-	f.StringVar(&dir, "dir", "", "directory for the admin keystore and passphrase (default: devchain/ next to --out)")
-	f.StringVar(&registryFile, "registry", "", "orchestrators to register: CSV address,service_uri,name,payout_address")
+	f.StringVar(&c.listen, "listen", "127.0.0.1:8545", "JSON-RPC HTTP address (host:port; port 0 picks one)")
+	f.StringVar(&c.out, "out", "", "write the chain's addresses, admin keystore and passphrase file paths as JSON here")
+	f.DurationVar(&c.blockTime, "block-time", 0, "time between blocks, whole seconds; 0 mines each transaction at once")
+	f.StringVar(&c.dir, "dir", "", "directory for the admin keystore and passphrase (default: devchain/ next to --out)")
+	f.StringVar(&c.registryFile, "registry", "", "orchestrators to register: CSV address,service_uri,name,payout_address")
 	return cmd
+}
+
+// Run runs the chain until ctx is done.
+func (c *devchainCmd) Run(ctx context.Context) error {
+	m := c.m
+	cfg := devchain.Config{Listen: c.listen, BlockTime: c.blockTime, Dir: c.dir, Logger: m.Logger}
+	if cfg.Dir == "" {
+		cfg.Dir = "devchain"
+		if c.out != "" {
+			cfg.Dir = filepath.Join(filepath.Dir(c.out), "devchain")
+		}
+	}
+	if c.registryFile != "" {
+		var err error
+		if cfg.Orchestrators, err = (&registry.File{Path: c.registryFile}).Orchestrators(ctx); err != nil {
+			return err
+		}
+	}
+	ch, err := devchain.Start(ctx, cfg)
+	if err != nil {
+		return err
+	}
+	defer ch.Close()
+	info, _ := json.MarshalIndent(ch.Info(), "", "  ")
+	if c.out != "" {
+		if err := os.WriteFile(c.out, append(info, '\n'), 0o644); err != nil {
+			return podium.FieldError("out", "%v", err)
+		}
+	} else {
+		fmt.Fprintf(m.Stdout, "%s\n", info)
+	}
+	m.ready("devchain", ch.RPC)
+	<-ctx.Done()
+	return nil
 }

@@ -19,8 +19,16 @@ import (
 // PostgreSQL).
 const importBatch = 50_000
 
+// importCmd is `podium import`.
+type importCmd struct {
+	m *Main
+
+	dsn, regions string
+	path         string // FILE, or - for stdin
+}
+
 func (m *Main) newImportCmd() *cobra.Command {
-	var dsn, regions string
+	c := &importCmd{m: m}
 	cmd := &cobra.Command{
 		Use:   "import FILE|-",
 		Short: "Import stats records (JSON lines) straight into the store",
@@ -31,11 +39,12 @@ invalid line is reported with its number and field; the valid ones are
 imported, and the command then exits non-zero.`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return m.runImport(cmd.Context(), dsn, regions, args[0])
+			c.path = args[0]
+			return c.Run(cmd.Context())
 		},
 	}
-	cmd.Flags().StringVar(&dsn, "db", "./podium.db", "database: a SQLite path (or sqlite:PATH) or a postgres:// URL")
-	cmd.Flags().StringVar(&regions, "regions", "", "YAML list of regions {id, name, type} (default MDW, FRA, SIN)")
+	cmd.Flags().StringVar(&c.dsn, "db", "./podium.db", "database: a SQLite path (or sqlite:PATH) or a postgres:// URL")
+	cmd.Flags().StringVar(&c.regions, "regions", "", "YAML list of regions {id, name, type} (default MDW, FRA, SIN)")
 	return cmd
 }
 
@@ -44,17 +53,19 @@ type importStats struct {
 	added, duplicates, invalid int
 }
 
-func (m *Main) runImport(ctx context.Context, dsn, regionsFile, path string) error {
-	regions, err := loadRegions(regionsFile)
+// Run imports the records of the file, then folds and packs them.
+func (c *importCmd) Run(ctx context.Context) error {
+	m := c.m
+	regions, err := loadRegions(c.regions)
 	if err != nil {
 		return err
 	}
-	in, size, closeIn, err := m.openInput(path)
+	in, size, closeIn, err := m.openInput(c.path)
 	if err != nil {
 		return err
 	}
 	defer closeIn()
-	st, err := store.Open(ctx, dsn, m.Logger)
+	st, err := store.Open(ctx, c.dsn, m.Logger)
 	if err != nil {
 		return err
 	}

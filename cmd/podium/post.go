@@ -11,8 +11,16 @@ import (
 	"github.com/podiumhq/podium/web"
 )
 
+// postCmd is `podium post`.
+type postCmd struct {
+	m *Main
+
+	leaderboard string
+	path        string // FILE, or - for stdin
+}
+
 func (m *Main) newPostCmd() *cobra.Command {
-	var leaderboard string
+	c := &postCmd{m: m}
 	cmd := &cobra.Command{
 		Use:   "post --leaderboard URL FILE|-",
 		Short: "Sign and post stats records (JSON lines) to a leaderboard",
@@ -21,16 +29,19 @@ leaderboard at URL, with the Authorization and ` + web.SignatureHeader + ` heade
 The secret comes from $PODIUM_SECRET, $PODIUM_SECRET_FILE or --secret-file.`,
 		Args: cobra.ExactArgs(1),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return m.runPost(cmd.Context(), leaderboard, args[0])
+			c.path = args[0]
+			return c.Run(cmd.Context())
 		},
 	}
-	cmd.Flags().StringVar(&leaderboard, "leaderboard", "", "base URL of the leaderboard, e.g. http://127.0.0.1:8088 (required)")
+	cmd.Flags().StringVar(&c.leaderboard, "leaderboard", "", "base URL of the leaderboard, e.g. http://127.0.0.1:8088 (required)")
 	cmd.Flags().String("secret-file", "", "file holding the HMAC secret (instead of $PODIUM_SECRET)") // read by configure
 	cmd.MarkFlagRequired("leaderboard")
 	return cmd
 }
 
-func (m *Main) runPost(ctx context.Context, leaderboard, path string) error {
+// Run signs and posts each record of the file.
+func (c *postCmd) Run(ctx context.Context) error {
+	m, leaderboard := c.m, c.leaderboard
 	secret, err := m.loadSecret()
 	if err != nil {
 		return err
@@ -38,7 +49,7 @@ func (m *Main) runPost(ctx context.Context, leaderboard, path string) error {
 	if !strings.HasPrefix(leaderboard, "http://") && !strings.HasPrefix(leaderboard, "https://") {
 		return podium.FieldError("--leaderboard", "%q is not an http(s) URL", leaderboard)
 	}
-	in, _, closeIn, err := m.openInput(path)
+	in, _, closeIn, err := m.openInput(c.path)
 	if err != nil {
 		return err
 	}

@@ -9,7 +9,6 @@ import (
 	"math/rand/v2"
 	"net"
 	"net/http"
-	"net/url"
 	"path/filepath"
 	"strings"
 	"time"
@@ -30,6 +29,8 @@ import (
 
 // probeCmd is `podium probe`: the regional prober.
 type probeCmd struct {
+	m *Main
+
 	region, leaderboard string
 	once                bool
 	orchestrators, rpc  string
@@ -56,7 +57,7 @@ type probeCmd struct {
 }
 
 func (m *Main) newProbeCmd() *cobra.Command {
-	c := probeCmd{}
+	c := &probeCmd{m: m}
 	cmd := &cobra.Command{
 		Use:   "probe --region ID --leaderboard URL [--once] [--orchestrators FILE]",
 		Short: "Test orchestrators from one region, verify their transcodes and post the results",
@@ -67,7 +68,7 @@ spooled to disk before they are posted, so none is lost while the leaderboard is
 With --once it runs one cycle and prints a table; otherwise it runs cycles until
 stopped and serves Prometheus metrics on --metrics.`,
 		Args: cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error { return m.runProbe(cmd.Context(), c) },
+		RunE: func(cmd *cobra.Command, args []string) error { return c.Run(cmd.Context()) },
 	}
 	f := cmd.Flags()
 	f.StringVar(&c.region, "region", "", "the region this prober tests from, e.g. FRA")
@@ -76,8 +77,8 @@ stopped and serves Prometheus metrics on --metrics.`,
 	f.StringVar(&c.orchestrators, "orchestrators", "", "registry CSV file (address,service_uri,name,payout_address)")
 	f.StringVar(&c.rpc, "rpc", "", "read the registry from the chain at this JSON-RPC URL instead (active orchestrators with a service URI, read every cycle)")
 	f.StringVar(&c.controller, "controller", "", "with --rpc: Livepeer Controller address (default: Arbitrum One's "+chain.ArbitrumOneController.Hex()+")")
-	f.StringVar(&c.transport, "transport", "direct", "how to reach orchestrators: direct or broadcaster")
-	f.StringSliceVar(&c.transportFor, "transport-for", nil, "per-orchestrator transport, ADDRESS=direct|broadcaster (repeatable)")
+	f.StringVar(&c.transport, "transport", probe.TransportNames[0], "how to reach orchestrators: "+probe.TransportList(" or "))
+	f.StringSliceVar(&c.transportFor, "transport-for", nil, "per-orchestrator transport, ADDRESS="+probe.TransportList("|")+" (repeatable)")
 	f.StringVar(&c.broadcaster, "broadcaster", "", "the broadcaster's HTTP ingest URL (transport broadcaster)")
 	f.StringVar(&c.webhookListen, "webhook-listen", "127.0.0.1:0", "where to serve the broadcaster's -orchWebhookUrl discovery list")
 	f.StringSliceVar(&c.canary, "canary", nil, "a known-good URL checked each cycle (repeatable); when more than half fail, the prober is at fault")
@@ -97,94 +98,6 @@ stopped and serves Prometheus metrics on --metrics.`,
 	f.DurationVar(&c.segmentTimeout, "segment-timeout", 0, "per-segment timeout (default max(8s, 4 × segment duration))")
 	c.pay.register(f)
 	return cmd
-}
-
-// validate names the first bad flag and what to do about it.
-func (c *probeCmd) validate() error {
-	c.region = strings.ToUpper(strings.TrimSpace(c.region))
-	switch {
-	case c.region == "":
-		return podium.FieldError("--region", "is required").WithHint("pass the region ID this prober tests from, e.g. --region FRA")
-	case c.leaderboard == "":
-		return podium.FieldError("--leaderboard", "is required").WithHint("pass the leaderboard's URL, e.g. --leaderboard http://127.0.0.1:8088")
-	case c.rpc != "" && c.orchestrators != "":
-		return podium.FieldError("--rpc", "give --orchestrators or --rpc, not both")
-	case c.rpc == "" && c.orchestrators == "":
-		return podium.FieldError("--orchestrators", "is required").WithHint("pass a CSV file with the header address,service_uri,name,payout_address, or read the chain with --rpc URL")
-	case c.controller != "" && c.rpc == "":
-		return podium.FieldError("--controller", "goes with --rpc")
-	case c.controller != "" && !podium.IsAddress(c.controller):
-		return podium.FieldError("--controller", "%q is not a 0x address", c.controller)
-	case c.segments < 1 || c.segments > 100:
-		return podium.FieldError("--segments", "must be between 1 and 100, got %d", c.segments)
-	case c.concurrency < 1:
-		return podium.FieldError("--concurrency", "must be at least 1, got %d", c.concurrency)
-	case c.jitter < 0 || c.jitter > 1:
-		return podium.FieldError("--jitter", "must be between 0 and 1, got %g", c.jitter)
-	case !c.once && c.interval <= 0:
-		return podium.FieldError("--interval", "must be positive, got %s", c.interval)
-	case !c.once && c.retryInterval <= 0:
-		return podium.FieldError("--retry-interval", "must be positive, got %s", c.retryInterval)
-	case len(c.profiles) == 0:
-		return podium.FieldError("--profiles", "must name at least one profile")
-	}
-	urls := []struct{ name, v string }{
-		{"--leaderboard", c.leaderboard}, {"--broadcaster", c.broadcaster}, {"--canary-orchestrator", c.canaryOrchestrator},
-	}
-	for _, u := range c.canary {
-		urls = append(urls, struct{ name, v string }{"--canary", u})
-	}
-	for _, f := range urls {
-		if u, err := url.Parse(f.v); f.v != "" && (err != nil || u.Host == "" || (u.Scheme != "http" && u.Scheme != "https")) {
-			return podium.FieldError(f.name, "%q is not an http(s)://host:port URL", f.v)
-		}
-	}
-	if err := c.pay.validate(c.key); err != nil {
-		return err
-	}
-	for _, p := range c.profiles {
-		if _, err := media.LookupProfile(p); err != nil {
-			return err
-		}
-	}
-	if _, err := c.pinned(); err != nil {
-		return err
-	}
-	names := map[string]bool{c.transport: true}
-	for _, n := range c.mustPinned() {
-		names[n] = true
-	}
-	for n := range names {
-		switch n {
-		case "direct":
-		case "broadcaster":
-			if c.broadcaster == "" {
-				return podium.FieldError("--broadcaster", "is required by the broadcaster transport").WithHint("pass the broadcaster's HTTP ingest URL, e.g. --broadcaster http://127.0.0.1:8935")
-			}
-		default:
-			return podium.FieldError("--transport", "unknown transport %q", n).WithHint("use direct or broadcaster")
-		}
-	}
-	return nil
-}
-
-// pinned parses --transport-for into address → transport.
-func (c *probeCmd) pinned() (map[string]string, error) {
-	out := map[string]string{}
-	for _, kv := range c.transportFor {
-		addr, name, ok := strings.Cut(kv, "=")
-		addr = strings.ToLower(strings.TrimSpace(addr))
-		if !ok || !podium.IsAddress(addr) || name == "" {
-			return nil, podium.FieldError("--transport-for", "%q is not ADDRESS=TRANSPORT", kv).WithHint("e.g. --transport-for 0xabc…=broadcaster")
-		}
-		out[addr] = strings.TrimSpace(name)
-	}
-	return out, nil
-}
-
-func (c *probeCmd) mustPinned() map[string]string {
-	p, _ := c.pinned()
-	return p
 }
 
 // registry returns the registry the prober reads each cycle: the CSV file,
@@ -207,7 +120,9 @@ func (c *probeCmd) registry(ctx context.Context) (podium.Registry, func(), error
 	return registry.Testable{Registry: reg}, client.Close, nil
 }
 
-func (m *Main) runProbe(ctx context.Context, c probeCmd) error {
+// Run tests the orchestrators, once or in cycles until ctx is done.
+func (c *probeCmd) Run(ctx context.Context) error {
+	m := c.m
 	if err := c.validate(); err != nil {
 		return err
 	}
@@ -258,7 +173,7 @@ func (m *Main) runProbe(ctx context.Context, c probeCmd) error {
 		defer pay.close()
 		log.Info("paying with tickets", "sender", pay.payer.Sender.Signer.Address().Hex(), "max_price", c.pay.maxPrice)
 	}
-	transports, closeTransports, err := m.probeTransports(ctx, c, seed, pay)
+	transports, closeTransports, err := c.transports(ctx, seed, pay)
 	if err != nil {
 		return err
 	}
@@ -311,7 +226,7 @@ func (m *Main) runProbe(ctx context.Context, c probeCmd) error {
 		ct := *tester
 		ct.Segments = 1
 		ct.AnyIdentity = true // the canary's address is not known; its signatures still are checked
-		canaries.Orchestrator = probe.TargetCanary{Tester: &ct, Transport: transports["direct"],
+		canaries.Orchestrator = probe.TargetCanary{Tester: &ct, Transport: transports[probe.TransportDirect],
 			Target: podium.Orchestrator{Address: "0x0000000000000000000000000000000000000000", ServiceURI: c.canaryOrchestrator, Name: "canary"}}
 	}
 	if canaries.Orchestrator != nil || len(canaries.Endpoints) > 0 {
@@ -345,7 +260,7 @@ func (m *Main) runProbe(ctx context.Context, c probeCmd) error {
 	}
 
 	if c.metrics != "" {
-		stop, err := m.serveHTTP(ctx, "metrics", c.metrics, promhttp.HandlerFor(reg, promhttp.HandlerOpts{}))
+		stop, err := m.serveHTTP(ctx, "metrics", "--metrics", c.metrics, promhttp.HandlerFor(reg, promhttp.HandlerOpts{}))
 		if err != nil {
 			return err
 		}
@@ -380,15 +295,15 @@ func checkRegion(ctx context.Context, c *web.Client, region string, log *slog.Lo
 		WithHint("use one of " + strings.Join(ids, ", "))
 }
 
-// probeTransports builds the transports the flags ask for.
-func (m *Main) probeTransports(ctx context.Context, c probeCmd, seed uint64, pay *payment) (probe.Transports, func(), error) {
+// transports builds the transports the flags ask for.
+func (c *probeCmd) transports(ctx context.Context, seed uint64, pay *payment) (probe.Transports, func(), error) {
 	key := lpnet.KeyFromSeed(int64(seed))
 	if pay != nil {
 		key = pay.key
 	} else if c.key != "" {
 		k, err := lpnet.LoadKey(c.key)
 		if err != nil {
-			return nil, nil, podium.Errorf(podium.EINVALID, "--key: %v", err)
+			return nil, nil, podium.Errorf(podium.EINVALID, "--key: %w", err)
 		}
 		key = k
 	}
@@ -403,25 +318,26 @@ func (m *Main) probeTransports(ctx context.Context, c probeCmd, seed uint64, pay
 	if pay != nil {
 		client.Payer = pay.payer
 	}
-	trs := probe.Transports{"direct": &probe.Direct{Client: client}}
+	trs := probe.Transports{probe.TransportDirect: &probe.Direct{Client: client}}
 	stop := func() {}
 	if c.broadcaster != "" {
 		hook := probe.NewWebhook()
-		s, err := m.serveHTTP(ctx, "webhook", c.webhookListen, hook)
+		s, err := c.m.serveHTTP(ctx, "webhook", "--webhook-listen", c.webhookListen, hook)
 		if err != nil {
 			return nil, nil, err
 		}
 		stop = s
-		trs["broadcaster"] = &probe.Broadcaster{URL: c.broadcaster, Webhook: hook, Client: &http.Client{}, Identify: client}
+		trs[probe.TransportBroadcaster] = &probe.Broadcaster{URL: c.broadcaster, Webhook: hook, Client: &http.Client{}, Identify: client}
 	}
 	return trs, stop, nil
 }
 
-// serveHTTP serves h on addr until ctx ends or stop is called.
-func (m *Main) serveHTTP(ctx context.Context, name, addr string, h http.Handler) (stop func(), err error) {
+// serveHTTP serves h on addr, which flag gave, until ctx ends or stop is
+// called; name is the component it logs as.
+func (m *Main) serveHTTP(ctx context.Context, name, flag, addr string, h http.Handler) (stop func(), err error) {
 	ln, err := net.Listen("tcp", addr)
 	if err != nil {
-		return nil, podium.Errorf(podium.EINVALID, "%s: listen on %s: %v", name, addr, err)
+		return nil, podium.ListenError(flag, addr, err)
 	}
 	srv := &http.Server{Handler: h, ReadHeaderTimeout: 10 * time.Second}
 	go func() {

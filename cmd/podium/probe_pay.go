@@ -75,7 +75,7 @@ func (f *payFlags) payment(ctx context.Context) (*payment, error) {
 	}
 	key, err := chain.LoadKey(f.keystore, f.passFile)
 	if err != nil {
-		return nil, podium.Errorf(podium.EINVALID, "--sender-keystore: %v", err).WithHint("check --sender-passphrase-file")
+		return nil, podium.Errorf(podium.EINVALID, "--sender-keystore: %w", err).WithHint("check --sender-passphrase-file")
 	}
 	client, err := chain.Dial(ctx, f.rpc, 0)
 	if err != nil {

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"os"
@@ -14,18 +15,22 @@ import (
 	"github.com/podiumhq/podium/program"
 	"github.com/podiumhq/podium/registry"
 	"github.com/podiumhq/podium/report"
+	"github.com/podiumhq/podium/round"
 	"github.com/podiumhq/podium/snapshot"
 )
 
-// reportFlags are the flags of `podium report`.
-type reportFlags struct {
+// reportCmd is `podium report`.
+type reportCmd struct {
+	m *Main
+
 	program, dsn, registry, snapshot, payments, out string
 	round                                           int
 	brink                                           float64
+	kind                                            string // kickoff, projection or results
 }
 
 func (m *Main) newReportCmd() *cobra.Command {
-	var f reportFlags
+	c := &reportCmd{m: m}
 	cmd := &cobra.Command{
 		Use:   "report kickoff|projection|results",
 		Short: "Write a round's forum report: Markdown, PNG tables per region and an HTML page",
@@ -38,56 +43,57 @@ func (m *Main) newReportCmd() *cobra.Command {
 		Args:      cobra.ExactArgs(1),
 		ValidArgs: []string{report.Kickoff, report.Projection, report.Results},
 		RunE: func(cmd *cobra.Command, args []string) error {
-			return m.runReport(cmd, args[0], f)
+			c.kind = args[0]
+			return c.Run(cmd.Context())
 		},
 	}
-	cmd.Flags().StringVar(&f.program, "program", "", "program file (YAML)")
-	cmd.Flags().IntVar(&f.round, "round", 0, "round number")
-	cmd.Flags().StringVar(&f.dsn, "db", "", "database: a path, sqlite:PATH or postgres://… (default ./podium.db)")
-	cmd.Flags().StringVar(&f.registry, "registry", "", "registry CSV for names")
-	cmd.Flags().StringVar(&f.snapshot, "snapshot", "", "results: the round's snapshot file")
-	cmd.Flags().StringVar(&f.payments, "payments", "", `results: payout status JSON {"payments":[{"address":"0x…","tx_hash":"0x…"}]}`)
-	cmd.Flags().StringVar(&f.out, "out", "", "directory to write report.md, report.html and the PNG tables to")
-	cmd.Flags().Float64Var(&f.brink, "brink", 0.5, "points under the minimum score that count as on the brink")
+	cmd.Flags().StringVar(&c.program, "program", "", "program file (YAML)")
+	cmd.Flags().IntVar(&c.round, "round", 0, "round number")
+	cmd.Flags().StringVar(&c.dsn, "db", "", "database: a path, sqlite:PATH or postgres://… (default ./podium.db)")
+	cmd.Flags().StringVar(&c.registry, "registry", "", "registry CSV for names")
+	cmd.Flags().StringVar(&c.snapshot, "snapshot", "", "results: the round's snapshot file")
+	cmd.Flags().StringVar(&c.payments, "payments", "", `results: payout status JSON {"payments":[{"address":"0x…","tx_hash":"0x…"}]}`)
+	cmd.Flags().StringVar(&c.out, "out", "", "directory to write report.md, report.html and the PNG tables to")
+	cmd.Flags().Float64Var(&c.brink, "brink", 0.5, "points under the minimum score that count as on the brink")
 	cmd.MarkFlagRequired("program")
 	cmd.MarkFlagRequired("round")
 	return cmd
 }
 
-func (m *Main) runReport(cmd *cobra.Command, kind string, f reportFlags) error {
-	p, _, err := program.Load(f.program)
+// Run builds the report and writes it.
+func (c *reportCmd) Run(ctx context.Context) error {
+	m, kind := c.m, c.kind
+	p, _, err := program.Load(c.program)
 	if err != nil {
 		return err
 	}
-	r, err := p.Round(f.round)
+	r, err := p.Round(c.round)
 	if err != nil {
 		return err
 	}
-	in := report.Input{Kind: kind, Program: p, Round: r.ID, Brink: f.brink}
-	if f.registry != "" {
+	in := report.Input{Kind: kind, Program: p, Round: r.ID, Brink: c.brink}
+	if c.registry != "" {
 		// For the flag on entries that share a service URI or host.
-		if in.Registry, err = (&registry.File{Path: f.registry}).Orchestrators(cmd.Context()); err != nil {
+		if in.Registry, err = (&registry.File{Path: c.registry}).Orchestrators(ctx); err != nil {
 			return err
 		}
 	}
 	switch kind {
-	case report.Kickoff, report.Projection:
-		at := r.Start
-		if kind == report.Projection {
-			at = m.Now().UTC().Truncate(time.Second)
-			if at.After(r.Snapshot.At) {
-				at = r.Snapshot.At
-			}
+	case report.Kickoff:
+		if in.Snapshot, err = c.takeAt(ctx, p, r.ID, r.Start, r.Snapshot.Window); err != nil {
+			return err
 		}
-		if in.Snapshot, err = m.takeAt(cmd, f, p, r.ID, at, r.Snapshot.Window); err != nil {
+	case report.Projection:
+		// The projection the API and the pages show: the round service's.
+		if in.Snapshot, err = c.projection(ctx, p, r.ID); err != nil {
 			return err
 		}
 	case report.Results:
-		if in.Snapshot, err = m.roundSnapshot(cmd, f, p); err != nil {
+		if in.Snapshot, err = c.roundSnapshot(ctx, p); err != nil {
 			return err
 		}
-		if f.payments != "" {
-			if in.Payments, err = readPayments(f.payments); err != nil {
+		if c.payments != "" {
+			if in.Payments, err = readPayments(c.payments); err != nil {
 				return err
 			}
 		}
@@ -98,40 +104,59 @@ func (m *Main) runReport(cmd *cobra.Command, kind string, f reportFlags) error {
 	if err != nil {
 		return err
 	}
-	if f.out == "" {
+	if c.out == "" {
 		_, err := m.Stdout.Write(rep.Markdown())
 		return err
 	}
-	return writeReport(rep, f.out, m)
+	return writeReport(rep, c.out, m)
 }
 
-func (m *Main) takeAt(cmd *cobra.Command, f reportFlags, p *podium.Program, id int, at time.Time, window time.Duration) (*podium.Snapshot, error) {
-	db, err := m.openProgramDB(cmd.Context(), f.dsn)
+func (c *reportCmd) takeAt(ctx context.Context, p *podium.Program, id int, at time.Time, window time.Duration) (*podium.Snapshot, error) {
+	db, err := c.m.openProgramDB(ctx, c.dsn)
 	if err != nil {
 		return nil, err
 	}
 	defer db.Close()
 	var reg podium.Registry
-	if f.registry != "" {
-		reg = &registry.File{Path: f.registry}
+	if c.registry != "" {
+		reg = &registry.File{Path: c.registry}
 	}
-	return snapshot.TakeAt(cmd.Context(), db, reg, p, id, at, window)
+	return snapshot.TakeAt(ctx, db, reg, p, id, at, window)
 }
 
-func (m *Main) roundSnapshot(cmd *cobra.Command, f reportFlags, p *podium.Program) (*podium.Snapshot, error) {
-	if f.snapshot != "" {
-		b, err := readFile("snapshot", f.snapshot)
+// projection is the snapshot of round id's projection now, from the round
+// service, as `podium serve` answers /api/v1/rounds/ID/projection.
+func (c *reportCmd) projection(ctx context.Context, p *podium.Program, id int) (*podium.Snapshot, error) {
+	db, err := c.m.openProgramDB(ctx, c.dsn)
+	if err != nil {
+		return nil, err
+	}
+	defer db.Close()
+	svc := &round.Service{Program: p, Stats: db, Versions: db, Now: c.m.Now}
+	if c.registry != "" {
+		svc.Registry = &registry.File{Path: c.registry}
+	}
+	proj, err := svc.Projection(ctx, id)
+	if err != nil {
+		return nil, err
+	}
+	return proj.Snapshot, nil
+}
+
+func (c *reportCmd) roundSnapshot(ctx context.Context, p *podium.Program) (*podium.Snapshot, error) {
+	if c.snapshot != "" {
+		b, err := readFile("snapshot", c.snapshot)
 		if err != nil {
 			return nil, err
 		}
 		return podium.ParseSnapshot(b)
 	}
-	db, err := m.openProgramDB(cmd.Context(), f.dsn)
+	db, err := c.m.openProgramDB(ctx, c.dsn)
 	if err != nil {
 		return nil, err
 	}
 	defer db.Close()
-	s, err := db.Snapshot(cmd.Context(), p.Name, f.round)
+	s, err := db.Snapshot(ctx, p.Name, c.round)
 	if err != nil {
 		return nil, err
 	}

@@ -8,7 +8,6 @@ import (
 	"os"
 
 	"github.com/ethereum/go-ethereum/common"
-	"github.com/ethereum/go-ethereum/core/types"
 	"github.com/spf13/cobra"
 
 	"github.com/podiumhq/podium"
@@ -54,7 +53,7 @@ unlock starts the unlock period after which withdraw returns them.`,
 func (f *senderFlags) broker(ctx context.Context) (*chain.TicketBroker, common.Address, error) {
 	addr, err := chain.KeystoreAddress(f.keystore)
 	if err != nil {
-		return nil, common.Address{}, podium.Errorf(podium.EINVALID, "--keystore: %v", err)
+		return nil, common.Address{}, podium.Errorf(podium.EINVALID, "--keystore: %w", err)
 	}
 	var controller common.Address
 	if f.controller != "" {
@@ -74,25 +73,6 @@ func (f *senderFlags) broker(ctx context.Context) (*chain.TicketBroker, common.A
 	return tb, addr, nil
 }
 
-func (m *Main) newSenderStatusCmd() *cobra.Command {
-	var f senderFlags
-	cmd := &cobra.Command{
-		Use:   "status",
-		Short: "Show the sender's deposit, reserve and unlock state",
-		Args:  cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error {
-			tb, addr, err := f.broker(cmd.Context())
-			if err != nil {
-				return err
-			}
-			defer tb.Client.Close()
-			return m.printSender(tb, addr)
-		},
-	}
-	f.register(cmd, false)
-	return cmd
-}
-
 func (m *Main) printSender(tb *chain.TicketBroker, addr common.Address) error {
 	info, err := tb.SenderInfo(addr)
 	if err != nil {
@@ -103,92 +83,14 @@ func (m *Main) printSender(tb *chain.TicketBroker, addr common.Address) error {
 		return err
 	}
 	unlock := "locked"
-	if w := info.WithdrawRound.Int64(); w != 0 && st.Round >= w {
+	if info.Withdrawable(st.Round) {
 		unlock = "unlocked: withdraw now"
-	} else if w != 0 {
-		unlock = fmt.Sprintf("unlocking: withdraw from round %d", w)
+	} else if info.Unlocking() {
+		unlock = fmt.Sprintf("unlocking: withdraw from round %d", info.WithdrawRound)
 	}
 	fmt.Fprintf(m.Stdout, "sender %s\ndeposit %s wei\nreserve %s wei (claimed this round %s)\nround %d, %s\n",
 		addr.Hex(), info.Deposit, info.Reserve.FundsRemaining, info.Reserve.ClaimedInCurrentRound, st.Round, unlock)
 	return nil
-}
-
-// newSenderTxCmd is one of the subcommands that send a TicketBroker
-// transaction.
-func (m *Main) newSenderTxCmd(use, short, method string) *cobra.Command {
-	var (
-		f                senderFlags
-		deposit, reserve string
-	)
-	cmd := &cobra.Command{
-		Use:   use,
-		Short: short,
-		Args:  cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error {
-			ctx := cmd.Context()
-			var args []any
-			value := new(big.Int)
-			if method == "fundDepositAndReserve" {
-				d, err := weiFlag("--deposit", deposit)
-				if err != nil {
-					return err
-				}
-				r, err := weiFlag("--reserve", reserve)
-				if err != nil {
-					return err
-				}
-				if d.Sign() == 0 && r.Sign() == 0 {
-					return podium.FieldError("--deposit", "give --deposit or --reserve above 0")
-				}
-				args, value = []any{d, r}, new(big.Int).Add(d, r)
-			}
-			tb, addr, err := f.broker(ctx)
-			if err != nil {
-				return err
-			}
-			defer tb.Client.Close()
-			if err := tb.Simulate(ctx, addr, value, method, args...); err != nil {
-				return podium.Errorf(podium.EINVALID, "the TicketBroker refuses %s from %s: %v", use, addr.Hex(), err)
-			}
-			if f.dryRun {
-				fmt.Fprintf(m.Stdout, "would send %s from %s (value %s wei); the TicketBroker accepts it\n", method, addr.Hex(), value)
-				return m.printSender(tb, addr)
-			}
-			if f.passFile == "" {
-				return podium.FieldError("--passphrase-file", "is required to send").WithHint("or check first with --dry-run")
-			}
-			key, err := chain.LoadKey(f.keystore, f.passFile)
-			if err != nil {
-				return podium.Errorf(podium.EINVALID, "--keystore: %v", err).WithHint("check --passphrase-file")
-			}
-			var r *types.Receipt
-			switch method {
-			case "fundDepositAndReserve":
-				r, err = tb.FundDepositAndReserve(ctx, key, args[0].(*big.Int), args[1].(*big.Int))
-			case "unlock":
-				r, err = tb.Unlock(ctx, key)
-			case "cancelUnlock":
-				r, err = tb.CancelUnlock(ctx, key)
-			case "withdraw":
-				r, err = tb.Withdraw(ctx, key)
-			}
-			if err != nil {
-				return err
-			}
-			if err := appendJournal(f.journal, senderEntry{Time: m.Now().UTC().Format("2006-01-02T15:04:05Z"), Action: use,
-				Sender: addr.Hex(), Value: value.String(), Tx: r.TxHash.Hex(), Block: r.BlockNumber.Uint64()}); err != nil {
-				return err
-			}
-			fmt.Fprintf(m.Stdout, "sent %s: transaction %s in block %d\n", method, r.TxHash.Hex(), r.BlockNumber)
-			return m.printSender(tb, addr)
-		},
-	}
-	f.register(cmd, true)
-	if method == "fundDepositAndReserve" {
-		cmd.Flags().StringVar(&deposit, "deposit", "0", "wei added to the deposit (pays tickets first)")
-		cmd.Flags().StringVar(&reserve, "reserve", "0", "wei added to the reserve (shared by the active orchestrators when the deposit runs out)")
-	}
-	return cmd
 }
 
 // senderEntry is one line of the sender journal.

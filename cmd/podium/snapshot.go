@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"os"
 
@@ -12,51 +13,62 @@ import (
 	"github.com/podiumhq/podium/snapshot"
 )
 
+// snapshotCmd is `podium snapshot`.
+type snapshotCmd struct {
+	m *Main
+
+	file, dsn, out, regFile string
+	round                   int
+	allowEmpty              bool
+}
+
 func (m *Main) newSnapshotCmd() *cobra.Command {
-	var file, dsn, out, regFile string
-	var round int
-	var allowEmpty bool
+	c := &snapshotCmd{m: m}
 	cmd := &cobra.Command{
 		Use:   "snapshot",
 		Short: "Take (once) and print a round's frozen snapshot",
 		Long: "Take a round's snapshot at its snapshot time and store it; once stored it is returned as is,\n" +
 			"whatever records arrive later. The file written is the canonical JSON whose SHA-256 is its id.",
 		Args: cobra.NoArgs,
-		RunE: func(cmd *cobra.Command, _ []string) error {
-			p, _, err := program.Load(file)
-			if err != nil {
-				return err
-			}
-			db, err := m.openProgramDB(cmd.Context(), dsn)
-			if err != nil {
-				return err
-			}
-			defer db.Close()
-			var reg podium.Registry
-			if regFile != "" {
-				reg = &registry.File{Path: regFile}
-			}
-			f := &snapshot.Freezer{Stats: db, Programs: db, Registry: reg, AllowEmpty: allowEmpty}
-			s, err := f.Freeze(cmd.Context(), p, round, m.Now())
-			if err != nil {
-				return fmt.Errorf("snapshot round %d: %w", round, err)
-			}
-			if err := m.writeOut(out, s.Body); err != nil {
-				return err
-			}
-			fmt.Fprintf(m.Stderr, "snapshot %s round %d: %s (taken %s)\n", s.Program, s.Round, s.ID, s.TakenAt.Format("2006-01-02T15:04:05Z"))
-			return nil
-		},
+		RunE: func(cmd *cobra.Command, args []string) error { return c.Run(cmd.Context()) },
 	}
-	cmd.Flags().StringVar(&file, "program", "", "program file (YAML)")
-	cmd.Flags().IntVar(&round, "round", 0, "round number")
-	cmd.Flags().StringVar(&dsn, "db", "", "database: a path, sqlite:PATH or postgres://… (default ./podium.db)")
-	cmd.Flags().StringVar(&out, "out", "", "write the snapshot to this file instead of stdout")
-	cmd.Flags().StringVar(&regFile, "registry", "", "registry CSV (address,service_uri,name,payout_address) for names and payout addresses")
-	cmd.Flags().BoolVar(&allowEmpty, "allow-empty", false, "freeze the snapshot even if its window holds no records")
+	cmd.Flags().StringVar(&c.file, "program", "", "program file (YAML)")
+	cmd.Flags().IntVar(&c.round, "round", 0, "round number")
+	cmd.Flags().StringVar(&c.dsn, "db", "", "database: a path, sqlite:PATH or postgres://… (default ./podium.db)")
+	cmd.Flags().StringVar(&c.out, "out", "", "write the snapshot to this file instead of stdout")
+	cmd.Flags().StringVar(&c.regFile, "registry", "", "registry CSV (address,service_uri,name,payout_address) for names and payout addresses")
+	cmd.Flags().BoolVar(&c.allowEmpty, "allow-empty", false, "freeze the snapshot even if its window holds no records")
 	cmd.MarkFlagRequired("program")
 	cmd.MarkFlagRequired("round")
 	return cmd
+}
+
+// Run takes the round's snapshot (once) and writes it.
+func (c *snapshotCmd) Run(ctx context.Context) error {
+	m := c.m
+	p, _, err := program.Load(c.file)
+	if err != nil {
+		return err
+	}
+	db, err := m.openProgramDB(ctx, c.dsn)
+	if err != nil {
+		return err
+	}
+	defer db.Close()
+	var reg podium.Registry
+	if c.regFile != "" {
+		reg = &registry.File{Path: c.regFile}
+	}
+	f := &snapshot.Freezer{Stats: db, Programs: db, Registry: reg, AllowEmpty: c.allowEmpty}
+	s, err := f.Freeze(ctx, p, c.round, m.Now())
+	if err != nil {
+		return fmt.Errorf("snapshot round %d: %w", c.round, err)
+	}
+	if err := m.writeOut(c.out, s.Body); err != nil {
+		return err
+	}
+	fmt.Fprintf(m.Stderr, "snapshot %s round %d: %s (taken %s)\n", s.Program, s.Round, s.ID, s.TakenAt.Format("2006-01-02T15:04:05Z"))
+	return nil
 }
 
 // writeOut writes b to the file path, or to stdout when path is empty.

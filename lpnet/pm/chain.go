@@ -15,6 +15,16 @@ type SenderInfo struct {
 	Reserve       ReserveInfo
 }
 
+// Unlocking reports whether the sender has started an unlock of its funds
+// (and not cancelled it).
+func (s SenderInfo) Unlocking() bool { return s.WithdrawRound != nil && s.WithdrawRound.Sign() != 0 }
+
+// Withdrawable reports whether the sender may withdraw its funds in round:
+// its unlock period has ended.
+func (s SenderInfo) Withdrawable(round int64) bool {
+	return s.Unlocking() && s.WithdrawRound.Cmp(big.NewInt(round)) <= 0
+}
+
 // ReserveInfo is the reserve part of SenderInfo.
 type ReserveInfo struct {
 	FundsRemaining        *big.Int
