@@ -138,7 +138,15 @@ func (r *ramp) stream(ctx context.Context, s *capStream, start time.Time) []Outc
 		}
 		seg.Seq = s.seq
 		s.seq++
-		if err := t.Sleep(ctx, start.Add(time.Duration(i)*seg.Duration).Sub(t.Now())); err != nil {
+		due := start.Add(time.Duration(i) * seg.Duration)
+		if slip := t.Now().Sub(due); slip > seg.Duration/2 {
+			// A source that cannot keep up would pace the streams slower
+			// than real time and flatter the orchestrator.
+			release(seg.Ref)
+			outs[i] = Outcome{Seq: seg.Seq, Err: Errorc(CodeSegmentSource, fmt.Errorf("segment ready %v after it was due", slip.Round(time.Millisecond)))}
+			continue
+		}
+		if err := t.Sleep(ctx, due.Sub(t.Now())); err != nil {
 			release(seg.Ref)
 			break
 		}

@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"slices"
+	"strings"
 	"sync"
 	"testing"
 	"time"
@@ -103,6 +104,14 @@ func TestCapacityTest_Ramp(t *testing.T) {
 			}
 		})
 	}
+	t.Run("ErrSourceBehind", func(t *testing.T) {
+		t.Parallel()
+		ramp := probe.CapacityTest{Tester: newTester(dur, 0), Segments: 3}
+		ramp.Tester.Source = slowSource{&counterSource{dur: dur}}
+		if _, err := ramp.Run(context.Background(), &slotTransport{}, orch); err == nil || !strings.Contains(err.Error(), "after it was due") {
+			t.Fatalf("a source slower than real time gave %v, want the prober's error", err)
+		}
+	})
 	t.Run("ErrVerifier", func(t *testing.T) {
 		t.Parallel()
 		ramp := probe.CapacityTest{Tester: newTester(dur, 0), Segments: 1}
@@ -111,4 +120,14 @@ func TestCapacityTest_Ramp(t *testing.T) {
 			t.Fatal("the prober's own verifier failing gave a result")
 		}
 	})
+}
+
+// slowSource takes two segment durations to make each segment.
+type slowSource struct{ s *counterSource }
+
+func (s slowSource) Next(ctx context.Context) (probe.Segment, error) {
+	if err := probe.Sleep(ctx, 2*s.s.dur); err != nil {
+		return probe.Segment{}, err
+	}
+	return s.s.Next(ctx)
 }
