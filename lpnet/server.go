@@ -75,6 +75,10 @@ type Server struct {
 	Address common.Address
 	// Price is advertised in OrchestratorInfo; nil means free.
 	Price *PriceInfo
+	// Capacity is the number of sessions advertised for each capability
+	// (Capabilities.capacities); 0 advertises one, as go-livepeer does for
+	// a node's own transcoder.
+	Capacity int
 	// Secret keys the auth tokens; random when nil.
 	Secret []byte
 	// ServiceURI is advertised as the transcoder URI; when empty, Serve
@@ -183,7 +187,7 @@ func (s *Server) info(sender common.Address, token *AuthToken) (*OrchestratorInf
 		Transcoder:   s.ServiceURI,
 		PriceInfo:    s.price(),
 		Address:      addr.Bytes(),
-		Capabilities: s.capabilities(),
+		Capabilities: withCapacity(s.capabilities(), s.Capacity),
 		AuthToken:    token,
 	}
 	switch {

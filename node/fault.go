@@ -35,8 +35,12 @@ const (
 	// that signs results and as the ticket recipient) while signing with
 	// its own key: an honest transcode under someone else's name.
 	FaultImpersonate = "impersonate"
-	faultKindList    = "slow=DURATION, flaky=FRACTION, stale, black, frozen, wrong-size, drop-rendition, error, capped, garbage, mirror, " +
-		"copy-source, upscale, grayscale, reorder, watermark, impersonate=ADDRESS"
+	// FaultOverclaim accepts and advertises Capacity sessions but carries
+	// only Fault.Sessions in real time: the segments of the others are
+	// held back by their duration (see Orchestrator.admit).
+	FaultOverclaim = "overclaim"
+	faultKindList  = "slow=DURATION, flaky=FRACTION, stale, black, frozen, wrong-size, drop-rendition, error, capped, garbage, mirror, " +
+		"copy-source, upscale, grayscale, reorder, watermark, impersonate=ADDRESS, overclaim=SESSIONS"
 )
 
 // Fault is an orchestrator's misbehaviour, for tests and demos.
@@ -45,6 +49,7 @@ type Fault struct {
 	Delay    time.Duration  // slow
 	Fraction float64        // flaky
 	Address  common.Address // impersonate
+	Sessions int            // overclaim: the sessions really carried
 }
 
 // ParseFault parses a --fault value; "" and "none" are no fault.
@@ -65,6 +70,12 @@ func ParseFault(s string) (Fault, error) {
 			return Fault{}, fmt.Errorf("fault %q: want flaky=FRACTION with 0 < FRACTION <= 1, for example flaky=0.3", s)
 		}
 		return Fault{Kind: kind, Fraction: f}, nil
+	case FaultOverclaim:
+		n, err := strconv.Atoi(arg)
+		if !hasArg || err != nil || n < 1 {
+			return Fault{}, fmt.Errorf("fault %q: want overclaim=SESSIONS with SESSIONS >= 1 (below --capacity), for example overclaim=2", s)
+		}
+		return Fault{Kind: kind, Sessions: n}, nil
 	case FaultImpersonate:
 		if !hasArg || !common.IsHexAddress(arg) {
 			return Fault{}, fmt.Errorf("fault %q: want impersonate=ADDRESS, for example impersonate=0x00000000000000000000000000000000000000a1", s)
@@ -89,6 +100,8 @@ func (f Fault) String() string {
 		return "slow=" + f.Delay.String()
 	case FaultFlaky:
 		return "flaky=" + strconv.FormatFloat(f.Fraction, 'g', -1, 64)
+	case FaultOverclaim:
+		return "overclaim=" + strconv.Itoa(f.Sessions)
 	case FaultImpersonate:
 		return "impersonate=" + strings.ToLower(f.Address.Hex())
 	}

@@ -28,6 +28,7 @@ func TestParseFault(t *testing.T) {
 		{"grayscale", Fault{Kind: FaultGray}},
 		{"reorder", Fault{Kind: FaultReorder}},
 		{"watermark", Fault{Kind: FaultMark}},
+		{"overclaim=2", Fault{Kind: FaultOverclaim, Sessions: 2}},
 	} {
 		t.Run("OK"+tt.in, func(t *testing.T) {
 			got, err := ParseFault(tt.in)
@@ -39,7 +40,7 @@ func TestParseFault(t *testing.T) {
 			}
 		})
 	}
-	for _, in := range []string{"slow", "slow=-1s", "slow=fast", "flaky=0", "flaky=2", "flaky", "black=1", "reorder=2", "purple", "impersonate", "impersonate=0x12", "impersonate=bob"} {
+	for _, in := range []string{"slow", "slow=-1s", "slow=fast", "flaky=0", "flaky=2", "flaky", "black=1", "reorder=2", "purple", "impersonate", "impersonate=0x12", "impersonate=bob", "overclaim", "overclaim=0", "overclaim=x"} {
 		t.Run("Err"+in, func(t *testing.T) {
 			if _, err := ParseFault(in); err == nil {
 				t.Fatalf("ParseFault(%q) accepted", in)

@@ -30,9 +30,14 @@ type Orchestrator struct {
 	Recipient common.Address
 	// Price is advertised in wei per pixel; nil means free.
 	Price *lpnet.PriceInfo
-	// Capacity is the number of concurrent sessions; 0 means unlimited.
+	// Capacity is the number of concurrent sessions (go-livepeer's
+	// -maxSessions), advertised in the capabilities; 0 means unlimited.
 	Capacity int
-	Fault    Fault
+	// Transcoders bounds the ffmpeg processes run at once (with
+	// FFmpeg.Threads, the CPU transcodes use); segments beyond it wait
+	// their turn. 0 means no bound.
+	Transcoders int
+	Fault       Fault
 	// Seed fixes which segments a fault hits.
 	Seed   int64
 	FFmpeg *FFmpeg
@@ -60,6 +65,7 @@ type Orchestrator struct {
 	Logger *slog.Logger
 
 	once     sync.Once
+	capacity capacity
 	store    *store
 	mu       sync.Mutex
 	sessions map[string]time.Time // session id → last segment
@@ -101,6 +107,7 @@ func (o *Orchestrator) Serve(ctx context.Context, ln net.Listener) error {
 		Recipient:     o.Recipient,
 		Backend:       o,
 		Price:         o.Price,
+		Capacity:      o.Capacity,
 		ServiceURI:    o.ServiceURI,
 		Files:         o.store,
 		MaxSegSize:    o.MaxSegSize,
@@ -167,6 +174,11 @@ func (o *Orchestrator) Transcode(ctx context.Context, job *lpnet.Job) ([]lpnet.O
 	o.mu.Unlock()
 	log := o.Logger.With("session", job.SessionID, "manifest", job.ManifestID, "seq", job.Seq, "fault", o.Fault.String())
 
+	done, err := o.admit(ctx, job)
+	if err != nil {
+		return nil, err
+	}
+	defer done()
 	start := time.Now()
 	rs, err := o.FFmpeg.Transcode(ctx, job.Data, job.Profiles, o.Fault.look())
 	if err != nil {

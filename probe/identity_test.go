@@ -53,7 +53,7 @@ func direct() *probe.Direct {
 }
 
 // startNode serves o on a fresh port and returns its service URI.
-func startNode(t *testing.T, o *node.Orchestrator) string {
+func startNode(t testing.TB, o *node.Orchestrator) string {
 	t.Helper()
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {

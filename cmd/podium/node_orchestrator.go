@@ -29,6 +29,7 @@ type nodeOrchestratorCmd struct {
 	ttl        time.Duration
 	preset     string
 	threads    int
+	procs      int // --transcoders
 	unsigned   bool
 	ethOrch    string
 	pay        nodePayFlags
@@ -48,14 +49,15 @@ func (m *Main) newNodeOrchestratorCmd() *cobra.Command {
 	}
 	c.keys.register(cmd)
 	cmd.Flags().StringVar(&c.listen, "listen", "127.0.0.1:8935", "address to serve gRPC and HTTPS on (one TLS port)")
-	cmd.Flags().StringVar(&c.fault, "fault", "", "misbehave: slow=DURATION, flaky=FRACTION, stale, black, frozen, wrong-size, drop-rendition, error, capped, garbage, mirror, copy-source, upscale, grayscale, reorder, watermark, impersonate=ADDRESS")
+	cmd.Flags().StringVar(&c.fault, "fault", "", "misbehave: slow=DURATION, flaky=FRACTION, stale, black, frozen, wrong-size, drop-rendition, error, capped, garbage, mirror, copy-source, upscale, grayscale, reorder, watermark, impersonate=ADDRESS, overclaim=SESSIONS")
 	cmd.Flags().StringVar(&c.ethOrch, "eth-orch-addr", "", "registered orchestrator address this node works for when its key is another (go-livepeer's -ethOrchAddr): advertised as ticket recipient")
-	cmd.Flags().IntVar(&c.capacity, "capacity", 0, "concurrent sessions before OrchestratorCapped (0: unlimited)")
+	cmd.Flags().IntVar(&c.capacity, "capacity", 0, "concurrent sessions before OrchestratorCapped, advertised in the capabilities (go-livepeer's -maxSessions; 0: unlimited)")
 	cmd.Flags().StringVar(&c.price, "price", "0", "price in wei per pixel, as WEI or WEI/PIXELS")
 	cmd.Flags().StringVar(&c.serviceURI, "service-uri", "", "URI to advertise (default https://<listen address>)")
 	cmd.Flags().DurationVar(&c.ttl, "rendition-ttl", time.Minute, "how long renditions stay downloadable")
 	cmd.Flags().StringVar(&c.preset, "preset", "ultrafast", "libx264 preset")
 	cmd.Flags().IntVar(&c.threads, "threads", 0, "ffmpeg threads per transcode (0: ffmpeg decides)")
+	cmd.Flags().IntVar(&c.procs, "transcoders", 0, "ffmpeg processes run at once; further segments wait their turn (0: no bound)")
 	cmd.Flags().BoolVar(&c.unsigned, "allow-unsigned", false, "accept senders that sign nothing, like an off-chain go-livepeer orchestrator")
 	c.pay.register(cmd.Flags())
 	cmd.Flags().BoolVar(&c.ai, "ai", false, "also serve AI requests: upscale (ffmpeg, ×4), text-to-image and image-to-video")
@@ -77,6 +79,9 @@ func (c *nodeOrchestratorCmd) Run(ctx context.Context) error {
 	pi, err := parsePrice(c.price)
 	if err != nil {
 		return err
+	}
+	if c.procs < 0 {
+		return podium.FieldError("--transcoders", "must be 0 (no bound) or more, got %d", c.procs)
 	}
 	if c.capacity < 0 {
 		return podium.FieldError("--capacity", "must be 0 (unlimited) or more, got %d", c.capacity)
@@ -110,6 +115,7 @@ func (c *nodeOrchestratorCmd) Run(ctx context.Context) error {
 		Recipient:     recipient,
 		Price:         pi,
 		Capacity:      c.capacity,
+		Transcoders:   c.procs,
 		Fault:         f,
 		Seed:          c.keys.seed,
 		FFmpeg:        &node.FFmpeg{Preset: c.preset, Threads: c.threads},

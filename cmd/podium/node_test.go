@@ -50,6 +50,7 @@ func TestNodeCmd_Errors(t *testing.T) {
 		{"ErrFault", []string{"node", "orchestrator", "--listen", "127.0.0.1:0", "--fault", "purple"}, `--fault: unknown fault "purple"`},
 		{"ErrPrice", []string{"node", "orchestrator", "--listen", "127.0.0.1:0", "--price", "cheap"}, "--price"},
 		{"ErrCapacity", []string{"node", "orchestrator", "--listen", "127.0.0.1:0", "--capacity", "-1"}, "--capacity"},
+		{"ErrTranscoders", []string{"node", "orchestrator", "--listen", "127.0.0.1:0", "--transcoders", "-1"}, "--transcoders"},
 		{"ErrKey", []string{"node", "orchestrator", "--listen", "127.0.0.1:0", "--key", "/nonexistent"}, "--key"},
 		{"ErrWebhook", []string{"node", "broadcaster", "--listen", "127.0.0.1:0"}, "--orch-webhook: is required"},
 		{"ErrProfiles", []string{"node", "broadcaster", "--listen", "127.0.0.1:0", "--orch-webhook", "http://x", "--profiles", "P1p"}, `unknown profile "P1p"`},
