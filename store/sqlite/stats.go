@@ -143,13 +143,13 @@ func (db *DB) insert(ctx context.Context, group []*rollup.Batch) ([]int, error) 
 			all = append(all, row{r, id, g})
 		}
 	}
-	// Rows go in as one JSON parameter per statement (SQLite parses it in
-	// one pass); a row with a float SQLite might not read back bit for
-	// bit goes in bound parameters, insertChunk rows a statement.
-	var viaJSON, viaArgs []row
+	// Rows go in as SQL literals, literalChunk rows a statement; a row
+	// that is not literalSafe goes in bound parameters, insertChunk rows a
+	// statement.
+	var viaLiteral, viaArgs []row
 	for _, w := range all {
-		if jsonSafe(w.r.Stats) {
-			viaJSON = append(viaJSON, w)
+		if literalSafe(w.r) {
+			viaLiteral = append(viaLiteral, w)
 		} else {
 			viaArgs = append(viaArgs, w)
 		}
@@ -163,17 +163,18 @@ func (db *DB) insert(ctx context.Context, group []*rollup.Batch) ([]int, error) 
 			r.VerificationFailures, a.SumSegDuration, a.SumRoundTrip, a.SumSuccessRate,
 			a.SumUpload, a.SumTranscode, a.SumDownload, receivedAt, tickets, face, ev}
 	}
+	var sqlText strings.Builder
 	for _, part := range []struct {
 		rows  []row
 		chunk int
 		write func(rows []row) ([]string, error)
 	}{
-		{viaJSON, jsonChunk, func(rows []row) ([]string, error) {
+		{viaLiteral, literalChunk, func(rows []row) ([]string, error) {
 			vals := make([][]any, len(rows))
 			for i, w := range rows {
 				vals[i] = values(w)
 			}
-			return insertJSON(ctx, tx, vals)
+			return insertLiteral(ctx, tx, &sqlText, vals)
 		}},
 		{viaArgs, insertChunk, func(rows []row) ([]string, error) {
 			args := make([]any, 0, len(rows)*insertColumns)
