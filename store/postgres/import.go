@@ -45,9 +45,13 @@ func (db *DB) ImportStats(ctx context.Context, recs []podium.Stats) (int, error)
 		need[seriesKey{r.Orchestrator, r.Region}] = true
 	}
 	ids, missing := db.series.lookup(need)
+	folded := db.foldBehind(ctx)
 	added, err := db.importCopy(ctx, rows, ids, missing)
 	if pgErr := (*pgconn.PgError)(nil); errors.As(err, &pgErr) && pgErr.Code == uniqueViolation {
 		added, err = db.importMerge(ctx, rows, ids, missing)
+	}
+	if ferr := folded(); ferr != nil && ctx.Err() == nil {
+		db.logger.Warn("folding imported records failed; the next fold takes them, queries stay exact", "component", "store", "err", ferr)
 	}
 	if err != nil {
 		return 0, unavailable("import stats", err)
@@ -55,6 +59,43 @@ func (db *DB) ImportStats(ctx context.Context, recs []podium.Stats) (int, error)
 	db.series.remember(ids)
 	db.backlog.Appended(int(added))
 	return int(added), nil
+}
+
+// foldBehind starts folding, on another connection, the records committed
+// before it was called (an import's earlier batches), and returns a
+// function that waits for that fold to end. The server then folds one batch
+// while it copies the next, on two of its cores. The fold's largest id is
+// read here, before the caller's transaction shares the horizon, so that
+// the fold does not wait for it (see Fold).
+func (db *DB) foldBehind(ctx context.Context) (wait func() error) {
+	var seq, last int64
+	err := db.pool.QueryRow(ctx, "SELECT (SELECT seq FROM fold_state), (SELECT coalesce(max(id), 0) FROM stats)").Scan(&seq, &last)
+	if err != nil || last <= seq {
+		return func() error { return err }
+	}
+	target, err := db.foldTarget(ctx)
+	if err != nil {
+		return func() error { return err }
+	}
+	done := make(chan error, 1)
+	go func() {
+		for {
+			var n int
+			err := db.inTx(ctx, func(tx *pipeTx) error {
+				var err error
+				n, err = fold(ctx, tx, target, rollup.FoldBatch)
+				return err
+			})
+			if err == nil {
+				db.backlog.Folded(n)
+			}
+			if err != nil || n < rollup.FoldBatch {
+				done <- err
+				return
+			}
+		}
+	}()
+	return func() error { return <-done }
 }
 
 // importCopy COPYs the records of rows (in key order) whose keys are not
