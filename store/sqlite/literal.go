@@ -12,7 +12,7 @@ import (
 )
 
 // literalChunk is the most rows one literal insert carries.
-const literalChunk = 1000
+const literalChunk = 10_000
 
 // insertLiteral is insertStats with its rows written into the statement as
 // SQL literals: the driver compiles every statement it runs and keeps no
