@@ -160,9 +160,25 @@ func buildBenchDB(ctx context.Context, dsn string) error {
 
 // BenchmarkImport measures podium import's store work: b.N records of the
 // benchmark data set appended (COPY) in batches of 50,000, folded and
-// packed.
+// packed. server-cpu-s is the CPU time of the server processes serving the
+// test database (the benchmark's connections), when the server runs on
+// this machine: a figure a loaded machine does not inflate.
 //
 //	go test -run '^$' -bench Import -benchtime 2016000x ./store/postgres
 func BenchmarkImport(b *testing.B) {
-	storetest.BenchImport(b, open(b, storetest.FreshSchema(b, storetest.PostgresDSN(b))), 50_000)
+	db := open(b, storetest.FreshSchema(b, storetest.PostgresDSN(b)))
+	storetest.BenchImport(b, db, 50_000)
+	rows, err := db.Pool().Query(context.Background(), "SELECT pid FROM pg_stat_activity WHERE datname = current_database()")
+	if err != nil {
+		b.Fatal(err)
+	}
+	pids, err := pgx.CollectRows(rows, pgx.RowTo[int32])
+	if err != nil {
+		b.Fatal(err)
+	}
+	var cpu time.Duration
+	for _, pid := range pids {
+		cpu += backendCPU(b, int(pid))
+	}
+	b.ReportMetric(cpu.Seconds(), "server-cpu-s")
 }

@@ -98,11 +98,19 @@ var foldCells = func() string {
 	SELECT * FROM c WHERE bucket + width <= $4`
 }()
 
+// foldWorkMem is the memory a fold's sorts and hashes may take.
+const foldWorkMem = "SET LOCAL work_mem = '64MB'"
+
 // fold folds at most limit records with ids up to target in tx; see Fold.
 // The sums are taken on the server: only the cells late for the packs come
 // back.
 func fold(ctx context.Context, tx *pipeTx, target int64, limit int) (int, error) {
 	var seq, horizon int64
+	// A full batch makes tens of thousands of cells: with the default
+	// work_mem (4 MB) the aggregate, the sort and the widths' join spill
+	// to temporary files and take about three times as long
+	// (EXPLAIN ANALYZE of one 50,000-record fold: 1.44 s, 0.49 s in memory).
+	tx.Queue(foldWorkMem)
 	tx.QueueRow(func(r pgx.Row) error { return r.Scan(&seq) }, "SELECT seq FROM fold_state FOR UPDATE")
 	shareHorizon(tx, &horizon)
 	var n int

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"sync"
 	"testing"
+	"time"
 
 	"github.com/podiumhq/podium"
 	"github.com/podiumhq/podium/store/postgres"
@@ -89,4 +90,75 @@ func TestDB_AddStats(t *testing.T) {
 			t.Fatalf("rollups count %d tests, want %d", tests, good)
 		}
 	})
+}
+
+// TestDB_ImportStats_Race covers ImportStats's fallback: a key that a
+// concurrent writer stores between the lookup of stored keys and the COPY
+// fails the COPY, and the batch is merged instead, storing every other
+// record once and that key once.
+func TestDB_ImportStats_Race(t *testing.T) {
+	db := open(t, storetest.FreshSchema(t, storetest.PostgresDSN(t)))
+	ctx := context.Background()
+	recs := make([]podium.Stats, 100)
+	for i := range recs {
+		recs[i] = storetest.Record(i%10, "FRA", storetest.Base+int64(i))
+	}
+	raced := recs[42]
+	if _, err := db.Pool().Exec(ctx, "INSERT INTO series (orchestrator, region) VALUES ($1, $2)", raced.Orchestrator, raced.Region); err != nil {
+		t.Fatal(err)
+	}
+	// The other writer: its row holds the key, uncommitted, until the
+	// import waits for it.
+	other, err := db.Pool().Begin(ctx)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer other.Rollback(ctx)
+	if _, err := other.Exec(ctx, `INSERT INTO stats (record_key, series, ts, test_id, segments_sent,
+		segments_received, success_rate, seg_duration, upload_time, download_time, transcode_time,
+		round_trip_time, errors, verified_renditions, verification_failures, seg_duration_us,
+		round_trip_us, success_rate_e9, upload_us, transcode_us, download_us, received_at)
+		SELECT $1, id, $2, $1, 1, 1, 1, 1, 1, 1, 1, 1, '[]', 0, 0, 1, 1, 1, 1, 1, 1, now()
+		FROM series WHERE orchestrator = $3 AND region = $4`,
+		raced.Key(), raced.Timestamp, raced.Orchestrator, raced.Region); err != nil {
+		t.Fatal(err)
+	}
+	type result struct {
+		n   int
+		err error
+	}
+	done := make(chan result, 1)
+	go func() {
+		n, err := db.ImportStats(ctx, recs)
+		done <- result{n, err}
+	}()
+	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(20 * time.Millisecond) {
+		var waiting int
+		if err := db.Pool().QueryRow(ctx, "SELECT count(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'").Scan(&waiting); err != nil {
+			t.Fatal(err)
+		}
+		if waiting > 0 {
+			break
+		}
+		if time.Now().After(deadline) {
+			t.Fatal("the import never waited for the other writer's key")
+		}
+	}
+	if err := other.Commit(ctx); err != nil {
+		t.Fatal(err)
+	}
+	r := <-done
+	if r.err != nil || r.n != len(recs)-1 {
+		t.Fatalf("ImportStats: %d, %v; want %d new", r.n, r.err, len(recs)-1)
+	}
+	var stored, keys int
+	if err := db.Pool().QueryRow(ctx, "SELECT count(*), count(DISTINCT record_key) FROM stats").Scan(&stored, &keys); err != nil {
+		t.Fatal(err)
+	}
+	if stored != len(recs) || keys != len(recs) {
+		t.Fatalf("stored %d records with %d keys, want %d", stored, keys, len(recs))
+	}
+	if n, err := db.ImportStats(ctx, recs); err != nil || n != 0 {
+		t.Fatalf("ImportStats again: %d, %v; want 0 new", n, err)
+	}
 }

@@ -12,9 +12,9 @@ import (
 )
 
 // Every float of a record reads back bit for bit, whichever way it went in:
-// ordinary magnitudes through the JSON insert, others through bound
+// ordinary magnitudes as SQL literals, others through bound
 // parameters.
-func TestInsertJSON_Floats(t *testing.T) {
+func TestInsertLiteral_Floats(t *testing.T) {
 	db := open(t)
 	ctx := context.Background()
 	rng := rand.New(rand.NewSource(3))
@@ -49,6 +49,44 @@ func TestInsertJSON_Floats(t *testing.T) {
 			if math.Float64bits(pair[0]) != math.Float64bits(pair[1]) {
 				t.Fatalf("%s field %d: stored %v, posted %v", want.TestID, j, pair[0], pair[1])
 			}
+		}
+	}
+}
+
+// Text reads back as posted whichever way it went in: quotes as literals,
+// a NUL through bound parameters.
+func TestInsertLiteral_Text(t *testing.T) {
+	db := open(t)
+	ctx := context.Background()
+	ids := []string{"it's", "''", "a'b'c", "nul\x00inside", "ünï'cödé"}
+	var recs []podium.Stats
+	for i, id := range ids {
+		s := storetest.Record(i, storetest.Regions[0], storetest.Base+int64(i))
+		s.TestID = id
+		s.Errors = []podium.StatsError{{ErrorCode: "E'" + id, Message: "quote ' and nul \x00"}}
+		recs = append(recs, s)
+	}
+	if n, err := db.AddStats(ctx, recs); err != nil || n != len(recs) {
+		t.Fatalf("AddStats: %d, %v", n, err)
+	}
+	if n, err := db.ImportStats(ctx, recs); err != nil || n != 0 {
+		t.Fatalf("ImportStats again: %d, %v; want 0 new", n, err)
+	}
+	got, err := db.RawStats(ctx, podium.StatsQuery{Since: 0, Until: storetest.Base + int64(len(recs))})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(got) != len(recs) {
+		t.Fatalf("read %d records, want %d", len(got), len(recs))
+	}
+	byID := make(map[string]podium.Stats, len(got))
+	for _, s := range got {
+		byID[s.TestID] = s
+	}
+	for _, want := range recs {
+		g, ok := byID[want.TestID]
+		if !ok || len(g.Errors) != 1 || g.Errors[0] != want.Errors[0] {
+			t.Errorf("%q: stored %+v, posted %+v", want.TestID, g, want)
 		}
 	}
 }

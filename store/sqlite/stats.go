@@ -3,8 +3,10 @@ package sqlite
 import (
 	"context"
 	"database/sql"
+	"encoding/hex"
 	"fmt"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/podiumhq/podium"
@@ -28,7 +30,7 @@ const onConflict = " ON CONFLICT (record_key) DO NOTHING RETURNING record_key"
 const (
 	insertColumns = 25
 	insertChunk   = 16 // the driver binds parameters in quadratic time
-	rollupChunk   = 64
+	rollupChunk   = 256
 )
 
 // insertRows inserts n rows of stats (args holds their columns, bound as
@@ -110,14 +112,31 @@ func (db *DB) addGroup(ctx context.Context, group []*rollup.Batch) {
 // insert appends the records of group in one transaction and returns how
 // many of each batch were new. The caller holds wmu.
 func (db *DB) insert(ctx context.Context, group []*rollup.Batch) ([]int, error) {
-	receivedAt := db.Now().UnixMilli()
-	ids := make(map[seriesKey]int64)
-	added := make([]int, len(group))
 	tx, err := db.begin(ctx)
 	if err != nil {
 		return nil, err
 	}
 	defer tx.Rollback()
+	ids := make(map[seriesKey]int64)
+	added, err := db.insertTx(ctx, tx, group, ids, nil)
+	if err != nil {
+		return nil, err
+	}
+	if err := tx.Commit(); err != nil {
+		return nil, fmt.Errorf("commit: %w", err)
+	}
+	db.series.remember(ids)
+	return added, nil
+}
+
+// insertTx appends the records of group in tx, resolving their series into
+// ids, and returns how many of each batch were new; fresh, when not nil, is
+// called with each new record and its series. The caller holds wmu.
+func (db *DB) insertTx(ctx context.Context, tx *sql.Tx, group []*rollup.Batch, ids map[seriesKey]int64,
+	fresh func(r *rollup.Record, series int64)) ([]int, error) {
+	receivedAt := db.Now().UnixMilli()
+	added := make([]int, len(group))
+	var err error
 	// Resolve series first, then insert in multi-row statements: the driver
 	// compiles every statement it runs (it keeps no prepared statements), so
 	// one statement per row would spend most of its time in SQLite's parser.
@@ -143,13 +162,13 @@ func (db *DB) insert(ctx context.Context, group []*rollup.Batch) ([]int, error) 
 			all = append(all, row{r, id, g})
 		}
 	}
-	// Rows go in as one JSON parameter per statement (SQLite parses it in
-	// one pass); a row with a float SQLite might not read back bit for
-	// bit goes in bound parameters, insertChunk rows a statement.
-	var viaJSON, viaArgs []row
+	// Rows go in as SQL literals, literalChunk rows a statement; a row
+	// that is not literalSafe goes in bound parameters, insertChunk rows a
+	// statement.
+	var viaLiteral, viaArgs []row
 	for _, w := range all {
-		if jsonSafe(w.r.Stats) {
-			viaJSON = append(viaJSON, w)
+		if literalSafe(w.r) {
+			viaLiteral = append(viaLiteral, w)
 		} else {
 			viaArgs = append(viaArgs, w)
 		}
@@ -163,17 +182,18 @@ func (db *DB) insert(ctx context.Context, group []*rollup.Batch) ([]int, error) 
 			r.VerificationFailures, a.SumSegDuration, a.SumRoundTrip, a.SumSuccessRate,
 			a.SumUpload, a.SumTranscode, a.SumDownload, receivedAt, tickets, face, ev}
 	}
+	var sqlText strings.Builder
 	for _, part := range []struct {
 		rows  []row
 		chunk int
 		write func(rows []row) ([]string, error)
 	}{
-		{viaJSON, jsonChunk, func(rows []row) ([]string, error) {
+		{viaLiteral, literalChunk, func(rows []row) ([]string, error) {
 			vals := make([][]any, len(rows))
 			for i, w := range rows {
 				vals[i] = values(w)
 			}
-			return insertJSON(ctx, tx, vals)
+			return insertLiteral(ctx, tx, &sqlText, vals)
 		}},
 		{viaArgs, insertChunk, func(rows []row) ([]string, error) {
 			args := make([]any, 0, len(rows)*insertColumns)
@@ -197,14 +217,14 @@ func (db *DB) insert(ctx context.Context, group []*rollup.Batch) ([]int, error) 
 				return nil, err
 			}
 			for _, k := range newKeys {
-				added[byKey[k].group]++
+				w := byKey[k]
+				added[w.group]++
+				if fresh != nil {
+					fresh(w.r, w.series)
+				}
 			}
 		}
 	}
-	if err := tx.Commit(); err != nil {
-		return nil, fmt.Errorf("commit: %w", err)
-	}
-	db.series.remember(ids)
 	return added, nil
 }
 
@@ -213,20 +233,22 @@ func (db *DB) insert(ctx context.Context, group []*rollup.Batch) ([]int, error) 
 // statement as literals: the driver binds parameters in quadratic time.
 func writeDeltas(ctx context.Context, tx *sql.Tx, deltas rollup.Deltas) error {
 	cells := deltas.Sorted()
-	var b strings.Builder
+	var b []byte
 	for len(cells) > 0 {
 		chunk := cells[:min(len(cells), rollupChunk)]
 		cells = cells[len(chunk):]
-		b.Reset()
-		b.WriteString("INSERT INTO rollups (width, bucket, series, sums) VALUES ")
+		b = append(b[:0], "INSERT INTO rollups (width, bucket, series, sums) VALUES "...)
 		for i, c := range chunk {
 			if i > 0 {
-				b.WriteString(", ")
+				b = append(b, ", "...)
 			}
-			fmt.Fprintf(&b, "(%d, %d, %d, X'%x')", c.Width, c.Bucket, c.Series, pack(deltas[c]))
+			b = append(strconv.AppendInt(append(b, '('), c.Width, 10), ", "...)
+			b = append(strconv.AppendInt(b, c.Bucket, 10), ", "...)
+			b = append(strconv.AppendInt(b, c.Series, 10), ", X'"...)
+			b = append(hex.AppendEncode(b, pack(deltas[c])), "')"...)
 		}
-		b.WriteString(" ON CONFLICT (width, bucket, series) DO UPDATE SET sums = podium_add(rollups.sums, excluded.sums)")
-		if _, err := tx.ExecContext(ctx, b.String()); err != nil {
+		b = append(b, " ON CONFLICT (width, bucket, series) DO UPDATE SET sums = podium_add(rollups.sums, excluded.sums)"...)
+		if _, err := tx.ExecContext(ctx, string(b)); err != nil {
 			return fmt.Errorf("rollups: %w", err)
 		}
 	}

@@ -190,8 +190,9 @@ type ImportStore interface {
 // BenchImport measures podium import's store work for the first b.N
 // records of the benchmark data set, in batches of batch: the bulk appends,
 // then folding every record and packing the week, as the command does. It
-// reports records per second of the whole and of each phase, and checks
-// the answers of a 7-day window against the raw scan afterwards.
+// reports records per second of the whole and of each phase (a store that
+// folds as it appends, as SQLite's does, reports that in the appends), and
+// checks the answers of a 7-day window against the raw scan afterwards.
 func BenchImport(b *testing.B, st ImportStore, batch int) {
 	ctx := context.Background()
 	recs := make([]podium.Stats, 0, batch)

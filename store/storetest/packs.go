@@ -89,6 +89,20 @@ func testPackExact(t *testing.T, st Packer) {
 	add(50, packSince, packSpan)
 	checkPacked(t, st, recs, rng, "all sealed")
 
+	if im, ok := st.(Importer); ok { // history imported into sealed cells, a backlog waiting
+		add(20, packSince, packSpan)
+		batch := make([]podium.Stats, 3000)
+		for i := range batch {
+			batch[i] = RandomRecord(rng, 12, packSince, packSpan)
+		}
+		batch = append(batch, recs[:100]...) // stored already
+		if _, err := im.ImportStats(ctx, batch); err != nil {
+			t.Fatal(err)
+		}
+		recs = append(recs, batch...)
+		checkPacked(t, st, recs, rng, "history imported")
+	}
+
 	if err := st.RebuildRollups(ctx); err != nil {
 		t.Fatal(err)
 	}
