@@ -2,12 +2,16 @@ package sqlite_test
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"math"
 	"math/rand"
+	"path/filepath"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/podiumhq/podium"
+	"github.com/podiumhq/podium/store/sqlite"
 	"github.com/podiumhq/podium/store/storetest"
 )
 
@@ -89,4 +93,48 @@ func TestInsertLiteral_Text(t *testing.T) {
 			t.Errorf("%q: stored %+v, posted %+v", want.TestID, g, want)
 		}
 	}
+}
+
+// FuzzInsertLiteral: whatever text a poster sends as a test id or an
+// error, it goes into the statement quoted (or bound, holding a NUL) and
+// reads back exactly as sent: no text can end the literal early and
+// become SQL of its own.
+func FuzzInsertLiteral(f *testing.F) {
+	for _, s := range []string{"", "'", "''", "'); DROP TABLE stats; --", "a'b\\'c", "\x00", "ünï'cödé", "\xff\xfe'"} {
+		f.Add(s, s)
+	}
+	// One store per fuzzing process; each input its own records.
+	db, err := sqlite.Open(context.Background(), filepath.Join(f.TempDir(), "fuzz.db"), nil)
+	if err != nil {
+		f.Fatal(err)
+	}
+	f.Cleanup(func() { db.Close() })
+	n := 0
+	f.Fuzz(func(t *testing.T, id, msg string) {
+		want := msg
+		if !utf8.ValidString(msg) {
+			// Errors are kept as JSON, which (like the API's decoder
+			// before it) spells invalid UTF-8 as U+FFFD.
+			b, _ := json.Marshal(msg)
+			if err := json.Unmarshal(b, &want); err != nil {
+				t.Fatal(err)
+			}
+		}
+		n++
+		ts := storetest.Base + int64(n)
+		s := storetest.Record(n%50, storetest.Regions[0], ts)
+		s.TestID = fmt.Sprintf("%d:%s", n, id)
+		s.Errors = []podium.StatsError{{ErrorCode: "E", Message: msg, Count: 1}}
+		ctx := context.Background()
+		if k, err := db.ImportStats(ctx, []podium.Stats{s}); err != nil || k != 1 {
+			t.Fatalf("ImportStats: %d, %v", k, err)
+		}
+		got, err := db.RawStats(ctx, podium.StatsQuery{Since: ts, Until: ts + 1})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if len(got) != 1 || got[0].TestID != s.TestID || len(got[0].Errors) != 1 || got[0].Errors[0].Message != want {
+			t.Fatalf("stored %+v, posted test id %q, message %q", got, s.TestID, msg)
+		}
+	})
 }
