@@ -241,14 +241,22 @@ func (a *AIWorker) upscale(ctx context.Context, req *lpnet.AIRequest) ([][]byte,
 	return [][]byte{out}, seed, nil
 }
 
+// askedSize is the width and height a request asks for, ai-worker's
+// default 1024×576 where it asks for none.
+func askedSize(req *lpnet.AIRequest) (w, h int, err error) {
+	if w, err = req.Int("width", 1024); err != nil {
+		return 0, 0, err
+	}
+	if h, err = req.Int("height", 576); err != nil {
+		return 0, 0, err
+	}
+	return w, h, nil
+}
+
 // textToImage renders num_images_per_prompt pictures of the prompt at
 // the asked size (ai-worker's default 1024×576).
 func (a *AIWorker) textToImage(req *lpnet.AIRequest) ([][]byte, int64, error) {
-	w, err := req.Int("width", 1024)
-	if err != nil {
-		return nil, 0, err
-	}
-	h, err := req.Int("height", 576)
+	w, h, err := askedSize(req)
 	if err != nil {
 		return nil, 0, err
 	}
@@ -297,11 +305,7 @@ func (a *AIWorker) imageToVideo(ctx context.Context, req *lpnet.AIRequest) ([][]
 	if _, _, err := image.DecodeConfig(bytes.NewReader(req.File)); err != nil {
 		return nil, 0, fmt.Errorf("image-to-video: input image: %w", err)
 	}
-	w, err := req.Int("width", 1024)
-	if err != nil {
-		return nil, 0, err
-	}
-	h, err := req.Int("height", 576)
+	w, h, err := askedSize(req)
 	if err != nil {
 		return nil, 0, err
 	}
