@@ -31,6 +31,33 @@ type Stats struct {
 
 	// Cost is what the test paid in tickets; nil when it paid nothing.
 	Cost *StatsCost `json:"cost,omitempty"`
+
+	// The fields of an AI test, as Livepeer's AI job tester posts them. A
+	// record is an AI test when both Pipeline and Model are set (IsAI).
+	Pipeline        string `json:"pipeline,omitempty"`
+	Model           string `json:"model,omitempty"`
+	ModelIsWarm     bool   `json:"model_is_warm,omitempty"`
+	InputParameters string `json:"input_parameters,omitempty"`
+	ResponsePayload string `json:"response_payload,omitempty"`
+}
+
+// Job types, as the leaderboard API names them (the job_type parameter and
+// the type of a region).
+const (
+	JobTranscoding = "transcoding"
+	JobAI          = "ai"
+)
+
+// IsAI reports whether s is an AI test: both its pipeline and its model are
+// set, the rule Livepeer's leaderboard uses.
+func (s Stats) IsAI() bool { return s.Pipeline != "" && s.Model != "" }
+
+// JobType is JobAI for an AI test and JobTranscoding otherwise.
+func (s Stats) JobType() string {
+	if s.IsAI() {
+		return JobAI
+	}
+	return JobTranscoding
 }
 
 // StatsError counts one kind of failure within a test. ErrorCode uses

@@ -9,6 +9,11 @@ type StatsQuery struct {
 	Region       string
 	Since        int64
 	Until        int64
+	// JobType is JobTranscoding, JobAI or empty (transcoding). Pipeline and
+	// Model narrow an AI query; both or neither are set.
+	JobType  string
+	Pipeline string
+	Model    string
 	// Limit caps the number of raw records returned; 0 means no limit.
 	Limit int
 }
