@@ -105,6 +105,13 @@ func (s *Stats) Normalize(regions RegionSet, now time.Time) error {
 	if !regions.Has(s.Region) {
 		return FieldError("region", "unknown region %q", s.Region)
 	}
+	if jt := s.JobType(); !regions.Serves(s.Region, jt) {
+		// leaderboard-serverless answers 200 and stores nothing here; a
+		// tester should learn that its record was not kept.
+		return FieldError("region", "region %q takes %s tests, not %s tests", s.Region,
+			strings.Join(regions.Types(s.Region), " and "), jt).
+			WithHint("post it for a region that lists type " + jt + " at /api/regions")
+	}
 	s.Orchestrator = strings.ToLower(strings.TrimSpace(s.Orchestrator))
 	if !addressRE.MatchString(s.Orchestrator) {
 		return FieldError("orchestrator", "must be a 0x-prefixed 40-hex-digit address")

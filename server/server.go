@@ -51,8 +51,8 @@ type Config struct {
 	// RequireTimestamp refuses posts without the replay-proof signature
 	// header.
 	RequireTimestamp bool
-	// Regions are the regions records may come from; nil:
-	// podium.DefaultRegions.
+	// Regions are the regions records may come from, one row per region
+	// and job type; nil: podium.LeaderboardRegions.
 	Regions []podium.Region
 	// MetricsToken, when set, is required by /metrics as a bearer token.
 	MetricsToken []byte
@@ -118,10 +118,12 @@ func New(cfg Config) (*Server, error) {
 		cfg.Logger = slog.New(slog.DiscardHandler)
 	}
 	if cfg.Regions == nil {
-		cfg.Regions = podium.DefaultRegions()
+		cfg.Regions = podium.LeaderboardRegions()
 	}
 	s := &Server{cfg: cfg, done: make(chan struct{})}
-	pages := ui.Config{Store: cfg.Store, Regions: cfg.Regions, Registry: cfg.Registry, Now: cfg.Now, Logger: cfg.Logger}
+	// The pages show transcoding scores per place: the transcoding rows,
+	// without GLOBAL (their Global view is the average over the places).
+	pages := ui.Config{Store: cfg.Store, Regions: podium.RegionsFor(cfg.Regions, podium.JobTranscoding), Registry: cfg.Registry, Now: cfg.Now, Logger: cfg.Logger}
 	var mount func(*http.ServeMux)
 	if p := cfg.Program; p != nil {
 		programs := cfg.Store.Programs()

@@ -172,7 +172,10 @@ func TestServer_PostStats(t *testing.T) {
 				{"success_rate as string", raw(`{"success_rate":"1"}`), authOnly, 400, "success_rate", "number"},
 				{"errors as object", raw(`{"errors":{}}`), authOnly, 400, "errors", "array"},
 				{"region missing", withField(func(s *podium.Stats) { s.Region = "" }), authOnly, 400, "region", "required"},
-				{"region unknown", withField(func(s *podium.Stats) { s.Region = "LAX" }), authOnly, 400, "region", "unknown region"},
+				{"region unknown", withField(func(s *podium.Stats) { s.Region = "XYZ" }), authOnly, 400, "region", "unknown region"},
+				{"AI test in a transcoding-only region", withField(func(s *podium.Stats) {
+					s.Region, s.Pipeline, s.Model = "SIN", "text-to-image", "ByteDance/SDXL-Lightning"
+				}), authOnly, 400, "region", "not ai tests"},
 				{"orchestrator not an address", withField(func(s *podium.Stats) { s.Orchestrator = "0x123" }), authOnly, 400, "orchestrator", "address"},
 				{"timestamp zero", withField(func(s *podium.Stats) { s.Timestamp = 0 }), authOnly, 400, "timestamp", "positive"},
 				{"timestamp in the future", withField(func(s *podium.Stats) { s.Timestamp = testNow.Unix() + 301 }), authOnly, 400, "timestamp", "future"},

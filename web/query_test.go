@@ -267,7 +267,7 @@ func TestServer_Regions(t *testing.T) {
 			regions []podium.Region
 			want    []podium.Region
 		}{
-			{"OKDefault", nil, podium.DefaultRegions()},
+			{"OKDefault", nil, podium.LeaderboardRegions()},
 			{"OKConfigured", custom, custom},
 		} {
 			t.Run(tt.name, func(t *testing.T) {

@@ -23,8 +23,9 @@ type Config struct {
 	Secret []byte
 	// RequireTimestamp refuses posts without a valid SignatureHeader.
 	RequireTimestamp bool
-	// Regions are the regions records may come from; default
-	// podium.DefaultRegions.
+	// Regions are the regions records may come from, one row per region
+	// and job type, as /api/regions lists them; default
+	// podium.LeaderboardRegions.
 	Regions []podium.Region
 	// MaxBodyBytes limits a post body; default DefaultMaxBodyBytes.
 	MaxBodyBytes int64
@@ -69,7 +70,7 @@ func NewServer(store podium.StatsStore, cfg Config) (*Server, error) {
 			Hint: "set PODIUM_SECRET or pass --secret-file"}
 	}
 	if cfg.Regions == nil {
-		cfg.Regions = podium.DefaultRegions()
+		cfg.Regions = podium.LeaderboardRegions()
 	}
 	if cfg.MaxBodyBytes <= 0 {
 		cfg.MaxBodyBytes = DefaultMaxBodyBytes

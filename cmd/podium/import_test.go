@@ -60,7 +60,7 @@ func testImportTwice(t *testing.T, db string) {
 		if !strings.Contains(stdout.String(), want) {
 			t.Fatalf("run %d: stdout %q, want %q", i, stdout, want)
 		}
-		for _, line := range []string{"line 3: region: unknown region \"LAX\"", "line 6: timestamp: must be an integer"} {
+		for _, line := range []string{"line 3: region: unknown region \"XYZ\"", "line 6: timestamp: must be an integer"} {
 			if !strings.Contains(stderr.String(), line) {
 				t.Errorf("run %d: stderr lacks %q:\n%s", i, line, stderr)
 			}

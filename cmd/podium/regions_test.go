@@ -3,6 +3,7 @@ package main
 import (
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -23,10 +24,28 @@ func TestParseRegions(t *testing.T) {
 			t.Fatalf("got %+v", got)
 		}
 	})
+	t.Run("OKTypes", func(t *testing.T) {
+		got, err := loadRegions("testdata/regions/ok-types.yaml")
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := []podium.Region{
+			{ID: "GLOBAL", Name: "Global", Type: "transcoding"}, {ID: "GLOBAL", Name: "Global", Type: "ai"},
+			{ID: "FRA", Name: "Frankfurt", Type: "transcoding"}, {ID: "FRA", Name: "Frankfurt", Type: "ai"},
+			{ID: "LAX", Name: "Los Angeles", Type: "ai"},
+		}
+		if !reflect.DeepEqual(got, want) {
+			t.Fatalf("got  %+v\nwant %+v", got, want)
+		}
+		set := podium.NewRegionSet(got)
+		if set.Serves("LAX", "transcoding") || !set.Serves("LAX", "ai") || !set.Serves("FRA", "transcoding") {
+			t.Fatalf("set %v: LAX must serve ai only, FRA both", set)
+		}
+	})
 	t.Run("OKDefault", func(t *testing.T) {
 		got, err := loadRegions("")
-		if err != nil || len(got) != 3 || got[0].ID != "MDW" {
-			t.Fatalf("got %+v, %v", got, err)
+		if err != nil || !reflect.DeepEqual(got, podium.LeaderboardRegions()) {
+			t.Fatalf("got %+v, %v; want the leaderboard's regions", got, err)
 		}
 	})
 	t.Run("ErrInvalid", func(t *testing.T) {
@@ -35,14 +54,17 @@ func TestParseRegions(t *testing.T) {
 			t.Fatalf("only %d bad configs", len(files))
 		}
 		want := map[string]string{
-			"bad-unknown-key.yaml":  "field city not found",
-			"bad-lowercase-id.yaml": "regions[0].id",
-			"bad-repeated-id.yaml":  "listed twice",
-			"bad-no-name.yaml":      "regions[0].name",
-			"bad-no-id.yaml":        "regions[0].id",
-			"bad-empty.yaml":        "empty",
-			"bad-not-a-list.yaml":   "YAML list",
-			"bad-no-region.yaml":    "no region",
+			"bad-unknown-key.yaml":    "field city not found",
+			"bad-lowercase-id.yaml":   "regions[0].id",
+			"bad-repeated-id.yaml":    "listed twice",
+			"bad-no-name.yaml":        "regions[0].name",
+			"bad-no-id.yaml":          "regions[0].id",
+			"bad-empty.yaml":          "empty",
+			"bad-not-a-list.yaml":     "YAML list",
+			"bad-no-region.yaml":      "no region",
+			"bad-repeated-type.yaml":  "listed twice for transcoding",
+			"bad-type-and-types.yaml": "both set",
+			"bad-unknown-type.yaml":   `job type "video"`,
 		}
 		for _, f := range files {
 			_, err := loadRegions(f)

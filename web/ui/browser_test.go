@@ -197,7 +197,8 @@ func TestBrowser(t *testing.T) {
 	db, st := serveDB(t)
 	// The API server with the UI mounted: what podium serve runs.
 	rounds := programRounds(t, st)
-	srv := startServe(t, server.Config{Store: db, Program: rounds.Program, ProgramText: rounds.Text,
+	// The fixture's three regions (the leaderboard's default lists 21).
+	srv := startServe(t, server.Config{Store: db, Program: rounds.Program, ProgramText: rounds.Text, Regions: podium.DefaultRegions(),
 		Registry: seedRegistry(), Payouts: seedPayouts(t, rounds), Now: func() time.Time { return testNow }})
 	client := web.NewClient(srv.URL(), nil)
 	day, week := testNow.Add(-24*time.Hour), testNow.Add(-7*24*time.Hour)
