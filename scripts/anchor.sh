@@ -63,6 +63,8 @@ build() {
 			mux.HandleFunc("/api/aggregated_stats", handler.AggregatedStatsHandler)
 			mux.HandleFunc("/api/raw_stats", handler.RawStatsHandler)
 			mux.HandleFunc("/api/regions", handler.RegionsHandler)
+			mux.HandleFunc("/api/pipelines", handler.PipelinesHandler)
+			mux.HandleFunc("/api/top_ai_score", handler.TopAiScoreHandler)
 			log.Fatal(http.ListenAndServe(os.Args[1], mux))
 		}
 	GO
