@@ -1,8 +1,10 @@
 package demo
 
 import (
+	"slices"
 	"time"
 
+	"github.com/podiumhq/podium"
 	"github.com/podiumhq/podium/node"
 )
 
@@ -26,6 +28,19 @@ type Character struct {
 
 // Regions are the demo's prober regions, nearest first for most characters.
 var Regions = []string{"MDW", "FRA", "SIN"}
+
+// leaderboardRegions are the rows of the leaderboard's default regions
+// (podium.LeaderboardRegions) for GLOBAL and the demo's regions, so that its
+// pages list only the places it tests from.
+func leaderboardRegions() []podium.Region {
+	var out []podium.Region
+	for _, r := range podium.LeaderboardRegions() {
+		if r.ID == podium.GlobalRegion || slices.Contains(Regions, r.ID) {
+			out = append(out, r)
+		}
+	}
+	return out
+}
 
 // near returns one-way delays for an orchestrator near region home: the
 // region's base latency scaled by the distance, per region.

@@ -205,7 +205,7 @@ func (d *demo) run(ctx context.Context) (*Summary, error) {
 	srv, err := server.New(server.Config{
 		Store: d.db, Packer: true, // the demo's leaderboard owns its store, as serve does
 		Program: p, ProgramText: text, Registry: reg, Payouts: pay,
-		Secret: secret, Listen: cfg.Listen,
+		Secret: secret, Listen: cfg.Listen, Regions: leaderboardRegions(),
 		SnapshotRetry: 2 * time.Second, OnSnapshot: func(s podium.StoredSnapshot) { taken <- s },
 		Now: cfg.Now, Logger: cfg.Logger,
 	})
