@@ -121,9 +121,18 @@ func New(cfg Config) (*Server, error) {
 		cfg.Regions = podium.LeaderboardRegions()
 	}
 	s := &Server{cfg: cfg, done: make(chan struct{})}
-	// The pages show transcoding scores per place: the transcoding rows,
-	// without GLOBAL (their Global view is the average over the places).
-	pages := ui.Config{Store: cfg.Store, Regions: podium.RegionsFor(cfg.Regions, podium.JobTranscoding), Registry: cfg.Registry, Now: cfg.Now, Logger: cfg.Logger}
+	// The pages show scores per place: the transcoding rows without GLOBAL
+	// (their Global view is the average over the places), or the AI rows
+	// of a leaderboard that tests AI only.
+	places := podium.RegionsFor(cfg.Regions, podium.JobTranscoding)
+	if len(places) == 0 {
+		places = podium.RegionsFor(cfg.Regions, podium.JobAI)
+	}
+	if len(places) == 0 {
+		return nil, podium.FieldError("regions", "list no region but GLOBAL").
+			WithHint("list at least one place, e.g. `- {id: FRA, name: Frankfurt}`")
+	}
+	pages := ui.Config{Store: cfg.Store, Regions: places, Registry: cfg.Registry, Now: cfg.Now, Logger: cfg.Logger}
 	var mount func(*http.ServeMux)
 	if p := cfg.Program; p != nil {
 		programs := cfg.Store.Programs()

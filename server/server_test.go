@@ -7,6 +7,7 @@ import (
 	"net/http"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
@@ -124,6 +125,16 @@ func TestServer_New(t *testing.T) {
 		}
 	})
 	t.Run("OKProgram", testServerProgram)
+	t.Run("OKAIOnly", func(t *testing.T) {
+		// An AI leaderboard (the explorer reads a second server for AI):
+		// its pages list its AI places.
+		cfg := baseConfig(t)
+		cfg.Regions = []podium.Region{{ID: "GLOBAL", Name: "Global", Type: podium.JobAI}, {ID: "LAX", Name: "Los Angeles", Type: podium.JobAI}}
+		srv := start(t, cfg)
+		if status, body := get(t, srv.URL()+"/"); status != http.StatusOK || !strings.Contains(body, "LAX") {
+			t.Errorf("/: %d, want 200 listing LAX:\n%s", status, body)
+		}
+	})
 
 	for _, tt := range []struct {
 		name  string
@@ -133,6 +144,9 @@ func TestServer_New(t *testing.T) {
 	}{
 		{"ErrNoStore", func(_ *testing.T, cfg *server.Config) { cfg.Store = nil }, "", false},
 		{"ErrNoSecret", func(_ *testing.T, cfg *server.Config) { cfg.Secret = nil }, "secret", false},
+		{"ErrOnlyGlobal", func(_ *testing.T, cfg *server.Config) {
+			cfg.Regions = []podium.Region{{ID: "GLOBAL", Name: "Global", Type: podium.JobTranscoding}}
+		}, "regions", false},
 		{"ErrListen", func(t *testing.T, cfg *server.Config) { cfg.Listen = busy(t) }, "--listen", true},
 		{"ErrMetricsListen", func(t *testing.T, cfg *server.Config) { cfg.MetricsListen = busy(t) }, "--metrics-listen", true},
 	} {

@@ -44,7 +44,7 @@ imported, and the command then exits non-zero.`,
 		},
 	}
 	cmd.Flags().StringVar(&c.dsn, "db", "./podium.db", "database: a SQLite path (or sqlite:PATH) or a postgres:// URL")
-	cmd.Flags().StringVar(&c.regions, "regions", "", "YAML list of regions {id, name, type} (default MDW, FRA, SIN)")
+	cmd.Flags().StringVar(&c.regions, "regions", "", "YAML list of regions {id, name, type or types: [transcoding, ai]} (default leaderboard-serverless's seeded regions)")
 	return cmd
 }
 

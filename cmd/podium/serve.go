@@ -49,7 +49,7 @@ podium.yaml or the environment: see podium config serve and docs/config.md.`,
 	f := cmd.Flags()
 	f.StringVar(&c.listen, "listen", "127.0.0.1:8088", "address to listen on")
 	f.StringVar(&c.dsn, "db", "./podium.db", "database: a SQLite path (or sqlite:PATH) or a postgres:// URL")
-	f.StringVar(&c.regions, "regions", "", "YAML list of regions {id, name, type} (default MDW, FRA, SIN)")
+	f.StringVar(&c.regions, "regions", "", "YAML list of regions {id, name, type or types: [transcoding, ai]} (default leaderboard-serverless's seeded regions)")
 	f.String("secret-file", "", "file holding the HMAC secret (instead of $PODIUM_SECRET)")
 	f.BoolVar(&c.requireTimestamp, "require-timestamp", false, "refuse posts without the replay-proof "+web.SignatureHeader+" header")
 	f.DurationVar(&c.shutdownTimeout, "shutdown-timeout", 15*time.Second, "how long to let requests in flight finish on shutdown")
