@@ -75,6 +75,9 @@ type CapacityTest struct {
 	// Budget bounds the ramp's time: a level that would end after it is
 	// not started. DefaultCapacityBudget when 0.
 	Budget time.Duration
+	// OnLevel, when set, is called as each level ends (progress of a
+	// ramp that takes minutes).
+	OnLevel func(o podium.Orchestrator, lv CapacityLevel)
 }
 
 // CapacityResult is one capacity test of one orchestrator.
@@ -145,6 +148,9 @@ func (c *CapacityTest) Run(ctx context.Context, tr Transport, o podium.Orchestra
 			return false, err
 		}
 		res.Levels = append(res.Levels, lv)
+		if c.OnLevel != nil {
+			c.OnLevel(o, lv)
+		}
 		if lv.Verdict == "" {
 			good = max(good, n)
 			return true, nil
