@@ -99,6 +99,10 @@ func TestCapacityTest_Ramp(t *testing.T) {
 				t.Fatalf("measured %d streams, stopped by %s, levels %v; want %d, %s, %v\n%s",
 					res.Streams, res.StoppedBy, levels, tt.streams, tt.stoppedBy, tt.levels, res.Log)
 			}
+			rec := res.Record()
+			if err := rec.Normalize(podium.NewRegionSet(podium.DefaultRegions()), res.End); err != nil {
+				t.Fatalf("the record of the ramp does not normalize: %v\n%+v", err, rec)
+			}
 			if res.Renditions != 2*res.Streams {
 				t.Fatalf("renditions %d for %d streams of 2 profiles", res.Renditions, res.Streams)
 			}
