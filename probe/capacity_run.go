@@ -10,6 +10,11 @@ import (
 	"github.com/podiumhq/podium"
 )
 
+// DefaultCapacitySettle is the wait between a cycle's ordinary tests and
+// its capacity tests: go-livepeer's 70 s idle transcode loop timeout, and
+// a margin.
+const DefaultCapacitySettle = 75 * time.Second
+
 // CapacityRunner runs the capacity tests of a prober's cycles: after a
 // cycle's ordinary tests, the orchestrators whose slot is due
 // (CapacitySchedule), one at a time, so this prober never sends more than
@@ -23,7 +28,16 @@ type CapacityRunner struct {
 	Force bool
 	// Post hands on a finished test's result (signed and posted to the
 	// leaderboard); its error is logged, and the test counts as done.
-	Post   func(ctx context.Context, r CapacityResult) error
+	Post func(ctx context.Context, r CapacityResult) error
+	// Settle is how long to wait after the cycle's ordinary tests before
+	// the first capacity test, so that orchestrators have freed the
+	// sessions of those tests: a slot still held by the prober's own
+	// stream would be measured as missing. go-livepeer ends an idle
+	// transcode loop after 70 s; the reference node frees a slot after
+	// a minute (node.Orchestrator.SessionIdle). DefaultCapacitySettle
+	// is the command's default; 0 waits not at all.
+	Settle time.Duration
+	Sleep  func(ctx context.Context, d time.Duration) error
 	Now    func() time.Time
 	Logger *slog.Logger
 	// Progress, when set, is called as each test ends.
@@ -63,7 +77,12 @@ func (c *CapacityRunner) Run(ctx context.Context, orchs []podium.Orchestrator, t
 	if len(due) == 0 {
 		return nil, nil
 	}
-	c.Logger.Info("capacity tests start", "orchestrators", len(due), "forced", force, "ceiling", c.Test.ceiling(), "budget", c.Test.budget())
+	c.Logger.Info("capacity tests start", "orchestrators", len(due), "forced", force, "ceiling", c.Test.ceiling(), "budget", c.Test.budget(), "settle", c.Settle)
+	if c.Settle > 0 {
+		if err := c.Sleep(ctx, c.Settle); err != nil {
+			return nil, err
+		}
+	}
 	var out []CapacityResult
 	for _, o := range due {
 		tr, err := transport(o)

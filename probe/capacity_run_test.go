@@ -81,6 +81,9 @@ func TestCapacityRunner_Force(t *testing.T) {
 	r := capacityRunner(&now, &posted)
 	r.Schedule.Regions = nil // forced tests need no schedule
 	r.Force = true
+	var slept []time.Duration
+	r.Settle = time.Minute
+	r.Sleep = func(_ context.Context, d time.Duration) error { slept = append(slept, d); return nil }
 	var progress []int
 	r.Progress = func(done, total int, _ probe.CapacityResult) { progress = append(progress, done, total) }
 	res, err := r.Run(context.Background(), orchs, pick)
@@ -89,6 +92,9 @@ func TestCapacityRunner_Force(t *testing.T) {
 	}
 	if len(res) != 2 || res[0].Streams != 2 || res[1].Streams != 2 || len(posted) != 2 || !slices.Equal(progress, []int{1, 2, 2, 2}) {
 		t.Fatalf("forced run: %d results %+v, posted %d, progress %v", len(res), res, len(posted), progress)
+	}
+	if !slices.Equal(slept, []time.Duration{time.Minute}) {
+		t.Fatalf("slept %v before the capacity tests, want the settle time once", slept)
 	}
 	// The force is for one cycle; the schedule (none known) runs nothing.
 	if res, err := r.Run(context.Background(), orchs, pick); err != nil || len(res) != 0 {

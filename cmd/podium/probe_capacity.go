@@ -25,18 +25,22 @@ type capacityFlags struct {
 	force    bool
 	interval time.Duration
 	ceiling  int
+	settle   time.Duration
 }
 
 func (c *capacityFlags) register(f *pflag.FlagSet) {
 	f.BoolVar(&c.force, "capacity", false, "run the capacity test of every orchestrator in this cycle, whatever the schedule says (with --once: one cycle and exit)")
 	f.DurationVar(&c.interval, "capacity-interval", probe.DefaultCapacityInterval, "how often each orchestrator gets a capacity test from this region, staggered across regions (0: only with --capacity)")
 	f.IntVar(&c.ceiling, "capacity-ceiling", probe.DefaultCapacityCeiling, "the most concurrent real-time streams a capacity test tries")
+	f.DurationVar(&c.settle, "capacity-settle", probe.DefaultCapacitySettle, "wait this long after a cycle's tests before its capacity tests, until orchestrators free the tests' sessions")
 }
 
 func (c *capacityFlags) validate() error {
 	switch {
 	case c.interval < 0:
 		return podium.FieldError("--capacity-interval", "must be 0 (scheduled capacity tests off) or positive, got %s", c.interval)
+	case c.settle < 0:
+		return podium.FieldError("--capacity-settle", "must be 0 or positive, got %s", c.settle)
 	case c.ceiling < 1 || c.ceiling > maxCapacityCeiling:
 		return podium.FieldError("--capacity-ceiling", "must be between 1 and %d streams, got %d", maxCapacityCeiling, c.ceiling)
 	}
@@ -62,7 +66,8 @@ func (c *capacityFlags) runner(ctx context.Context, client *web.Client, tester *
 			o.DisplayName(), lv.Streams, lv.Verified, lv.Segments, lv.Late, lv.Capped, lv.Failed, lv.RoundTripP95.Round(time.Millisecond), verdict)
 	}
 	r := &probe.CapacityRunner{
-		Test: ramp, Force: c.force, Now: now, Logger: log.With("test", "capacity"),
+		Test: ramp, Force: c.force, Now: now, Logger: log.With("test", "capacity"), Post: capacityPoster(client, log),
+		Settle: c.settle, Sleep: probe.Sleep,
 		Schedule: probe.CapacitySchedule{Region: region, Interval: c.interval},
 		Progress: func(done, total int, r probe.CapacityResult) {
 			fmt.Fprintf(progress, "[capacity %d/%d] %s: %d streams (%d renditions), advertised %s, stopped by %s\n",
@@ -118,4 +123,32 @@ func printCapacity(w io.Writer, rs []probe.CapacityResult) {
 			r.StoppedBy, strings.Join(levels, ","), r.End.Sub(r.Start).Round(time.Second))
 	}
 	tw.Flush()
+}
+
+// capacityPoster posts capacity records to the leaderboard, retrying
+// through probe.DefaultBackoff; a record the leaderboard refuses is not
+// retried. Unlike stats records they are not spooled: a record the
+// leaderboard never got is lost, and logged with its figures.
+func capacityPoster(client *web.Client, log *slog.Logger) func(ctx context.Context, r probe.CapacityResult) error {
+	b := probe.DefaultBackoff
+	return func(ctx context.Context, r probe.CapacityResult) error {
+		rec := r.Record()
+		var err error
+		for n := range b.Attempts {
+			if n > 0 {
+				if err := probe.Sleep(ctx, b.Wait(n)); err != nil {
+					return err
+				}
+			}
+			var res web.PostResult
+			if res, err = client.PostCapacity(ctx, rec); err == nil {
+				log.Info("posted capacity", "test_id", rec.TestID, "status", res.Status)
+				return nil
+			}
+			if podium.ErrorCode(err) == podium.EINVALID {
+				return fmt.Errorf("the leaderboard refused capacity record %s: %w", rec.TestID, err)
+			}
+		}
+		return fmt.Errorf("capacity record %s not posted after %d attempts (streams %d, stopped by %s): %w", rec.TestID, b.Attempts, rec.Streams, rec.StoppedBy, err)
+	}
 }
