@@ -42,6 +42,12 @@ type CapacityRunner struct {
 	Logger *slog.Logger
 	// Progress, when set, is called as each test ends.
 	Progress func(done, total int, r CapacityResult)
+	// Latest, when set, says when this region's latest capacity test of
+	// an orchestrator started, as the leaderboard has it (zero: none). A
+	// scheduled test is skipped when one already ran in its slot, so a
+	// prober restarted inside its window does not test again. An error
+	// is logged and the test runs.
+	Latest func(ctx context.Context, addr string) (time.Time, error)
 
 	mu   sync.Mutex
 	last map[string]time.Time // orchestrator (lowercase) → start of its last test
@@ -70,9 +76,24 @@ func (c *CapacityRunner) Run(ctx context.Context, orchs []podium.Orchestrator, t
 		}
 	}
 	for _, o := range orchs {
-		if force || c.Schedule.Due(o.Address, c.lastOf(o.Address), now) {
+		if force {
 			due = append(due, o)
+			continue
 		}
+		if !c.Schedule.Due(o.Address, c.lastOf(o.Address), now) {
+			continue
+		}
+		if c.Latest != nil {
+			t, err := c.Latest(ctx, o.Address)
+			if err != nil {
+				c.Logger.Warn("latest capacity test unknown; testing", "orchestrator", strings.ToLower(o.Address), "err", err)
+			} else if !c.Schedule.Due(o.Address, t, now) {
+				c.setLast(o.Address, t)
+				c.Logger.Info("capacity test already done in this slot", "orchestrator", strings.ToLower(o.Address), "at", t)
+				continue
+			}
+		}
+		due = append(due, o)
 	}
 	if len(due) == 0 {
 		return nil, nil

@@ -124,3 +124,37 @@ func TestProber_RunsCapacityAfterCycle(t *testing.T) {
 		}
 	}
 }
+
+func TestCapacityRunner_RestartInSlot(t *testing.T) {
+	orchs := []podium.Orchestrator{{Address: addr(0)}}
+	pick := func(podium.Orchestrator) (probe.Transport, error) { return &slotTransport{slots: 1}, nil }
+	day := time.Date(2026, 3, 9, 0, 0, 0, 0, time.UTC)
+	for _, tc := range []struct {
+		name   string
+		latest time.Duration // after the slot's start; the leaderboard's latest test
+		tests  int
+	}{
+		{"AlreadyTestedInSlot", 10 * time.Second, 0},
+		{"TestedYesterday", -24 * time.Hour, 1},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			var posted []probe.CapacityResult
+			var now time.Time
+			r := capacityRunner(&now, &posted)
+			sl := r.Schedule.SlotAt(addr(0), day)
+			now = sl.Start.Add(time.Minute)
+			r.Latest = func(context.Context, string) (time.Time, error) { return sl.Start.Add(tc.latest), nil }
+			res, err := r.Run(context.Background(), orchs, pick)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if len(res) != tc.tests {
+				t.Fatalf("%d tests, want %d", len(res), tc.tests)
+			}
+			// Either way the slot is done for this prober.
+			if res, _ := r.Run(context.Background(), orchs, pick); len(res) != 0 {
+				t.Fatal("tested twice in one slot")
+			}
+		})
+	}
+}

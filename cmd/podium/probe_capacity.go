@@ -89,6 +89,13 @@ func (c *capacityFlags) runner(ctx context.Context, client *web.Client, tester *
 	for _, reg := range regions {
 		r.Schedule.Regions = append(r.Schedule.Regions, reg.ID)
 	}
+	r.Latest = func(ctx context.Context, addr string) (time.Time, error) {
+		out, err := client.Capacity(ctx, podium.StatsQuery{Orchestrator: addr, Region: region})
+		if err != nil || out.Latest == nil {
+			return time.Time{}, err
+		}
+		return time.Unix(out.Latest.Timestamp, 0), nil
+	}
 	if err := r.Schedule.Validate(); err != nil {
 		return nil, podium.FieldError("--capacity-interval", "%v", err).
 			WithHint(fmt.Sprintf("use at least %s for %d regions, or 0 for capacity tests only with --capacity", 2*probe.DefaultCapacityBudget*time.Duration(len(regions)), len(regions)))
