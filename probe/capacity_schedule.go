@@ -74,6 +74,12 @@ func (s CapacitySchedule) SlotAt(addr string, t time.Time) Slot {
 	return Slot{Start: start, Last: win.Add(w - b), End: win.Add(w)}
 }
 
+// Window returns this region's window in the period holding t.
+func (s CapacitySchedule) Window(t time.Time) (start, end time.Time) {
+	sl := s.SlotAt("", t)
+	return sl.End.Add(-s.window()), sl.End
+}
+
 // Due reports whether a test of addr should start at now, given when this
 // prober last started one (zero: never): now is within this period's slot
 // and no test started in it yet.

@@ -46,6 +46,9 @@ func TestCapacitySchedule_WindowsInSortedRegionOrder(t *testing.T) {
 		if sl.End != win.Add(6*time.Hour) || sl.Start.Before(win) || !sl.Start.Before(win.Add(3*time.Hour)) {
 			t.Errorf("%s: slot %+v, want in the window from %v", r, sl, win)
 		}
+		if start, end := s.Window(day.Add(23 * time.Hour)); start != win || end != win.Add(6*time.Hour) {
+			t.Errorf("%s: window %v–%v, want %v for 6 h", r, start, end, win)
+		}
 	}
 }
 

@@ -100,6 +100,8 @@ func (c *capacityFlags) runner(ctx context.Context, client *web.Client, tester *
 		return nil, podium.FieldError("--capacity-interval", "%v", err).
 			WithHint(fmt.Sprintf("use at least %s for %d regions, or 0 for capacity tests only with --capacity", 2*probe.DefaultCapacityBudget*time.Duration(len(regions)), len(regions)))
 	}
+	start, end := r.Schedule.Window(now())
+	log.Info("capacity schedule", "interval", c.interval, "regions", len(regions), "window_start", start.UTC(), "window_end", end.UTC(), "ceiling", c.ceiling)
 	return r, nil
 }
 

@@ -95,3 +95,18 @@ func TestProbe_Capacity(t *testing.T) {
 		}
 	}
 }
+
+// TestProbe_CapacityScheduleTooShort refuses an interval whose regional
+// windows cannot hold a capacity test, naming the flag.
+func TestProbe_CapacityScheduleTooShort(t *testing.T) {
+	dir := t.TempDir()
+	reg := writeRegistry(t, filepath.Join(dir, "r.csv"), nil)
+	board := startServe(t, "--db", filepath.Join(dir, "b.db"))
+	m, _, _ := testMain(t, map[string]string{"PODIUM_SECRET": testSecret})
+	err := m.Run(context.Background(), []string{"probe", "--once", "--capacity", "--capacity-interval", "30m",
+		"--region", "FRA", "--leaderboard", board, "--orchestrators", reg, "--spool", filepath.Join(dir, "spool")})
+	if podium.ErrorField(err) != "--capacity-interval" || !strings.Contains(err.Error(), "lengthen the capacity interval") ||
+		!strings.Contains(podium.ErrorHint(err), "or 0 for capacity tests only with --capacity") {
+		t.Fatalf("err = %v (hint %q)", err, podium.ErrorHint(err))
+	}
+}
