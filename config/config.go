@@ -93,6 +93,8 @@ type Probe struct {
 	SenderKeystore       string        `yaml:"sender_keystore"`
 	SenderPassphraseFile string        `yaml:"sender_passphrase_file"`
 	MaxPrice             string        `yaml:"max_price"`
+	CapacityInterval     time.Duration `yaml:"capacity_interval"`
+	CapacityCeiling      int           `yaml:"capacity_ceiling"`
 }
 
 // Node is `podium node orchestrator` and `podium node broadcaster` (each

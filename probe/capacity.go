@@ -14,17 +14,17 @@ const (
 	// StoppedCapped: the orchestrator refused a stream of the next level
 	// (OrchestratorCapped or OrchestratorBusy). It is at capacity, not
 	// failing.
-	StoppedCapped = "capped"
+	StoppedCapped = podium.CapacityStoppedCapped
 	// StoppedBehind: more than LateShare of the next level's segments came
 	// back later than real time allows.
-	StoppedBehind = "behind"
+	StoppedBehind = podium.CapacityStoppedBehind
 	// StoppedFailed: a segment of the next level failed otherwise (a
 	// rendition rejected or missing, a transcode error).
-	StoppedFailed = "failed"
+	StoppedFailed = podium.CapacityStoppedFailed
 	// StoppedCeiling: every level up to Ceiling was sustained.
-	StoppedCeiling = "ceiling"
+	StoppedCeiling = podium.CapacityStoppedCeiling
 	// StoppedBudget: the next level would not have ended within Budget.
-	StoppedBudget = "budget"
+	StoppedBudget = podium.CapacityStoppedBudget
 )
 
 // Defaults of CapacityTest.
@@ -75,6 +75,9 @@ type CapacityTest struct {
 	// Budget bounds the ramp's time: a level that would end after it is
 	// not started. DefaultCapacityBudget when 0.
 	Budget time.Duration
+	// OnLevel, when set, is called as each level ends (progress of a
+	// ramp that takes minutes).
+	OnLevel func(o podium.Orchestrator, lv CapacityLevel)
 }
 
 // CapacityResult is one capacity test of one orchestrator.
@@ -88,6 +91,9 @@ type CapacityResult struct {
 	// the ladder's renditions.
 	Streams    int
 	Renditions int
+	// Profiles is the ladder's renditions a stream; Ceiling the most
+	// streams the ramp would have tried.
+	Profiles, Ceiling int
 	// Advertised is the number of sessions the orchestrator advertises
 	// (go-livepeer: Capabilities.capacities); 0 when it says nothing or
 	// the transport cannot tell.
@@ -127,7 +133,8 @@ func (c *CapacityTest) Run(ctx context.Context, tr Transport, o podium.Orchestra
 	log := slog.New(slog.NewTextHandler(&logbuf, &slog.HandlerOptions{Level: slog.LevelDebug}))
 	t := c.Tester
 	start := t.Now()
-	res := CapacityResult{ID: "capacity-" + t.testID(o, start), Region: t.Region, Target: o, Start: start}
+	res := CapacityResult{ID: "capacity-" + t.testID(o, start), Region: t.Region, Target: o, Start: start,
+		Profiles: len(t.Profiles), Ceiling: c.ceiling()}
 	log.Info("capacity test start", "test_id", res.ID, "orchestrator", strings.ToLower(o.Address), "ceiling", c.ceiling(), "segments", c.segments())
 	r := &ramp{c: c, tr: tr, o: o, log: log, id: res.ID}
 	defer r.close()
@@ -145,6 +152,9 @@ func (c *CapacityTest) Run(ctx context.Context, tr Transport, o podium.Orchestra
 			return false, err
 		}
 		res.Levels = append(res.Levels, lv)
+		if c.OnLevel != nil {
+			c.OnLevel(o, lv)
+		}
 		if lv.Verdict == "" {
 			good = max(good, n)
 			return true, nil

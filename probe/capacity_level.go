@@ -71,6 +71,13 @@ func (r *ramp) level(ctx context.Context, n int) (CapacityLevel, error) {
 	}
 
 	streams := r.streams[:min(n, len(r.streams))]
+	// Every segment of the level is made before it starts, so that
+	// pacing does not wait on the prober's own segment source (ffmpeg on
+	// a busy machine is slower than many real-time streams).
+	segs, err := r.segments(ctx, len(streams)*c.segments())
+	if err != nil {
+		return lv, fmt.Errorf("capacity test of %s: %w", r.o.Address, err)
+	}
 	outcomes := make([][]Outcome, len(streams))
 	var wg sync.WaitGroup
 	begin := t.Now()
@@ -81,7 +88,7 @@ func (r *ramp) level(ctx context.Context, n int) (CapacityLevel, error) {
 			// Streams start spread over one segment's duration, as
 			// independent streams would.
 			offset := t.SegDuration * time.Duration(i) / time.Duration(len(streams))
-			outcomes[i] = r.stream(ctx, s, begin.Add(offset))
+			outcomes[i] = r.stream(ctx, s, segs[i*c.segments():(i+1)*c.segments()], begin.Add(offset))
 		}()
 	}
 	wg.Wait()
@@ -124,30 +131,37 @@ func (r *ramp) level(ctx context.Context, n int) (CapacityLevel, error) {
 	return lv, nil
 }
 
-// stream sends the level's segments of s in real time from start, each
-// verified, and returns their outcomes.
-func (r *ramp) stream(ctx context.Context, s *capStream, start time.Time) []Outcome {
-	t := r.c.Tester
-	outs := make([]Outcome, r.c.segments())
-	var wg sync.WaitGroup
-	for i := range outs {
-		seg, err := t.Source.Next(ctx)
+// segments takes n segments from the source; on an error it releases
+// those taken.
+func (r *ramp) segments(ctx context.Context, n int) ([]Segment, error) {
+	segs := make([]Segment, 0, n)
+	for range n {
+		seg, err := r.c.Tester.Source.Next(ctx)
 		if err != nil {
-			outs[i] = Outcome{Seq: s.seq, Err: Errorc(CodeSegmentSource, err)}
-			continue
+			for _, s := range segs {
+				release(s.Ref)
+			}
+			return nil, Errorc(CodeSegmentSource, err)
 		}
+		segs = append(segs, seg)
+	}
+	return segs, nil
+}
+
+// stream sends segs on s in real time from start, each verified, and
+// returns their outcomes; it releases every segment.
+func (r *ramp) stream(ctx context.Context, s *capStream, segs []Segment, start time.Time) []Outcome {
+	t := r.c.Tester
+	outs := make([]Outcome, len(segs))
+	var wg sync.WaitGroup
+	for i, seg := range segs {
 		seg.Seq = s.seq
 		s.seq++
 		due := start.Add(time.Duration(i) * seg.Duration)
-		if slip := t.Now().Sub(due); slip > seg.Duration/2 {
-			// A source that cannot keep up would pace the streams slower
-			// than real time and flatter the orchestrator.
-			release(seg.Ref)
-			outs[i] = Outcome{Seq: seg.Seq, Err: Errorc(CodeSegmentSource, fmt.Errorf("segment ready %v after it was due", slip.Round(time.Millisecond)))}
-			continue
-		}
 		if err := t.Sleep(ctx, due.Sub(t.Now())); err != nil {
-			release(seg.Ref)
+			for _, rest := range segs[i:] {
+				release(rest.Ref)
+			}
 			break
 		}
 		wg.Add(1)

@@ -99,17 +99,33 @@ func TestCapacityTest_Ramp(t *testing.T) {
 				t.Fatalf("measured %d streams, stopped by %s, levels %v; want %d, %s, %v\n%s",
 					res.Streams, res.StoppedBy, levels, tt.streams, tt.stoppedBy, tt.levels, res.Log)
 			}
+			rec := res.Record()
+			if err := rec.Normalize(podium.NewRegionSet(podium.DefaultRegions()), res.End); err != nil {
+				t.Fatalf("the record of the ramp does not normalize: %v\n%+v", err, rec)
+			}
 			if res.Renditions != 2*res.Streams {
 				t.Fatalf("renditions %d for %d streams of 2 profiles", res.Renditions, res.Streams)
 			}
 		})
 	}
-	t.Run("ErrSourceBehind", func(t *testing.T) {
+	t.Run("OKSourceSlowerThanRealTime", func(t *testing.T) {
+		// A level's segments are made before it starts: a source slower
+		// than real time delays the level, it does not slow its pace.
+		t.Parallel()
+		ramp := probe.CapacityTest{Tester: newTester(dur, 0), Segments: 3, LateAfter: 2.5, Ceiling: 4}
+		ramp.Tester.Timeout = time.Second
+		ramp.Tester.Source = slowSource{&counterSource{dur: dur}}
+		res, err := ramp.Run(context.Background(), &slotTransport{slots: 2}, orch)
+		if err != nil || res.Streams != 2 || res.StoppedBy != probe.StoppedCapped {
+			t.Fatalf("measured %d streams stopped by %s, %v; want 2, capped\n%s", res.Streams, res.StoppedBy, err, res.Log)
+		}
+	})
+	t.Run("ErrSource", func(t *testing.T) {
 		t.Parallel()
 		ramp := probe.CapacityTest{Tester: newTester(dur, 0), Segments: 3}
-		ramp.Tester.Source = slowSource{&counterSource{dur: dur}}
-		if _, err := ramp.Run(context.Background(), &slotTransport{}, orch); err == nil || !strings.Contains(err.Error(), "after it was due") {
-			t.Fatalf("a source slower than real time gave %v, want the prober's error", err)
+		ramp.Tester.Source = failingSource{}
+		if _, err := ramp.Run(context.Background(), &slotTransport{}, orch); err == nil || !strings.Contains(err.Error(), "SegmentSource") {
+			t.Fatalf("a failing source gave %v, want the prober's error", err)
 		}
 	})
 	t.Run("ErrVerifier", func(t *testing.T) {
@@ -120,6 +136,13 @@ func TestCapacityTest_Ramp(t *testing.T) {
 			t.Fatal("the prober's own verifier failing gave a result")
 		}
 	})
+}
+
+// failingSource cannot make segments.
+type failingSource struct{}
+
+func (failingSource) Next(context.Context) (probe.Segment, error) {
+	return probe.Segment{}, errors.New("ffmpeg: not found")
 }
 
 // slowSource takes two segment durations to make each segment.

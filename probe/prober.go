@@ -42,6 +42,9 @@ type Prober struct {
 	Funds func(ctx context.Context, orchestrators int) error
 	// Progress, when set, is called as each test of a cycle ends.
 	Progress func(done, total int, r Result)
+	// Capacity, when set, runs the capacity tests due after each cycle's
+	// tests (not in a cycle where the prober was at fault).
+	Capacity *CapacityRunner
 }
 
 // Cycle is one pass over the registry.
@@ -60,6 +63,8 @@ type Cycle struct {
 	OverCap int
 	// Cost is what the cycle's tests paid.
 	Cost lpnet.Cost
+	// Capacity are the capacity tests run after the cycle's tests.
+	Capacity []CapacityResult
 }
 
 // RunCycle tests every orchestrator once and posts the results.
@@ -145,6 +150,11 @@ func (p *Prober) RunCycle(ctx context.Context, seq int) (Cycle, error) {
 	}
 	if err := p.settle(ctx, &c, canaryErr); err != nil {
 		return c, err
+	}
+	if p.Capacity != nil && !c.Fault {
+		if c.Capacity, err = p.Capacity.Run(ctx, orchs, p.transport); err != nil {
+			return c, fmt.Errorf("cycle %d: capacity: %w", seq, err)
+		}
 	}
 	p.Logger.Info("cycle done", "cycle", seq, "recorded", c.Recorded, "withheld", c.Withheld, "tester_fault", c.Fault,
 		"price_over_cap", c.OverCap, "tickets", c.Cost.Tickets, "ticket_ev_wei", ratString(c.Cost.EV))
@@ -251,17 +261,25 @@ func (p *Prober) nextWait() time.Duration {
 }
 
 func (p *Prober) test(ctx context.Context, o podium.Orchestrator) (Result, error) {
-	name := p.Transport
-	if n, ok := p.TransportFor[strings.ToLower(o.Address)]; ok {
-		name = n
-	}
-	tr, err := p.Transports.Get(name)
+	tr, err := p.transport(o)
 	if err != nil {
 		return Result{}, err
 	}
 	res, err := p.Tester.Test(ctx, tr, o)
-	res.Transport = name
+	res.Transport = p.transportName(o)
 	return res, err
+}
+
+// transport is the transport o is tested over.
+func (p *Prober) transport(o podium.Orchestrator) (Transport, error) {
+	return p.Transports.Get(p.transportName(o))
+}
+
+func (p *Prober) transportName(o podium.Orchestrator) string {
+	if n, ok := p.TransportFor[strings.ToLower(o.Address)]; ok {
+		return n
+	}
+	return p.Transport
 }
 
 func errorSummary(s podium.Stats) string {

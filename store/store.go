@@ -32,6 +32,7 @@ type DB struct {
 type backend interface {
 	podium.StatsStore
 	podium.ProgramStore
+	podium.CapacityStore
 	podium.Locker
 	GroupCommits() (groups, records uint64)
 	StartPacker(now func() time.Time)

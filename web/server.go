@@ -116,6 +116,8 @@ func (s *Server) routes(mount func(*http.ServeMux), ui http.Handler, metrics boo
 	mux.HandleFunc("GET /api/raw_stats", s.timed("raw_stats", s.handleRawStats))
 	mux.HandleFunc("GET /api/regions", s.timed("regions", s.handleRegions))
 	mux.HandleFunc("GET /api/v1/costs", s.timed("costs", s.handleCosts))
+	mux.HandleFunc("POST /api/post_capacity", s.handlePostCapacity)
+	mux.HandleFunc("GET /api/capacity", s.timed("capacity", s.handleCapacity))
 	mux.HandleFunc("OPTIONS /api/", handlePreflight)
 	mux.HandleFunc("GET /healthz", s.handleHealth)
 	if metrics {
@@ -141,6 +143,8 @@ var allowed = map[string]string{
 	"/api/raw_stats":        "GET, HEAD, OPTIONS",
 	"/api/regions":          "GET, HEAD, OPTIONS",
 	"/api/v1/costs":         "GET, HEAD, OPTIONS",
+	"/api/post_capacity":    "POST, OPTIONS",
+	"/api/capacity":         "GET, HEAD, OPTIONS",
 	"/healthz":              "GET, HEAD",
 	"/metrics":              "GET, HEAD",
 }
@@ -154,7 +158,7 @@ func handleNoRoute(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	writeJSON(w, http.StatusNotFound, errorBody{Error: "no such endpoint: " + r.URL.Path,
-		Hint: "the API is /api/post_stats, /api/aggregated_stats, /api/raw_stats, /api/regions and /api/v1/costs"})
+		Hint: "the API is /api/post_stats, /api/aggregated_stats, /api/raw_stats, /api/regions, /api/v1/costs, /api/post_capacity and /api/capacity"})
 }
 
 // ServeHTTP serves the API.

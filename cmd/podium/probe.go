@@ -54,6 +54,7 @@ type probeCmd struct {
 	verbose             bool
 	key                 string
 	pay                 payFlags
+	capacity            capacityFlags
 }
 
 func (m *Main) newProbeCmd() *cobra.Command {
@@ -97,6 +98,7 @@ stopped and serves Prometheus metrics on --metrics.`,
 	f.DurationVar(&c.retryInterval, "retry-interval", 30*time.Second, "how often records waiting in the spool are posted again")
 	f.DurationVar(&c.segmentTimeout, "segment-timeout", 0, "per-segment timeout (default max(8s, 4 × segment duration))")
 	c.pay.register(f)
+	c.capacity.register(f)
 	return cmd
 }
 
@@ -161,7 +163,11 @@ func (c *probeCmd) Run(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	pool := &lazyPool{cfg: media.PoolConfig{Size: min(16, c.concurrency*c.segments), Seed: seed,
+	poolSize := min(16, c.concurrency*c.segments)
+	if c.capacity.on(c.once) {
+		poolSize = max(poolSize, min(48, c.capacity.ceiling*probe.DefaultCapacitySegments))
+	}
+	pool := &lazyPool{cfg: media.PoolConfig{Size: poolSize, Seed: seed,
 		Generator: &media.Generator{FFmpeg: m.Getenv("PODIUM_FFMPEG"), Profiles: profiles}, Logger: log}}
 	defer pool.Close()
 
@@ -215,6 +221,11 @@ func (c *probeCmd) Run(ctx context.Context) error {
 			return err
 		}
 	}
+	if c.capacity.on(c.once) {
+		if p.Capacity, err = c.capacity.runner(ctx, client, tester, c.region, m.Now, log, m.Stderr); err != nil {
+			return err
+		}
+	}
 	var canaries probe.Canaries
 	for _, u := range c.canary {
 		// A canary proves the network path only; what it answers is
@@ -253,6 +264,7 @@ func (c *probeCmd) Run(ctx context.Context) error {
 			return err
 		}
 		printCycle(m.Stdout, cycle, left)
+		printCapacity(m.Stdout, cycle.Capacity)
 		if c.verbose {
 			printLogs(m.Stdout, cycle)
 		}

@@ -49,6 +49,9 @@ func (c *probeCmd) validate() error {
 			return podium.FieldError(f.name, "%q is not an http(s)://host:port URL", f.v)
 		}
 	}
+	if err := c.capacity.validate(); err != nil {
+		return err
+	}
 	if err := c.pay.validate(c.key); err != nil {
 		return err
 	}

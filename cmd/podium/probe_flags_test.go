@@ -49,6 +49,9 @@ func TestProbe_Flags(t *testing.T) {
 		{"ErrMaxPriceWithoutPay", nil, base("--max-price", "1200"), "--max-price"},
 		{"ErrPayWithoutKeystore", nil, base("--pay-rpc", "http://127.0.0.1:1"), "--sender-keystore"},
 		{"ErrPayAndKey", nil, base("--pay-rpc", "http://127.0.0.1:1", "--sender-keystore", "k", "--sender-passphrase-file", "p", "--key", "x"), "--key"},
+		{"ErrCapacityCeiling", nil, base("--capacity", "--capacity-ceiling", "0"), "--capacity-ceiling"},
+		{"ErrCapacityCeilingHigh", nil, base("--capacity-ceiling", "65"), "--capacity-ceiling"},
+		{"ErrCapacityInterval", nil, base("--capacity-interval", "-1h"), "--capacity-interval"},
 		{"ErrBadMaxPrice", nil, base("--pay-rpc", "http://127.0.0.1:1", "--sender-keystore", "k", "--sender-passphrase-file", "p", "--max-price", "cheap"), "--max-price"},
 		{"ErrNoSecret", map[string]string{}, base(), ""},
 	} {
@@ -112,7 +115,7 @@ func TestProbe_Run(t *testing.T) {
 	done := make(chan error, 1)
 	go func() {
 		done <- m.Run(ctx, []string{"probe", "--region", "FRA", "--leaderboard", "http://" + port, "--orchestrators", reg,
-			"--segments", "1", "--interval", "100ms", "--retry-interval", "100ms", "--seed", "3",
+			"--segments", "1", "--interval", "100ms", "--retry-interval", "100ms", "--seed", "3", "--capacity-interval", "0",
 			"--metrics", "127.0.0.1:0", "--spool", spool})
 	}()
 	var addr string

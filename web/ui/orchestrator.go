@@ -44,6 +44,9 @@ type orchestratorView struct {
 	// Shared are the registry groups sharing a service URI or host with
 	// this orchestrator.
 	Shared []podium.SharedEndpoint
+	// Capacity is the capacity tests' section; nil when the store keeps
+	// none.
+	Capacity *capacityView
 }
 
 // Path is the page's own path, for links that change the view.
@@ -108,6 +111,9 @@ func (h *Handler) orchestratorView(ctx context.Context, v view, addr string) (or
 		}
 	}
 	ov.Hints = hintsFor(ov.Tests)
+	if ov.Capacity, err = h.capacityOf(ctx, addr, v.Until); err != nil {
+		return ov, err
+	}
 	ov.Current, err = h.roundStanding(ctx, addr)
 	if err != nil {
 		return ov, err
