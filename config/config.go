@@ -93,6 +93,15 @@ type Probe struct {
 	SenderKeystore       string        `yaml:"sender_keystore"`
 	SenderPassphraseFile string        `yaml:"sender_passphrase_file"`
 	MaxPrice             string        `yaml:"max_price"`
+	AI                   bool          `yaml:"ai"`
+	AIPipelines          []string      `yaml:"ai_pipelines"`
+	AITimeout            time.Duration `yaml:"ai_timeout"`
+	AICycleTimeout       time.Duration `yaml:"ai_cycle_timeout"`
+	AISpread             time.Duration `yaml:"ai_spread"`
+	AIConcurrency        int           `yaml:"ai_concurrency"`
+	AIGateway            string        `yaml:"ai_gateway"`
+	AIWebhookListen      string        `yaml:"ai_webhook_listen"`
+	AIByURL              bool          `yaml:"ai_by_url"`
 }
 
 // Node is `podium node orchestrator` and `podium node broadcaster` (each
