@@ -56,7 +56,7 @@ func TestProber_AI(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		if len(c.Results) != 2 || len(c.AI) != 6 || c.Recorded != 8 || len(b.stored) != 8 {
+		if len(c.Results) != 2 || len(c.AI) != 8 || c.Recorded != 10 || len(b.stored) != 10 {
 			t.Fatalf("cycle: %d transcoding, %d AI, %d recorded; %d stored", len(c.Results), len(c.AI), c.Recorded, len(b.stored))
 		}
 		if len(waits) != 1 || waits[0] != 200*time.Millisecond {

@@ -59,9 +59,9 @@ func TestProbe_AI(t *testing.T) {
 	}
 	out := stdout.String()
 	t.Logf("probe --once --ai:\n%s", out)
-	// upscale, text-to-image and image-to-video of each; the blank node's
-	// upscale and text-to-image are flat (its video is not checked for it).
-	for _, want := range []string{"AI tests: 6, failed 2", "recorded 8, withheld 0, waiting in spool 0", "AIBlank", lpnet.PipelineImageToVideo} {
+	// upscale, text-to-image, image-to-image and image-to-video of each;
+	// the blank node's pictures are flat (its video is not checked for it).
+	for _, want := range []string{"AI tests: 8, failed 3", "recorded 10, withheld 0, waiting in spool 0", "AIBlank", lpnet.PipelineImageToVideo} {
 		if !strings.Contains(out, want) {
 			t.Errorf("the output lacks %q", want)
 		}
