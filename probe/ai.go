@@ -59,6 +59,11 @@ type AIStats struct {
 	// HTTPStatus is the orchestrator's status when it refused or failed
 	// the request; 0 when it answered 200 or never answered.
 	HTTPStatus int `json:"http_status,omitempty"`
+	// Cost is what a paying prober's request paid in tickets when it was
+	// answered 200 (nil when the prober does not pay, or a gateway does),
+	// as a transcoding record's; Paid is the same, for the prober's totals.
+	Cost *podium.StatsCost `json:"cost,omitempty"`
+	Paid lpnet.Cost        `json:"-"`
 }
 
 // AITester tests the AI pipelines of orchestrators straight over the
@@ -228,6 +233,10 @@ func (t *AITester) one(ctx context.Context, o podium.Orchestrator, m lpnet.AIMod
 		return s.failed(aiError(err))
 	}
 	s.ResponsePayload = responsePayload(res.Body)
+	if t.Client.Payer != nil && t.Gateway == "" && res.Cost.EV != nil {
+		s.Paid = res.Cost
+		s.Cost = podium.NewStatsCost(res.Cost.Tickets, res.Cost.FaceValue, res.Cost.EV)
+	}
 	// The round trip is the request and the downloads of its outputs, not
 	// the prober's check; it is kept for a wrong output too, which was
 	// answered in that time.

@@ -15,6 +15,7 @@ func (s AIStats) Record() podium.Stats {
 	return podium.Stats{
 		Region: s.Region, Orchestrator: s.Orchestrator, Timestamp: s.Timestamp,
 		SuccessRate: s.SuccessRate, RoundTripTime: s.RoundTripTime, Errors: errs, TestID: s.TestID,
+		Cost:     s.Cost,
 		Pipeline: s.Pipeline, Model: s.Model, ModelIsWarm: s.ModelIsWarm,
 		InputParameters: truncate(s.InputParameters, MaxInputParameters), ResponsePayload: truncate(s.ResponsePayload, MaxResponsePayload),
 	}

@@ -31,6 +31,8 @@ type AIPlan struct {
 	Spread       time.Duration
 	CycleTimeout time.Duration // DefaultAICycleTimeout when 0
 	Concurrency  int           // DefaultAIConcurrency when 0
+	// Progress, when set, is called as each AI record is made.
+	Progress func(r Result)
 }
 
 // startAI starts the AI tests of a cycle, in order over orchs, and returns
@@ -79,8 +81,11 @@ func (p *Prober) startAI(ctx context.Context, seq int, orchs []podium.Orchestrat
 					p.Logger.Info("AI test ended early", "cycle", seq, "orchestrator", orchs[i].Address, "records", len(stats), "code", Classify(err), "err", err)
 				}
 				for _, s := range stats {
-					r := Result{Target: orchs[i], Transport: "ai", Stats: s.Record()}
+					r := Result{Target: orchs[i], Transport: "ai", Stats: s.Record(), Cost: s.Paid}
 					p.hold(r.Stats)
+					if a.Progress != nil {
+						a.Progress(r)
+					}
 					p.Logger.Info("AI tested", "cycle", seq, "orchestrator", r.Stats.Orchestrator, "pipeline", s.Pipeline, "model", s.Model,
 						"success_rate", s.SuccessRate, "round_trip_time", s.RoundTripTime, "warm", s.ModelIsWarm, "errors", errorSummary(r.Stats))
 					mu.Lock()
