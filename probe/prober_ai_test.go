@@ -125,9 +125,10 @@ func TestProber_AI(t *testing.T) {
 		// The prober is at fault: an AI test that got no answer in its own
 		// time is withheld like a transcoding one; a failed answer is not.
 		p, b, _, _ := newProber(t)
-		withAINodes(t, p, "slow=3s", "error")
+		withAINodes(t, p, "slow=20s", "error")
 		p.Canary = probe.CanaryFunc(func(context.Context) error { return context.DeadlineExceeded })
-		tester := aiTester(500*time.Millisecond, false)
+		// Long enough for the failing node's work on a loaded machine.
+		tester := aiTester(4*time.Second, false)
 		tester.Pipelines = []string{lpnet.PipelineUpscale}
 		p.AI = &probe.AIPlan{Tester: tester}
 		c, err := p.RunCycle(ctx, 1)
@@ -135,7 +136,7 @@ func TestProber_AI(t *testing.T) {
 			t.Fatal(err)
 		}
 		if len(c.AI) != 2 || c.Withheld != 1 || len(b.stored) != 3 {
-			t.Fatalf("AI %d, withheld %d, stored %d; want the timeout withheld, the 500 posted", len(c.AI), c.Withheld, len(b.stored))
+			t.Fatalf("AI %d, withheld %d, stored %d; want the timeout withheld, the 500 posted: %+v", len(c.AI), c.Withheld, len(b.stored), c.AI)
 		}
 	})
 }
