@@ -95,6 +95,15 @@ type Probe struct {
 	MaxPrice             string        `yaml:"max_price"`
 	CapacityInterval     time.Duration `yaml:"capacity_interval"`
 	CapacityCeiling      int           `yaml:"capacity_ceiling"`
+	AI                   bool          `yaml:"ai"`
+	AIPipelines          []string      `yaml:"ai_pipelines"`
+	AITimeout            time.Duration `yaml:"ai_timeout"`
+	AICycleTimeout       time.Duration `yaml:"ai_cycle_timeout"`
+	AISpread             time.Duration `yaml:"ai_spread"`
+	AIConcurrency        int           `yaml:"ai_concurrency"`
+	AIGateway            string        `yaml:"ai_gateway"`
+	AIWebhookListen      string        `yaml:"ai_webhook_listen"`
+	AIByURL              bool          `yaml:"ai_by_url"`
 }
 
 // Node is `podium node orchestrator` and `podium node broadcaster` (each

@@ -24,6 +24,13 @@ type Character struct {
 	// Cheats marks an orchestrator whose renditions are not honest
 	// transcodes: the round is a success only if it is caught and unpaid.
 	Cheats bool
+	// AI makes it serve the reference node's AI pipelines too, with
+	// AIFault; the probers test them every cycle. Only orchestrators the
+	// round pays nothing whatever they score (excluded, cheating) serve
+	// AI, so that AI records cannot change the payouts while the
+	// leaderboard scores them with the transcoding ones.
+	AI      bool
+	AIFault node.AIFault
 }
 
 // Regions are the demo's prober regions, nearest first for most characters.
@@ -64,8 +71,9 @@ func near(home string, jitter time.Duration) map[string]time.Duration {
 func Cast(n int) []Character {
 	all := []Character{
 		{Name: "fast", Why: "honest and close to every region", Delay: near("FRA", 5*time.Millisecond)},
-		{Name: "inc", Why: "honest, but operated by Livepeer Inc.: excluded by the rules", Excluded: true, Delay: near("MDW", 0)},
-		{Name: "cheater", Why: "returns black renditions instead of transcoding", Fault: node.Fault{Kind: node.FaultBlack}, Cheats: true, Delay: near("FRA", 15*time.Millisecond)},
+		{Name: "inc", Why: "honest, but operated by Livepeer Inc.: excluded by the rules; serves AI too", Excluded: true, AI: true, Delay: near("MDW", 0)},
+		{Name: "cheater", Why: "returns black renditions instead of transcoding, and blank AI pictures", Fault: node.Fault{Kind: node.FaultBlack}, Cheats: true,
+			AI: true, AIFault: node.AIFault{Kind: node.AIFaultBlank}, Delay: near("FRA", 15*time.Millisecond)},
 		{Name: "local", Why: "good from MDW only: the other regions are 1.2 s away each way", Delay: map[string]time.Duration{
 			"MDW": 15 * time.Millisecond, "FRA": 1200 * time.Millisecond, "SIN": 1200 * time.Millisecond}},
 		{Name: "slow", Why: "answers every segment 3 s late", Fault: node.Fault{Kind: node.FaultSlow, Delay: 3 * time.Second}, Delay: near("SIN", 10*time.Millisecond)},

@@ -76,6 +76,12 @@ func TestRun_OK(t *testing.T) {
 		t.Error("no winning ticket was redeemed")
 	}
 
+	// fast and cheater serve AI: every cycle tests their pipelines, and
+	// the cheater's blank pictures fail.
+	if s.AI.Ran == 0 || s.AI.Failed == 0 || s.AI.Failed >= s.AI.Ran || !strings.Contains(out.String(), "AI tests: ") {
+		t.Errorf("AI tests: %+v; want some run, some (the cheater's) failed, and the summary to say so", s.AI)
+	}
+
 	lines := map[string]demo.Line{}
 	for _, l := range s.Lines {
 		lines[l.Name] = l

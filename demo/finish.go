@@ -156,6 +156,7 @@ func (d *demo) finish(ctx context.Context, in finishInput) (*Summary, error) {
 	if err := s.failures(ctx, d.db, snap); err != nil {
 		return nil, err
 	}
+	s.AI = d.probers.aiTally()
 	s.Write(out)
 	return s, nil
 }

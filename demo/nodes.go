@@ -61,6 +61,16 @@ func listenNodes(cast []Character, seed int64, threads int, log *slog.Logger) (*
 			RenditionTTL: time.Minute,
 			Logger:       log.With("component", "orchestrator", "name", c.Name),
 		}
+		if c.AI {
+			// One request per region at once: the three probers test it
+			// at about the same time, and a busy model is a failure.
+			models := node.DefaultAIModels()
+			for k := range models {
+				models[k].Capacity = len(Regions)
+			}
+			o.AI = &node.AIWorker{Models: models, Fault: c.AIFault, Seed: seed + int64(i), FFmpeg: &node.FFmpeg{Threads: threads},
+				Logger: log.With("component", "ai", "name", c.Name)}
+		}
 		ns.list = append(ns.list, &Node{Character: c, key: key, o: o, ln: ln, Orchestrator: podium.Orchestrator{
 			Address: strings.ToLower(signer.Address().Hex()), ServiceURI: uri, Name: c.Name + ".eth", Active: true,
 		}})

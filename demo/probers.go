@@ -31,6 +31,42 @@ type probers struct {
 	cost   map[string]lpnet.Cost // what testing paid, by region
 	// stored is the cost of the records the leaderboard stored, by region.
 	stored map[string]podium.CostSum
+	ai     AITally
+}
+
+// AITally counts the AI tests the probers ran (one per pipeline and model
+// of an orchestrator) and those that failed, by pipeline.
+type AITally struct {
+	Ran, Failed int
+	// ByPipeline is "ran/failed" counts of each pipeline.
+	ByPipeline map[string][2]int
+}
+
+// aiTested counts a finished AI test.
+func (ps *probers) aiTested(region string, r probe.Result) {
+	ps.tested(region, r.Cost)
+	ps.mu.Lock()
+	defer ps.mu.Unlock()
+	if ps.ai.ByPipeline == nil {
+		ps.ai.ByPipeline = map[string][2]int{}
+	}
+	c := ps.ai.ByPipeline[r.Stats.Pipeline]
+	ps.ai.Ran++
+	c[0]++
+	if !probe.Clean(r) {
+		ps.ai.Failed++
+		c[1]++
+	}
+	ps.ai.ByPipeline[r.Stats.Pipeline] = c
+}
+
+// aiTally returns the AI tests counted so far.
+func (ps *probers) aiTally() AITally {
+	ps.mu.Lock()
+	defer ps.mu.Unlock()
+	t := ps.ai
+	t.ByPipeline = maps.Clone(t.ByPipeline)
+	return t
 }
 
 // postedCosts returns the cost of the records the leaderboard stored so
@@ -85,6 +121,9 @@ type proberConfig struct {
 	Now    func() time.Time
 	Logger *slog.Logger
 }
+
+// AIPipelines are the AI pipelines the demo's probers test.
+var AIPipelines = []string{lpnet.PipelineUpscale, lpnet.PipelineTextToImage}
 
 // probeProfiles are the renditions the demo's probers ask for.
 var probeProfiles = []string{media.P360p30fps16x9.Name, media.P240p30fps16x9.Name}
@@ -146,6 +185,17 @@ func newProbers(c proberConfig) (*probers, error) {
 			Source:   probe.MediaSource{Pool: pool}, Verifier: verifier, Now: c.Now, Sleep: probe.Sleep,
 		}
 		test := time.Duration(c.Segments)*tester.SegDuration + 2*time.Second
+		// AI tests of the orchestrators that serve AI, next to the
+		// transcoding tests, starting spread over one test's time. Two
+		// pipelines only, the cheap ones (one ffmpeg run a test), so that
+		// a short round on a busy machine still tests every orchestrator's
+		// transcoding.
+		ai := &probe.AIPlan{
+			Tester: &probe.AITester{Client: lp, Region: region, Timeout: 30 * time.Second, Gap: 200 * time.Millisecond, Now: c.Now,
+				Pipelines: AIPipelines},
+			Spread: test, CycleTimeout: time.Minute, Concurrency: 1,
+			Progress: func(r probe.Result) { ps.aiTested(region, r) },
+		}
 		ps.list = append(ps.list, &regionProber{
 			region: region,
 			prober: &probe.Prober{
@@ -154,6 +204,7 @@ func newProbers(c proberConfig) (*probers, error) {
 				Concurrency: c.Concurrency, Rand: rand.New(rand.NewPCG(uint64(c.Seed), uint64(i))),
 				Sender: sender, Logger: log, Sleep: probe.Sleep,
 				Progress: func(_, _ int, r probe.Result) { ps.tested(region, r.Cost) },
+				AI:       ai,
 			},
 			test: test, log: log,
 		})

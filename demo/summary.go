@@ -43,6 +43,8 @@ type Summary struct {
 	// the orchestrators redeemed (by the snapshot).
 	Costs       *Costs
 	Redemptions []Redemption
+	// AI counts the AI tests the probers ran and those that failed.
+	AI AITally
 }
 
 // Line is one orchestrator's result.
@@ -192,6 +194,7 @@ func (s *Summary) Write(w io.Writer) {
 			fmt.Fprintf(w, "%-8s verification failures: %s\n", "", strings.Join(l.FailureReasons, ", "))
 		}
 	}
+	s.writeAI(w)
 	fmt.Fprintf(w, "total %s LPT paid, %s LPT undistributed", lpt(s.Distribution.Total), lpt(s.Distribution.Undistributed))
 	if s.Distribution.Undistributed != "0" {
 		fmt.Fprintf(w, " (split remainders, empty top-3 places)")
@@ -258,6 +261,9 @@ func (s *Summary) Problems() []string {
 			out = append(out, fmt.Sprintf("the cheater %s was paid %s LPT", l.Name, podium.FormatAmount(l.Amount, 18)))
 		}
 	}
+	if s.Records > 0 && s.AI.Ran == 0 {
+		out = append(out, "no AI test ran: the probers' AI errors are in demo.log")
+	}
 	switch {
 	case s.Payout == nil:
 		out = append(out, "the round paid nobody: no orchestrator scored 3 (a machine busy with other work slows every round trip; run the demo on an idle machine, or with fewer --orchestrators)")
@@ -285,4 +291,26 @@ func failureKind(msg string) string {
 		return msg
 	}
 	return parts[0] + ": " + parts[1]
+}
+
+// writeAI prints how many AI tests ran and failed, by pipeline.
+func (s *Summary) writeAI(w io.Writer) {
+	fmt.Fprintf(w, "AI tests: %d ran, %d failed", s.AI.Ran, s.AI.Failed)
+	ps := make([]string, 0, len(s.AI.ByPipeline))
+	for p := range s.AI.ByPipeline {
+		ps = append(ps, p)
+	}
+	sort.Strings(ps)
+	for i, p := range ps {
+		sep := ", "
+		if i == 0 {
+			sep = " ("
+		}
+		c := s.AI.ByPipeline[p]
+		fmt.Fprintf(w, "%s%s %d/%d failed", sep, p, c[1], c[0])
+	}
+	if len(ps) > 0 {
+		fmt.Fprint(w, ")")
+	}
+	fmt.Fprintln(w)
 }

@@ -31,6 +31,7 @@ func TestSummary_Problems(t *testing.T) {
 			},
 			Payout:      &Payout{Reconcile: &payout.Reconciliation{Payments: []payout.Paid{{Found: true}}}},
 			PaidOnChain: &payout.Reconciliation{Payments: []payout.Paid{{Found: true}}},
+			AI:          AITally{Ran: 6, Failed: 3, ByPipeline: map[string][2]int{"upscale": {3, 2}, "text-to-image": {3, 1}}},
 		}
 	}
 	if p := ok().Problems(); len(p) != 0 {
@@ -48,6 +49,7 @@ func TestSummary_Problems(t *testing.T) {
 		{"ErrNotReconciled", func(s *Summary) { s.PaidOnChain.Payments[0].Found = false }, "did not reconcile"},
 		{"ErrVerify", func(s *Summary) { s.Verified = false }, "verify found differences"},
 		{"ErrChain", func(s *Summary) { s.ChainDiffs = []string{"x"} }, "chain differs"},
+		{"ErrNoAITest", func(s *Summary) { s.AI = AITally{} }, "no AI test ran"},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			s := ok()
@@ -57,5 +59,14 @@ func TestSummary_Problems(t *testing.T) {
 				t.Errorf("problems %q, want one saying %q", p, tt.want)
 			}
 		})
+	}
+}
+
+func TestSummary_WriteAI(t *testing.T) {
+	var b strings.Builder
+	s := &Summary{AI: AITally{Ran: 6, Failed: 3, ByPipeline: map[string][2]int{"upscale": {3, 2}, "text-to-image": {3, 1}}}}
+	s.writeAI(&b)
+	if want := "AI tests: 6 ran, 3 failed (text-to-image 1/3 failed, upscale 2/3 failed)\n"; b.String() != want {
+		t.Errorf("got %q, want %q", b.String(), want)
 	}
 }

@@ -20,6 +20,7 @@ const (
 	UpscaleModel      = "stabilityai/stable-diffusion-x4-upscaler"
 	TextToImageModel  = "ByteDance/SDXL-Lightning"
 	ImageToVideoModel = "stabilityai/stable-video-diffusion-img2vid-xt-1-1"
+	ImageToImageModel = "timbrooks/instruct-pix2pix"
 )
 
 // VideoFrames is how many frames image-to-video makes, as go-livepeer
@@ -41,10 +42,11 @@ const (
 )
 
 // DefaultAIModels are the pipelines the node serves when none are set:
-// upscale and image-to-video (ffmpeg) and text-to-image (pure Go), one
-// request at a time each.
+// upscale and image-to-video (ffmpeg), text-to-image and image-to-image
+// (pure Go), one request at a time each.
 func DefaultAIModels() []lpnet.AIModel {
 	return []lpnet.AIModel{
+		{Pipeline: lpnet.PipelineImageToImage, Model: ImageToImageModel, Warm: true, Capacity: 1},
 		{Pipeline: lpnet.PipelineImageToVideo, Model: ImageToVideoModel, Warm: true, Capacity: 1},
 		{Pipeline: lpnet.PipelineTextToImage, Model: TextToImageModel, Warm: true, Capacity: 1},
 		{Pipeline: lpnet.PipelineUpscale, Model: UpscaleModel, Warm: true, Capacity: 1},
@@ -53,12 +55,14 @@ func DefaultAIModels() []lpnet.AIModel {
 
 // AIWorker is the node's AI worker (an lpnet.AIBackend): upscale scales
 // the input ×4 with ffmpeg, text-to-image renders a picture fixed by the
-// prompt and seed at the asked size, image-to-video zooms slowly into the
+// prompt and seed at the asked size, image-to-image restyles the input at
+// its size (blur and posterize), image-to-video zooms slowly into the
 // input for 25 frames (ffmpeg, MP4). Outputs are served from the
 // orchestrator's store, like renditions. Set it as Orchestrator.AI.
 type AIWorker struct {
 	// Models are served; DefaultAIModels when empty. Only upscale,
-	// text-to-image and image-to-video have an implementation.
+	// text-to-image, image-to-image and image-to-video have an
+	// implementation.
 	Models []lpnet.AIModel
 	Fault  AIFault
 	// Seed fixes the seed of requests that give none, and what the
@@ -153,6 +157,8 @@ func (a *AIWorker) ProcessAI(ctx context.Context, req *lpnet.AIRequest) (*lpnet.
 		imgs, seed, err = a.upscale(ctx, req)
 	case lpnet.PipelineTextToImage:
 		imgs, seed, err = a.textToImage(req)
+	case lpnet.PipelineImageToImage:
+		imgs, seed, err = a.imageToImage(req)
 	case lpnet.PipelineImageToVideo:
 		imgs, seed, err = a.imageToVideo(ctx, req)
 		typ, ext = "video/mp4", ".mp4"

@@ -78,6 +78,10 @@ func TestOrchestrator_AI(t *testing.T) {
 	up := func(t *testing.T) *lpnet.AIRequest {
 		return &lpnet.AIRequest{Pipeline: lpnet.PipelineUpscale, Model: UpscaleModel, Params: map[string]any{"prompt": "sharp"}, File: testPNG(t, 40, 30)}
 	}
+	i2i := func(t *testing.T) *lpnet.AIRequest {
+		return &lpnet.AIRequest{Pipeline: lpnet.PipelineImageToImage, Model: ImageToImageModel,
+			Params: map[string]any{"prompt": "in watercolour", "num_images_per_prompt": 2}, File: testPNG(t, 64, 48)}
+	}
 	t2i := &lpnet.AIRequest{Pipeline: lpnet.PipelineTextToImage, Model: TextToImageModel,
 		Params: map[string]any{"prompt": "a lighthouse", "width": 96, "height": 64, "num_images_per_prompt": 2, "seed": 5}}
 	for _, tc := range []struct {
@@ -94,6 +98,10 @@ func TestOrchestrator_AI(t *testing.T) {
 		{"OKWrongSize", "wrong-size", up, [2]int{120, 90}, 1, 0},
 		{"OKBlank", "blank", up, [2]int{160, 120}, 1, 0},
 		{"OKTextToImageWrongSize", "wrong-size", func(*testing.T) *lpnet.AIRequest { return t2i }, [2]int{72, 48}, 2, 0},
+		{"OKImageToImage", "", i2i, [2]int{64, 48}, 2, 0},
+		{"OKImageToImageWrongSize", "wrong-size", i2i, [2]int{48, 36}, 2, 0},
+		{"OKImageToImageBlank", "blank", i2i, [2]int{64, 48}, 2, 0},
+		{"ErrImageToImageNoPrompt", "", func(t *testing.T) *lpnet.AIRequest { r := i2i(t); r.Params = map[string]any{}; return r }, [2]int{}, 0, 500},
 		{"ErrFault", "error", up, [2]int{}, 0, 500},
 		{"ErrUnknownModel", "", func(t *testing.T) *lpnet.AIRequest { r := up(t); r.Model = "other/model"; return r }, [2]int{}, 0, 503},
 		{"ErrTooLarge", "", func(t *testing.T) *lpnet.AIRequest { r := up(t); r.File = testPNG(t, 600, 10); return r }, [2]int{}, 0, 500},
@@ -237,5 +245,26 @@ func TestOrchestrator_AIImageToVideo(t *testing.T) {
 				t.Errorf("video %s, want %s", got, tc.want)
 			}
 		})
+	}
+}
+
+// TestRestyle checks image-to-image keeps the scene: the same size, close
+// to the input pixel by pixel, yet not the input.
+func TestRestyle(t *testing.T) {
+	in := render("input", 1, 80, 60)
+	out := restyle(in, 6)
+	if out.Bounds() != in.Bounds() {
+		t.Fatalf("restyled to %v, want %v", out.Bounds(), in.Bounds())
+	}
+	var diff, changed int
+	for i := range in.Pix {
+		d := int(in.Pix[i]) - int(out.Pix[i])
+		diff += max(d, -d)
+		if d != 0 {
+			changed++
+		}
+	}
+	if mean := float64(diff) / float64(len(in.Pix)); mean > 30 || changed < len(in.Pix)/4 {
+		t.Errorf("mean difference %.1f, %d of %d values changed; want a close but altered picture", mean, changed, len(in.Pix))
 	}
 }

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"regexp"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -28,6 +29,13 @@ const MaxAIModels = 16
 // MaxResponsePayload bounds the answer kept in an AI record; inline images
 // are shortened to their length first.
 const MaxResponsePayload = 4096
+
+// MaxInputParameters bounds the request's parameters kept in an AI record.
+const MaxInputParameters = 16 << 10
+
+// MaxModelID bounds an advertised model id the tester tests: a longer one
+// is skipped, since its record could not be stored or read.
+const MaxModelID = 256
 
 // AIStats is the outcome of one AI test of one pipeline and model of one
 // orchestrator, in the fields of Livepeer's leaderboard AI record
@@ -51,6 +59,11 @@ type AIStats struct {
 	// HTTPStatus is the orchestrator's status when it refused or failed
 	// the request; 0 when it answered 200 or never answered.
 	HTTPStatus int `json:"http_status,omitempty"`
+	// Cost is what a paying prober's request paid in tickets when it was
+	// answered 200 (nil when the prober does not pay, or a gateway does),
+	// as a transcoding record's; Paid is the same, for the prober's totals.
+	Cost *podium.StatsCost `json:"cost,omitempty"`
+	Paid lpnet.Cost        `json:"-"`
 }
 
 // AITester tests the AI pipelines of orchestrators straight over the
@@ -83,7 +96,9 @@ type AITester struct {
 	// models of one orchestrator, which often share a GPU, are not hit
 	// back to back.
 	Gap time.Duration
-	Now func() time.Time
+	// Pipelines, when set, are the only pipelines tested (--ai-pipelines).
+	Pipelines []string
+	Now       func() time.Time
 
 	mu sync.Mutex // guards Rand: tests of several orchestrators run at once
 }
@@ -139,8 +154,8 @@ func (t *AITester) Test(ctx context.Context, o podium.Orchestrator) ([]AIStats, 
 	var out []AIStats
 	for _, m := range lpnet.AIModels(info.GetCapabilities()) {
 		in, ok := aiInputs[m.Pipeline]
-		if !ok {
-			continue // no input or check for this pipeline yet
+		if !ok || !t.wants(m) {
+			continue // no input or check for this pipeline, or not asked for
 		}
 		if len(out) == MaxAIModels {
 			break
@@ -158,6 +173,11 @@ func (t *AITester) Test(ctx context.Context, o podium.Orchestrator) ([]AIStats, 
 		rctx, cancel := context.WithTimeout(ctx, timeout)
 		s := t.one(rctx, o, m, in)
 		cancel()
+		if ctx.Err() != nil {
+			// Cut short by the caller (the cycle's time is up), not by the
+			// request's own timeout: the orchestrator is not to blame.
+			return out, ctx.Err()
+		}
 		s.Region, s.Orchestrator, s.Timestamp = t.Region, strings.ToLower(o.Address), now().Unix()
 		// Unique per record: two models of a pipeline are tested in the
 		// same second.
@@ -165,6 +185,15 @@ func (t *AITester) Test(ctx context.Context, o podium.Orchestrator) ([]AIStats, 
 		out = append(out, s)
 	}
 	return out, nil
+}
+
+// wants reports whether model m is to be tested: its pipeline is among
+// Pipelines (when set) and its id is short, printable text.
+func (t *AITester) wants(m lpnet.AIModel) bool {
+	if len(m.Model) > MaxModelID || strings.IndexFunc(m.Model, func(r rune) bool { return r < 0x20 || r == 0x7f }) >= 0 {
+		return false
+	}
+	return len(t.Pipelines) == 0 || slices.Contains(t.Pipelines, m.Pipeline)
 }
 
 // one sends one request for model m of o and checks its answer. Straight
@@ -204,6 +233,10 @@ func (t *AITester) one(ctx context.Context, o podium.Orchestrator, m lpnet.AIMod
 		return s.failed(aiError(err))
 	}
 	s.ResponsePayload = responsePayload(res.Body)
+	if t.Client.Payer != nil && t.Gateway == "" && res.Cost.EV != nil {
+		s.Paid = res.Cost
+		s.Cost = podium.NewStatsCost(res.Cost.Tickets, res.Cost.FaceValue, res.Cost.EV)
+	}
 	// The round trip is the request and the downloads of its outputs, not
 	// the prober's check; it is kept for a wrong output too, which was
 	// answered in that time.
@@ -271,7 +304,7 @@ func inputParameters(req *lpnet.AIRequest) string {
 		m["file_bytes"] = len(req.File)
 	}
 	b, _ := json.Marshal(m)
-	return string(b)
+	return truncate(string(b), MaxInputParameters)
 }
 
 var dataURLRE = regexp.MustCompile(`data:[a-z]+/[a-z0-9.+-]+;base64,[A-Za-z0-9+/=]+`)
@@ -283,8 +316,5 @@ func responsePayload(body []byte) string {
 		head, _, _ := strings.Cut(u, ",")
 		return fmt.Sprintf("%s,(%d characters)", head, len(u)-len(head)-1)
 	})
-	if len(s) > MaxResponsePayload {
-		s = s[:MaxResponsePayload]
-	}
-	return s
+	return truncate(s, MaxResponsePayload)
 }

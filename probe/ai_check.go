@@ -44,9 +44,9 @@ type aiCheck func(ctx context.Context, body []byte, fetch fetchFunc) error
 // caller) and the check of its answer.
 type aiInput func(seed int64) (*lpnet.AIRequest, aiCheck, error)
 
-// aiInputs are the pipelines the prober tests. audio-to-text is missing:
-// its check needs a known spoken clip, which the prober does not have yet.
+// aiInputs are the pipelines the prober tests: every pipeline lpnet knows.
 var aiInputs = map[string]aiInput{
+	lpnet.PipelineAudioToText:  audioToTextInput,
 	lpnet.PipelineUpscale:      upscaleInput,
 	lpnet.PipelineTextToImage:  textToImageInput,
 	lpnet.PipelineImageToImage: imageToImageInput,

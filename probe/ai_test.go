@@ -58,30 +58,32 @@ func errCode(s probe.AIStats) string {
 	return s.Errors[0].ErrorCode
 }
 
-// TestAITester_NodeFaults tests the reference node's three pipelines in
+// TestAITester_NodeFaults tests the reference node's four pipelines in
 // each AI fault mode: the honest node passes them all, inline and by URL;
 // every fault fails with its own code where a check can see it (a blank
 // or unrelated video is not seen: videos are checked for size and frames
-// only, and a text-to-image picture can be any picture).
+// only, and a text-to-image or image-to-image picture can be any
+// picture).
 func TestAITester_NodeFaults(t *testing.T) {
 	t.Parallel()
 	for _, tc := range []struct {
 		fault             string
 		upscale, t2i, i2v string // error code of each pipeline, "" for a pass
+		i2i               string
 		status            int
 		timeout           time.Duration
 		bothTransports    bool
 	}{
-		{"none", "", "", "", 0, 0, true},
-		{"unscaled", probe.CodeAIWrongSize, "", "", 0, 0, false},
-		{"unrelated", probe.CodeAIMismatch, "", "", 0, 0, false},
-		{"blank", probe.CodeAIBlank, probe.CodeAIBlank, "", 0, 0, false},
-		{"wrong-size", probe.CodeAIWrongSize, probe.CodeAIWrongSize, probe.CodeAIWrongSize, 0, 0, false},
-		{"error", probe.CodeAIJobFailed, probe.CodeAIJobFailed, probe.CodeAIJobFailed, 500, 0, false},
-		{"slow=3s", probe.CodeTimeout, probe.CodeTimeout, probe.CodeTimeout, 0, time.Second, false},
+		{"none", "", "", "", "", 0, 0, true},
+		{"unscaled", probe.CodeAIWrongSize, "", "", "", 0, 0, false},
+		{"unrelated", probe.CodeAIMismatch, "", "", "", 0, 0, false},
+		{"blank", probe.CodeAIBlank, probe.CodeAIBlank, "", probe.CodeAIBlank, 0, 0, false},
+		{"wrong-size", probe.CodeAIWrongSize, probe.CodeAIWrongSize, probe.CodeAIWrongSize, probe.CodeAIWrongSize, 0, 0, false},
+		{"error", probe.CodeAIJobFailed, probe.CodeAIJobFailed, probe.CodeAIJobFailed, probe.CodeAIJobFailed, 500, 0, false},
+		{"slow=3s", probe.CodeTimeout, probe.CodeTimeout, probe.CodeTimeout, probe.CodeTimeout, 0, time.Second, false},
 	} {
 		name := "Err" + tc.fault
-		if tc.upscale == "" && tc.t2i == "" && tc.i2v == "" {
+		if tc.upscale == "" && tc.t2i == "" && tc.i2v == "" && tc.i2i == "" {
 			name = "OK"
 		}
 		t.Run(name, func(t *testing.T) {
@@ -100,10 +102,11 @@ func TestAITester_NodeFaults(t *testing.T) {
 					t.Fatal(err)
 				}
 				m := byPipeline(t, stats)
-				if len(stats) != 3 {
-					t.Fatalf("%d records, want upscale, text-to-image and image-to-video: %+v", len(stats), stats)
+				if len(stats) != 4 {
+					t.Fatalf("%d records, want upscale, text-to-image, image-to-image and image-to-video: %+v", len(stats), stats)
 				}
-				for p, want := range map[string]string{lpnet.PipelineUpscale: tc.upscale, lpnet.PipelineTextToImage: tc.t2i, lpnet.PipelineImageToVideo: tc.i2v} {
+				for p, want := range map[string]string{lpnet.PipelineUpscale: tc.upscale, lpnet.PipelineTextToImage: tc.t2i,
+					lpnet.PipelineImageToImage: tc.i2i, lpnet.PipelineImageToVideo: tc.i2v} {
 					s := m[p]
 					t.Logf("%s byURL %v: %.3fs %v", p, byURL, s.RoundTripTime, s.Errors)
 					if got := errCode(s); got != want {
@@ -414,8 +417,8 @@ func TestAITester_Gap(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(stats) != 3 || time.Since(start) < 800*time.Millisecond {
-		t.Errorf("%d records in %v, want 3 with two gaps of 400ms", len(stats), time.Since(start))
+	if len(stats) != 4 || time.Since(start) < 1200*time.Millisecond {
+		t.Errorf("%d records in %v, want 4 with three gaps of 400ms", len(stats), time.Since(start))
 	}
 	for _, s := range stats {
 		if s.SuccessRate != 1 {

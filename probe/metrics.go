@@ -8,6 +8,7 @@ import (
 // nothing, so tests and one-shot runs need not build one.
 type Metrics struct {
 	tests        *prometheus.CounterVec
+	aiTests      *prometheus.CounterVec
 	successRate  *prometheus.GaugeVec
 	roundTrip    *prometheus.GaugeVec
 	cycles       prometheus.Counter
@@ -26,6 +27,9 @@ func NewMetrics(reg prometheus.Registerer, region string) *Metrics {
 		tests: prometheus.NewCounterVec(prometheus.CounterOpts{
 			Name: "podium_probe_tests_total", Help: "Tests run, by outcome (ok, failed, withheld).", ConstLabels: labels,
 		}, []string{"outcome"}),
+		aiTests: prometheus.NewCounterVec(prometheus.CounterOpts{
+			Name: "podium_probe_ai_tests_total", Help: "AI tests run, one per pipeline and model, by pipeline and outcome (ok, failed, withheld).", ConstLabels: labels,
+		}, []string{"pipeline", "outcome"}),
 		successRate: prometheus.NewGaugeVec(prometheus.GaugeOpts{
 			Name: "podium_probe_success_rate", Help: "Success rate of the last test of each orchestrator.", ConstLabels: labels,
 		}, []string{"orchestrator"}),
@@ -54,13 +58,26 @@ func NewMetrics(reg prometheus.Registerer, region string) *Metrics {
 			Name: "podium_probe_spool_records", Help: "Records waiting in the spool.", ConstLabels: labels,
 		}),
 	}
-	reg.MustRegister(m.tests, m.successRate, m.roundTrip, m.cycles, m.testerFault, m.withheld,
+	reg.MustRegister(m.tests, m.aiTests, m.successRate, m.roundTrip, m.cycles, m.testerFault, m.withheld,
 		m.canaryFailed, m.posts, m.spooledTotal, m.spoolLen)
 	return m
 }
 
 func (m *Metrics) test(r Result, posted bool) {
 	if m == nil {
+		return
+	}
+	if r.Stats.IsAI() {
+		// Counted apart: the gauges are of each orchestrator's transcoding.
+		outcome := "failed"
+		switch {
+		case !posted:
+			outcome = "withheld"
+			m.withheld.Inc()
+		case Clean(r):
+			outcome = "ok"
+		}
+		m.aiTests.WithLabelValues(r.Stats.Pipeline, outcome).Inc()
 		return
 	}
 	switch {

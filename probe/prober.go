@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"log/slog"
 	"math/rand/v2"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -45,12 +46,16 @@ type Prober struct {
 	// Capacity, when set, runs the capacity tests due after each cycle's
 	// tests (not in a cycle where the prober was at fault).
 	Capacity *CapacityRunner
+	// AI, when set, runs AI tests next to the transcoding ones (AIPlan).
+	AI *AIPlan
 }
 
 // Cycle is one pass over the registry.
 type Cycle struct {
 	Seq     int
 	Results []Result // in registry order
+	// AI are the cycle's AI tests, one per record, in the order they ended.
+	AI []Result
 	// Fault says the prober was at fault; only results proving the
 	// orchestrator answered were kept. Recorded results went to the Sender (spooled, then posted);
 	// Withheld ones were only logged and counted.
@@ -90,6 +95,7 @@ func (p *Prober) RunCycle(ctx context.Context, seq int) (Cycle, error) {
 		p.Rand.Shuffle(len(order), func(i, j int) { order[i], order[j] = order[j], order[i] })
 	}
 	p.Logger.Info("cycle start", "cycle", seq, "orchestrators", len(orchs))
+	waitAI := p.startAI(ctx, seq, orchs, order)
 
 	sem := make(chan struct{}, max(p.Concurrency, 1))
 	var wg sync.WaitGroup
@@ -101,6 +107,7 @@ func (p *Prober) RunCycle(ctx context.Context, seq int) (Cycle, error) {
 		case sem <- struct{}{}:
 		case <-ctx.Done():
 			wg.Wait()
+			waitAI()
 			return Cycle{}, ctx.Err()
 		}
 		wg.Add(1)
@@ -132,6 +139,7 @@ func (p *Prober) RunCycle(ctx context.Context, seq int) (Cycle, error) {
 		}()
 	}
 	wg.Wait()
+	c.AI = waitAI()
 	if firstErr != nil {
 		return Cycle{}, fmt.Errorf("cycle %d: %w", seq, firstErr)
 	}
@@ -169,7 +177,7 @@ func (p *Prober) settle(ctx context.Context, c *Cycle, canaryErr error) error {
 		p.Logger.Warn("tester at fault: withholding tests that got no answer", "cycle", c.Seq, "reason", c.FaultReason)
 	}
 	p.Metrics.cycle(c.Fault)
-	for _, r := range c.Results {
+	for _, r := range slices.Concat(c.Results, c.AI) {
 		c.Cost = c.Cost.Add(r.Cost)
 		if OverCap(r) {
 			c.OverCap++

@@ -8,7 +8,7 @@ import (
 )
 
 // nodeAI is the AI worker of `podium node orchestrator`: none unless --ai
-// or --ai-fault is given, else upscale, text-to-image and image-to-video
+// or --ai-fault is given, else upscale, text-to-image, image-to-image and image-to-video
 // (node.AIWorker) misbehaving as --ai-fault says. No worker is not an
 // error: the node then transcodes only.
 func nodeAI(enabled bool, fault string, seed int64, threads int, log *slog.Logger) (*node.AIWorker, error) {

@@ -60,7 +60,7 @@ func (m *Main) newNodeOrchestratorCmd() *cobra.Command {
 	cmd.Flags().IntVar(&c.procs, "transcoders", 0, "ffmpeg processes run at once; further segments wait their turn (0: no bound)")
 	cmd.Flags().BoolVar(&c.unsigned, "allow-unsigned", false, "accept senders that sign nothing, like an off-chain go-livepeer orchestrator")
 	c.pay.register(cmd.Flags())
-	cmd.Flags().BoolVar(&c.ai, "ai", false, "also serve AI requests: upscale (ffmpeg, ×4), text-to-image and image-to-video")
+	cmd.Flags().BoolVar(&c.ai, "ai", false, "also serve AI requests: upscale (ffmpeg, ×4), text-to-image, image-to-image and image-to-video")
 	cmd.Flags().StringVar(&c.aiFault, "ai-fault", "", "AI misbehaviour (implies --ai): slow=DURATION, error, wrong-size, unscaled, unrelated, blank, cold=DURATION")
 	return cmd
 }

@@ -55,6 +55,7 @@ type probeCmd struct {
 	key                 string
 	pay                 payFlags
 	capacity            capacityFlags
+	ai                  aiFlags
 }
 
 func (m *Main) newProbeCmd() *cobra.Command {
@@ -99,6 +100,7 @@ stopped and serves Prometheus metrics on --metrics.`,
 	f.DurationVar(&c.segmentTimeout, "segment-timeout", 0, "per-segment timeout (default max(8s, 4 × segment duration))")
 	c.pay.register(f)
 	c.capacity.register(f)
+	c.ai.register(f)
 	return cmd
 }
 
@@ -215,6 +217,12 @@ func (c *probeCmd) Run(ctx context.Context) error {
 		Concurrency: c.concurrency, Interval: c.interval, Jitter: c.jitter, Rand: rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15)),
 		Sender: sender, Metrics: metrics, Logger: log, Sleep: probe.Sleep,
 	}
+	ai, stopAI, err := c.ai.plan(ctx, m, c.region, transports[probe.TransportDirect].(*probe.Direct).Client)
+	if err != nil {
+		return err
+	}
+	defer stopAI()
+	p.AI = ai
 	if pay != nil {
 		pc := &priceCap{flag: pay.payer.Cap(), rounds: client.Rounds, payer: pay.payer, log: log}
 		if p.Funds, err = pay.funds(c.segments, c.profiles, pc); err != nil {
@@ -265,6 +273,7 @@ func (c *probeCmd) Run(ctx context.Context) error {
 		}
 		printCycle(m.Stdout, cycle, left)
 		printCapacity(m.Stdout, cycle.Capacity)
+		printAICycle(m.Stdout, cycle)
 		if c.verbose {
 			printLogs(m.Stdout, cycle)
 		}

@@ -55,6 +55,9 @@ func (c *probeCmd) validate() error {
 	if err := c.pay.validate(c.key); err != nil {
 		return err
 	}
+	if err := c.ai.validate(); err != nil {
+		return err
+	}
 	for _, p := range c.profiles {
 		if _, err := media.LookupProfile(p); err != nil {
 			return err
