@@ -51,6 +51,7 @@ type Server struct {
 	maxBody int64
 	now     func() time.Time
 	logger  *slog.Logger
+	posts   *postLog
 	auth    *authenticator
 	metrics *metrics
 	// metricsToken guards /metrics when set.
@@ -87,6 +88,7 @@ func NewServer(store podium.StatsStore, cfg Config) (*Server, error) {
 		maxBody: cfg.MaxBodyBytes,
 		now:     cfg.Now,
 		logger:  cfg.Logger,
+		posts:   newPostLog(cfg.Logger),
 		metrics: newMetrics(store),
 
 		metricsToken: cfg.MetricsToken,
@@ -170,6 +172,7 @@ func (s *Server) Serve(ln net.Listener) error {
 // Close stops accepting requests and lets those in flight finish (until ctx
 // is done). It does not close the store.
 func (s *Server) Close(ctx context.Context) error {
+	defer s.posts.flush()
 	return s.http.Shutdown(ctx)
 }
 
