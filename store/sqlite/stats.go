@@ -22,10 +22,6 @@ const insertStats = `INSERT INTO stats (record_key, series, ts, test_id, segment
 	round_trip_us, success_rate_e9, upload_us, transcode_us, download_us, received_at,
 	cost_tickets, cost_face_value, cost_ev) VALUES `
 
-// onConflictSkip ends a one-row insertStats: a key already stored is
-// skipped (the insert changes no row).
-const onConflictSkip = " ON CONFLICT (record_key) DO NOTHING"
-
 // onConflict ends insertStats: a key already stored is skipped, and the new
 // keys are returned. Any other failure (a NOT NULL column) fails the insert.
 const onConflict = " ON CONFLICT (record_key) DO NOTHING RETURNING record_key"
@@ -35,12 +31,6 @@ const (
 	insertColumns = 25
 	insertChunk   = 16 // the driver binds parameters in quadratic time
 	rollupChunk   = 256
-	// preparedRows is the most rows written one at a time through a
-	// prepared statement (a group commit's); more go in as multi-row
-	// literal statements (an import's). Measured: 20,000 posts from 16
-	// posters (groups of ~6) took 14 % less CPU one row at a time, and
-	// 200,000 imported records 11 % more.
-	preparedRows = 64
 )
 
 // insertRows inserts n rows of stats (args holds their columns, bound as
@@ -171,43 +161,6 @@ func (db *DB) insertTx(ctx context.Context, tx *sql.Tx, group []*rollup.Batch, i
 			}
 			all = append(all, row{r, id, g})
 		}
-	}
-	if len(all) <= preparedRows {
-		// A group commit's few rows go in one at a time through one
-		// statement prepared for the transaction: SQLite compiles it once,
-		// binds each row's values exactly, and, since a one-row insert
-		// cannot stop half-way, keeps no statement journal of the pages it
-		// changes (a multi-row insert copies each one first). A key already
-		// stored, or repeated in the group (the first wins), changes no row.
-		st, err := tx.PrepareContext(ctx, insertStats+values(1, insertColumns)+onConflictSkip)
-		if err != nil {
-			return nil, fmt.Errorf("insert stats: %w", err)
-		}
-		defer st.Close()
-		vals := make([]any, insertColumns)
-		for _, w := range all {
-			r, a := w.r, w.r.Agg
-			tickets, face, ev := rollup.CostValues(r.Stats)
-			vals[0], vals[1], vals[2], vals[3], vals[4] = r.Key, w.series, r.Timestamp, r.TestID, r.SegmentsSent
-			vals[5], vals[6], vals[7], vals[8], vals[9] = r.SegmentsReceived, r.SuccessRate, r.SegDuration, r.UploadTime, r.DownloadTime
-			vals[10], vals[11], vals[12], vals[13] = r.TranscodeTime, r.RoundTripTime, r.Errors, r.VerifiedRenditions
-			vals[14], vals[15], vals[16], vals[17] = r.VerificationFailures, a.SumSegDuration, a.SumRoundTrip, a.SumSuccessRate
-			vals[18], vals[19], vals[20], vals[21] = a.SumUpload, a.SumTranscode, a.SumDownload, receivedAt
-			vals[22], vals[23], vals[24] = tickets, face, ev
-			res, err := st.ExecContext(ctx, vals...)
-			if err != nil {
-				return nil, fmt.Errorf("insert stats: %w", err)
-			}
-			if n, err := res.RowsAffected(); err != nil {
-				return nil, fmt.Errorf("insert stats: %w", err)
-			} else if n == 1 {
-				added[w.group]++
-				if fresh != nil {
-					fresh(w.r, w.series)
-				}
-			}
-		}
-		return added, nil
 	}
 	// Rows go in as SQL literals, literalChunk rows a statement; a row
 	// that is not literalSafe goes in bound parameters, insertChunk rows a
