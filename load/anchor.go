@@ -1,56 +1,66 @@
 package load
 
 import (
-	"bytes"
 	"context"
+	crand "crypto/rand"
+	"encoding/hex"
 	"encoding/json"
 	"fmt"
-	"io"
 	"math"
 	"net/http"
+	"time"
 
 	"github.com/podiumhq/podium"
 	"github.com/podiumhq/podium/web"
 )
 
-// poster returns how a record is posted: through podium's client, which
-// wants the answer "stored", or, against leaderboard-serverless, signed
-// with its Authorization header alone and acknowledged by a 200.
-func poster(cfg Config, c *web.Client) func(context.Context, podium.Stats) error {
-	if !cfg.Anchor {
-		return func(ctx context.Context, rec podium.Stats) error {
-			res, err := c.PostStats(ctx, rec)
-			if err == nil && res.Status != web.StatusStored {
-				err = fmt.Errorf("post %s: status %q, want %q", rec.TestID, res.Status, web.StatusStored)
-			}
-			return err
-		}
+// poster returns how one poster posts a record, over a keep-alive
+// connection of its own (see wire): to podium signed with both
+// Authorization and web.SignatureHeader, as web.Client signs, wanting the
+// answer "stored"; to leaderboard-serverless signed with its Authorization
+// header alone and acknowledged by a 200. Each call makes a new poster;
+// done closes its connection.
+func poster(cfg Config, timeout time.Duration) (post func(context.Context, podium.Stats) error, done func(), err error) {
+	w, err := newWire(cfg.URL, timeout)
+	if err != nil {
+		return nil, nil, err
 	}
+	hs := make([]header, 0, 3)
 	return func(ctx context.Context, rec podium.Stats) error {
 		body, err := json.Marshal(rec)
 		if err != nil {
 			return fmt.Errorf("encode stats: %w", err)
 		}
-		req, err := http.NewRequestWithContext(ctx, http.MethodPost, c.URL+"/api/post_stats", bytes.NewReader(body))
+		hs = append(hs[:0], header{"Content-Type", "application/json"}, header{"Authorization", web.Sign(cfg.Secret, body)})
+		if !cfg.Anchor {
+			hs = append(hs, header{web.SignatureHeader, web.SignTimestamped(cfg.Secret, body, cfg.Now(), nonce())})
+		}
+		status, answer, err := w.post(ctx, "/api/post_stats", hs, body)
 		if err != nil {
 			return err
 		}
-		req.Header.Set("Content-Type", "application/json")
-		req.Header.Set("Authorization", web.Sign(c.Secret, body))
-		resp, err := c.HTTP.Do(req)
-		if err != nil {
-			return err
+		if status != http.StatusOK {
+			return fmt.Errorf("post %s: %d %s: %s", rec.TestID, status, http.StatusText(status), answer)
 		}
-		defer resp.Body.Close()
-		answer, err := io.ReadAll(io.LimitReader(resp.Body, 1<<20)) // read to the end: the connection is kept
-		if err != nil {
-			return fmt.Errorf("post: reading the answer: %w", err)
+		if cfg.Anchor {
+			return nil
 		}
-		if resp.StatusCode != http.StatusOK {
-			return fmt.Errorf("post: %s: %s", resp.Status, bytes.TrimSpace(answer))
+		var res web.PostResult
+		if err := json.Unmarshal(answer, &res); err != nil {
+			return fmt.Errorf("post %s: the answer %q is not a post result: %w", rec.TestID, answer, err)
+		}
+		if res.Status != web.StatusStored {
+			return fmt.Errorf("post %s: status %q, want %q", rec.TestID, res.Status, web.StatusStored)
 		}
 		return nil
-	}
+	}, w.close, nil
+}
+
+// nonce returns 16 random hex digits for the replay-proof signature.
+func nonce() string {
+	var b [8]byte
+	crand.Read(b[:])
+	return hex.EncodeToString(b[:])
 }
 
 // Key names a record among those of a run: its test_id on podium; on

@@ -132,7 +132,6 @@ func Run(ctx context.Context, cfg Config) (*Report, error) {
 
 	c := web.NewClient(cfg.URL, cfg.Secret)
 	c.HTTP.Timeout = 10 * time.Second
-	post := poster(cfg, c)
 	r := &recorder{lat: make(map[string][]time.Duration), errs: make(map[string]int)}
 	var wg sync.WaitGroup
 	start := time.Now()
@@ -143,6 +142,12 @@ func Run(ctx context.Context, cfg Config) (*Report, error) {
 		go func() {
 			defer wg.Done()
 			rng := rand.New(rand.NewPCG(cfg.Seed, uint64(p)))
+			post, done, err := poster(cfg, c.HTTP.Timeout)
+			if err != nil {
+				r.done("post_stats", 0, err, "")
+				return
+			}
+			defer done()
 			for i := 0; ; i++ {
 				select {
 				case <-stop.Done():

@@ -44,14 +44,19 @@ func (w *statusWriter) Write(b []byte) (int, error) {
 	return n, err
 }
 
-// logRequests logs one line per request. It logs no header: Authorization
-// and the signature header must never reach a log.
+// logRequests logs one line per request, but for accepted posts, which
+// postLog samples and sums per second. It logs no header: Authorization and
+// the signature header must never reach a log.
 func (s *Server) logRequests(next http.Handler) http.Handler {
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		start := time.Now()
 		sw := &statusWriter{ResponseWriter: w}
 		next.ServeHTTP(sw, r)
+		d := time.Since(start)
+		if r.Method == http.MethodPost && r.URL.Path == "/api/post_stats" && s.posts.summedPost(sw.status, sw.bytes, d) {
+			return
+		}
 		s.logger.Info("http", "method", r.Method, "path", r.URL.Path, "status", sw.status,
-			"bytes", sw.bytes, "duration", time.Since(start), "remote", r.RemoteAddr)
+			"bytes", sw.bytes, "duration", d, "remote", r.RemoteAddr)
 	})
 }

@@ -52,6 +52,7 @@ type Server struct {
 	maxBody int64
 	now     func() time.Time
 	logger  *slog.Logger
+	posts   *postLog
 	auth    *authenticator
 	metrics *metrics
 	// metricsToken guards /metrics when set.
@@ -88,6 +89,7 @@ func NewServer(store podium.StatsStore, cfg Config) (*Server, error) {
 		maxBody: cfg.MaxBodyBytes,
 		now:     cfg.Now,
 		logger:  cfg.Logger,
+		posts:   newPostLog(cfg.Logger),
 		metrics: newMetrics(store),
 
 		metricsToken: cfg.MetricsToken,
@@ -175,6 +177,7 @@ func (s *Server) Serve(ln net.Listener) error {
 // Close stops accepting requests and lets those in flight finish (until ctx
 // is done). It does not close the store.
 func (s *Server) Close(ctx context.Context) error {
+	defer s.posts.flush()
 	return s.http.Shutdown(ctx)
 }
 

@@ -81,41 +81,67 @@ func (c *importCmd) Run(ctx context.Context) error {
 	counted := io.TeeReader(in, bar)
 	known := podium.NewRegionSet(regions)
 	var res importStats
-	batch := make([]podium.Stats, 0, importBatch)
-	flush := func() error {
-		if len(batch) == 0 {
-			return nil
+	// One goroutine reads and decodes the lines into batches while this
+	// one stores the batch before: parsing runs on one core while the
+	// store (or the database server) works on the other. One parsed batch
+	// at most waits for the store, so memory stays bounded.
+	batches := make(chan []podium.Stats, 1)
+	parseCtx, stopParse := context.WithCancel(ctx)
+	defer stopParse()
+	var invalid int
+	parsed := make(chan error, 1)
+	go func() {
+		defer close(batches)
+		now := m.Now()
+		batch := make([]podium.Stats, 0, importBatch)
+		send := func() error {
+			select {
+			case batches <- batch:
+				batch = make([]podium.Stats, 0, importBatch)
+				return nil
+			case <-parseCtx.Done():
+				return parseCtx.Err()
+			}
 		}
-		added, err := st.ImportStats(ctx, batch)
+		err := readLines(counted, func(n int, line []byte) error {
+			rec, err := web.DecodeStats(line)
+			if err == nil {
+				err = rec.Normalize(known, now)
+			}
+			if err != nil {
+				invalid++
+				bar.Clear()
+				fmt.Fprintf(m.Stderr, "line %d: %v\n", n, err)
+				return nil
+			}
+			batch = append(batch, rec)
+			if len(batch) == importBatch {
+				return send()
+			}
+			return nil
+		})
+		if err == nil && len(batch) > 0 {
+			err = send()
+		}
+		parsed <- err
+	}()
+	for batch := range batches {
 		if err != nil {
-			return fmt.Errorf("store %d records: %w", len(batch), err)
+			continue // drain: the parser stops at its next send
+		}
+		added, serr := st.ImportStats(ctx, batch)
+		if serr != nil {
+			err = fmt.Errorf("store %d records: %w", len(batch), serr)
+			stopParse()
+			continue
 		}
 		res.added += added
 		res.duplicates += len(batch) - added
-		batch = batch[:0]
-		return nil
 	}
-	now := m.Now()
-	err = readLines(counted, func(n int, line []byte) error {
-		rec, err := web.DecodeStats(line)
-		if err == nil {
-			err = rec.Normalize(known, now)
-		}
-		if err != nil {
-			res.invalid++
-			bar.Clear()
-			fmt.Fprintf(m.Stderr, "line %d: %v\n", n, err)
-			return nil
-		}
-		batch = append(batch, rec)
-		if len(batch) == importBatch {
-			return flush()
-		}
-		return nil
-	})
-	if err == nil {
-		err = flush()
+	if perr := <-parsed; err == nil {
+		err = perr
 	}
+	res.invalid = invalid // read after the parser ended
 	bar.Finish()
 	if err == nil && res.added > 0 {
 		err = m.settle(ctx, st, res.added)
