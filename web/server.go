@@ -14,8 +14,11 @@ import (
 	"github.com/podiumhq/podium"
 )
 
-// DefaultMaxBodyBytes limits a posted record; a real one is under 4 KiB.
-const DefaultMaxBodyBytes = 64 << 10
+// DefaultMaxBodyBytes limits a posted record. A transcoding record is
+// under 4 KiB; an AI record carries its request and response, which can
+// pass 64 KiB (an image as base64) and are stored truncated
+// (podium.MaxAIPayload).
+const DefaultMaxBodyBytes = 1 << 20
 
 // Config is what a Server needs besides its store.
 type Config struct {
