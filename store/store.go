@@ -31,6 +31,7 @@ type DB struct {
 // backend is what each of sqlite.DB and postgres.DB is.
 type backend interface {
 	podium.StatsStore
+	podium.AIStore
 	podium.ProgramStore
 	podium.Locker
 	GroupCommits() (groups, records uint64)

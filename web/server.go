@@ -117,6 +117,8 @@ func (s *Server) routes(mount func(*http.ServeMux), ui http.Handler, metrics boo
 	mux.HandleFunc("GET /api/aggregated_stats", s.timed("aggregated_stats", s.handleAggregatedStats))
 	mux.HandleFunc("GET /api/raw_stats", s.timed("raw_stats", s.handleRawStats))
 	mux.HandleFunc("GET /api/regions", s.timed("regions", s.handleRegions))
+	mux.HandleFunc("GET /api/pipelines", s.timed("pipelines", s.handlePipelines))        // pipelines.go
+	mux.HandleFunc("GET /api/top_ai_score", s.timed("top_ai_score", s.handleTopAIScore)) // top_ai_score.go
 	mux.HandleFunc("GET /api/v1/costs", s.timed("costs", s.handleCosts))
 	mux.HandleFunc("OPTIONS /api/", handlePreflight)
 	mux.HandleFunc("GET /healthz", s.handleHealth)
