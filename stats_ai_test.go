@@ -21,7 +21,7 @@ func aiSample() podium.Stats {
 }
 
 func TestStats_NormalizeAI(t *testing.T) {
-	regions := podium.NewRegionSet(podium.DefaultRegions())
+	regions := podium.NewRegionSet(podium.LeaderboardRegions())
 	now := time.Unix(1725029035, 0)
 	t.Run("OK", func(t *testing.T) {
 		s := aiSample()
@@ -93,7 +93,7 @@ func TestStats_BoundAI(t *testing.T) {
 	// Normalize bounds too, and the key is that of the stored record.
 	s = aiSample()
 	s.ResponsePayload = strings.Repeat("x", 3*podium.MaxAIPayload)
-	if err := s.Normalize(podium.NewRegionSet(podium.DefaultRegions()), time.Unix(1725029035, 0)); err != nil {
+	if err := s.Normalize(podium.NewRegionSet(podium.LeaderboardRegions()), time.Unix(1725029035, 0)); err != nil {
 		t.Fatal(err)
 	}
 	if len(s.ResponsePayload) != podium.MaxAIPayload {
