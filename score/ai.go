@@ -73,3 +73,16 @@ func Median(rtts []int64) (median float64, ok bool) {
 	lo, hi := float64(rtts[(n-1)/2])/podium.TimeUnit, float64(rtts[n/2])/podium.TimeUnit
 	return lo + 0.5*(hi-lo), true
 }
+
+// MedianSeconds is the median of round trips in seconds, as PostgreSQL's
+// percentile_cont(0.5) takes it (Median); it sorts vals. ok is false for
+// no values.
+func MedianSeconds(vals []float64) (median float64, ok bool) {
+	n := len(vals)
+	if n == 0 {
+		return 0, false
+	}
+	slices.Sort(vals)
+	lo, hi := vals[(n-1)/2], vals[n/2]
+	return lo + (hi-lo)*0.5, true
+}
