@@ -31,7 +31,7 @@ func aiRecords(at time.Time) []podium.Stats {
 				out = append(out, podium.Stats{Orchestrator: a, Region: region, Timestamp: ts, SuccessRate: 1,
 					RoundTripTime: 0.5 * float64(i+h), Pipeline: "upscale", Model: upscaler, TestID: fmt.Sprintf("u%d%d%s", i, h, region)})
 			}
-			out = append(out, podium.Stats{Orchestrator: a, Region: "FRA", Timestamp: ts, SuccessRate: 1 - 0.1*float64(i),
+			out = append(out, podium.Stats{Orchestrator: a, Region: "FRA", Timestamp: ts, SuccessRate: []float64{1, 0.85, 0.7, 0.55}[i-1],
 				RoundTripTime: 1.5, Pipeline: "llm", Model: "meta-llama/Meta-Llama-3.1-8B-Instruct", TestID: fmt.Sprintf("l%d%d", i, h)})
 		}
 	}
