@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/podiumhq/podium"
 	"github.com/podiumhq/podium/internal/round1"
@@ -15,28 +14,7 @@ import (
 	"github.com/podiumhq/podium/verify"
 )
 
-const upscaler = "stabilityai/stable-diffusion-x4-upscaler"
-
-// aiRecords are tests of program/testdata/ai.yaml's round 1: transcoding
-// ones and AI ones on two pipelines in both regions.
-func aiRecords(at time.Time) []podium.Stats {
-	var out []podium.Stats
-	for i := 1; i <= 4; i++ {
-		a := fmt.Sprintf("0x%040x", i)
-		for h := 1; h <= 3; h++ {
-			ts := at.Add(-time.Duration(h) * time.Hour).Unix()
-			out = append(out, podium.Stats{Orchestrator: a, Region: "MDW", Timestamp: ts, SegmentsSent: 1, SegmentsReceived: 3,
-				SuccessRate: 1, SegDuration: 2, RoundTripTime: 1 + 0.25*float64(i), VerifiedRenditions: 3, TestID: fmt.Sprintf("t%d%d", i, h)})
-			for _, region := range []string{"MDW", "FRA"} {
-				out = append(out, podium.Stats{Orchestrator: a, Region: region, Timestamp: ts, SuccessRate: 1,
-					RoundTripTime: 0.5 * float64(i+h), Pipeline: "upscale", Model: upscaler, TestID: fmt.Sprintf("u%d%d%s", i, h, region)})
-			}
-			out = append(out, podium.Stats{Orchestrator: a, Region: "FRA", Timestamp: ts, SuccessRate: []float64{1, 0.85, 0.7, 0.55}[i-1],
-				RoundTripTime: 1.5, Pipeline: "llm", Model: "meta-llama/Meta-Llama-3.1-8B-Instruct", TestID: fmt.Sprintf("l%d%d", i, h)})
-		}
-	}
-	return out
-}
+const upscaler = round1.Upscaler
 
 func aiPublished(t *testing.T) (*podium.Program, []podium.Stats, []byte, []byte) {
 	t.Helper()
@@ -45,7 +23,7 @@ func aiPublished(t *testing.T) (*podium.Program, []podium.Stats, []byte, []byte)
 		t.Fatal(err)
 	}
 	r, _ := p.Round(1)
-	recs := aiRecords(r.Snapshot.At)
+	recs := round1.AIRecords(r.Snapshot.At)
 	aggs, in := round1.Window(recs, r.Snapshot.At, r.Snapshot.Window)
 	s, err := snapshot.Build(p, 1, r.Snapshot.At, r.Snapshot.Window, aggs, in, nil)
 	if err != nil {

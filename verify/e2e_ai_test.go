@@ -56,7 +56,7 @@ func TestAIEndToEnd(t *testing.T) {
 				t.Fatal(err)
 			}
 			r, _ := p.Round(1)
-			recs := aiRecords(r.Snapshot.At)
+			recs := round1.AIRecords(r.Snapshot.At)
 			if n, err := db.AddStats(ctx, recs); err != nil || n != len(recs) {
 				t.Fatalf("added %d of %d: %v", n, len(recs), err)
 			}
