@@ -49,17 +49,28 @@ type Award struct {
 	Pool   string `json:"pool"`
 	Region string `json:"region,omitempty"`
 	Rank   int    `json:"rank,omitempty"`
-	Amount string `json:"amount"`
+	// Pipeline and Model name the AI score that earned an AI pool's award
+	// (its Region is where that score was met); absent for transcoding.
+	Pipeline string `json:"pipeline,omitempty"`
+	Model    string `json:"model,omitempty"`
+	Amount   string `json:"amount"`
 }
 
 // FormatAwards writes awards the one way podium lists them as text:
-// pool[:REGION#rank]=amount, amounts in base units, separated by ";". It is
-// the awards column of the distribution's CSV and what verify compares.
+// pool[:REGION#rank]=amount, amounts in base units, separated by ";"; an
+// AI award is pool:pipeline/model@REGION[#rank]=amount. It is the awards
+// column of the distribution's CSV and what verify compares.
 func FormatAwards(as []Award) string {
 	parts := make([]string, len(as))
 	for i, a := range as {
 		parts[i] = a.Pool
-		if a.Region != "" {
+		switch {
+		case a.Pipeline != "":
+			parts[i] += ":" + a.Pipeline + "/" + a.Model + "@" + a.Region
+			if a.Rank > 0 {
+				parts[i] += "#" + strconv.Itoa(a.Rank)
+			}
+		case a.Region != "":
 			parts[i] += ":" + a.Region + "#" + strconv.Itoa(a.Rank)
 		}
 		parts[i] += "=" + a.Amount

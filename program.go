@@ -102,9 +102,26 @@ type Eligibility struct {
 	// ranked by score desc, latency desc, address asc.
 	Top int
 	Per string
-	// RequireVerified is the round's RequireVerified unless the pool says.
+	// RequireVerified is the round's RequireVerified unless the pool says
+	// (an AI pool does not inherit it: AI tests have no renditions).
 	RequireVerified bool
+	// JobType is "" for transcoding (every pool before AI) or JobAI, whose
+	// scores are the AI scores per pipeline, model and region. Pipeline
+	// and Model, when set, narrow an AI pool to them (Model needs
+	// Pipeline); empty means any.
+	JobType  string
+	Pipeline string
+	Model    string
 }
+
+// Ranking units of a top-N pool (Eligibility.Per).
+const (
+	PerRegion   = "region"
+	PerPipeline = "pipeline" // AI pools only
+)
+
+// IsAI reports whether the eligibility looks at AI scores.
+func (e Eligibility) IsAI() bool { return e.JobType == JobAI }
 
 // Region scope modes.
 const (
@@ -182,13 +199,16 @@ func (pool Pool) Max(r *Round) *big.Int {
 	if pool.PerRecipient == nil {
 		return new(big.Int).Set(pool.Amount)
 	}
-	if pool.Eligible.Top == 0 {
+	if pool.Eligible.Top == 0 || (pool.Eligible.Per == PerPipeline && pool.Eligible.Pipeline == "") {
 		if pool.Amount == nil {
 			return nil
 		}
 		return new(big.Int).Set(pool.Amount)
 	}
 	slots := int64(pool.Eligible.Top) * int64(len(r.ScopeRegions(pool.Eligible.Regions)))
+	if pool.Eligible.Per == PerPipeline {
+		slots = int64(pool.Eligible.Top) // one named pipeline
+	}
 	m := new(big.Int).Mul(pool.PerRecipient, big.NewInt(slots))
 	if pool.Amount != nil && pool.Amount.Cmp(m) < 0 {
 		m.Set(pool.Amount)

@@ -47,6 +47,11 @@ type PoolDoc struct {
 	Top             int      `json:"top,omitempty"`
 	Per             string   `json:"per,omitempty"`
 	RequireVerified bool     `json:"require_verified"`
+	// The AI keys, absent for a transcoding pool so that its rules id is
+	// what it was before AI pools existed.
+	JobType  string `json:"job_type,omitempty"`
+	Pipeline string `json:"pipeline,omitempty"`
+	Model    string `json:"model,omitempty"`
 }
 
 // Rules returns the canonical rules of round id.
@@ -70,6 +75,7 @@ func (p *Program) Rules(id int) (RoundRules, error) {
 			Name: pool.Name, Split: pool.Split, MinScore: pool.Eligible.MinScore,
 			Regions: pool.Eligible.Regions.Mode, RegionIDs: pool.Eligible.Regions.IDs,
 			Top: pool.Eligible.Top, Per: pool.Eligible.Per, RequireVerified: pool.Eligible.RequireVerified,
+			JobType: pool.Eligible.JobType, Pipeline: pool.Eligible.Pipeline, Model: pool.Eligible.Model,
 		}
 		if pool.Amount != nil {
 			pd.Amount = pool.Amount.String()

@@ -16,6 +16,10 @@ type Snapshot struct {
 	Aggregates []SnapshotEntry `json:"aggregates"`
 	Registry   []RegistryEntry `json:"registry"`
 	Records    RecordsDigest   `json:"records"`
+	// AI holds the AI scores the round's AI pools need; nil (and absent
+	// from the JSON) for a round without AI pools, whose snapshot is
+	// therefore byte for byte what it was before AI pools existed.
+	AI *SnapshotAI `json:"ai,omitempty"`
 }
 
 // SnapshotEntry is one orchestrator in one region: the fixed-point sums the

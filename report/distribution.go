@@ -12,7 +12,8 @@ import (
 
 // DistributionCSV renders a distribution as CSV, one line per recipient:
 // amount in base units as in the JSON, amount_tokens in token units, and the
-// awards as pool[:REGION#rank]=amount separated by ";". name comes from the
+// awards as podium.FormatAwards writes them (pool[:REGION#rank]=amount, an
+// AI award pool:pipeline/model@REGION[#rank]=amount) separated by ";". name comes from the
 // snapshot's registry data.
 func DistributionCSV(d *podium.Distribution, name func(string) string) []byte {
 	var buf bytes.Buffer
@@ -48,7 +49,13 @@ func DistributionMarkdown(d *podium.Distribution, name func(string) string) ([]b
 		var aw []string
 		for _, a := range r.Awards {
 			s := a.Pool
-			if a.Region != "" {
+			switch {
+			case a.Pipeline != "":
+				s += fmt.Sprintf(" %s/%s %s", a.Pipeline, a.Model, a.Region)
+				if a.Rank > 0 {
+					s += fmt.Sprintf(" #%d", a.Rank)
+				}
+			case a.Region != "":
 				s += fmt.Sprintf(" %s #%d", a.Region, a.Rank)
 			}
 			aw = append(aw, s+" "+tok(a.Amount))

@@ -92,6 +92,11 @@ func (r *Report) Markdown() []byte {
 		w("Orchestrators %s the regional %s rewards:\n\n", verb, r.Token.Symbol)
 		list(&b, reg.Winners, false)
 	}
+	for _, ap := range r.AIPools {
+		w("## AI pool %s\n\n", ap.Name)
+		w("%s. Scores are the leaderboard's AI scores (0.65 × success + 0.35 × round trip score against the median of the pipeline, model and region).\n\n", upperFirst(ap.Rule))
+		aiTable(&b, ap.Winners)
+	}
 	if r.Kind != Kickoff {
 		head := "Projected rewards if the round ended now"
 		if r.Kind == Results {
@@ -159,6 +164,29 @@ func table(b *bytes.Buffer, rows []Row) {
 			name += " (" + r.Note + ")"
 		}
 		fmt.Fprintf(b, "| %s | %s | %.2f | %.2f | %.2f | %d |\n", rank, name, r.Score, r.Success, r.Latency, r.Tests)
+	}
+	b.WriteString("\n")
+}
+
+func upperFirst(s string) string {
+	if s == "" {
+		return s
+	}
+	return strings.ToUpper(s[:1]) + s[1:]
+}
+
+func aiTable(b *bytes.Buffer, ws []AIWinner) {
+	if len(ws) == 0 {
+		b.WriteString("- none\n\n")
+		return
+	}
+	b.WriteString("| # | Orchestrator | Pipeline | Model | Region | AI score | Amount |\n|---:|---|---|---|---|---:|---:|\n")
+	for _, w := range ws {
+		rank := "–"
+		if w.Rank > 0 {
+			rank = fmt.Sprint(w.Rank)
+		}
+		fmt.Fprintf(b, "| %s | %s | %s | %s | %s | %.2f | %s |\n", rank, w.Name, w.Pipeline, w.Model, w.Region, w.Score, w.Amount)
 	}
 	b.WriteString("\n")
 }

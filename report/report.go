@@ -65,6 +65,8 @@ type Report struct {
 	Distributed *podium.Distribution
 	// Shared are the registry entries that share a service URI or host.
 	Shared []Shared
+	// AIPools are the round's AI pools and their winners.
+	AIPools []AIPool
 }
 
 // Shared is a group of registry entries on one host.
@@ -157,9 +159,12 @@ func Build(in Input) (*Report, error) {
 	for _, e := range r.Exclude {
 		rep.Excluded = append(rep.Excluded, Line{Address: e.Address, Name: name(e.Address), Note: e.Reason})
 	}
-	regional := map[string]bool{}
+	regional, ai := map[string]bool{}, map[string]bool{}
 	for _, pool := range r.Pools {
-		if pool.Eligible.Top > 0 {
+		switch {
+		case pool.Eligible.IsAI():
+			ai[pool.Name] = true
+		case pool.Eligible.Top > 0:
 			regional[pool.Name] = true
 		}
 	}
@@ -171,9 +176,11 @@ func Build(in Input) (*Report, error) {
 	winners := map[string][]win{}
 	for _, rc := range d.Recipients {
 		for _, a := range rc.Awards {
-			if regional[a.Pool] {
+			switch {
+			case ai[a.Pool]: // listed with the AI pools
+			case regional[a.Pool]:
 				winners[a.Region] = append(winners[a.Region], win{rc.Address, a.Rank})
-			} else {
+			default:
 				qualified[rc.Address] = true
 			}
 		}
@@ -230,19 +237,28 @@ func Build(in Input) (*Report, error) {
 				pe.Awards += ", "
 			}
 			pe.Awards += a.Pool
-			if a.Region != "" {
+			switch {
+			case a.Pipeline != "":
+				pe.Awards += fmt.Sprintf(" %s/%s %s", a.Pipeline, a.Model, a.Region)
+				if a.Rank > 0 {
+					pe.Awards += fmt.Sprintf(" #%d", a.Rank)
+				}
+			case a.Region != "":
 				pe.Awards += fmt.Sprintf(" %s #%d", a.Region, a.Rank)
 			}
 		}
 		rep.Recipients = append(rep.Recipients, pe)
 	}
+	rep.AIPools = aiPools(p, r, &d, board, name)
 	return rep, nil
 }
 
 func minScore(r *podium.Round) float64 {
 	m := 10.0
 	for _, pool := range r.Pools {
-		m = min(m, pool.Eligible.MinScore)
+		if !pool.Eligible.IsAI() {
+			m = min(m, pool.Eligible.MinScore)
+		}
 	}
 	return m
 }

@@ -106,21 +106,25 @@ func Project(p *podium.Program, id int, s *podium.Snapshot) (*Outcome, error) {
 
 // payment is one award to one address.
 type payment struct {
-	addr   string
-	pool   string
-	region string
-	rank   int
-	amount *big.Int
+	addr            string
+	pool            string
+	region          string
+	rank            int
+	pipeline, model string // AI pools
+	amount          *big.Int
 }
 
 func (a payment) award() podium.Award {
-	return podium.Award{Pool: a.pool, Region: a.region, Rank: a.rank, Amount: a.amount.String()}
+	return podium.Award{Pool: a.pool, Region: a.region, Rank: a.rank, Pipeline: a.pipeline, Model: a.model, Amount: a.amount.String()}
 }
 
 // pay returns the payments of one pool, in address order (or region and
 // rank order for a top-N pool).
 func (b *Board) pay(pool podium.Pool) []payment {
 	e := pool.Eligible
+	if e.IsAI() {
+		return b.payAI(pool)
+	}
 	if e.Top > 0 {
 		var out []payment
 		for _, region := range b.r.ScopeRegions(e.Regions) {
@@ -145,32 +149,42 @@ func (b *Board) pay(pool podium.Pool) []payment {
 		}
 		return out
 	}
-	var addrs []string
-	var weights []*big.Int
+	var pays []payment
+	var scores []podium.Score
 	for _, addr := range b.addrs {
 		if !b.candidate(addr, e) {
 			continue
 		}
 		if s, ok := b.qualifies(addr, e); ok {
-			addrs = append(addrs, addr)
-			weights = append(weights, weight(s))
+			pays = append(pays, payment{addr: addr, pool: pool.Name})
+			scores = append(scores, s)
 		}
 	}
-	if len(addrs) == 0 {
+	return b.split(pool, pays, scores)
+}
+
+// split pays the eligible of a pool without top, in the order given:
+// per_recipient each (or an equal share of the cap), floor(amount / n)
+// each, or floor(amount × w / Σw) with w the qualifying score in
+// billionths. Payments of 0 are dropped.
+func (b *Board) split(pool podium.Pool, pays []payment, scores []podium.Score) []payment {
+	if len(pays) == 0 {
 		return nil
 	}
-	n := big.NewInt(int64(len(addrs)))
-	amounts := make([]*big.Int, len(addrs))
+	n := big.NewInt(int64(len(pays)))
+	amounts := make([]*big.Int, len(pays))
 	switch {
 	case pool.PerRecipient != nil:
-		each := perRecipient(pool, len(addrs))
+		each := perRecipient(pool, len(pays))
 		for i := range amounts {
 			amounts[i] = new(big.Int).Set(each)
 		}
 	case pool.Split == podium.SplitProportional:
+		weights := make([]*big.Int, len(scores))
 		sum := new(big.Int)
-		for _, w := range weights {
-			sum.Add(sum, w)
+		for i, s := range scores {
+			weights[i] = weight(s)
+			sum.Add(sum, weights[i])
 		}
 		for i, w := range weights {
 			amounts[i] = new(big.Int)
@@ -185,9 +199,10 @@ func (b *Board) pay(pool podium.Pool) []payment {
 		}
 	}
 	var out []payment
-	for i, addr := range addrs {
+	for i, p := range pays {
 		if amounts[i].Sign() > 0 {
-			out = append(out, payment{addr: addr, pool: pool.Name, amount: amounts[i]})
+			p.amount = amounts[i]
+			out = append(out, p)
 		}
 	}
 	return out

@@ -42,6 +42,7 @@ func randomRound(t *testing.T, rng *rand.Rand) (*podium.Program, []podium.Stats)
 			budget += amount
 		}
 	}
+	budget += randomAIPools(rng, &pools)
 	p := kindsProgram(t, fmt.Sprint(budget+rng.IntN(10)), pools.String())
 	var recs []podium.Stats
 	for i := 0; i < rng.IntN(40); i++ {
@@ -57,11 +58,53 @@ func randomRound(t *testing.T, rng *rand.Rand) (*podium.Program, []podium.Stats)
 		}
 		recs = append(recs, r)
 	}
+	for i := 0; i < rng.IntN(60); i++ {
+		a := byte(1 + rng.IntN(12))
+		if rng.IntN(10) == 0 {
+			a = 0xee
+		}
+		pm := [][2]string{{"up", "m1"}, {"up", "m9"}, {"llm", "m2"}}[rng.IntN(3)]
+		r := aiRec(a, []string{"AAA", "BBB"}[rng.IntN(2)], pm[0], pm[1], []float64{0, 0.5, 1, 1}[rng.IntN(4)], float64(rng.IntN(20))/4)
+		r.TestID = fmt.Sprintf("ai%d", i)
+		r.Timestamp -= int64(rng.IntN(30 * 3600))
+		recs = append(recs, r)
+	}
 	return p, recs
+}
+
+// randomAIPools writes zero to two random AI pools and returns the most
+// they can pay.
+func randomAIPools(rng *rand.Rand, pools *strings.Builder) int {
+	budget := 0
+	for i := 0; i < rng.IntN(3); i++ {
+		amount, min := 1+rng.IntN(1000), rng.IntN(10)
+		scope := []string{"any", "all", "[AAA]", "[BBB, AAA]"}[rng.IntN(4)]
+		on := []string{"", "pipeline: up, ", "pipeline: up, model: m1, ", "pipeline: llm, model: m2, "}[rng.IntN(4)]
+		per, top := 1+rng.IntN(50), 1+rng.IntN(4)
+		switch rng.IntN(5) {
+		case 0:
+			fmt.Fprintf(pools, "      - {name: ai%d, amount: \"%d\", split: equal, eligible: {job_type: ai, %smin_score: %d, regions: %s}}\n", i, amount, on, min, scope)
+			budget += amount
+		case 1:
+			fmt.Fprintf(pools, "      - {name: ai%d, amount: \"%d\", split: proportional, eligible: {job_type: ai, %smin_score: %d, regions: %s}}\n", i, amount, on, min, scope)
+			budget += amount
+		case 2:
+			fmt.Fprintf(pools, "      - {name: ai%d, per_recipient: \"%d\", eligible: {job_type: ai, pipeline: up, model: m1, min_score: %d, top: %d, per: region}}\n", i, per, min, top)
+			budget += per * top * 2
+		case 3: // per pipeline over any pipeline: capped
+			fmt.Fprintf(pools, "      - {name: ai%d, per_recipient: \"%d\", amount: \"%d\", eligible: {job_type: ai, min_score: %d, top: %d, per: pipeline, regions: %s}}\n", i, per, amount, min, top, scope)
+			budget += amount
+		default:
+			fmt.Fprintf(pools, "      - {name: ai%d, per_recipient: \"%d\", eligible: {job_type: ai, pipeline: llm, min_score: %d, top: %d, per: pipeline}}\n", i, per, min, top)
+			budget += per * top
+		}
+	}
+	return budget
 }
 
 func TestCompute_Properties(t *testing.T) {
 	rng := rand.New(rand.NewPCG(1, 2))
+	aiAwards := 0
 	for i := 0; i < 300; i++ {
 		p, recs := randomRound(t, rng)
 		r, _ := p.Round(1)
@@ -83,6 +126,9 @@ func TestCompute_Properties(t *testing.T) {
 			amt, _ := new(big.Int).SetString(rc.Amount, 10)
 			sum.Add(sum, amt)
 			for _, a := range rc.Awards {
+				if a.Pipeline != "" {
+					aiAwards++
+				}
 				v, _ := new(big.Int).SetString(a.Amount, 10)
 				if perPool[a.Pool] == nil {
 					perPool[a.Pool] = new(big.Int)
@@ -111,4 +157,8 @@ func TestCompute_Properties(t *testing.T) {
 			t.Fatalf("case %d: different bytes for the same inputs:\n%s\n%s", i, b1, b2)
 		}
 	}
+	if aiAwards < 100 {
+		t.Fatalf("only %d AI awards in 300 cases: the cases do not exercise the AI pools", aiAwards)
+	}
+	t.Logf("%d AI awards", aiAwards)
 }

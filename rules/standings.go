@@ -35,6 +35,12 @@ type Board struct {
 	verified map[string]bool // ≥ 1 verified rendition, no failure, across all regions
 	totals   map[string]podium.Aggregate
 	addrs    []string // sorted
+	// The AI scores: address → pipeline, model and region → standing
+	// (the round's regions with data only), who has any, and the
+	// pipelines seen, both sorted.
+	ai        map[string]map[AICell]AIStanding
+	aiAddrs   []string
+	pipelines []string
 }
 
 // NewBoard indexes the snapshot s for round r of p.
@@ -60,6 +66,7 @@ func NewBoard(p *podium.Program, r *podium.Round, s *podium.Snapshot) *Board {
 	}
 	b.totals = totals
 	sort.Strings(b.addrs)
+	b.indexAI(s)
 	return b
 }
 

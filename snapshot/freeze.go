@@ -43,7 +43,7 @@ func (f *Freezer) Freeze(ctx context.Context, p *podium.Program, id int, now tim
 	if err != nil {
 		return stored, err
 	}
-	if s.Records.Count == 0 && !f.AllowEmpty {
+	if s.Records.Count == 0 && (s.AI == nil || s.AI.Records.Count == 0) && !f.AllowEmpty {
 		return stored, podium.Errorf(podium.EINVALID, "round %d's window %s – %s holds no records; a snapshot is frozen forever",
 			id, r.Snapshot.Since().Format(time.RFC3339), r.Snapshot.At.Format(time.RFC3339)).
 			WithHint("check --db; to freeze an empty round anyway, pass --allow-empty")

@@ -45,37 +45,60 @@ func TakeAt(ctx context.Context, stats podium.StatsStore, reg podium.Registry, p
 			return nil, err
 		}
 	}
+	r, err := p.Round(id)
+	if err != nil {
+		return nil, err
+	}
+	ai, err := takeAI(ctx, stats, r, since, until)
+	if err != nil {
+		return nil, err
+	}
 	var orchs []podium.Orchestrator
 	if reg != nil {
 		if orchs, err = reg.Orchestrators(ctx); err != nil {
 			return nil, fmt.Errorf("snapshot round %d: registry: %w", id, err)
 		}
 	}
-	return build(p, id, at, window, aggs, d.Sum(), orchs)
+	return build(p, id, at, window, aggs, d.Sum(), ai, orchs)
 }
 
 // chunkSeconds is the span of raw records read at once.
 const chunkSeconds = 3600
 
-// Build assembles a snapshot from the window's aggregates, its raw records
-// and the registry. It is pure; the aggregates must account for exactly the
-// records given.
+// Build assembles a snapshot from the window's transcoding aggregates, its
+// raw records and the registry. It is pure; the aggregates must account
+// for exactly the transcoding records given. The AI records among recs
+// make the AI part (FreezeAI) of a round with AI pools.
 func Build(p *podium.Program, id int, at time.Time, window time.Duration, aggs []podium.Aggregate, recs []podium.Stats, orchs []podium.Orchestrator) (*podium.Snapshot, error) {
-	var d Digester
-	if err := d.Add(recs); err != nil {
+	r, err := p.Round(id)
+	if err != nil {
 		return nil, err
 	}
-	return build(p, id, at, window, aggs, d.Sum(), orchs)
+	var d Digester
+	var transcoding []podium.Stats
+	for _, s := range recs {
+		if !s.IsAI() {
+			transcoding = append(transcoding, s)
+		}
+	}
+	if err := d.Add(transcoding); err != nil {
+		return nil, err
+	}
+	ai, err := FreezeAI(r, recs)
+	if err != nil {
+		return nil, err
+	}
+	return build(p, id, at, window, aggs, d.Sum(), ai, orchs)
 }
 
-func build(p *podium.Program, id int, at time.Time, window time.Duration, aggs []podium.Aggregate, digest podium.RecordsDigest, orchs []podium.Orchestrator) (*podium.Snapshot, error) {
+func build(p *podium.Program, id int, at time.Time, window time.Duration, aggs []podium.Aggregate, digest podium.RecordsDigest, ai *podium.SnapshotAI, orchs []podium.Orchestrator) (*podium.Snapshot, error) {
 	if _, err := p.Round(id); err != nil {
 		return nil, err
 	}
 	at = at.UTC()
 	s := &podium.Snapshot{
 		Program: p.Name, Round: id, At: at, Since: at.Add(-window).Unix(), Until: at.Unix(),
-		Aggregates: []podium.SnapshotEntry{}, Registry: []podium.RegistryEntry{}, Records: digest,
+		Aggregates: []podium.SnapshotEntry{}, Registry: []podium.RegistryEntry{}, Records: digest, AI: ai,
 	}
 	var tests int64
 	seen := map[string]bool{}
@@ -83,6 +106,11 @@ func build(p *podium.Program, id int, at time.Time, window time.Duration, aggs [
 		tests += a.Tests
 		s.Aggregates = append(s.Aggregates, podium.SnapshotEntry{Aggregate: a, Score: score.Of(a)})
 		seen[a.Orchestrator] = true
+	}
+	if ai != nil {
+		for _, a := range ai.Aggregates {
+			seen[a.Orchestrator] = true
+		}
 	}
 	if tests != digest.Count {
 		return nil, podium.Errorf(podium.EINTERNAL, "snapshot round %d: the aggregates count %d tests but the window holds %d records", id, tests, digest.Count)

@@ -23,7 +23,8 @@ func ExpectSnapshot(res *Result, id string) {
 // those of recs in its window [since, until) are digested again (count and
 // digest) and summed per orchestrator and region, and every aggregate of
 // the snapshot must be exactly that sum. recs may hold records outside the
-// window and in any order.
+// window and in any order; AI records are not in these sums (AIRecords
+// checks them).
 func Records(res *Result, snapshotFile []byte, recs []podium.Stats) error {
 	s, err := podium.ParseSnapshot(snapshotFile)
 	if err != nil {
@@ -32,7 +33,7 @@ func Records(res *Result, snapshotFile []byte, recs []podium.Stats) error {
 	var in []podium.Stats
 	sums := map[string]podium.Aggregate{}
 	for _, r := range recs {
-		if r.Timestamp < s.Since || r.Timestamp >= s.Until {
+		if r.Timestamp < s.Since || r.Timestamp >= s.Until || r.IsAI() {
 			continue
 		}
 		in = append(in, r)

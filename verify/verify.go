@@ -69,6 +69,11 @@ func Round(p *podium.Program, id int, snapshotFile, distributionFile []byte) (*R
 		return nil, err
 	}
 	checkScores(res, s)
+	r, err := p.Round(id)
+	if err != nil {
+		return nil, err
+	}
+	checkAI(res, r, s)
 	out, err := rules.Compute(p, id, s)
 	if err != nil {
 		return nil, err

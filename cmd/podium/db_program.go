@@ -8,9 +8,11 @@ import (
 	"github.com/podiumhq/podium/store"
 )
 
-// programDB is a database that stores both stats and program data.
+// programDB is a database that stores stats, AI tests (for the snapshots
+// of rounds with AI pools) and program data.
 type programDB interface {
 	podium.StatsStore
+	podium.AIStore
 	podium.ProgramStore
 }
 
@@ -22,8 +24,9 @@ func (m *Main) openProgramDB(ctx context.Context, dsn string) (programDB, error)
 	}
 	return struct {
 		podium.StatsStore
+		podium.AIStore
 		podium.ProgramStore
-	}{db, db.Programs()}, nil
+	}{db, db, db.Programs()}, nil
 }
 
 // openProgram loads the program file and opens the database dsn names:

@@ -67,7 +67,7 @@ func (c *verifyCmd) Run(ctx context.Context) error {
 	if err != nil {
 		return err
 	}
-	if err := c.snap.check(ctx, res, sb); err != nil {
+	if err := c.snap.check(ctx, res, p, c.round, sb); err != nil {
 		return err
 	}
 	fmt.Fprintf(m.Stdout, "rules        %s\nsnapshot     %s\ndistribution %s\n", res.RulesID, res.SnapshotID, res.DistributionID)
@@ -79,6 +79,9 @@ func (c *verifyCmd) Run(ctx context.Context) error {
 		}
 		if c.snap.records != "" || c.snap.leaderboard != "" {
 			fmt.Fprintf(m.Stdout, "OK: the snapshot's aggregates and digest are those of the raw records\n")
+		}
+		if r, _ := p.Round(c.round); c.snap.leaderboard != "" && r != nil && r.HasAI() {
+			fmt.Fprintf(m.Stdout, "NOTE: the snapshot's AI part was not checked: --leaderboard reads transcoding records; pass the AI records with --records FILE\n")
 		}
 	}
 	for _, d := range res.Differences {

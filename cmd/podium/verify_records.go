@@ -31,9 +31,11 @@ func (s snapshotFlags) validate() error {
 	return nil
 }
 
-// check adds to res what differs between the snapshot and the published
-// id and the raw records.
-func (s snapshotFlags) check(ctx context.Context, res *verify.Result, snapshotFile []byte) error {
+// check adds to res what differs between the snapshot of round id of p and
+// the published id and the raw records. The AI part of a round with AI
+// pools is checked against the AI records of a --records file; the
+// leaderboard's raw_stats is read for transcoding records only.
+func (s snapshotFlags) check(ctx context.Context, res *verify.Result, p *podium.Program, id int, snapshotFile []byte) error {
 	if s.expect != "" {
 		verify.ExpectSnapshot(res, s.expect)
 	}
@@ -58,7 +60,13 @@ func (s snapshotFlags) check(ctx context.Context, res *verify.Result, snapshotFi
 	default:
 		return nil
 	}
-	return verify.Records(res, snapshotFile, recs)
+	if err := verify.Records(res, snapshotFile, recs); err != nil {
+		return err
+	}
+	if s.records == "" {
+		return nil
+	}
+	return verify.AIRecords(res, p, id, snapshotFile, recs)
 }
 
 // rawStats reads the records of [since, until) from a leaderboard. Its

@@ -9,7 +9,8 @@ import (
 
 // Window does what a store does for a snapshot, for tests that need no
 // store: the records in [at − window, at) and their sums per orchestrator
-// and region, sorted.
+// and region, sorted. AI records are returned among the records but not
+// summed, as a store keeps them apart.
 func Window(recs []podium.Stats, at time.Time, window time.Duration) ([]podium.Aggregate, []podium.Stats) {
 	since, until := at.Add(-window).Unix(), at.Unix()
 	sums := map[[2]string]podium.Aggregate{}
@@ -19,6 +20,9 @@ func Window(recs []podium.Stats, at time.Time, window time.Duration) ([]podium.A
 			continue
 		}
 		in = append(in, s)
+		if s.IsAI() {
+			continue
+		}
 		k := [2]string{s.Orchestrator, s.Region}
 		sums[k] = sums[k].Add(s.Aggregate())
 	}
