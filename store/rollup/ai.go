@@ -21,15 +21,17 @@ import (
 )
 
 // AIWidths are the bucket widths of the AI rollups and histograms, in
-// seconds: a window reads its partial edge hours raw, then whole hours up
-// to the first whole day, whole days, and whole hours after the last.
-var AIWidths = []int64{3600, 86400}
+// seconds, each dividing the next: a window reads its partial edges (under
+// 5 minutes each) raw and the rest from as few buckets as the widths allow
+// (PlanAI), at most about 45 per series for 7 days.
+var AIWidths = []int64{300, 3600, 21600, 86400, 345600}
 
 // aiBinShift sets the histogram's resolution: a bin is a round trip's IEEE
 // 754 bits shifted right by it, which orders bins as the positive values
-// they hold. 45 keeps 7 bits of mantissa: 128 bins per doubling, each
-// about 0.5% wide.
-const aiBinShift = 45
+// they hold. 46 keeps 6 bits of mantissa: 64 bins per doubling, each
+// about 1.1% wide, a balance between the histogram's rows a query sums
+// and the round trips of the middle bin it then reads.
+const aiBinShift = 46
 
 // AIBin returns the histogram bin of a positive round trip.
 func AIBin(rtt float64) int64 { return int64(math.Float64bits(rtt) >> aiBinShift) }
@@ -190,6 +192,7 @@ func AddAI(ctx context.Context, tx AIConn, d Dialect, chunk int, recs []AIRecord
 				sums[c] = sums[c].Add(r.Agg)
 				if r.Bin != nil {
 					bins[medCell{w, bucket, r.Pipeline, r.Model, r.Region, *r.Bin}]++
+					bins[medCell{w, bucket, "", "", r.Region, *r.Bin}]++ // every pipeline
 				}
 			}
 		}

@@ -77,9 +77,14 @@ func (b *builder) aiFilter(q podium.StatsQuery, orch bool) string {
 func (b *builder) aiParts(q podium.StatsQuery, table, cols, rawCols, rawCond string, orch bool) []string {
 	p := PlanAI(q.Since, q.Until)
 	var parts []string
+	spanFilter := func() string { return b.aiFilter(q, orch) }
+	if table == "ai_medians" && q.Pipeline == "" && q.Model == "" {
+		// The histogram's rows of every pipeline.
+		spanFilter = func() string { return " AND pipeline = '' AND model = ''" + b.aiFilter(q, orch) }
+	}
 	for _, s := range p.Spans {
 		parts = append(parts, fmt.Sprintf("SELECT %s FROM %s WHERE width = %s AND bucket >= %s AND bucket < %s%s",
-			cols, table, b.arg(s.Width), b.arg(s.From), b.arg(s.To), b.aiFilter(q, orch)))
+			cols, table, b.arg(s.Width), b.arg(s.From), b.arg(s.To), spanFilter()))
 	}
 	for _, r := range p.Raw {
 		parts = append(parts, fmt.Sprintf("SELECT %s FROM ai_stats WHERE %sts >= %s AND ts < %s%s",
@@ -94,12 +99,20 @@ const aiKeyCols = "pipeline, model, orchestrator, region"
 // buckets plus raw edges.
 func AIAggregates(ctx context.Context, c AIConn, d Dialect, q podium.StatsQuery) ([]podium.AIAggregate, error) {
 	b := &builder{d: d}
-	parts := b.aiParts(q, "ai_rollups", aiKeyCols+", tests, success_rate_e9, round_trip_ns",
-		aiKeyCols+", CAST(1 AS bigint) AS tests, success_rate_e9, round_trip_ns", "", true)
+	keys := aiKeyCols
+	if d.GroupInGo && q.Pipeline != "" && q.Model != "" {
+		keys = "orchestrator, region" // the rest is q's: fewer text columns to read
+	}
+	parts := b.aiParts(q, "ai_rollups", keys+", tests, success_rate_e9, round_trip_ns",
+		keys+", CAST(1 AS bigint) AS tests, success_rate_e9, round_trip_ns", "", true)
 	if len(parts) == 0 {
 		return nil, nil
 	}
-	return aiAggregates(ctx, c, d, b, strings.Join(parts, " UNION ALL "))
+	from := strings.Join(parts, " UNION ALL ")
+	if keys != aiKeyCols {
+		return aiAggregatesInGo(ctx, c, b, from, &[2]string{q.Pipeline, q.Model})
+	}
+	return aiAggregates(ctx, c, d, b, from)
 }
 
 // ScanAIAggregates answers the same by a plain GROUP BY over the raw
@@ -113,6 +126,9 @@ func ScanAIAggregates(ctx context.Context, c AIConn, d Dialect, q podium.StatsQu
 }
 
 func aiAggregates(ctx context.Context, c AIConn, d Dialect, b *builder, from string) ([]podium.AIAggregate, error) {
+	if d.GroupInGo {
+		return aiAggregatesInGo(ctx, c, b, from, nil)
+	}
 	query := fmt.Sprintf("SELECT %s, %s, %s, %s FROM (%s) t GROUP BY %s ORDER BY pipeline%s, model%s, orchestrator%s, region%s",
 		aiKeyCols, fmt.Sprintf(d.SumFormat, "tests"), fmt.Sprintf(d.SumFormat, "success_rate_e9"),
 		fmt.Sprintf(d.SumFormat, "round_trip_ns"), from, aiKeyCols, d.Collate, d.Collate, d.Collate, d.Collate)
@@ -402,4 +418,57 @@ func BestAI(aggs []podium.AIAggregate) podium.AIAggregate {
 		}
 	}
 	return best
+}
+
+// aiAggregatesInGo is aiAggregates summing the rows in a map: SQLite's
+// GROUP BY sorts its input, which costs more than the sums.
+// When fixed is not nil, from's rows hold only orchestrator and region
+// as keys, and every row is of fixed's pipeline and model.
+func aiAggregatesInGo(ctx context.Context, c AIConn, b *builder, from string, fixed *[2]string) ([]podium.AIAggregate, error) {
+	cols := aiKeyCols
+	if fixed != nil {
+		cols = "orchestrator, region"
+	}
+	rows, err := c.Query(ctx, "SELECT "+cols+", tests, success_rate_e9, round_trip_ns FROM ("+from+") t", b.args...)
+	if err != nil {
+		return nil, err
+	}
+	defer rows.Close()
+	sums := make(map[strs]*podium.AIAggregate)
+	var k strs
+	var a podium.AIAggregate
+	for rows.Next() {
+		var err error
+		if fixed != nil {
+			k[0], k[1] = fixed[0], fixed[1]
+			err = rows.Scan(&k[2], &k[3], &a.Tests, &a.SumSuccessRate, &a.SumRoundTrip)
+		} else {
+			err = rows.Scan(&k[0], &k[1], &k[2], &k[3], &a.Tests, &a.SumSuccessRate, &a.SumRoundTrip)
+		}
+		if err != nil {
+			return nil, err
+		}
+		if s := sums[k]; s != nil {
+			*s = s.Add(a)
+			continue
+		}
+		n := a
+		n.Pipeline, n.Model, n.Orchestrator, n.Region = k[0], k[1], k[2], k[3]
+		sums[k] = &n
+	}
+	if err := rows.Err(); err != nil {
+		return nil, err
+	}
+	if len(sums) == 0 {
+		return nil, nil
+	}
+	out := make([]podium.AIAggregate, 0, len(sums))
+	for _, s := range sums {
+		out = append(out, *s)
+	}
+	sort.Slice(out, func(i, j int) bool {
+		a, b := out[i], out[j]
+		return strs{a.Pipeline, a.Model, a.Orchestrator, a.Region}.less(strs{b.Pipeline, b.Model, b.Orchestrator, b.Region})
+	})
+	return out, nil
 }

@@ -19,8 +19,8 @@ func TestAIBin_Monotone(t *testing.T) {
 			t.Fatalf("bin(%v) = %d > bin(%v) = %d", vals[i-1], AIBin(vals[i-1]), vals[i], AIBin(vals[i]))
 		}
 	}
-	// About 128 bins per doubling.
-	if n := AIBin(2) - AIBin(1); n != 128 {
+	// 64 bins per doubling.
+	if n := AIBin(2) - AIBin(1); n != 64 {
 		t.Fatalf("%d bins between 1 and 2", n)
 	}
 }
@@ -70,8 +70,8 @@ func TestPlanAI(t *testing.T) {
 		p := PlanAI(since, until)
 		var covered int64
 		for _, r := range p.Raw {
-			if r.To-r.From >= 3600 && r.From%3600 == 0 {
-				t.Fatalf("raw edge %v is a whole hour", r)
+			if r.To-r.From >= 300 && r.From%300 == 0 {
+				t.Fatalf("raw edge %v is a whole bucket", r)
 			}
 			covered += r.To - r.From
 		}
@@ -84,7 +84,7 @@ func TestPlanAI(t *testing.T) {
 		if covered != until-since {
 			t.Fatalf("plan of [%d, %d) covers %d s: %+v", since, until, covered, p)
 		}
-		if len(p.Spans) > 3 || len(p.Raw) > 2 {
+		if len(p.Spans) > 9 || len(p.Raw) > 2 {
 			t.Fatalf("plan too long: %+v", p)
 		}
 	}

@@ -19,6 +19,10 @@ type Dialect struct {
 	// Collate follows each text column in an ORDER BY so that text sorts
 	// by bytes whatever the database's locale (` COLLATE "C"` on PostgreSQL).
 	Collate string
+
+	// GroupInGo has the AI queries sum their rows in Go rather than by a
+	// GROUP BY, which SQLite answers by sorting (store/rollup/ai_query.go).
+	GroupInGo bool
 }
 
 // SumColumns are the summed columns of the stats and rollups tables, in the

@@ -14,7 +14,7 @@ import (
 )
 
 // dialect is SQLite's SQL for the shared statements.
-var dialect = rollup.Dialect{Placeholder: "?%d", SumFormat: "sum(%s)"}
+var dialect = rollup.Dialect{Placeholder: "?%d", SumFormat: "sum(%s)", GroupInGo: true}
 
 const insertStats = `INSERT INTO stats (record_key, series, ts, test_id, segments_sent,
 	segments_received, success_rate, seg_duration, upload_time, download_time, transcode_time,

@@ -29,8 +29,9 @@ CREATE TABLE ai_stats (
 );
 CREATE INDEX ai_stats_ts ON ai_stats (ts);
 CREATE INDEX ai_stats_orchestrator ON ai_stats (orchestrator, ts);
-CREATE INDEX ai_stats_bin ON ai_stats (pipeline, model, rtt_bin, ts) WHERE rtt_bin IS NOT NULL;
-CREATE INDEX ai_stats_bin_any ON ai_stats (rtt_bin, ts) WHERE rtt_bin IS NOT NULL;
+-- The median reads one bin's round trips from these alone (they cover it).
+CREATE INDEX ai_stats_bin ON ai_stats (pipeline, model, rtt_bin, ts, region, round_trip_time) WHERE rtt_bin IS NOT NULL;
+CREATE INDEX ai_stats_bin_any ON ai_stats (rtt_bin, ts, region, round_trip_time) WHERE rtt_bin IS NOT NULL;
 
 -- ai_rollups sums the AI tests of a pipeline, model, orchestrator and
 -- region over aligned buckets of width seconds (rollup.AIWidths).
@@ -44,12 +45,14 @@ CREATE TABLE ai_rollups (
 	tests bigint NOT NULL,
 	success_rate_e9 bigint NOT NULL,
 	round_trip_ns bigint NOT NULL,
-	PRIMARY KEY (width, bucket, pipeline, model, orchestrator, region)
+	PRIMARY KEY (pipeline, model, width, bucket, orchestrator, region)
 );
+CREATE INDEX ai_rollups_bucket ON ai_rollups (width, bucket);
 
 -- ai_medians counts, per bucket, pipeline, model and region, the tests the
 -- median counts in each rtt_bin: the histogram that finds the bin holding
--- the median without reading the other bins' records.
+-- the median without reading the other bins' records. Rows with pipeline
+-- and model '' count every pipeline's tests (a query of every AI test).
 CREATE TABLE ai_medians (
 	width bigint NOT NULL,
 	bucket bigint NOT NULL,
@@ -58,5 +61,5 @@ CREATE TABLE ai_medians (
 	region TEXT NOT NULL,
 	rtt_bin bigint NOT NULL,
 	tests bigint NOT NULL,
-	PRIMARY KEY (width, bucket, pipeline, model, region, rtt_bin)
+	PRIMARY KEY (pipeline, model, width, bucket, region, rtt_bin)
 );
