@@ -25,10 +25,10 @@ type Character struct {
 	// transcodes: the round is a success only if it is caught and unpaid.
 	Cheats bool
 	// AI makes it serve the reference node's AI pipelines too, with
-	// AIFault; the probers test them every cycle. Only orchestrators the
-	// round pays nothing whatever they score (excluded, cheating) serve
-	// AI, so that AI records cannot change the payouts while the
-	// leaderboard scores them with the transcoding ones.
+	// AIFault; the probers test them every cycle. The leaderboard keeps AI
+	// records apart from the transcoding ones (docs/design.md §4.6) and the
+	// demo's program has no AI pool, so they show on the pages without
+	// changing the payouts.
 	AI      bool
 	AIFault node.AIFault
 }
@@ -38,12 +38,21 @@ var Regions = []string{"MDW", "FRA", "SIN"}
 
 // leaderboardRegions are the rows of the leaderboard's default regions
 // (podium.LeaderboardRegions) for GLOBAL and the demo's regions, so that its
-// pages list only the places it tests from.
+// pages list only the places it tests from. Every demo region serves both
+// job types, since every prober runs AI tests too: a region the default
+// rows give no AI row (SIN) gets one under its transcoding name.
 func leaderboardRegions() []podium.Region {
 	var out []podium.Region
+	has := map[[2]string]bool{}
 	for _, r := range podium.LeaderboardRegions() {
 		if r.ID == podium.GlobalRegion || slices.Contains(Regions, r.ID) {
 			out = append(out, r)
+			has[[2]string{r.ID, r.Type}] = true
+		}
+	}
+	for _, r := range slices.Clone(out) {
+		if r.Type == podium.JobTranscoding && !has[[2]string{r.ID, podium.JobAI}] {
+			out = append(out, podium.Region{ID: r.ID, Name: r.Name, Type: podium.JobAI})
 		}
 	}
 	return out
