@@ -112,18 +112,5 @@ func (s *Server) aiRawStats(w http.ResponseWriter, r *http.Request, q podium.Sta
 		writeError(w, r, s.logger, unavailable(err))
 		return
 	}
-	writeJSON(w, http.StatusOK, byRegion(recs))
-}
-
-// byRegion groups records by region, keeping their order, with "errors":[]
-// for a record without errors.
-func byRegion(recs []podium.Stats) map[string][]podium.Stats {
-	out := make(map[string][]podium.Stats)
-	for _, rec := range recs {
-		if rec.Errors == nil {
-			rec.Errors = []podium.StatsError{}
-		}
-		out[rec.Region] = append(out[rec.Region], rec)
-	}
-	return out
+	writeJSON(w, http.StatusOK, aiByRegion(recs))
 }

@@ -115,20 +115,20 @@ func TestServer_AI(t *testing.T) {
 			aiRec(orchA, "FRA", since+2, t2i, sdxl, 0.5, 0), // failed: in the mean, not the median
 			aiRec(orchA, "MDW", since+3, t2i, sdxl, 3, 1),
 			aiRec(orchB, "FRA", since+4, t2i, sdxl, 4, 1),
-			aiRec(orchB, "SIN", since+5, t2i, sdxl, 0, 0),
-			aiRec(orchB, "SIN", until+5, t2i, sdxl, 1, 1), // outside
+			aiRec(orchB, "LAX", since+5, t2i, sdxl, 0, 0),
+			aiRec(orchB, "LAX", until+5, t2i, sdxl, 1, 1), // outside
 			aiRec(orchA, "FRA", since+6, t2i, "SG161222/RealVisXL_V4.0", 1, 1),
 			rec(orchA, "FRA", since+7, 2, 1, 1), // transcoding
 		}
 		addStats(t, ts.store, recs...)
 		// recs as stored (normalized) for the reference.
-		regions := podium.NewRegionSet(podium.DefaultRegions())
+		regions := podium.NewRegionSet(podium.LeaderboardRegions())
 		for i := range recs {
 			recs[i].Normalize(regions, testNow)
 		}
 
 		t.Run("AggregatedStats", func(t *testing.T) {
-			for _, region := range []string{"", "FRA", "SIN"} {
+			for _, region := range []string{"", "FRA", "LAX"} {
 				path := fmt.Sprintf("/api/aggregated_stats?since=%d&until=%d&pipeline=%s&model=%s&region=%s", since, until, t2i, sdxl, region)
 				var got map[string]map[string]podium.Score
 				getJSON(t, ts, path, &got)
@@ -196,7 +196,7 @@ func TestServer_AI(t *testing.T) {
 		})
 		t.Run("Pipelines", func(t *testing.T) {
 			code, body := getStatus(t, ts, fmt.Sprintf("/api/pipelines?since=%d&until=%d", since, until))
-			want := `{"pipelines":[{"id":"text-to-image","models":["ByteDance/SDXL-Lightning","SG161222/RealVisXL_V4.0"],"regions":["FRA","MDW","SIN"]},{"id":"upscale","models":["x4"],"regions":["FRA"]}]}`
+			want := `{"pipelines":[{"id":"text-to-image","models":["ByteDance/SDXL-Lightning","SG161222/RealVisXL_V4.0"],"regions":["FRA","LAX","MDW"]},{"id":"upscale","models":["x4"],"regions":["FRA"]}]}`
 			if code != 200 || strings.TrimSpace(body) != want {
 				t.Fatalf("pipelines: %d\n got %s\nwant %s", code, body, want)
 			}
@@ -213,7 +213,7 @@ func TestServer_AI(t *testing.T) {
 				aiRec(orchA, "FRA", now-100, t2i, sdxl, 2, 1),
 				aiRec(orchA, "MDW", now-100, "upscale", "x4", 1, 0.5),
 				aiRec(orchB, "FRA", now-50, t2i, sdxl, 4, 1),
-				aiRec(orchA, "SIN", now-90000, t2i, sdxl, 0.1, 1), // older than 24 h
+				aiRec(orchA, "LAX", now-90000, t2i, sdxl, 0.1, 1), // older than 24 h
 			}
 			addStats(t, srv.store, top...)
 			var got map[string]any

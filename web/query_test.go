@@ -16,7 +16,7 @@ import (
 // addStats stores recs directly, bypassing HTTP.
 func addStats(t *testing.T, store podium.StatsStore, recs ...podium.Stats) {
 	t.Helper()
-	regions := podium.NewRegionSet(podium.DefaultRegions())
+	regions := podium.NewRegionSet(podium.LeaderboardRegions())
 	for i := range recs {
 		if err := recs[i].Normalize(regions, testNow); err != nil {
 			t.Fatal(err)
