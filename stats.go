@@ -122,6 +122,31 @@ func (s *Stats) Normalize(regions RegionSet, now time.Time) error {
 	if limit := now.Add(MaxFutureSkew).Unix(); s.Timestamp > limit {
 		return FieldError("timestamp", "is %d s in the future; at most %s is allowed", s.Timestamp-now.Unix(), MaxFutureSkew)
 	}
+	// An AI test has a pipeline and a model, or neither: one alone is a
+	// record that would be scored as the wrong job.
+	if (s.Pipeline == "") != (s.Model == "") {
+		if s.Pipeline == "" {
+			return FieldError("pipeline", "is required with model (an AI test names both)")
+		}
+		return FieldError("model", "is required with pipeline (an AI test names both)")
+	}
+	if s.IsAI() {
+		// The segment and timing fields are a transcoding test's; an AI
+		// test's are not checked, and not stored: they are cleared, so the
+		// record's key is that of what is stored.
+		if bad(s.SuccessRate) || s.SuccessRate > 1 {
+			return FieldError("success_rate", "must be a number between 0 and 1")
+		}
+		if bad(s.RoundTripTime) || s.RoundTripTime > MaxDuration {
+			return FieldError("round_trip_time", "must be a number of seconds between 0 and %g", MaxDuration)
+		}
+		s.SegmentsSent, s.SegmentsReceived, s.VerifiedRenditions, s.VerificationFailures = 0, 0, 0, 0
+		s.SegDuration, s.UploadTime, s.DownloadTime, s.TranscodeTime = 0, 0, 0, 0
+		if err := s.normalizeAI(); err != nil {
+			return err
+		}
+		return s.normalizeCommon()
+	}
 	for _, f := range []struct {
 		name string
 		v    int
@@ -155,6 +180,12 @@ func (s *Stats) Normalize(regions RegionSet, now time.Time) error {
 			return FieldError(f.name, "must be a number of seconds between 0 and %g", MaxDuration)
 		}
 	}
+	return s.normalizeCommon()
+}
+
+// normalizeCommon checks the fields after the measurements that every
+// record has: errors, test ID and cost.
+func (s *Stats) normalizeCommon() error {
 	if len(s.Errors) > MaxErrors {
 		return FieldError("errors", "has %d entries; at most %d are allowed", len(s.Errors), MaxErrors)
 	}

@@ -34,9 +34,23 @@ func OfAI(a podium.Aggregate, median float64, ok bool) podium.Score {
 		return podium.Score{}
 	}
 	success := float64(a.SumSuccessRate) / podium.RateUnit / float64(a.Tests)
+	mean := float64(a.SumRoundTrip) / podium.TimeUnit / float64(a.Tests)
+	return ofAI(success, mean, median, ok)
+}
+
+// OfAIAggregate is OfAI of an AI aggregate (podium.AIStore), whose round
+// trips are summed in nanoseconds.
+func OfAIAggregate(a podium.AIAggregate, median float64, ok bool) podium.Score {
+	if a.Tests == 0 {
+		return podium.Score{}
+	}
+	return ofAI(a.MeanSuccessRate(), a.MeanRoundTrip(), median, ok)
+}
+
+// ofAI scores a mean success rate and a mean round trip (OfAI).
+func ofAI(success, mean, median float64, ok bool) podium.Score {
 	rtt := 0.0
 	if ok && median > 0 {
-		mean := float64(a.SumRoundTrip) / podium.TimeUnit / float64(a.Tests)
 		k := -math.Log(aiAtMedian) / median
 		rtt = math.Exp(-k * mean)
 	}

@@ -31,6 +31,7 @@ type DB struct {
 // backend is what each of sqlite.DB and postgres.DB is.
 type backend interface {
 	podium.StatsStore
+	podium.AIStore
 	podium.ProgramStore
 	podium.CapacityStore
 	podium.Locker
@@ -71,6 +72,9 @@ func (db *DB) StartPacker(now func() time.Time) { db.be.StartPacker(now) }
 // (PostgreSQL COPY, one SQLite transaction) and returns how many were new;
 // Fold then adds them to the rollups. For imports, not live posts.
 func (db *DB) ImportStats(ctx context.Context, recs []podium.Stats) (int, error) {
+	if n, ok, err := db.importAI(ctx, recs); ok { // AI records are stored apart (ai.go)
+		return n, err
+	}
 	return db.be.ImportStats(ctx, recs)
 }
 

@@ -15,6 +15,9 @@ import (
 type PostResult struct {
 	Status string `json:"status"`
 	TestID string `json:"test_id,omitempty"`
+	// Truncated names the fields of an AI record stored truncated to
+	// podium.MaxAIPayload bytes ("input_parameters", "response_payload").
+	Truncated []string `json:"truncated,omitempty"`
 }
 
 // Post statuses.
@@ -57,6 +60,10 @@ func (s *Server) postStats(r *http.Request) (PostResult, error) {
 	if err != nil {
 		return PostResult{}, err
 	}
+	var truncated []string
+	if rec.IsAI() {
+		truncated = rec.BoundAI()
+	}
 	if err := rec.Normalize(s.known, s.now()); err != nil {
 		return PostResult{}, err
 	}
@@ -64,7 +71,7 @@ func (s *Server) postStats(r *http.Request) (PostResult, error) {
 	if err != nil {
 		return PostResult{}, err
 	}
-	res := PostResult{Status: StatusStored, TestID: rec.TestID}
+	res := PostResult{Status: StatusStored, TestID: rec.TestID, Truncated: truncated}
 	if dup {
 		res.Status = StatusDuplicate
 	}

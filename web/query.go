@@ -13,8 +13,19 @@ import (
 func (s *Server) handleAggregatedStats(w http.ResponseWriter, r *http.Request) {
 	setAPIHeaders(w)
 	q, err := parseStatsQuery(r.URL.Query(), s.now())
+	if err == nil {
+		err = parseJob(r.URL.Query(), &q) // ai.go
+	}
 	if err != nil {
 		writeError(w, r, s.logger, err)
+		return
+	}
+	if q.JobType == podium.JobAI {
+		s.aiAggregatedStats(w, r, q)
+		return
+	}
+	if noTranscodingMatch(q) {
+		writeJSON(w, http.StatusOK, map[string]map[string]podium.Score{})
 		return
 	}
 	aggs, err := s.store.Aggregates(r.Context(), q)
@@ -40,6 +51,9 @@ func (s *Server) handleAggregatedStats(w http.ResponseWriter, r *http.Request) {
 func (s *Server) handleRawStats(w http.ResponseWriter, r *http.Request) {
 	setAPIHeaders(w)
 	q, err := parseStatsQuery(r.URL.Query(), s.now())
+	if err == nil {
+		err = parseJob(r.URL.Query(), &q) // ai.go
+	}
 	if err != nil {
 		writeError(w, r, s.logger, err)
 		return
@@ -47,6 +61,14 @@ func (s *Server) handleRawStats(w http.ResponseWriter, r *http.Request) {
 	if q.Orchestrator == "" {
 		writeError(w, r, s.logger, podium.FieldError("orchestrator", "is a required parameter").
 			WithHint("add ?orchestrator=0x… to the URL"))
+		return
+	}
+	if q.JobType == podium.JobAI {
+		s.aiRawStats(w, r, q)
+		return
+	}
+	if noTranscodingMatch(q) {
+		writeJSON(w, http.StatusOK, map[string][]podium.Stats{})
 		return
 	}
 	recs, err := s.store.RawStats(r.Context(), q)

@@ -14,8 +14,11 @@ import (
 	"github.com/podiumhq/podium"
 )
 
-// DefaultMaxBodyBytes limits a posted record; a real one is under 4 KiB.
-const DefaultMaxBodyBytes = 64 << 10
+// DefaultMaxBodyBytes limits a posted record. A transcoding record is
+// under 4 KiB; an AI record carries its request and response, which can
+// pass 64 KiB (an image as base64) and are stored truncated
+// (podium.MaxAIPayload).
+const DefaultMaxBodyBytes = 1 << 20
 
 // Config is what a Server needs besides its store.
 type Config struct {
@@ -115,6 +118,8 @@ func (s *Server) routes(mount func(*http.ServeMux), ui http.Handler, metrics boo
 	mux.HandleFunc("GET /api/aggregated_stats", s.timed("aggregated_stats", s.handleAggregatedStats))
 	mux.HandleFunc("GET /api/raw_stats", s.timed("raw_stats", s.handleRawStats))
 	mux.HandleFunc("GET /api/regions", s.timed("regions", s.handleRegions))
+	mux.HandleFunc("GET /api/pipelines", s.timed("pipelines", s.handlePipelines))        // pipelines.go
+	mux.HandleFunc("GET /api/top_ai_score", s.timed("top_ai_score", s.handleTopAIScore)) // top_ai_score.go
 	mux.HandleFunc("GET /api/v1/costs", s.timed("costs", s.handleCosts))
 	mux.HandleFunc("POST /api/post_capacity", s.handlePostCapacity)
 	mux.HandleFunc("GET /api/capacity", s.timed("capacity", s.handleCapacity))

@@ -45,6 +45,9 @@ const insertStats = `INSERT INTO stats (record_key, series, ts, test_id, segment
 // order so that concurrent writers, here or in other processes, cannot
 // deadlock.
 func (db *DB) AddStats(ctx context.Context, recs []podium.Stats) (added int, err error) {
+	if added, ok, err := db.addMixed(ctx, recs); ok { // AI records are stored apart (ai.go)
+		return added, err
+	}
 	rows, err := rollup.Prepare(recs)
 	if err != nil || len(rows) == 0 {
 		return 0, err

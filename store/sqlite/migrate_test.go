@@ -83,3 +83,26 @@ func TestDB_MigrateCost(t *testing.T) {
 		})
 	}, func() error { return db.migrate(ctx, Migrations()) })
 }
+
+// TestDB_MigrateAI upgrades a database made before the AI tables.
+func TestDB_MigrateAI(t *testing.T) {
+	ctx := context.Background()
+	db, err := Open(ctx, filepath.Join(t.TempDir(), "podium.db"), nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer db.Close()
+	storetest.AIMigration(t, db, func() error {
+		return db.Write(ctx, func(tx *sql.Tx) error {
+			for _, stmt := range []string{
+				"DROP TABLE ai_stats", "DROP TABLE ai_rollups", "DROP TABLE ai_medians",
+				"DELETE FROM schema_migrations WHERE name = '0006_ai.sql'",
+			} {
+				if _, err := tx.ExecContext(ctx, stmt); err != nil {
+					return err
+				}
+			}
+			return nil
+		})
+	}, func() error { return db.migrate(ctx, Migrations()) })
+}

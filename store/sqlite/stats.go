@@ -76,6 +76,9 @@ func values(n, cols int) string {
 // and each caller returns once the transaction holding its records is
 // durable. One fsync then serves many posters.
 func (db *DB) AddStats(ctx context.Context, recs []podium.Stats) (added int, err error) {
+	if added, ok, err := db.addMixed(ctx, recs); ok { // AI records are stored apart (ai.go)
+		return added, err
+	}
 	rows, err := rollup.Prepare(recs)
 	if err != nil || len(rows) == 0 {
 		return 0, err

@@ -1,0 +1,13 @@
+package postgres_test
+
+import (
+	"testing"
+
+	"github.com/podiumhq/podium/store/storetest"
+)
+
+func TestAIStore(t *testing.T) {
+	storetest.RunAI(t, func(t *testing.T) storetest.AIStatsStore {
+		return open(t, storetest.FreshSchema(t, storetest.PostgresDSN(t)))
+	})
+}
