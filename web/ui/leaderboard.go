@@ -27,6 +27,9 @@ type leaderboardView struct {
 	Rows     []Standing
 	Known    int // orchestrators before the search
 	WithData int
+	// Pipelines are the AI pipelines and models tested in the window, for
+	// the AI board's selector; nil on the transcoding board.
+	Pipelines []podium.Pipeline
 }
 
 func (h *Handler) leaderboard(w http.ResponseWriter, r *http.Request) {
@@ -35,12 +38,20 @@ func (h *Handler) leaderboard(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	rows, err := h.standings(r.Context(), v)
+	var pipelines []podium.Pipeline
+	var rows []Standing
+	if v.AI {
+		if pipelines, err = h.pipelines(r.Context(), &v); err == nil {
+			rows, err = h.aiStandings(r.Context(), v)
+		}
+	} else {
+		rows, err = h.standings(r.Context(), v)
+	}
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	lv := leaderboardView{view: v, Known: len(rows)}
+	lv := leaderboardView{view: v, Known: len(rows), Pipelines: pipelines}
 	for _, s := range rows {
 		if s.HasData {
 			lv.WithData++
@@ -50,7 +61,7 @@ func (h *Handler) leaderboard(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	sortStandings(lv.Rows, v.Sort, v.Desc)
-	h.render(w, r, http.StatusOK, "leaderboard", page{Title: "Leaderboard · " + v.RegionName(), Nav: "leaderboard", Data: lv})
+	h.render(w, r, http.StatusOK, "leaderboard", page{Title: "Leaderboard · " + v.RegionName() + v.jobTitle(), Nav: "leaderboard", Data: lv})
 }
 
 // standings scores every known orchestrator in the view's region (or
