@@ -5,6 +5,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/podiumhq/podium"
 	"github.com/podiumhq/podium/web/ui"
@@ -131,3 +132,67 @@ func TestHandler_AIBoard(t *testing.T) {
 }
 
 func podiumConfig(st podium.StatsStore) ui.Config { return ui.Config{Store: st} }
+
+// TestHandler_OrchestratorAI checks the orchestrator page's AI section:
+// the best AI score and where it came from equal the store's TopAIScore
+// (what /api/top_ai_score answers), the results per pipeline, model and
+// region, and the history chart of the chosen pipeline and model.
+func TestHandler_OrchestratorAI(t *testing.T) {
+	st := newStore(t)
+	seedAI(t, st)
+	h := newHandler(t, podiumConfig(st))
+
+	t.Run("OK", func(t *testing.T) {
+		code, body := get(t, h, "/orchestrators/"+addr(1))
+		if code != 200 {
+			t.Fatalf("%d\n%s", code, body)
+		}
+		top, ok, err := st.(podium.AIStore).TopAIScore(context.Background(), addr(1), testNow.Add(-24*time.Hour).Unix(), testNow.Unix())
+		if err != nil || !ok {
+			t.Fatalf("top AI score: %v %v", ok, err)
+		}
+		// upscale: alone in its median, so its round trip scores 0.8 and
+		// its total 0.65 + 0.35 × 0.8 = 0.93; text-to-image is 0.9516.
+		if top.Pipeline != upscale {
+			t.Fatalf("the store's best score is %+v, want upscale (fewer seconds, same success)", top)
+		}
+		wantTop := `data-pipeline="upscale" data-model="x4" data-region="FRA">Best AI score <span class="pill hi" data-col="value">9.30</span>`
+		if !strings.Contains(body, wantTop) {
+			t.Errorf("the page lacks %s in\n%s", wantTop, section(t, body, `id="ai"`))
+		}
+		for _, row := range []string{`data-pipeline="text-to-image" data-model="ByteDance/SDXL-Lightning" data-region="FRA"`, `data-pipeline="upscale" data-model="x4" data-region="FRA"`} {
+			if !strings.Contains(section(t, body, `id="ai-results"`), row) {
+				t.Errorf("the AI results lack %s", row)
+			}
+		}
+		if !strings.Contains(section(t, body, `id="ai-results"`), `>9.52<`) {
+			t.Error("the text-to-image row does not show 9.52")
+		}
+		if !strings.Contains(body, `<figure id="ai-history" data-pipeline="upscale" data-model="x4">`) || !strings.Contains(section(t, body, `id="ai-history"`), "<svg") {
+			t.Error("no AI history chart of the best score's pipeline")
+		}
+	})
+	t.Run("ChosenPipeline", func(t *testing.T) {
+		_, body := get(t, h, "/orchestrators/"+addr(1)+"?job_type=ai&pipeline="+t2i+"&model="+sdxl)
+		if !strings.Contains(body, `<figure id="ai-history" data-pipeline="text-to-image"`) {
+			t.Error("the chart does not follow the chosen pipeline")
+		}
+	})
+	t.Run("NoAITest", func(t *testing.T) {
+		_, body := get(t, h, "/orchestrators/"+addr(4))
+		if !strings.Contains(body, `<p class="none" id="top-ai">No AI test in this window.</p>`) {
+			t.Errorf("an orchestrator without AI tests: %s", section(t, body, `id="ai"`))
+		}
+	})
+}
+
+// section returns body from marker to the end of its element's section.
+func section(t *testing.T, body, marker string) string {
+	t.Helper()
+	_, s, ok := strings.Cut(body, marker)
+	if !ok {
+		t.Fatalf("no %s in\n%s", marker, body)
+	}
+	s, _, _ = strings.Cut(s, "</section>")
+	return s
+}

@@ -47,6 +47,8 @@ type orchestratorView struct {
 	// Capacity is the capacity tests' section; nil when the store keeps
 	// none.
 	Capacity *capacityView
+	// AI is the AI tests' section; nil when the store keeps none.
+	AI *aiSection
 }
 
 // Path is the page's own path, for links that change the view.
@@ -112,6 +114,9 @@ func (h *Handler) orchestratorView(ctx context.Context, v view, addr string) (or
 	}
 	ov.Hints = hintsFor(ov.Tests)
 	if ov.Capacity, err = h.capacityOf(ctx, addr, v.Until); err != nil {
+		return ov, err
+	}
+	if ov.AI, err = h.aiOf(ctx, v, addr, ov.Step); err != nil {
 		return ov, err
 	}
 	ov.Current, err = h.roundStanding(ctx, addr)
