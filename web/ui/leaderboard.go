@@ -30,6 +30,27 @@ type leaderboardView struct {
 	// Pipelines are the AI pipelines and models tested in the window, for
 	// the AI board's selector; nil on the transcoding board.
 	Pipelines []podium.Pipeline
+	// Capacity holds each tested orchestrator's latest capacity test per
+	// region; nil when the store keeps no capacity records.
+	Capacity map[string][]capacityCell
+}
+
+// HasCapacity reports whether the board has a capacity column.
+func (lv leaderboardView) HasCapacity() bool { return lv.Capacity != nil }
+
+// CapacityOf returns addr's capacity cells: "no test yet" in every region
+// of the view when it has had none.
+func (lv leaderboardView) CapacityOf(addr string) []capacityCell {
+	if c, ok := lv.Capacity[addr]; ok {
+		return c
+	}
+	var out []capacityCell
+	for _, reg := range lv.regions {
+		if lv.Region == "" || reg.ID == lv.Region {
+			out = append(out, capacityCell{Region: reg.ID})
+		}
+	}
+	return out
 }
 
 func (h *Handler) leaderboard(w http.ResponseWriter, r *http.Request) {
@@ -52,6 +73,12 @@ func (h *Handler) leaderboard(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	lv := leaderboardView{view: v, Known: len(rows), Pipelines: pipelines}
+	if !v.AI {
+		if lv.Capacity, err = h.capacityCells(r.Context(), v); err != nil {
+			h.fail(w, r, err)
+			return
+		}
+	}
 	for _, s := range rows {
 		if s.HasData {
 			lv.WithData++
