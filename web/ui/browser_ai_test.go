@@ -1,6 +1,7 @@
 package ui_test
 
 import (
+	"context"
 	"encoding/json"
 	"fmt"
 	"net/http"
@@ -52,6 +53,16 @@ func TestBrowser_AI(t *testing.T) {
 	dir := artifacts(t)
 	db, _ := serveDB(t)
 	seedAI(t, db)
+	capped := podium.Capacity{TestID: "cap-fra", Region: "FRA", Orchestrator: addr(4), Timestamp: testNow.Unix() - 3600, Streams: 3, Renditions: 6, Profiles: 2,
+		Advertised: 4, Ceiling: 8, StoppedBy: podium.CapacityStoppedCapped, Levels: []podium.CapacityLevel{
+			{Streams: 1, Segments: 5, Verified: 5}, {Streams: 2, Segments: 10, Verified: 10},
+			{Streams: 4, Segments: 20, Capped: 20, Verdict: podium.CapacityStoppedCapped}, {Streams: 3, Segments: 15, Verified: 15}}}
+	if err := capped.Normalize(podium.NewRegionSet(podium.LeaderboardRegions()), testNow); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := db.AddCapacity(context.Background(), []podium.Capacity{capped}); err != nil {
+		t.Fatal(err)
+	}
 	srv := startServe(t, server.Config{Store: db, Regions: podium.LeaderboardRegions(), Registry: seedRegistry(),
 		Now: func() time.Time { return testNow }})
 	const board = "#leaderboard tbody tr[data-address]"
@@ -81,4 +92,14 @@ func TestBrowser_AI(t *testing.T) {
 	if err := chromedp.Run(ctx, chromedp.Evaluate(`document.querySelectorAll('#pipelines').length`, &n)); err != nil || n != 0 {
 		t.Errorf("the transcoding board shows %d AI selectors (%v)", n, err)
 	}
+	// The transcoding board's capacity column: capped in words, untested
+	// as "no test yet", never 0.
+	var caps map[string]string
+	if err := chromedp.Run(ctx, chromedp.Evaluate(`Object.fromEntries(Array.from(document.querySelectorAll('#leaderboard tbody tr[data-address]')).map(tr => [tr.dataset.address, tr.querySelector('[data-col=capacity]').innerText.trim()]))`, &caps)); err != nil {
+		t.Fatal(err)
+	}
+	if caps[addr(4)] != "capped at 3" || caps[addr(1)] != "no test yet" {
+		t.Errorf("the FRA board's capacity column shows %q for the capped one, %q for an untested one", caps[addr(4)], caps[addr(1)])
+	}
+	screenshot(t, ctx, dir, "leaderboard-capacity")
 }
