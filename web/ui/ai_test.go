@@ -178,6 +178,28 @@ func TestHandler_OrchestratorAI(t *testing.T) {
 			t.Error("the chart does not follow the chosen pipeline")
 		}
 	})
+	t.Run("AIOnly", func(t *testing.T) {
+		// Not in the registry and never transcoding-tested: the AI board
+		// links to its page, which must exist.
+		const stranger = "0x00000000000000000000000000000000000cc001"
+		rec := podium.Stats{Region: "FRA", Orchestrator: stranger, Timestamp: testNow.Unix() - 100, Pipeline: upscale, Model: "x4", RoundTripTime: 1, SuccessRate: 1}
+		if err := rec.Normalize(podium.NewRegionSet(podium.LeaderboardRegions()), testNow); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := st.AddStats(context.Background(), []podium.Stats{rec}); err != nil {
+			t.Fatal(err)
+		}
+		if code, body := get(t, h, "/orchestrators/"+stranger); code != 200 || !strings.Contains(body, `id="top-ai" data-pipeline="upscale"`) {
+			t.Errorf("an AI-only orchestrator's page: %d\n%s", code, body)
+		}
+		// Outside the window too: it was tested, so the page is there.
+		if code, _ := get(t, h, "/orchestrators/"+stranger+"?window=custom&since=2020-01-01&until=2020-01-02"); code != 200 {
+			t.Errorf("an AI-only orchestrator's page over an old window: %d", code)
+		}
+		if code, _ := get(t, h, "/orchestrators/0x00000000000000000000000000000000000cc002"); code != 404 {
+			t.Errorf("a never-tested stranger's page: %d, want 404", code)
+		}
+	})
 	t.Run("NoAITest", func(t *testing.T) {
 		_, body := get(t, h, "/orchestrators/"+addr(4))
 		if !strings.Contains(body, `<p class="none" id="top-ai">No AI test in this window.</p>`) {
