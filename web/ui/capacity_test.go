@@ -62,6 +62,27 @@ func TestHandler_Capacity(t *testing.T) {
 		t.Errorf("the capacity chart does not draw the 3 tests (2 with streams, 1 capped at none):\n%s", chart)
 	}
 
+	// The leaderboard's capacity column: the latest test per region,
+	// capped and untested in words, never 0.
+	_, board := get(t, h, "/")
+	cell := func(body, a string) string {
+		m := regexp.MustCompile(`(?s)<tr data-address="` + a + `"[^>]*>.*?data-col="capacity">(.*?)</td>`).FindStringSubmatch(body)
+		if m == nil {
+			t.Fatalf("no capacity cell for %s in\n%s", a, body)
+		}
+		return regexp.MustCompile(`<[^>]+>`).ReplaceAllString(m[1], "")
+	}
+	if c := cell(board, addr(4)); c != "MDW capped at 1st stream · FRA capped at 3 · SIN no test yet" {
+		t.Errorf("the Global board's capacity of %s: %q", addr(4), c)
+	}
+	if c := cell(board, addr(5)); c != "MDW no test yet · FRA no test yet · SIN no test yet" {
+		t.Errorf("the Global board's capacity of an untested orchestrator: %q", c)
+	}
+	_, board = get(t, h, "/?region=FRA")
+	if c := cell(board, addr(4)); c != "capped at 3" {
+		t.Errorf("the FRA board's capacity of %s: %q", addr(4), c)
+	}
+
 	// An orchestrator never capacity tested: the section says so.
 	_, body = get(t, h, "/orchestrators/"+addr(5))
 	if !strings.Contains(body, "no capacity test in the last 30 days") || strings.Count(body, "no capacity test yet") != len(podium.DefaultRegions()) {

@@ -27,6 +27,30 @@ type leaderboardView struct {
 	Rows     []Standing
 	Known    int // orchestrators before the search
 	WithData int
+	// Pipelines are the AI pipelines and models tested in the window, for
+	// the AI board's selector; nil on the transcoding board.
+	Pipelines []podium.Pipeline
+	// Capacity holds each tested orchestrator's latest capacity test per
+	// region; nil when the store keeps no capacity records.
+	Capacity map[string][]capacityCell
+}
+
+// HasCapacity reports whether the board has a capacity column.
+func (lv leaderboardView) HasCapacity() bool { return lv.Capacity != nil }
+
+// CapacityOf returns addr's capacity cells: "no test yet" in every region
+// of the view when it has had none.
+func (lv leaderboardView) CapacityOf(addr string) []capacityCell {
+	if c, ok := lv.Capacity[addr]; ok {
+		return c
+	}
+	var out []capacityCell
+	for _, reg := range lv.regions {
+		if lv.Region == "" || reg.ID == lv.Region {
+			out = append(out, capacityCell{Region: reg.ID})
+		}
+	}
+	return out
 }
 
 func (h *Handler) leaderboard(w http.ResponseWriter, r *http.Request) {
@@ -35,12 +59,26 @@ func (h *Handler) leaderboard(w http.ResponseWriter, r *http.Request) {
 		h.fail(w, r, err)
 		return
 	}
-	rows, err := h.standings(r.Context(), v)
+	var pipelines []podium.Pipeline
+	var rows []Standing
+	if v.AI {
+		if pipelines, err = h.pipelines(r.Context(), &v); err == nil {
+			rows, err = h.aiStandings(r.Context(), v)
+		}
+	} else {
+		rows, err = h.standings(r.Context(), v)
+	}
 	if err != nil {
 		h.fail(w, r, err)
 		return
 	}
-	lv := leaderboardView{view: v, Known: len(rows)}
+	lv := leaderboardView{view: v, Known: len(rows), Pipelines: pipelines}
+	if !v.AI {
+		if lv.Capacity, err = h.capacityCells(r.Context(), v); err != nil {
+			h.fail(w, r, err)
+			return
+		}
+	}
 	for _, s := range rows {
 		if s.HasData {
 			lv.WithData++
@@ -50,7 +88,7 @@ func (h *Handler) leaderboard(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	sortStandings(lv.Rows, v.Sort, v.Desc)
-	h.render(w, r, http.StatusOK, "leaderboard", page{Title: "Leaderboard · " + v.RegionName(), Nav: "leaderboard", Data: lv})
+	h.render(w, r, http.StatusOK, "leaderboard", page{Title: "Leaderboard · " + v.RegionName() + v.jobTitle(), Nav: "leaderboard", Data: lv})
 }
 
 // standings scores every known orchestrator in the view's region (or

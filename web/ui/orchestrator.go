@@ -47,6 +47,8 @@ type orchestratorView struct {
 	// Capacity is the capacity tests' section; nil when the store keeps
 	// none.
 	Capacity *capacityView
+	// AI is the AI tests' section; nil when the store keeps none.
+	AI *aiSection
 }
 
 // Path is the page's own path, for links that change the view.
@@ -101,12 +103,15 @@ func (h *Handler) orchestratorView(ctx context.Context, v view, addr string) (or
 	if err != nil {
 		return ov, err
 	}
-	if !registered && len(aggs) == 0 && len(ov.Tests) == 0 {
-		ever, err := h.cfg.Store.RawStats(ctx, podium.StatsQuery{Orchestrator: addr, Until: h.cfg.Now().Add(podium.MaxFutureSkew).Unix() + 1, Limit: 1})
+	if ov.AI, err = h.aiOf(ctx, v, addr, ov.Step); err != nil {
+		return ov, err
+	}
+	if !registered && len(aggs) == 0 && len(ov.Tests) == 0 && (ov.AI == nil || len(ov.AI.Results) == 0) {
+		ever, err := h.everTested(ctx, addr)
 		if err != nil {
 			return ov, err
 		}
-		if len(ever) == 0 {
+		if !ever {
 			return ov, podium.Errorf(podium.ENOTFOUND, "orchestrator %s is not in the registry and was never tested", addr).WithHint("check the address, or search the leaderboard by name")
 		}
 	}
@@ -119,6 +124,23 @@ func (h *Handler) orchestratorView(ctx context.Context, v view, addr string) (or
 		return ov, err
 	}
 	return ov, nil
+}
+
+// everTested reports whether addr has a transcoding or an AI test, at any
+// time: an orchestrator tested only on AI has a page too.
+func (h *Handler) everTested(ctx context.Context, addr string) (bool, error) {
+	q := podium.StatsQuery{Orchestrator: addr, Until: h.cfg.Now().Add(podium.MaxFutureSkew).Unix() + 1, Limit: 1}
+	ever, err := h.cfg.Store.RawStats(ctx, q)
+	if err != nil || len(ever) > 0 {
+		return len(ever) > 0, err
+	}
+	ai, ok := h.cfg.Store.(podium.AIStore)
+	if !ok {
+		return false, nil
+	}
+	q.JobType = podium.JobAI
+	ever, err = ai.AIRawStats(ctx, q)
+	return len(ever) > 0, err
 }
 
 // history scores addr in each region per bucket of width step: one store

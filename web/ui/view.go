@@ -34,6 +34,14 @@ type view struct {
 	Desc   bool
 	Q      string
 
+	// AI is the job-type selector: false shows transcoding scores, true
+	// the AI scores of Pipeline and Model (job_type=ai). A pipeline and
+	// model come together, as /api/aggregated_stats takes them; AI mode
+	// without them shows the first pipeline and model the store knows.
+	AI       bool
+	Pipeline string
+	Model    string
+
 	regions []podium.Region
 }
 
@@ -96,7 +104,33 @@ func parseView(q url.Values, now time.Time, regions []podium.Region) (view, erro
 	if len(v.Q) > 100 {
 		return v, podium.FieldError("q", "is longer than 100 characters")
 	}
-	return v, nil
+	return v, parseJob(&v, q)
+}
+
+// parseJob reads the job type and the AI pipeline and model, with the
+// API's rules: pipeline and model come together, and give AI mode.
+func parseJob(v *view, q url.Values) error {
+	v.Pipeline, v.Model = strings.TrimSpace(q.Get("pipeline")), strings.TrimSpace(q.Get("model"))
+	switch {
+	case len(v.Pipeline) > 200 || len(v.Model) > 200:
+		return podium.FieldError("pipeline", "pipeline or model is longer than 200 characters")
+	case v.Pipeline != "" && v.Model == "":
+		return podium.FieldError("model", "is required with pipeline %q", v.Pipeline).WithHint("pick a pipeline and model from the AI board")
+	case v.Model != "" && v.Pipeline == "":
+		return podium.FieldError("pipeline", "is required with model %q", v.Model).WithHint("pick a pipeline and model from the AI board")
+	}
+	switch jt := q.Get("job_type"); jt {
+	case "", podium.JobTranscoding:
+		v.AI = v.Pipeline != ""
+		if jt != "" && v.AI {
+			return podium.FieldError("job_type", "is transcoding but a pipeline and model are given").WithHint("use job_type=ai, or leave pipeline and model out")
+		}
+	case podium.JobAI:
+		v.AI = true
+	default:
+		return podium.FieldError("job_type", "unknown job type %q", jt).WithHint("use transcoding or ai")
+	}
+	return nil
 }
 
 // parseTime accepts unix seconds (fractions allowed), RFC 3339, and the
@@ -125,6 +159,17 @@ func (v view) RegionName() string {
 		}
 	}
 	return "Global"
+}
+
+// jobTitle is the title's suffix naming the AI board's pipeline and model.
+func (v view) jobTitle() string {
+	if !v.AI {
+		return ""
+	}
+	if v.Pipeline == "" {
+		return " · AI"
+	}
+	return " · AI · " + v.Pipeline + " · " + v.Model
 }
 
 // Regions lists the regions the picker offers.
@@ -160,6 +205,13 @@ func (v view) values() url.Values {
 	}
 	if v.Q != "" {
 		q.Set("q", v.Q)
+	}
+	if v.AI {
+		q.Set("job_type", podium.JobAI)
+	}
+	if v.Pipeline != "" {
+		q.Set("pipeline", v.Pipeline)
+		q.Set("model", v.Model)
 	}
 	return q
 }
@@ -213,14 +265,30 @@ func (v view) AriaSort(col string) string {
 
 // OrchestratorURL is the page of addr over this view's window and region.
 func (v view) OrchestratorURL(addr string) string {
-	w := view{Region: v.Region, Window: v.Window, Since: v.Since, Until: v.Until, Sort: "total", Desc: true}
+	w := view{Region: v.Region, Window: v.Window, Since: v.Since, Until: v.Until, Sort: "total", Desc: true, AI: v.AI, Pipeline: v.Pipeline, Model: v.Model}
 	return w.url("/orchestrators/" + addr)
 }
 
 // LeaderboardURL is the leaderboard over this view's window and region.
 func (v view) LeaderboardURL() string {
-	w := view{Region: v.Region, Window: v.Window, Since: v.Since, Until: v.Until, Sort: "total", Desc: true}
+	w := view{Region: v.Region, Window: v.Window, Since: v.Since, Until: v.Until, Sort: "total", Desc: true, AI: v.AI, Pipeline: v.Pipeline, Model: v.Model}
 	return w.url("/")
+}
+
+// JobURL is this view's leaderboard for transcoding (ai false) or AI, the
+// pipeline and model kept only in AI mode.
+func (v view) JobURL(ai bool) string {
+	v.AI = ai
+	if !ai {
+		v.Pipeline, v.Model = "", ""
+	}
+	return v.url("/")
+}
+
+// ModelURL is this view's AI leaderboard for pipeline and model.
+func (v view) ModelURL(pipeline, model string) string {
+	v.AI, v.Pipeline, v.Model = true, pipeline, model
+	return v.url("/")
 }
 
 // PageRegionURL is this view of path in region id ("" for Global).
@@ -240,7 +308,7 @@ type param struct{ Name, Value string }
 func (v view) Hidden(except ...string) []param {
 	var ps []param
 	q := v.values()
-	for _, k := range []string{"region", "window", "since", "until", "sort", "order", "q"} {
+	for _, k := range []string{"region", "window", "since", "until", "sort", "order", "q", "job_type", "pipeline", "model"} {
 		if q.Has(k) && !contains(except, k) {
 			ps = append(ps, param{k, q.Get(k)})
 		}
