@@ -104,6 +104,31 @@ func testCosts(t *testing.T, open Opener) {
 			}
 		})
 	}
+
+	// A paid AI test costs what a transcoding one does: counted with them,
+	// filtered alike.
+	t.Run("AI", func(t *testing.T) {
+		next := day + 2*podium.Day
+		ai := Paid(AIRecord(1, "FRA", next, "upscale", "stabilityai/sd-x2", 1.5), "c-ai", 2, "6", "1/2")
+		add(t, st, 2, ai, Paid(Record(1, "FRA", next+60), "c-6", 1, "4", "1/2"))
+		for _, q := range []podium.StatsQuery{
+			{Since: next, Until: next + podium.Day},
+			{Since: next, Until: next + podium.Day, Region: "FRA", Orchestrator: Orchestrator(1)},
+		} {
+			totals, err := st.Costs(ctx, podium.CostQuery{StatsQuery: q})
+			if err != nil {
+				t.Fatal(err)
+			}
+			b, _ := json.Marshal(totals)
+			if len(totals) != 1 || totals[0].Tests != 2 || totals[0].Tickets != 3 || totals[0].ExpectedValue.RatString() != "1" {
+				t.Fatalf("Costs(%+v) = %s, want the AI test and the transcoding one: 2 tests, 3 tickets, 1 wei", q, b)
+			}
+		}
+		totals, err := st.Costs(ctx, podium.CostQuery{StatsQuery: podium.StatsQuery{Since: next, Until: next + podium.Day, Region: "MDW"}})
+		if err != nil || len(totals) != 0 {
+			t.Fatalf("Costs of MDW = %+v, %v; want none", totals, err)
+		}
+	})
 }
 
 // CostMigration checks that migration 0004 (the cost columns) keeps the
