@@ -205,6 +205,31 @@ func TestServer_AI(t *testing.T) {
 				t.Fatalf("no pipelines: %d %s", code, body)
 			}
 		})
+		t.Run("Client", func(t *testing.T) {
+			// The client asks what the URLs above ask: job_type, pipeline
+			// and model reach the server.
+			q := podium.StatsQuery{Orchestrator: orchA, Since: since, Until: until, JobType: podium.JobAI, Pipeline: t2i, Model: sdxl}
+			raw, err := ts.client.RawStats(ctx, q)
+			if err != nil || len(raw["FRA"]) != 2 || len(raw["MDW"]) != 1 || raw["FRA"][1].Model != sdxl || raw["FRA"][1].RoundTripTime != 2 {
+				t.Fatalf("AI raw stats: %v %v", raw, err)
+			}
+			q.Orchestrator = ""
+			agg, err := ts.client.AggregatedStats(ctx, q)
+			if err != nil || len(agg) != 2 || len(agg[orchB]) != 2 {
+				t.Fatalf("AI aggregated stats: %v %v", agg, err)
+			}
+			q.Pipeline, q.Model = "upscale", "x4"
+			if agg, err := ts.client.AggregatedStats(ctx, q); err != nil || len(agg) != 1 || len(agg[orchB]) != 1 {
+				t.Fatalf("AI aggregated stats of upscale: %v %v", agg, err)
+			}
+			ps, err := ts.client.Pipelines(ctx, podium.StatsQuery{Since: since, Until: until})
+			if err != nil || len(ps) != 2 || ps[0].ID != t2i || len(ps[0].Models) != 2 || ps[1].ID != "upscale" {
+				t.Fatalf("pipelines: %+v %v", ps, err)
+			}
+			if ps, err := ts.client.Pipelines(ctx, podium.StatsQuery{Since: until + 100, Until: until + 200}); err != nil || len(ps) != 0 {
+				t.Fatalf("no pipelines: %+v %v", ps, err)
+			}
+		})
 		t.Run("TopAIScore", func(t *testing.T) {
 			// The default window is the last 24 hours before testNow.
 			srv := newTestServer(t, open, web.Config{})

@@ -61,16 +61,26 @@ func (c *Client) PostStatsJSON(ctx context.Context, body []byte) (PostResult, er
 }
 
 // AggregatedStats returns {orchestrator: {region: score}} for q; a zero
-// Since or Until leaves the server's default (the last 24 h).
+// Since or Until leaves the server's default (the last 24 h). q's JobType,
+// Pipeline and Model ask for AI tests (job_type, pipeline, model).
 func (c *Client) AggregatedStats(ctx context.Context, q podium.StatsQuery) (map[string]map[string]podium.Score, error) {
 	var out map[string]map[string]podium.Score
 	return out, c.get(ctx, "/api/aggregated_stats", queryValues(q), &out)
 }
 
-// RawStats returns {region: [records newest first]} of q.Orchestrator.
+// RawStats returns {region: [records newest first]} of q.Orchestrator; with
+// q.JobType JobAI (and Pipeline and Model), its AI tests, each with its AI
+// fields.
 func (c *Client) RawStats(ctx context.Context, q podium.StatsQuery) (map[string][]podium.Stats, error) {
 	var out map[string][]podium.Stats
 	return out, c.get(ctx, "/api/raw_stats", queryValues(q), &out)
+}
+
+// Pipelines returns the AI pipelines tested in q's window (in q.Region when
+// set), each with its models and regions (/api/pipelines).
+func (c *Client) Pipelines(ctx context.Context, q podium.StatsQuery) ([]podium.Pipeline, error) {
+	var out PipelinesResponse
+	return out.Pipelines, c.get(ctx, "/api/pipelines", queryValues(podium.StatsQuery{Region: q.Region, Since: q.Since, Until: q.Until}), &out)
 }
 
 // Regions returns the server's regions.
@@ -92,6 +102,15 @@ func queryValues(q podium.StatsQuery) url.Values {
 	}
 	if q.Until != 0 {
 		v.Set("until", strconv.FormatInt(q.Until, 10))
+	}
+	if q.JobType != "" {
+		v.Set("job_type", q.JobType)
+	}
+	if q.Pipeline != "" {
+		v.Set("pipeline", q.Pipeline)
+	}
+	if q.Model != "" {
+		v.Set("model", q.Model)
 	}
 	return v
 }
