@@ -32,9 +32,9 @@ func (s snapshotFlags) validate() error {
 }
 
 // check adds to res what differs between the snapshot of round id of p and
-// the published id and the raw records. The AI part of a round with AI
-// pools is checked against the AI records of a --records file; the
-// leaderboard's raw_stats is read for transcoding records only.
+// the published id and the raw records, of a --records file or of the
+// leaderboard's raw_stats: the transcoding part and, for a round with AI
+// pools, the AI part (the leaderboard is asked for its AI records too).
 func (s snapshotFlags) check(ctx context.Context, res *verify.Result, p *podium.Program, id int, snapshotFile []byte) error {
 	if s.expect != "" {
 		verify.ExpectSnapshot(res, s.expect)
@@ -54,17 +54,26 @@ func (s snapshotFlags) check(ctx context.Context, res *verify.Result, p *podium.
 		if err != nil {
 			return err
 		}
-		if recs, err = rawStats(ctx, web.NewClient(s.leaderboard, nil), snap); err != nil {
+		c := web.NewClient(s.leaderboard, nil)
+		if recs, err = rawStats(ctx, c, snap); err != nil {
 			return err
+		}
+		r, err := p.Round(id)
+		if err != nil {
+			return err
+		}
+		if r.HasAI() || snap.AI != nil {
+			ai, err := aiRawStats(ctx, c, r, snap)
+			if err != nil {
+				return err
+			}
+			recs = append(recs, ai...)
 		}
 	default:
 		return nil
 	}
 	if err := verify.Records(res, snapshotFile, recs); err != nil {
 		return err
-	}
-	if s.records == "" {
-		return nil
 	}
 	return verify.AIRecords(res, p, id, snapshotFile, recs)
 }
