@@ -21,7 +21,7 @@ func (s *snapshotFlags) register(cmd *cobra.Command) {
 	f := cmd.Flags()
 	f.StringVar(&s.expect, "expect-snapshot", "", "the snapshot id published when it was taken (sha256:…); any other snapshot differs")
 	f.StringVar(&s.records, "records", "", "raw records file (what /api/raw_stats answers, a JSON array or JSON lines): recompute the snapshot's digest and aggregates from it")
-	f.StringVar(&s.leaderboard, "leaderboard", "", "leaderboard URL: recompute the snapshot's digest and aggregates from its /api/raw_stats")
+	f.StringVar(&s.leaderboard, "leaderboard", "", "leaderboard URL: recompute the snapshot's digest and aggregates, the AI ones too, from its /api/raw_stats")
 }
 
 func (s snapshotFlags) validate() error {
