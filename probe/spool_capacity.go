@@ -3,6 +3,8 @@ package probe
 import (
 	"path/filepath"
 	"sort"
+	"strings"
+	"time"
 
 	"github.com/podiumhq/podium"
 )
@@ -44,4 +46,25 @@ func (s *Spool) RemoveCapacity(testID string) error {
 // rejected/capacity/, kept for people to look at, never retried.
 func (s *Spool) RejectCapacity(testID string) error {
 	return reject(filepath.Join(s.dir, capacityDir), filepath.Join(s.dir, "rejected", capacityDir), testID)
+}
+
+// LatestCapacity returns when the latest spooled capacity test of addr from
+// region started (zero: none waits), so that a prober restarted while the
+// leaderboard is down does not test again an orchestrator whose record is
+// still on its way.
+func (s *Spool) LatestCapacity(addr, region string) (time.Time, error) {
+	recs, err := s.Capacities()
+	if err != nil {
+		return time.Time{}, err
+	}
+	var latest int64
+	for _, r := range recs {
+		if strings.EqualFold(r.Orchestrator, addr) && strings.EqualFold(r.Region, region) && r.Timestamp > latest {
+			latest = r.Timestamp
+		}
+	}
+	if latest == 0 {
+		return time.Time{}, nil
+	}
+	return time.Unix(latest, 0), nil
 }

@@ -2,7 +2,9 @@ package probe_test
 
 import (
 	"path/filepath"
+	"strings"
 	"testing"
+	"time"
 
 	"github.com/podiumhq/podium"
 )
@@ -48,5 +50,26 @@ func TestSpool_Capacity(t *testing.T) {
 	got, err = s.Capacities()
 	if err != nil || len(got) != 1 || got[0].TestID != "../../etc/x" {
 		t.Fatalf("after remove and reject: %+v, %v", got, err)
+	}
+}
+
+func TestSpool_LatestCapacity(t *testing.T) {
+	s := openSpool(t, t.TempDir())
+	addr := "0x1111111111111111111111111111111111111111"
+	if got, err := s.LatestCapacity(addr, "FRA"); err != nil || !got.IsZero() {
+		t.Fatalf("empty spool: %v, %v", got, err)
+	}
+	other := capRec("other-region", 900)
+	other.Region = "LAX"
+	for _, r := range []podium.Capacity{capRec("old", 100), capRec("new", 300), other} {
+		if err := s.PutCapacity(r); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if got, err := s.LatestCapacity(strings.Replace(addr, "0x1", "0X1", 1), "fra"); err != nil || !got.Equal(time.Unix(300, 0)) {
+		t.Fatalf("latest %v, %v; want unix 300", got, err)
+	}
+	if got, err := s.LatestCapacity("0x2222222222222222222222222222222222222222", "FRA"); err != nil || !got.IsZero() {
+		t.Fatalf("another orchestrator: %v, %v", got, err)
 	}
 }

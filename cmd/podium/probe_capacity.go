@@ -90,12 +90,24 @@ func (c *capacityFlags) runner(ctx context.Context, client *web.Client, sender *
 	for _, reg := range regions {
 		r.Schedule.Regions = append(r.Schedule.Regions, reg.ID)
 	}
+	// The latest test is the leaderboard's or, later, one still waiting in
+	// the spool (the leaderboard was down when it ended).
 	r.Latest = func(ctx context.Context, addr string) (time.Time, error) {
+		spooled, err := sender.Spool.LatestCapacity(addr, region)
+		if err != nil {
+			log.Warn("spooled capacity records unreadable", "err", err)
+		}
 		out, err := client.Capacity(ctx, podium.StatsQuery{Orchestrator: addr, Region: region})
-		if err != nil || out.Latest == nil {
+		if err != nil {
+			if !spooled.IsZero() {
+				return spooled, nil
+			}
 			return time.Time{}, err
 		}
-		return time.Unix(out.Latest.Timestamp, 0), nil
+		if out.Latest != nil && time.Unix(out.Latest.Timestamp, 0).After(spooled) {
+			return time.Unix(out.Latest.Timestamp, 0), nil
+		}
+		return spooled, nil
 	}
 	if err := r.Schedule.Validate(); err != nil {
 		return nil, podium.FieldError("--capacity-interval", "%v", err).
