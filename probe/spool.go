@@ -139,7 +139,9 @@ func listFiles[T any](dir string) ([]T, error) {
 		}
 		var rec T
 		if err := json.Unmarshal(b, &rec); err != nil {
-			return nil, fmt.Errorf("list spool: %s: %w", filepath.Join(filepath.Base(dir), filepath.Base(n)), err)
+			// Not a file this package wrote (those are whole): say
+			// which, so that a person can look and move it aside.
+			return nil, fmt.Errorf("list spool: %s is not a spooled record (%w); move it out of the spool directory and start again", n, err)
 		}
 		recs = append(recs, rec)
 	}

@@ -1,6 +1,7 @@
 package probe_test
 
 import (
+	"os"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -71,5 +72,18 @@ func TestSpool_LatestCapacity(t *testing.T) {
 	}
 	if got, err := s.LatestCapacity("0x2222222222222222222222222222222222222222", "FRA"); err != nil || !got.IsZero() {
 		t.Fatalf("another orchestrator: %v, %v", got, err)
+	}
+}
+
+func TestSpool_CapacityForeignFile(t *testing.T) {
+	dir := t.TempDir()
+	s := openSpool(t, dir)
+	bad := filepath.Join(dir, "capacity", "0123.json")
+	if err := os.WriteFile(bad, []byte(`{"test_id": 7}`), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	_, err := s.Capacities()
+	if err == nil || !strings.Contains(err.Error(), bad) || !strings.Contains(err.Error(), "move it out") {
+		t.Fatalf("a foreign file: %v; want its path and what to do", err)
 	}
 }
