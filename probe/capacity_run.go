@@ -26,8 +26,10 @@ type CapacityRunner struct {
 	// Force runs every orchestrator's test in the next cycle whatever the
 	// schedule says (podium probe --capacity); the cycle clears it.
 	Force bool
-	// Post hands on a finished test's result (signed and posted to the
-	// leaderboard); its error is logged, and the test counts as done.
+	// Post hands on a finished test's result: podium probe spools it and
+	// posts it (Sender.SendCapacity), so it survives a kill or an outage.
+	// Its error (the record could not even be spooled) is logged, and
+	// the test counts as done.
 	Post func(ctx context.Context, r CapacityResult) error
 	// Settle is how long to wait after the cycle's ordinary tests before
 	// the first capacity test, so that orchestrators have freed the

@@ -43,12 +43,15 @@ func (b Backoff) Wait(n int) time.Duration {
 // once, so a record posted twice (a crash between post and removal) is
 // still stored once.
 type Sender struct {
-	Poster  Poster
-	Spool   *Spool
-	Backoff Backoff
-	Sleep   func(ctx context.Context, d time.Duration) error
-	Logger  *slog.Logger
-	Metrics *Metrics
+	Poster Poster
+	// Capacity posts capacity records (SendCapacity); nil leaves any
+	// spooled ones waiting.
+	Capacity CapacityPoster
+	Spool    *Spool
+	Backoff  Backoff
+	Sleep    func(ctx context.Context, d time.Duration) error
+	Logger   *slog.Logger
+	Metrics  *Metrics
 
 	mu       sync.Mutex
 	inflight map[string]bool
@@ -67,13 +70,14 @@ func (s *Sender) Send(ctx context.Context, rec podium.Stats) error {
 		return err
 	}
 	s.Metrics.spooled()
-	s.post(ctx, rec)
+	s.postStats(ctx, rec)
 	s.Metrics.setSpool(s.Spool)
 	return nil
 }
 
-// Drain posts every spooled record once through the backoff schedule and
-// returns how many the leaderboard stored and how many are left.
+// Drain posts every spooled record once through the backoff schedule,
+// stats records then capacity records, and returns how many the
+// leaderboard stored and how many are left.
 func (s *Sender) Drain(ctx context.Context) (sent, left int, err error) {
 	recs, err := s.Spool.List()
 	if err != nil {
@@ -83,11 +87,16 @@ func (s *Sender) Drain(ctx context.Context) (sent, left int, err error) {
 		if ctx.Err() != nil {
 			break
 		}
-		if s.post(ctx, rec) {
+		if s.postStats(ctx, rec) {
 			sent++
 		} else if s.down.Load() {
 			break // still down: the next pass will try again
 		}
+	}
+	n, err := s.drainCapacity(ctx)
+	sent += n
+	if err != nil {
+		return sent, 0, err
 	}
 	left, err = s.Spool.Len()
 	s.Metrics.setSpool(s.Spool)
@@ -109,13 +118,23 @@ func (s *Sender) Run(ctx context.Context, every time.Duration) error {
 	}
 }
 
-// post tries rec through the backoff schedule and reports whether the
-// leaderboard stored it. Only one goroutine posts a given record at a time.
-func (s *Sender) post(ctx context.Context, rec podium.Stats) bool {
-	if !s.claim(rec.TestID) {
+// postStats posts one stats record (post).
+func (s *Sender) postStats(ctx context.Context, rec podium.Stats) bool {
+	return s.post(ctx, "stats", rec.TestID,
+		func(ctx context.Context) error { return s.Poster.PostStats(ctx, rec) },
+		s.Spool.Remove, s.Spool.Reject)
+}
+
+// post tries one record, of kind and test testID, through the backoff
+// schedule with try and reports whether the leaderboard stored it; then
+// remove forgets it, or reject sets aside one the leaderboard refused.
+// Only one goroutine posts a given record at a time.
+func (s *Sender) post(ctx context.Context, kind, testID string, try func(context.Context) error, remove, reject func(testID string) error) bool {
+	key := kind + "/" + testID
+	if !s.claim(key) {
 		return false
 	}
-	defer s.release(rec.TestID)
+	defer s.release(key)
 	attempts := max(s.Backoff.Attempts, 1)
 	if s.down.Load() {
 		attempts = 1
@@ -126,25 +145,25 @@ func (s *Sender) post(ctx context.Context, rec podium.Stats) bool {
 				return false
 			}
 		}
-		err := s.Poster.PostStats(ctx, rec)
+		err := try(ctx)
 		if err == nil {
 			s.down.Store(false)
 			s.Metrics.posted("ok")
-			if err := s.Spool.Remove(rec.TestID); err != nil {
-				s.Logger.Error("unspool", "test_id", rec.TestID, "err", err)
+			if err := remove(testID); err != nil {
+				s.Logger.Error("unspool", "kind", kind, "test_id", testID, "err", err)
 			}
 			return true
 		}
 		if podium.ErrorCode(err) == podium.EINVALID {
 			s.Metrics.posted("rejected")
-			s.Logger.Error("leaderboard refused record; kept in spool/rejected", "test_id", rec.TestID, "err", err)
-			if err := s.Spool.Reject(rec.TestID); err != nil {
-				s.Logger.Error("reject", "test_id", rec.TestID, "err", err)
+			s.Logger.Error("leaderboard refused record; kept in spool/rejected", "kind", kind, "test_id", testID, "err", err)
+			if err := reject(testID); err != nil {
+				s.Logger.Error("reject", "kind", kind, "test_id", testID, "err", err)
 			}
 			return false
 		}
 		s.Metrics.posted("error")
-		s.Logger.Warn("post stats", "test_id", rec.TestID, "attempt", n+1, "of", attempts, "err", err)
+		s.Logger.Warn("post "+kind, "test_id", testID, "attempt", n+1, "of", attempts, "err", err)
 		if errors.Is(err, context.Canceled) && ctx.Err() != nil {
 			return false
 		}

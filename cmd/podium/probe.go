@@ -196,6 +196,13 @@ func (c *probeCmd) Run(ctx context.Context) error {
 			_, err := client.PostStats(ctx, rec)
 			return err
 		}),
+		Capacity: probe.CapacityPosterFunc(func(ctx context.Context, rec podium.Capacity) error {
+			res, err := client.PostCapacity(ctx, rec)
+			if err == nil {
+				log.Info("posted capacity", "test_id", rec.TestID, "status", res.Status)
+			}
+			return err
+		}),
 		Spool: spool, Backoff: probe.DefaultBackoff, Sleep: probe.Sleep, Logger: log, Metrics: metrics,
 	}
 	tester := &probe.Tester{
@@ -230,7 +237,7 @@ func (c *probeCmd) Run(ctx context.Context) error {
 		}
 	}
 	if c.capacity.on(c.once) {
-		if p.Capacity, err = c.capacity.runner(ctx, client, tester, c.region, m.Now, log, m.Stderr); err != nil {
+		if p.Capacity, err = c.capacity.runner(ctx, client, sender, tester, c.region, m.Now, log, m.Stderr); err != nil {
 			return err
 		}
 	}

@@ -52,8 +52,9 @@ func (c *capacityFlags) on(once bool) bool { return c.force || (!once && c.inter
 
 // runner builds the capacity runner of a prober whose ordinary tests use
 // tester; regions are the leaderboard's (the schedule's windows). Its
-// progress goes to progress.
-func (c *capacityFlags) runner(ctx context.Context, client *web.Client, tester *probe.Tester, region string, now func() time.Time,
+// records go through sender's spool, as stats records do; its progress goes
+// to progress.
+func (c *capacityFlags) runner(ctx context.Context, client *web.Client, sender *probe.Sender, tester *probe.Tester, region string, now func() time.Time,
 	log *slog.Logger, progress io.Writer) (*probe.CapacityRunner, error) {
 	ct := *tester
 	ramp := &probe.CapacityTest{Tester: &ct, Ceiling: c.ceiling, Bisect: true}
@@ -66,7 +67,7 @@ func (c *capacityFlags) runner(ctx context.Context, client *web.Client, tester *
 			o.DisplayName(), lv.Streams, lv.Verified, lv.Segments, lv.Late, lv.Capped, lv.Failed, lv.RoundTripP95.Round(time.Millisecond), verdict)
 	}
 	r := &probe.CapacityRunner{
-		Test: ramp, Force: c.force, Now: now, Logger: log.With("test", "capacity"), Post: capacityPoster(client, log),
+		Test: ramp, Force: c.force, Now: now, Logger: log.With("test", "capacity"), Post: func(ctx context.Context, r probe.CapacityResult) error { return sender.SendCapacity(ctx, r.Record()) },
 		Settle: c.settle, Sleep: probe.Sleep,
 		Schedule: probe.CapacitySchedule{Region: region, Interval: c.interval},
 		Progress: func(done, total int, r probe.CapacityResult) {
@@ -89,12 +90,24 @@ func (c *capacityFlags) runner(ctx context.Context, client *web.Client, tester *
 	for _, reg := range regions {
 		r.Schedule.Regions = append(r.Schedule.Regions, reg.ID)
 	}
+	// The latest test is the leaderboard's or, later, one still waiting in
+	// the spool (the leaderboard was down when it ended).
 	r.Latest = func(ctx context.Context, addr string) (time.Time, error) {
+		spooled, err := sender.Spool.LatestCapacity(addr, region)
+		if err != nil {
+			log.Warn("spooled capacity records unreadable", "err", err)
+		}
 		out, err := client.Capacity(ctx, podium.StatsQuery{Orchestrator: addr, Region: region})
-		if err != nil || out.Latest == nil {
+		if err != nil {
+			if !spooled.IsZero() {
+				return spooled, nil
+			}
 			return time.Time{}, err
 		}
-		return time.Unix(out.Latest.Timestamp, 0), nil
+		if out.Latest != nil && time.Unix(out.Latest.Timestamp, 0).After(spooled) {
+			return time.Unix(out.Latest.Timestamp, 0), nil
+		}
+		return spooled, nil
 	}
 	if err := r.Schedule.Validate(); err != nil {
 		return nil, podium.FieldError("--capacity-interval", "%v", err).
@@ -132,32 +145,4 @@ func printCapacity(w io.Writer, rs []probe.CapacityResult) {
 			r.StoppedBy, strings.Join(levels, ","), r.End.Sub(r.Start).Round(time.Second))
 	}
 	tw.Flush()
-}
-
-// capacityPoster posts capacity records to the leaderboard, retrying
-// through probe.DefaultBackoff; a record the leaderboard refuses is not
-// retried. Unlike stats records they are not spooled: a record the
-// leaderboard never got is lost, and logged with its figures.
-func capacityPoster(client *web.Client, log *slog.Logger) func(ctx context.Context, r probe.CapacityResult) error {
-	b := probe.DefaultBackoff
-	return func(ctx context.Context, r probe.CapacityResult) error {
-		rec := r.Record()
-		var err error
-		for n := range b.Attempts {
-			if n > 0 {
-				if err := probe.Sleep(ctx, b.Wait(n)); err != nil {
-					return err
-				}
-			}
-			var res web.PostResult
-			if res, err = client.PostCapacity(ctx, rec); err == nil {
-				log.Info("posted capacity", "test_id", rec.TestID, "status", res.Status)
-				return nil
-			}
-			if podium.ErrorCode(err) == podium.EINVALID {
-				return fmt.Errorf("the leaderboard refused capacity record %s: %w", rec.TestID, err)
-			}
-		}
-		return fmt.Errorf("capacity record %s not posted after %d attempts (streams %d, stopped by %s): %w", rec.TestID, b.Attempts, rec.Streams, rec.StoppedBy, err)
-	}
 }

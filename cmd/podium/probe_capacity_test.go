@@ -11,6 +11,8 @@ import (
 	"github.com/podiumhq/podium"
 	"github.com/podiumhq/podium/lpnet"
 	"github.com/podiumhq/podium/node"
+	"github.com/podiumhq/podium/probe"
+	"github.com/podiumhq/podium/store/storetest"
 	"github.com/podiumhq/podium/web"
 )
 
@@ -46,7 +48,8 @@ func startCapacityTarget(t *testing.T, tg *target, capacity int, seed int64) {
 // leaderboard and reference nodes: every orchestrator's capacity test runs
 // in the cycle, its progress and table are printed, and its signed record
 // is stored and served by GET /api/capacity. A node that refuses every
-// session is recorded as capped at 0, not failed.
+// session is recorded as capped at 0, not failed. A capacity record a
+// killed run left in the spool is posted by this run, once.
 func TestProbe_Capacity(t *testing.T) {
 	one := &target{name: "one-session", fault: "none"}
 	full := &target{name: "full", fault: "capped"}
@@ -55,9 +58,17 @@ func TestProbe_Capacity(t *testing.T) {
 	dir := t.TempDir()
 	reg := writeRegistry(t, filepath.Join(dir, "r.csv"), []*target{one, full})
 	board := startServe(t, "--db", filepath.Join(dir, "b.db"))
+	spool, err := probe.OpenSpool(filepath.Join(dir, "spool"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	left := storetest.CapacityRecord(7, "FRA", time.Now().Unix()-3600)
+	if err := spool.PutCapacity(left); err != nil {
+		t.Fatal(err)
+	}
 
 	m, stdout, stderr := testMain(t, map[string]string{"PODIUM_SECRET": testSecret})
-	err := m.Run(context.Background(), []string{"probe", "--once", "--capacity", "--capacity-ceiling", "2", "--capacity-interval", "0", "--capacity-settle", "2s",
+	err = m.Run(context.Background(), []string{"probe", "--once", "--capacity", "--capacity-ceiling", "2", "--capacity-interval", "0", "--capacity-settle", "2s",
 		"--region", "FRA", "--leaderboard", board, "--orchestrators", reg, "--segments", "1", "--concurrency", "2",
 		"--profiles", "P144p30fps16x9", "--spool", filepath.Join(dir, "spool"), "--seed", "19", "--segment-timeout", "20s"})
 	if err != nil {
@@ -94,6 +105,16 @@ func TestProbe_Capacity(t *testing.T) {
 			t.Errorf("%s: latest %+v, %d in history; want %s", tc.tg.name, out.Latest, len(out.History), tc.what)
 		}
 	}
+	out, err := client.Capacity(context.Background(), podium.StatsQuery{Orchestrator: left.Orchestrator, Until: now})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if out.Latest == nil || out.Latest.TestID != left.TestID || len(out.History) != 1 {
+		t.Errorf("the spooled record of a previous run: latest %+v, %d in history", out.Latest, len(out.History))
+	}
+	if n, err := spool.Len(); err != nil || n != 0 {
+		t.Errorf("%d records still spooled (%v); all were posted", n, err)
+	}
 }
 
 // TestProbe_CapacityScheduleTooShort refuses an interval whose regional
@@ -102,8 +123,16 @@ func TestProbe_CapacityScheduleTooShort(t *testing.T) {
 	dir := t.TempDir()
 	reg := writeRegistry(t, filepath.Join(dir, "r.csv"), nil)
 	board := startServe(t, "--db", filepath.Join(dir, "b.db"))
+	spool, err := probe.OpenSpool(filepath.Join(dir, "spool"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	left := storetest.CapacityRecord(7, "FRA", time.Now().Unix()-3600)
+	if err := spool.PutCapacity(left); err != nil {
+		t.Fatal(err)
+	}
 	m, _, _ := testMain(t, map[string]string{"PODIUM_SECRET": testSecret})
-	err := m.Run(context.Background(), []string{"probe", "--once", "--capacity", "--capacity-interval", "30m",
+	err = m.Run(context.Background(), []string{"probe", "--once", "--capacity", "--capacity-interval", "30m",
 		"--region", "FRA", "--leaderboard", board, "--orchestrators", reg, "--spool", filepath.Join(dir, "spool")})
 	if podium.ErrorField(err) != "--capacity-interval" || !strings.Contains(err.Error(), "lengthen the capacity interval") ||
 		!strings.Contains(podium.ErrorHint(err), "or 0 for capacity tests only with --capacity") {
