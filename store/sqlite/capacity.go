@@ -5,9 +5,9 @@ import (
 	"database/sql"
 	"encoding/json"
 	"fmt"
-	"strings"
 
 	"github.com/podiumhq/podium"
+	"github.com/podiumhq/podium/store/rollup"
 )
 
 var _ podium.CapacityStore = (*DB)(nil)
@@ -41,36 +41,5 @@ func (db *DB) AddCapacity(ctx context.Context, recs []podium.Capacity) (added in
 
 // Capacities implements podium.CapacityStore.
 func (db *DB) Capacities(ctx context.Context, q podium.CapacityQuery) ([]podium.Capacity, error) {
-	where, args := []string{"timestamp >= ?", "timestamp < ?"}, []any{q.Since, q.Until}
-	if q.Orchestrator != "" {
-		where, args = append(where, "orchestrator = ?"), append(args, q.Orchestrator)
-	}
-	if q.Region != "" {
-		where, args = append(where, "region = ?"), append(args, q.Region)
-	}
-	query := `SELECT body FROM capacity WHERE ` + strings.Join(where, " AND ") + ` ORDER BY timestamp DESC, region, orchestrator, test_id`
-	if q.Limit > 0 {
-		query, args = query+` LIMIT ?`, append(args, q.Limit)
-	}
-	rows, err := db.db.QueryContext(ctx, query, args...)
-	if err != nil {
-		return nil, unavailable("capacities", err)
-	}
-	defer rows.Close()
-	out := []podium.Capacity{}
-	for rows.Next() {
-		var body string
-		if err := rows.Scan(&body); err != nil {
-			return nil, unavailable("capacities", err)
-		}
-		var c podium.Capacity
-		if err := json.Unmarshal([]byte(body), &c); err != nil {
-			return nil, fmt.Errorf("capacities: stored record: %w", err)
-		}
-		out = append(out, c)
-	}
-	if err := rows.Err(); err != nil {
-		return nil, unavailable("capacities", err)
-	}
-	return out, nil
+	return rollup.Capacities(ctx, sqlConn{db.db}, dialect, q, unavailable)
 }
