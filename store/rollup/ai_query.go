@@ -13,45 +13,6 @@ import (
 // as PlanWindow does for Widths.
 func PlanAI(since, until int64) Plan { return planWidths(since, until, AIWidths) }
 
-func planWidths(since, until int64, widths []int64) Plan {
-	since, until = Clamp(since, until)
-	var p Plan
-	if since >= until {
-		return p
-	}
-	a, b := ceil(since, widths[0]), Floor(until, widths[0])
-	if a >= b {
-		p.Raw = append(p.Raw, Range{since, until})
-		return p
-	}
-	if since < a {
-		p.Raw = append(p.Raw, Range{since, a})
-	}
-	if b < until {
-		p.Raw = append(p.Raw, Range{b, until})
-	}
-	for i, w := range widths {
-		if i == len(widths)-1 {
-			p.Spans = append(p.Spans, Span{w, a, b})
-			break
-		}
-		next := widths[i+1]
-		na, nb := ceil(a, next), Floor(b, next)
-		if na >= nb {
-			p.Spans = append(p.Spans, Span{w, a, b})
-			break
-		}
-		if a < na {
-			p.Spans = append(p.Spans, Span{w, a, na})
-		}
-		if nb < b {
-			p.Spans = append(p.Spans, Span{w, nb, b})
-		}
-		a, b = na, nb
-	}
-	return p
-}
-
 // aiFilter returns the conditions (each starting with " AND ") of q's
 // pipeline, model, region and, when orch, orchestrator.
 func (b *builder) aiFilter(q podium.StatsQuery, orch bool) string {

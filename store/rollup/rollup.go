@@ -71,13 +71,16 @@ func Clamp(since, until int64) (int64, int64) {
 // PlanWindow splits [since, until) into raw edges and whole bucket spans,
 // reading as few buckets as the widths allow. An empty window gives an
 // empty plan.
-func PlanWindow(since, until int64) Plan {
+func PlanWindow(since, until int64) Plan { return planWidths(since, until, Widths) }
+
+// planWidths is PlanWindow over the given widths, narrowest first.
+func planWidths(since, until int64, widths []int64) Plan {
 	since, until = Clamp(since, until)
 	var p Plan
 	if since >= until {
 		return p
 	}
-	a, b := ceil(since, Widths[0]), Floor(until, Widths[0])
+	a, b := ceil(since, widths[0]), Floor(until, widths[0])
 	if a >= b {
 		p.Raw = append(p.Raw, Range{since, until})
 		return p
@@ -88,12 +91,12 @@ func PlanWindow(since, until int64) Plan {
 	if b < until {
 		p.Raw = append(p.Raw, Range{b, until})
 	}
-	for i, w := range Widths {
-		if i == len(Widths)-1 {
+	for i, w := range widths {
+		if i == len(widths)-1 {
 			p.Spans = append(p.Spans, Span{w, a, b})
 			break
 		}
-		next := Widths[i+1]
+		next := widths[i+1]
 		na, nb := ceil(a, next), Floor(b, next)
 		if na >= nb {
 			p.Spans = append(p.Spans, Span{w, a, b})
